@@ -1,0 +1,260 @@
+//! The pipeline: load → model → markdown → templates → write. [`render_site`]
+//! produces the finished site in memory (the preview server serves it from
+//! there); [`build`] also writes it out atomically. All problems of every
+//! stage are gathered and returned together.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::SiteConfig;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load;
+use crate::markdown::{self, MarkdownEnv, Rendered};
+use crate::model::{self, Site};
+use crate::output::{self, OutputFile};
+use crate::render::{self, PageRenderer};
+use crate::theme;
+
+/// What to build and how.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site root: the folder with `site.yaml` and `content/`.
+    pub root: PathBuf,
+    /// Where the site is written; relative paths are relative to the
+    /// current folder.
+    pub output: PathBuf,
+    /// Replaces `base_url` from `site.yaml` (e.g. for a local preview).
+    pub base_url: Option<String>,
+}
+
+/// The finished site, in memory.
+pub struct SiteOutput {
+    pub site: Site,
+    pub bodies: Vec<Rendered>,
+    pub files: Vec<OutputFile>,
+    pub pages: usize,
+    pub warnings: Diagnostics,
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub files: usize,
+    pub elapsed: Duration,
+    pub warnings: Diagnostics,
+}
+
+/// Runs every stage but writing. Err holds all errors (and warnings) found.
+pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<SiteOutput, Diagnostics> {
+    let mut diags = Diagnostics::default();
+
+    // Stage 1: configuration and content, read side by side.
+    let (config, (docs, load_diags)) =
+        rayon::join(|| SiteConfig::load(root), || load::load_content(root));
+    diags.extend(load_diags.into_vec());
+    let mut config = match config {
+        Ok(c) => c,
+        Err(d) => {
+            diags.extend(d.into_vec());
+            diags.sort();
+            return Err(diags);
+        }
+    };
+    if let Some(url) = base_url {
+        let url = if url.ends_with('/') {
+            url.to_string()
+        } else {
+            format!("{url}/")
+        };
+        config.base_path = url
+            .split_once("://")
+            .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_string()))
+            .unwrap_or_else(|| "/".to_string());
+        config.base_url = url;
+    }
+
+    // Stage 2: the model.
+    let (site, model_diags) = model::build_model(config, docs);
+    diags.extend(model_diags.into_vec());
+
+    // Stage 3: Markdown, in parallel, then anchors across pages.
+    let bodies = render_bodies(&site);
+    for (doc, body) in site.docs.iter().zip(&bodies) {
+        for p in &body.problems {
+            diags.push(
+                Diagnostic::error(p.code, p.message.clone())
+                    .in_file(doc.path.clone())
+                    .at(p.line, p.column)
+                    .with_hint(p.hint.clone()),
+            );
+        }
+    }
+    diags.extend(check_anchors(&site, &bodies));
+
+    // Stage 4: templates and assets.
+    let tera = match theme::templates(root, &site.config.theme) {
+        Ok(sources) => match render::compile_templates(&sources) {
+            Ok(t) => Some(t),
+            Err(d) => {
+                diags.extend(d.into_vec());
+                None
+            }
+        },
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    };
+    let assets = match theme::assets(root, &site.config.theme) {
+        Ok(a) => a,
+        Err(d) => {
+            diags.push(d);
+            Vec::new()
+        }
+    };
+    if diags.has_errors() {
+        diags.sort();
+        return Err(diags);
+    }
+    let tera = tera.expect("templates compiled when there are no errors");
+    let renderer = PageRenderer::new(&tera, &site, &bodies)?;
+    let ids = site.page_ids();
+    let pages = render::render_all(&renderer, &ids)?;
+    let page_count = pages.len();
+
+    let mut files: Vec<OutputFile> = Vec::with_capacity(page_count + assets.len() + 1);
+    let page_paths: HashSet<String> = pages.iter().map(|(_, p, _)| p.clone()).collect();
+    for a in assets {
+        if page_paths.contains(&a.path) {
+            diags.push(
+                Diagnostic::warning(
+                    "asset-shadowed",
+                    format!(
+                        "static-filen `{}` har samme sti som en side og blir ikke kopiert",
+                        a.path
+                    ),
+                )
+                .with_hint("gi filen et annet navn"),
+            );
+            continue;
+        }
+        files.push(OutputFile::Asset(a));
+    }
+    files.push(OutputFile::Text {
+        path: crate::highlight::STYLESHEET_NAME.to_string(),
+        text: crate::highlight::stylesheet().to_string(),
+    });
+    files.extend(
+        pages
+            .into_iter()
+            .map(|(_, path, text)| OutputFile::Text { path, text }),
+    );
+    diags.sort();
+    Ok(SiteOutput {
+        site,
+        bodies,
+        files,
+        pages: page_count,
+        warnings: diags,
+    })
+}
+
+/// Renders every document body in parallel. Index `i` belongs to `site.docs[i]`.
+pub fn render_bodies(site: &Site) -> Vec<Rendered> {
+    crate::highlight::warm_up();
+    // The law a bare "§ 10-1" means: the step's first cited law, else the site's.
+    let step_laws: HashMap<usize, String> = site
+        .guides
+        .iter()
+        .flat_map(|g| g.steps.iter())
+        .filter_map(|s| s.legal.first().map(|l| (s.doc, l.law_id.clone())))
+        .collect();
+    site.docs
+        .par_iter()
+        .enumerate()
+        .map(|(i, doc)| {
+            let lang = match site.page_of_doc(i) {
+                Some(id) => site.lang(id),
+                None => site.config.language,
+            };
+            let default_law = step_laws
+                .get(&i)
+                .map(String::as_str)
+                .or(site.config.default_law.as_deref());
+            let env = MarkdownEnv {
+                laws: &site.config.laws,
+                default_law,
+                targets: &site.targets,
+                scope: &doc.key,
+                lang,
+            };
+            markdown::render(&doc.body, doc.body_line, &env)
+        })
+        .collect()
+}
+
+/// Every `#anchor` must be a heading id on the page it points to.
+pub fn check_anchors(site: &Site, bodies: &[Rendered]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (i, body) in bodies.iter().enumerate() {
+        for a in &body.anchors {
+            let target = a.doc.unwrap_or(i);
+            let ids = &bodies[target].headings;
+            if ids.iter().any(|h| h.id == a.anchor) {
+                continue;
+            }
+            let known: Vec<String> = ids.iter().map(|h| h.id.clone()).collect();
+            let hint = match crate::yaml::nearest(&a.anchor, &known) {
+                Some(n) => format!("mente du `#{n}`?"),
+                None if known.is_empty() => "siden har ingen overskrifter å lenke til".to_string(),
+                None => format!(
+                    "overskriftene på siden har disse id-ene: {}",
+                    known.iter().take(8).cloned().collect::<Vec<_>>().join(", ")
+                ),
+            };
+            let target_name = if a.doc.is_some() {
+                format!("`{}`", a.target_key)
+            } else {
+                "denne siden".to_string()
+            };
+            out.push(
+                Diagnostic::error(
+                    "broken-anchor",
+                    format!(
+                        "lenken peker på overskriften `#{}` på {target_name}, men den finnes ikke",
+                        a.anchor
+                    ),
+                )
+                .in_file(site.docs[i].path.clone())
+                .at(a.line, a.column)
+                .with_hint(hint),
+            );
+        }
+    }
+    out
+}
+
+/// Builds the site at `opts.root` into `opts.output`, atomically.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    let started = Instant::now();
+    let output_dir = if opts.output.is_absolute() {
+        opts.output.clone()
+    } else {
+        std::env::current_dir()
+            .map(|c| c.join(&opts.output))
+            .unwrap_or_else(|_| opts.output.clone())
+    };
+    output::check_output_dir(&opts.root, &output_dir).map_err(|d| Diagnostics::from(vec![d]))?;
+    let site = render_site(&opts.root, opts.base_url.as_deref())?;
+    output::write_site(&output_dir, &site.files).map_err(|d| Diagnostics::from(vec![d]))?;
+    Ok(BuildReport {
+        pages: site.pages,
+        files: site.files.len(),
+        elapsed: started.elapsed(),
+        warnings: site.warnings,
+    })
+}

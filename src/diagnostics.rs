@@ -1,0 +1,307 @@
+//! Diagnostics: every problem stegvis finds in a site, with where it is, what
+//! went wrong and what to do about it. Stages collect them instead of stopping
+//! at the first one, so an editor sees all mistakes of a build together.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use codespan_reporting::diagnostic as cs;
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One finding. `file` is relative to the site root where possible; `line` and
+/// `column` are 1-based and count from the top of the file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Stable machine-readable code, e.g. `unknown-field`.
+    pub code: &'static str,
+    pub file: Option<PathBuf>,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            file: None,
+            line: None,
+            column: None,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message)
+        }
+    }
+
+    pub fn in_file(mut self, file: impl Into<PathBuf>) -> Self {
+        self.file = Some(file.into());
+        self
+    }
+
+    pub fn at(mut self, line: usize, column: usize) -> Self {
+        self.line = Some(line);
+        self.column = Some(column);
+        self
+    }
+
+    pub fn at_line(mut self, line: Option<usize>) -> Self {
+        self.line = line;
+        self
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// One-line form: `content/x.md:12:3: feil[unknown-field]: message`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(file) = &self.file {
+            write!(f, "{}", file.display())?;
+            if let Some(line) = self.line {
+                write!(f, ":{line}")?;
+                if let Some(col) = self.column {
+                    write!(f, ":{col}")?;
+                }
+            }
+            write!(f, ": ")?;
+        }
+        let word = match self.severity {
+            Severity::Error => "feil",
+            Severity::Warning => "advarsel",
+        };
+        write!(f, "{word}[{}]: {}", self.code, self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, " (tips: {hint})")?;
+        }
+        Ok(())
+    }
+}
+
+/// All findings of one run, in the order they were found.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.0.push(d);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.0.extend(other);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter().filter(|d| d.is_error())
+    }
+
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter().filter(|d| !d.is_error())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Sorts by file, then line, so output is stable across parallel runs.
+    pub fn sort(&mut self) {
+        self.0
+            .sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+    }
+
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.0
+    }
+}
+
+impl From<Vec<Diagnostic>> for Diagnostics {
+    fn from(v: Vec<Diagnostic>) -> Self {
+        Diagnostics(v)
+    }
+}
+
+/// Byte range of `line:column` (1-based) in `text`, clamped to the text; the
+/// range covers the rest of the token or at least one character.
+fn span_of(text: &str, line: usize, column: Option<usize>) -> std::ops::Range<usize> {
+    let mut start = 0;
+    for _ in 1..line {
+        match text[start..].find('\n') {
+            Some(i) => start += i + 1,
+            None => break,
+        }
+    }
+    let line_end = text[start..]
+        .find('\n')
+        .map(|i| start + i)
+        .unwrap_or(text.len());
+    let Some(col) = column else {
+        return start..line_end;
+    };
+    let begin = text[start..line_end]
+        .char_indices()
+        .nth(col.saturating_sub(1))
+        .map(|(i, _)| start + i)
+        .unwrap_or(line_end);
+    let end = text[begin..line_end]
+        .char_indices()
+        .find(|(_, c)| c.is_whitespace())
+        .map(|(i, _)| begin + i)
+        .unwrap_or(line_end);
+    if end > begin {
+        begin..end
+    } else {
+        begin..(begin + text[begin..].chars().next().map_or(0, char::len_utf8))
+    }
+}
+
+/// Writes diagnostics for a terminal, with the offending source lines when the
+/// file can be read. `root` is the site root the file paths are relative to.
+pub fn emit(diags: &Diagnostics, root: &Path, color: bool) {
+    let choice = if color {
+        term::termcolor::ColorChoice::Auto
+    } else {
+        term::termcolor::ColorChoice::Never
+    };
+    let mut stream = term::termcolor::StandardStream::stderr(choice);
+    let config = term::Config::default();
+    let mut files = SimpleFiles::new();
+    for d in &diags.0 {
+        let cs_diag = to_codespan(d, root, &mut files);
+        if term::emit(&mut stream, &config, &files, &cs_diag).is_err() {
+            eprintln!("{d}");
+        }
+    }
+}
+
+/// Renders diagnostics as plain text (no colour), as [`emit`] would.
+pub fn to_plain_text(diags: &Diagnostics, root: &Path) -> String {
+    let mut buf = term::termcolor::NoColor::new(Vec::new());
+    let config = term::Config::default();
+    let mut files = SimpleFiles::new();
+    for d in &diags.0 {
+        let cs_diag = to_codespan(d, root, &mut files);
+        if term::emit(&mut buf, &config, &files, &cs_diag).is_err() {
+            buf.get_mut().extend_from_slice(format!("{d}\n").as_bytes());
+        }
+    }
+    String::from_utf8_lossy(&buf.into_inner()).into_owned()
+}
+
+fn to_codespan(
+    d: &Diagnostic,
+    root: &Path,
+    files: &mut SimpleFiles<String, String>,
+) -> cs::Diagnostic<usize> {
+    let mut out = match d.severity {
+        Severity::Error => cs::Diagnostic::error(),
+        Severity::Warning => cs::Diagnostic::warning(),
+    }
+    .with_code(d.code)
+    .with_message(&d.message);
+    if let Some(file) = &d.file {
+        let source = std::fs::read(root.join(file))
+            .ok()
+            .map(|b| String::from_utf8_lossy(&b).replace("\r\n", "\n"));
+        match (source, d.line) {
+            (Some(text), Some(line)) => {
+                let span = span_of(&text, line, d.column);
+                let id = files.add(file.display().to_string(), text);
+                out = out.with_labels(vec![cs::Label::primary(id, span)]);
+            }
+            _ => {
+                let mut place = file.display().to_string();
+                if let Some(line) = d.line {
+                    place.push_str(&format!(":{line}"));
+                }
+                out = out.with_notes(vec![format!("i {place}")]);
+            }
+        }
+    }
+    if let Some(hint) = &d.hint {
+        let mut notes = out.notes.clone();
+        notes.push(format!("tips: {hint}"));
+        out = out.with_notes(notes);
+    }
+    out
+}
+
+/// The source lines around `line` (1-based), for the serve error overlay:
+/// `(line number, text)` pairs, `context` lines either side.
+pub fn source_excerpt(text: &str, line: usize, context: usize) -> Vec<(usize, String)> {
+    let first = line.saturating_sub(context).max(1);
+    text.lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l))
+        .filter(|(n, _)| *n >= first && *n <= line + context)
+        .map(|(n, l)| (n, l.to_string()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn span_covers_token_at_line_and_column() {
+        let text = "a: 1\ntitel: x\n";
+        let r = span_of(text, 2, Some(1));
+        assert_eq!(&text[r], "titel:");
+    }
+
+    #[test]
+    fn span_past_end_is_clamped() {
+        let text = "a";
+        let r = span_of(text, 9, Some(9));
+        assert!(r.end <= text.len());
+    }
+
+    #[test]
+    fn display_names_file_line_and_hint() {
+        let d = Diagnostic::error("unknown-field", "ukjent felt `titel`")
+            .in_file("content/a.md")
+            .at(2, 1)
+            .with_hint("mente du `title`?");
+        assert_eq!(
+            d.to_string(),
+            "content/a.md:2:1: feil[unknown-field]: ukjent felt `titel` (tips: mente du `title`?)"
+        );
+    }
+
+    #[test]
+    fn excerpt_has_context_lines() {
+        let ex = source_excerpt("1\n2\n3\n4\n5\n", 3, 1);
+        assert_eq!(ex, vec![(2, "2".into()), (3, "3".into()), (4, "4".into())]);
+    }
+}

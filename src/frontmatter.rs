@@ -1,0 +1,286 @@
+//! Front matter: splitting a Markdown file into its YAML header and body, and
+//! the typed fields of guides, steps and pages. Every field is documented in
+//! the editors' guide (`content/redaktorveiledning.md`) and the README.
+
+use serde::{Deserialize, Deserializer};
+
+use crate::dates::Date;
+use crate::i18n::Lang;
+use crate::yaml;
+
+/// A file split at its `---` fences. Line numbers are 1-based file lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split<'a> {
+    pub yaml: &'a str,
+    /// File line of the first YAML line.
+    pub yaml_line: usize,
+    pub body: &'a str,
+    /// File line of the first body line.
+    pub body_line: usize,
+}
+
+/// Why a file could not be split; the line is where to look.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SplitError {
+    pub line: usize,
+    pub message: String,
+    pub hint: String,
+}
+
+/// Splits `---\n<yaml>\n---\n<body>`. The text must already have `\n` line
+/// endings and no byte-order mark (see [`crate::load::decode_utf8`]).
+pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
+    let first_line = text.lines().next().unwrap_or("");
+    if first_line.trim_end() != "---" {
+        return Err(SplitError {
+            line: 1,
+            message: "filen mangler front matter".into(),
+            hint: "start filen med en linje `---`, så feltene (title: …), så en ny linje `---`"
+                .into(),
+        });
+    }
+    let yaml_start = text.find('\n').map_or(text.len(), |i| i + 1);
+    let mut offset = yaml_start;
+    for (line, l) in (2..).zip(text[yaml_start..].split_inclusive('\n')) {
+        let trimmed = l.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            return Ok(Split {
+                yaml: &text[yaml_start..offset],
+                yaml_line: 2,
+                body: &text[offset + l.len()..],
+                body_line: line + 1,
+            });
+        }
+        offset += l.len();
+    }
+    Err(SplitError {
+        line: 1,
+        message: "front matter mangler avsluttende `---`".into(),
+        hint: "legg til en linje med bare `---` etter det siste feltet".into(),
+    })
+}
+
+/// Parses front-matter YAML into `T`; error lines are turned into file lines.
+pub fn parse<T: serde::de::DeserializeOwned>(split: &Split<'_>) -> Result<T, yaml::YamlError> {
+    yaml::from_str(split.yaml).map_err(|mut e| {
+        e.line = Some(e.line.map_or(split.yaml_line, |l| l + split.yaml_line - 1));
+        e
+    })
+}
+
+/// Whether a step is marked as containing a legal requirement or as advice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+pub enum Kind {
+    #[serde(rename = "lovkrav")]
+    Lovkrav,
+    #[serde(rename = "råd", alias = "rad")]
+    Rad,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Lovkrav => "lovkrav",
+            Kind::Rad => "råd",
+        }
+    }
+}
+
+/// What a legal reference demands: a duty (`skal`) or advice (`bør`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+pub enum Obligation {
+    #[serde(rename = "skal")]
+    Skal,
+    #[serde(rename = "bør", alias = "bor")]
+    Bor,
+}
+
+impl Obligation {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Obligation::Skal => "skal",
+            Obligation::Bor => "bør",
+        }
+    }
+}
+
+/// A § section, written quoted (`"10-1"`) or as a bare number (`6`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section(pub String);
+
+impl<'de> Deserialize<'de> for Section {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Text(String),
+            Number(u64),
+        }
+        match Raw::deserialize(d) {
+            Ok(Raw::Text(s)) => Ok(Section(s.trim().trim_start_matches('§').trim().to_string())),
+            Ok(Raw::Number(n)) => Ok(Section(n.to_string())),
+            Err(_) => Err(serde::de::Error::custom(
+                "ugyldig paragraf | tips: skriv paragrafen som tekst i anførselstegn, for eksempel \"10-1\"",
+            )),
+        }
+    }
+}
+
+/// One reference to the law in a step's front matter.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LegalRef {
+    pub law: String,
+    pub section: Section,
+    /// What the law demands, in the guide's own words.
+    #[serde(default)]
+    pub requirement: String,
+    pub obligation: Obligation,
+}
+
+/// A reference to a § without the demand (milestones).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionRef {
+    pub law: String,
+    pub section: Section,
+}
+
+/// A time window on the election period, as date expressions.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct When {
+    pub start: String,
+    #[serde(default)]
+    pub end: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Change {
+    pub date: Date,
+    pub note: String,
+}
+
+/// Front matter of `content/<guide>/<step>.md`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepMeta {
+    pub title: String,
+    pub step: u32,
+    pub kind: Kind,
+    pub summary: String,
+    pub updated: Date,
+    #[serde(default)]
+    pub lang: Option<Lang>,
+    #[serde(default)]
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub legal: Vec<LegalRef>,
+    #[serde(default)]
+    pub when: Option<When>,
+    #[serde(default)]
+    pub changes: Vec<Change>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Phase {
+    pub title: String,
+    pub start: String,
+    pub end: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Milestone {
+    pub title: String,
+    pub date: String,
+    #[serde(default)]
+    pub legal: Option<SectionRef>,
+    #[serde(default)]
+    pub deadline: bool,
+}
+
+/// Front matter of `content/<guide>/_guide.md`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GuideMeta {
+    pub title: String,
+    pub summary: String,
+    #[serde(default)]
+    pub order: i64,
+    #[serde(default)]
+    pub lang: Option<Lang>,
+    #[serde(default)]
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub updated: Option<Date>,
+    #[serde(default)]
+    pub phases: Vec<Phase>,
+    #[serde(default)]
+    pub milestones: Vec<Milestone>,
+}
+
+/// Front matter of a top-level page and of `content/_index.md`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageMeta {
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub order: i64,
+    #[serde(default)]
+    pub lang: Option<Lang>,
+    #[serde(default)]
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub updated: Option<Date>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_and_counts_lines() {
+        let s = split("---\ntitle: x\n---\n# Body\n").unwrap();
+        assert_eq!(s.yaml, "title: x\n");
+        assert_eq!(s.yaml_line, 2);
+        assert_eq!(s.body, "# Body\n");
+        assert_eq!(s.body_line, 4);
+    }
+
+    #[test]
+    fn missing_start_and_end() {
+        assert_eq!(split("title: x\n").unwrap_err().line, 1);
+        let e = split("---\ntitle: x\n").unwrap_err();
+        assert!(e.message.contains("avsluttende"));
+    }
+
+    #[test]
+    fn empty_body_and_yaml() {
+        let s = split("---\n---").unwrap();
+        assert_eq!(s.yaml, "");
+        assert_eq!(s.body, "");
+    }
+
+    #[test]
+    fn yaml_error_lines_are_file_lines() {
+        let s = split("---\ntitle: x\nsummary: y\nkind: lov\n---\n").unwrap();
+        let e = parse::<PageMeta>(&s).unwrap_err();
+        assert_eq!(e.line, Some(4), "{e:?}");
+    }
+
+    #[test]
+    fn section_number_or_text() {
+        let s = split("---\nlaw: pbl\nsection: 6\nobligation: skal\n---\n").unwrap();
+        let r: LegalRef = parse(&s).unwrap();
+        assert_eq!(r.section.0, "6");
+        let s = split("---\nlaw: pbl\nsection: \"§ 10-1\"\nobligation: bør\n---\n").unwrap();
+        let r: LegalRef = parse(&s).unwrap();
+        assert_eq!(r.section.0, "10-1");
+        assert_eq!(r.obligation, Obligation::Bor);
+    }
+}

@@ -1,0 +1,189 @@
+//! Interface text in both Norwegian written standards, bokmål (`nb`) and
+//! nynorsk (`nn`), and Norwegian date formatting ("1. oktober 2024").
+//! Templates get the strings of their page's language as the `t` map.
+
+use std::fmt;
+use std::sync::OnceLock;
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum Lang {
+    #[default]
+    #[serde(rename = "nb")]
+    Nb,
+    #[serde(rename = "nn")]
+    Nn,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Nb => "nb",
+            Lang::Nn => "nn",
+        }
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// (key, bokmål, nynorsk). Keys are what templates use: `{{ t.step }}`.
+const STRINGS: &[(&str, &str, &str)] = &[
+    (
+        "skip_link",
+        "Hopp til hovedinnhold",
+        "Hopp til hovudinnhaldet",
+    ),
+    ("home", "Forside", "Framside"),
+    ("guides", "Veiledere", "Rettleiarar"),
+    ("step", "Steg", "Steg"),
+    ("step_of", "av", "av"),
+    ("lovkrav", "Inneholder lovkrav", "Inneheld lovkrav"),
+    ("rad", "Råd/tips", "Råd/tips"),
+    ("law_box", "Hva sier loven?", "Kva seier lova?"),
+    ("duty", "Skal – plikt", "Skal – plikt"),
+    ("advice", "Bør – råd", "Bør – råd"),
+    ("previous", "Forrige steg", "Førre steg"),
+    ("next", "Neste steg", "Neste steg"),
+    ("last_updated", "Sist oppdatert", "Sist oppdatert"),
+    ("checklist", "Sjekkliste", "Sjekkliste"),
+    (
+        "checklist_page",
+        "Sjekkliste for hele veilederen",
+        "Sjekkliste for heile rettleiaren",
+    ),
+    ("timeline", "Tidslinje", "Tidslinje"),
+    ("print", "Skriv ut", "Skriv ut"),
+    ("steps", "Stegene", "Stega"),
+    ("contents", "Innhold", "Innhald"),
+    ("table", "Tabell", "Tabell"),
+    ("breadcrumbs", "Brødsmulesti", "Brødsmulesti"),
+    ("not_found_title", "Fant ikke siden", "Fann ikkje sida"),
+    (
+        "not_found_text",
+        "Siden du leter etter finnes ikke. Kanskje er den flyttet, eller adressen er skrevet feil.",
+        "Sida du leitar etter finst ikkje. Kanskje er ho flytta, eller adressa er skriven feil.",
+    ),
+    ("back_home", "Gå til forsiden", "Gå til framsida"),
+    ("period", "Valgperioden", "Valperioden"),
+    ("election", "Valgdag", "Valdag"),
+    (
+        "constituted",
+        "Kommunestyret konstituert",
+        "Kommunestyret konstituert",
+    ),
+    (
+        "council_meeting",
+        "Planlagt kommunestyremøte",
+        "Planlagt kommunestyremøte",
+    ),
+    ("deadline", "Lovfestet frist", "Lovfesta frist"),
+    ("milestones", "Milepæler", "Milepælar"),
+    ("phases", "Faser", "Fasar"),
+    ("unscheduled", "Uten fast tidspunkt", "Utan fast tidspunkt"),
+    (
+        "accessibility",
+        "Tilgjengelighetserklæring",
+        "Tilgjengeerklæring",
+    ),
+    (
+        "open_lovdata",
+        "Les paragrafen på Lovdata",
+        "Les paragrafen på Lovdata",
+    ),
+    ("main_nav", "Hovedmeny", "Hovudmeny"),
+    ("guide_nav", "Stegene i veilederen", "Stega i rettleiaren"),
+    ("changes", "Endringer", "Endringar"),
+    ("in_guide", "I veilederen", "I rettleiaren"),
+    ("from", "fra", "frå"),
+    ("to", "til", "til"),
+];
+
+const MONTHS: [&str; 12] = [
+    "januar",
+    "februar",
+    "mars",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "desember",
+];
+
+/// The `t` map for templates, built once per language.
+pub fn ui_strings(lang: Lang) -> &'static serde_json::Value {
+    static NB: OnceLock<serde_json::Value> = OnceLock::new();
+    static NN: OnceLock<serde_json::Value> = OnceLock::new();
+    let cell = match lang {
+        Lang::Nb => &NB,
+        Lang::Nn => &NN,
+    };
+    cell.get_or_init(|| {
+        let map = STRINGS
+            .iter()
+            .map(|(k, nb, nn)| {
+                let v = if lang == Lang::Nb { nb } else { nn };
+                (k.to_string(), serde_json::Value::String(v.to_string()))
+            })
+            .collect();
+        serde_json::Value::Object(map)
+    })
+}
+
+/// One interface string; unknown keys come back as the key itself.
+pub fn text(lang: Lang, key: &str) -> &'static str {
+    STRINGS
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map(|(_, nb, nn)| if lang == Lang::Nb { *nb } else { *nn })
+        .unwrap_or("")
+}
+
+/// "1. oktober 2024" — the same month names serve bokmål and nynorsk.
+pub fn format_date(date: NaiveDate, _lang: Lang) -> String {
+    format!(
+        "{}. {} {}",
+        date.day(),
+        MONTHS[date.month0() as usize],
+        date.year()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_norwegian() {
+        let d = NaiveDate::from_ymd_opt(2024, 10, 1).unwrap();
+        assert_eq!(format_date(d, Lang::Nb), "1. oktober 2024");
+        let d = NaiveDate::from_ymd_opt(2023, 12, 24).unwrap();
+        assert_eq!(format_date(d, Lang::Nn), "24. desember 2023");
+    }
+
+    #[test]
+    fn every_key_exists_in_both_languages() {
+        for lang in [Lang::Nb, Lang::Nn] {
+            let map = ui_strings(lang).as_object().unwrap();
+            assert_eq!(map.len(), STRINGS.len(), "duplicate key in STRINGS");
+            for (k, _, _) in STRINGS {
+                assert!(!map[*k].as_str().unwrap().is_empty(), "{k} empty in {lang}");
+            }
+        }
+    }
+
+    #[test]
+    fn nynorsk_differs_where_it_should() {
+        assert_eq!(text(Lang::Nb, "lovkrav"), "Inneholder lovkrav");
+        assert_eq!(text(Lang::Nn, "lovkrav"), "Inneheld lovkrav");
+    }
+}

@@ -1,0 +1,350 @@
+//! Stage 1, loading: finds the Markdown files under `content/`, reads them
+//! (in parallel), checks they are UTF-8, splits and parses their front matter.
+//! The result is a flat list of [`Document`]s; arranging them into guides and
+//! steps is the model's job.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::frontmatter::{self, GuideMeta, PageMeta, StepMeta};
+
+pub const CONTENT_DIR: &str = "content";
+pub const GUIDE_FILE: &str = "_guide.md";
+pub const INDEX_FILE: &str = "_index.md";
+
+/// What a document is, from where it lies in `content/`.
+#[derive(Debug, Clone)]
+pub enum Meta {
+    /// `content/_index.md`: the front page's intro.
+    Index(PageMeta),
+    /// `content/<name>.md`.
+    Page(PageMeta),
+    /// `content/<dir>/_guide.md`.
+    Guide { dir: String, meta: GuideMeta },
+    /// `content/<dir>/<name>.md`.
+    Step { dir: String, meta: StepMeta },
+}
+
+/// One parsed source file.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Relative to the site root: `content/planstrategi/01-eierskap.md`.
+    pub path: PathBuf,
+    /// Relative to `content/`, with `/`: `planstrategi/01-eierskap.md`.
+    /// This is what `@/…` links name.
+    pub key: String,
+    pub meta: Meta,
+    /// The front matter's YAML text, to point at values in later checks.
+    pub yaml: String,
+    pub yaml_line: usize,
+    pub body: String,
+    pub body_line: usize,
+}
+
+impl Document {
+    /// The file line of the first front-matter line containing `needle`.
+    pub fn line_of(&self, needle: &str) -> Option<usize> {
+        crate::config::line_of(&self.yaml, needle).map(|l| l + self.yaml_line - 1)
+    }
+}
+
+/// Where a file sits, before it is read.
+#[derive(Debug, Clone)]
+enum Slot {
+    Index,
+    Page,
+    Guide(String),
+    Step(String),
+}
+
+/// Decodes UTF-8, dropping a byte-order mark and turning CRLF into LF. On
+/// failure returns the 1-based line and column of the first bad byte.
+pub fn decode_utf8(bytes: &[u8]) -> Result<String, (usize, usize)> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(if s.contains('\r') {
+            s.replace("\r\n", "\n")
+        } else {
+            s.to_string()
+        }),
+        Err(e) => {
+            let good = &bytes[..e.valid_up_to()];
+            let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+            let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            let column = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
+            Err((line, column))
+        }
+    }
+}
+
+/// Files an editor leaves behind while saving (swap files, backups).
+pub fn is_editor_temp(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.contains(".sb-")
+}
+
+fn is_markdown(name: &str) -> bool {
+    name.ends_with(".md") && !is_editor_temp(name)
+}
+
+/// Lists the Markdown files of `content/` with their slots.
+fn discover(root: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, Slot)> {
+    let content = root.join(CONTENT_DIR);
+    let entries = match sorted_entries(&content) {
+        Ok(e) => e,
+        Err(e) => {
+            let hint = "lag mappen content/ med minst én veileder, eller kjør `stegvis init MAPPE`";
+            let msg = if e.kind() == std::io::ErrorKind::NotFound {
+                format!("fant ikke mappen {CONTENT_DIR}/ i {}", root.display())
+            } else {
+                format!("kunne ikke lese mappen {CONTENT_DIR}/: {e}")
+            };
+            diags.push(Diagnostic::error("missing-content", msg).with_hint(hint));
+            return Vec::new();
+        }
+    };
+    let mut found = Vec::new();
+    for (name, path, is_dir) in entries {
+        let rel = PathBuf::from(CONTENT_DIR).join(&name);
+        if is_dir {
+            if is_editor_temp(&name) {
+                continue;
+            }
+            let inner = match sorted_entries(&path) {
+                Ok(e) => e,
+                Err(e) => {
+                    diags.push(
+                        Diagnostic::error("io", format!("kunne ikke lese mappen: {e}"))
+                            .in_file(rel),
+                    );
+                    continue;
+                }
+            };
+            if !inner.iter().any(|(n, _, d)| n == GUIDE_FILE && !d) {
+                diags.push(
+                    Diagnostic::error(
+                        "missing-guide",
+                        format!("mappen {} har ingen {GUIDE_FILE}", rel.display()),
+                    )
+                    .in_file(rel.clone())
+                    .with_hint(format!(
+                        "hver mappe i content/ er en veileder og trenger filen {GUIDE_FILE} med title og summary"
+                    )),
+                );
+                continue;
+            }
+            for (inner_name, _, inner_is_dir) in inner {
+                let inner_rel = rel.join(&inner_name);
+                if inner_is_dir {
+                    if !is_editor_temp(&inner_name) {
+                        diags.push(
+                            Diagnostic::warning(
+                                "ignored-file",
+                                format!(
+                                    "undermappen {} blir ikke lest",
+                                    inner_rel.display()
+                                ),
+                            )
+                            .with_hint("steg ligger direkte i veiledermappen; bilder hører hjemme i static/"),
+                        );
+                    }
+                } else if inner_name == GUIDE_FILE {
+                    found.push((inner_rel, Slot::Guide(name.clone())));
+                } else if is_markdown(&inner_name) {
+                    found.push((inner_rel, Slot::Step(name.clone())));
+                } else if !is_editor_temp(&inner_name) {
+                    diags.push(ignored(&inner_rel));
+                }
+            }
+        } else if name == INDEX_FILE {
+            found.push((rel, Slot::Index));
+        } else if is_markdown(&name) {
+            found.push((rel, Slot::Page));
+        } else if !is_editor_temp(&name) {
+            diags.push(ignored(&rel));
+        }
+    }
+    found
+}
+
+fn ignored(rel: &Path) -> Diagnostic {
+    Diagnostic::warning(
+        "ignored-file",
+        format!(
+            "{} er ikke en Markdown-fil og blir ikke brukt",
+            rel.display()
+        ),
+    )
+    .with_hint("legg bilder og andre filer i static/; de kopieres til nettstedet")
+}
+
+/// `(name, path, is_dir)` sorted by name; symlinks are followed one level.
+fn sorted_entries(dir: &Path) -> std::io::Result<Vec<(String, PathBuf, bool)>> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        // A dangling or looping symlink has no metadata: treat it as a file,
+        // so reading it reports the problem with its name.
+        let is_dir = std::fs::metadata(&path)
+            .map(|m| m.is_dir())
+            .unwrap_or(false);
+        out.push((name, path, is_dir));
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
+}
+
+/// Reads and parses one file; `rel` is relative to the site root.
+pub fn load_document(root: &Path, rel: &Path) -> Result<Option<Document>, Diagnostic> {
+    let slot = slot_of(rel).ok_or_else(|| {
+        Diagnostic::error("io", "filen ligger ikke der stegvis leser innhold").in_file(rel)
+    })?;
+    let bytes = std::fs::read(root.join(rel))
+        .map_err(|e| Diagnostic::error("io", format!("kunne ikke lese filen: {e}")).in_file(rel))?;
+    parse_document(rel, slot, &bytes).map(Some)
+}
+
+/// The slot of a content path, or None if stegvis does not read it.
+fn slot_of(rel: &Path) -> Option<Slot> {
+    let parts: Vec<String> = rel
+        .strip_prefix(CONTENT_DIR)
+        .ok()?
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    match parts.as_slice() {
+        [f] if f == INDEX_FILE => Some(Slot::Index),
+        [f] if is_markdown(f) => Some(Slot::Page),
+        [d, f] if f == GUIDE_FILE => Some(Slot::Guide(d.clone())),
+        [d, f] if is_markdown(f) => Some(Slot::Step(d.clone())),
+        _ => None,
+    }
+}
+
+fn parse_document(rel: &Path, slot: Slot, bytes: &[u8]) -> Result<Document, Diagnostic> {
+    let text = decode_utf8(bytes).map_err(|(line, col)| {
+        Diagnostic::error("not-utf8", "filen er ikke gyldig UTF-8")
+            .in_file(rel)
+            .at(line, col)
+            .with_hint("lagre filen som UTF-8 i editoren din (ofte under «Lagre som» / «Encoding»)")
+    })?;
+    let split = frontmatter::split(&text).map_err(|e| {
+        Diagnostic::error("front-matter", e.message)
+            .in_file(rel)
+            .at(e.line, 1)
+            .with_hint(e.hint)
+    })?;
+    let yaml_err = |e: crate::yaml::YamlError| Diagnostic {
+        line: e.line,
+        column: e.column,
+        hint: e.hint,
+        ..Diagnostic::error(e.kind.code(), e.message).in_file(rel)
+    };
+    let meta = match slot {
+        Slot::Index => Meta::Index(frontmatter::parse(&split).map_err(yaml_err)?),
+        Slot::Page => Meta::Page(frontmatter::parse(&split).map_err(yaml_err)?),
+        Slot::Guide(dir) => Meta::Guide {
+            dir,
+            meta: frontmatter::parse(&split).map_err(yaml_err)?,
+        },
+        Slot::Step(dir) => Meta::Step {
+            dir,
+            meta: frontmatter::parse(&split).map_err(yaml_err)?,
+        },
+    };
+    let key = rel
+        .strip_prefix(CONTENT_DIR)
+        .unwrap_or(rel)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/");
+    Ok(Document {
+        path: rel.to_path_buf(),
+        key,
+        meta,
+        yaml: split.yaml.to_string(),
+        yaml_line: split.yaml_line,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+    })
+}
+
+/// Loads every document under `root/content`. Problems are collected, not
+/// fatal: a broken file is left out and reported.
+pub fn load_content(root: &Path) -> (Vec<Document>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let files = discover(root, &mut diags);
+    let results: Vec<Result<Document, Diagnostic>> = files
+        .par_iter()
+        .map(|(rel, slot)| {
+            let bytes = std::fs::read(root.join(rel)).map_err(|e| {
+                Diagnostic::error("io", format!("kunne ikke lese filen: {e}"))
+                    .in_file(rel.clone())
+                    .with_hint(
+                        "sjekk at filen finnes og kan leses (en symbolsk lenke kan peke feil)",
+                    )
+            })?;
+            parse_document(rel, slot.clone(), &bytes)
+        })
+        .collect();
+    let mut docs = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(d) => docs.push(d),
+            Err(d) => diags.push(d),
+        }
+    }
+    (docs, diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_errors_point_at_the_byte() {
+        assert_eq!(decode_utf8(b"ab\ncd\xffe"), Err((2, 3)));
+        assert_eq!(decode_utf8(b"\xEF\xBB\xBFa\r\nb").unwrap(), "a\nb");
+    }
+
+    #[test]
+    fn slots_from_paths() {
+        assert!(matches!(
+            slot_of(Path::new("content/_index.md")),
+            Some(Slot::Index)
+        ));
+        assert!(matches!(
+            slot_of(Path::new("content/a.md")),
+            Some(Slot::Page)
+        ));
+        assert!(matches!(
+            slot_of(Path::new("content/g/_guide.md")),
+            Some(Slot::Guide(_))
+        ));
+        assert!(matches!(
+            slot_of(Path::new("content/g/01.md")),
+            Some(Slot::Step(_))
+        ));
+        assert!(slot_of(Path::new("content/g/.01.md.swp")).is_none());
+        assert!(slot_of(Path::new("content/g/h/01.md")).is_none());
+        assert!(slot_of(Path::new("static/a.md")).is_none());
+    }
+
+    #[test]
+    fn editor_temp_files() {
+        for n in [".#a.md", "a.md~", ".a.md.swp", "4913", "a.md.tmp"] {
+            assert!(!is_markdown(n), "{n}");
+        }
+        assert!(is_markdown("01-eierskap.md"));
+    }
+}

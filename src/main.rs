@@ -1,0 +1,88 @@
+//! The `stegvis` command line: parses arguments with clap and hands off to
+//! the library. Exit status: 0 success, 1 errors in the site, 2 usage.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use stegvis::build::{self, BuildOptions};
+use stegvis::diagnostics::{self, Diagnostics};
+
+#[derive(Parser)]
+#[command(
+    name = "stegvis",
+    version,
+    about = "Lager nettsider for kommunale planveiledere (kommunal planstrategi) fra Markdown",
+    long_about = None
+)]
+struct Cli {
+    /// Rotmappen til nettstedet (der site.yaml og content/ ligger)
+    #[arg(long, global = true, default_value = ".", value_name = "MAPPE")]
+    root: PathBuf,
+
+    /// Ingen farger i utskriften
+    #[arg(long, global = true)]
+    no_color: bool,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Bygg nettstedet til en mappe (byttes inn først når alt lyktes)
+    Build {
+        /// Utdatamappen
+        #[arg(long, short, default_value = "public", value_name = "MAPPE")]
+        output: PathBuf,
+        /// Overstyr base_url fra site.yaml
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let color = !cli.no_color && std::env::var_os("NO_COLOR").is_none();
+    match cli.command {
+        Command::Build { output, base_url } => {
+            let opts = BuildOptions {
+                root: cli.root.clone(),
+                output: output.clone(),
+                base_url,
+            };
+            match build::build(&opts) {
+                Ok(report) => {
+                    if !report.warnings.is_empty() {
+                        diagnostics::emit(&report.warnings, &cli.root, color);
+                    }
+                    println!(
+                        "stegvis: {} sider ({} filer) skrevet til {} på {}",
+                        report.pages,
+                        report.files,
+                        output.display(),
+                        seconds(report.elapsed)
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(diags) => fail(&diags, &cli.root, color),
+            }
+        }
+    }
+}
+
+fn fail(diags: &Diagnostics, root: &std::path::Path, color: bool) -> ExitCode {
+    diagnostics::emit(diags, root, color);
+    let errors = diags.errors().count();
+    eprintln!(
+        "stegvis: bygget stoppet med {errors} {}; ingenting ble skrevet, forrige versjon er urørt",
+        if errors == 1 { "feil" } else { "feil" }
+    );
+    ExitCode::from(1)
+}
+
+/// "0,42 s" with a Norwegian decimal comma.
+fn seconds(d: std::time::Duration) -> String {
+    format!("{:.2} s", d.as_secs_f64()).replace('.', ",")
+}

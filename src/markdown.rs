@@ -1,0 +1,741 @@
+//! Stage 3, Markdown → HTML for one document body: pulldown-cmark with
+//! tables, footnotes, task lists and smart punctuation, plus what a planning
+//! guide needs on top:
+//!
+//! - unique heading ids with Norwegian slugs (or an explicit `{#id}`);
+//! - `§ 10-1` and `folkehelseloven § 6` in running text linked to Lovdata;
+//! - task lists turned into checklists whose items have stable ids (a hash of
+//!   the item's own text, so edits to other items and reordering keep them);
+//! - `@/guide/step.md#anchor` links resolved to URLs, with unknown targets
+//!   reported and anchors recorded for checking once every page is rendered;
+//! - fenced code highlighted by [`crate::highlight`].
+
+use std::collections::HashMap;
+use std::hash::Hasher;
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::highlight;
+use crate::i18n::Lang;
+use crate::law::LawRegistry;
+use crate::model::LinkTarget;
+use crate::slug::UniqueIds;
+
+/// What the renderer needs from the rest of the site.
+pub struct MarkdownEnv<'a> {
+    pub laws: &'a LawRegistry,
+    /// The law a bare `§ 10-1` refers to.
+    pub default_law: Option<&'a str>,
+    /// `@/` link targets by content key.
+    pub targets: &'a HashMap<String, LinkTarget>,
+    /// Makes checklist ids unique across pages (the document's key).
+    pub scope: &'a str,
+    pub lang: Lang,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CheckItem {
+    pub id: String,
+    /// Inline HTML of the item's text.
+    pub html: String,
+    pub text: String,
+    pub checked: bool,
+}
+
+/// A link to a heading, checked once all pages are rendered. `doc` None
+/// means the page itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnchorRef {
+    pub doc: Option<usize>,
+    pub target_key: String,
+    pub anchor: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// A problem in the body, at a file line and column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub code: &'static str,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    pub hint: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub headings: Vec<Heading>,
+    pub checklist: Vec<CheckItem>,
+    pub anchors: Vec<AnchorRef>,
+    pub problems: Vec<Problem>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_STRIKETHROUGH
+}
+
+/// Maps byte offsets of the body to file lines and columns.
+struct Lines<'a> {
+    body: &'a str,
+    starts: Vec<usize>,
+    first_line: usize,
+}
+
+impl<'a> Lines<'a> {
+    fn new(body: &'a str, first_line: usize) -> Self {
+        let mut starts = vec![0];
+        starts.extend(body.match_indices('\n').map(|(i, _)| i + 1));
+        Lines {
+            body,
+            starts,
+            first_line,
+        }
+    }
+
+    fn at(&self, offset: usize) -> (usize, usize) {
+        let idx = self.starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.starts[idx];
+        let end = offset.min(self.body.len());
+        let col = self
+            .body
+            .get(start..end)
+            .map_or(1, |s| s.chars().count() + 1);
+        (self.first_line + idx, col)
+    }
+}
+
+/// Reads all events, merging adjacent text so references are not split.
+fn collect_events(body: &str) -> Vec<(Event<'_>, Range<usize>)> {
+    let mut events: Vec<(Event<'_>, Range<usize>)> = Vec::new();
+    for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        if let (Event::Text(t), Some((Event::Text(prev), prev_range))) = (&ev, events.last_mut()) {
+            let mut merged = prev.to_string();
+            merged.push_str(t);
+            *prev = CowStr::from(merged);
+            prev_range.end = range.end;
+            continue;
+        }
+        events.push((ev, range));
+    }
+    events
+}
+
+fn plain_text(events: &[(Event<'_>, Range<usize>)]) -> String {
+    let mut s = String::new();
+    for (e, _) in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => s.push_str(t),
+            Event::SoftBreak | Event::HardBreak => s.push(' '),
+            _ => {}
+        }
+    }
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Escapes text for HTML content and double-quoted attributes.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn escape_attr(s: &str) -> String {
+    escape(s)
+}
+
+/// A stable id for a checklist item: FNV-1a over scope and normalised text.
+pub fn check_id(scope: &str, text: &str) -> String {
+    let mut h = fnv::FnvHasher::default();
+    h.write(scope.as_bytes());
+    h.write(b"\n");
+    h.write(text.trim().to_lowercase().as_bytes());
+    format!("{:016x}", h.finish())[..10].to_string()
+}
+
+fn level_num(l: HeadingLevel) -> u8 {
+    l as u8
+}
+
+/// Renders `body`, whose first line is file line `body_line`.
+pub fn render(body: &str, body_line: usize, env: &MarkdownEnv<'_>) -> Rendered {
+    let lines = Lines::new(body, body_line);
+    let events = collect_events(body);
+    let mut r = Renderer {
+        env,
+        lines: &lines,
+        out: Vec::with_capacity(events.len()),
+        ids: UniqueIds::new(),
+        result: Rendered::default(),
+        item_ids: HashMap::new(),
+    };
+    r.run(&events);
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, r.out.into_iter());
+    r.result.html = html;
+    r.result
+}
+
+struct Renderer<'e, 'l> {
+    env: &'e MarkdownEnv<'e>,
+    lines: &'l Lines<'l>,
+    out: Vec<Event<'static>>,
+    ids: UniqueIds,
+    result: Rendered,
+    /// How often each checklist id was handed out on this page.
+    item_ids: HashMap<String, usize>,
+}
+
+impl Renderer<'_, '_> {
+    fn html(&mut self, s: impl Into<String>) {
+        self.out.push(Event::Html(CowStr::from(s.into())));
+    }
+
+    fn problem(&mut self, code: &'static str, offset: usize, message: String, hint: &str) {
+        let (line, column) = self.lines.at(offset);
+        self.result.problems.push(Problem {
+            code,
+            line,
+            column,
+            message,
+            hint: hint.to_string(),
+        });
+    }
+
+    fn run(&mut self, events: &[(Event<'_>, Range<usize>)]) {
+        let mut i = 0;
+        let mut link_depth = 0usize;
+        // One entry per open list: whether it is a checklist.
+        let mut lists: Vec<bool> = Vec::new();
+        // Where the current checklist label ends, where its HTML began, and
+        // which checklist item it belongs to.
+        let mut label: Option<(usize, usize, usize)> = None;
+        while i < events.len() {
+            if let Some((end, out_start, item)) = label {
+                if i == end {
+                    let mut item_html = String::new();
+                    pulldown_cmark::html::push_html(
+                        &mut item_html,
+                        self.out[out_start..].iter().cloned(),
+                    );
+                    self.result.checklist[item].html = item_html.trim().to_string();
+                    self.html("</label>");
+                    label = None;
+                }
+            }
+            let (ev, range) = &events[i];
+            match ev {
+                Event::Start(Tag::Heading {
+                    level, id, classes, ..
+                }) => {
+                    let end = find_end(events, i);
+                    let inner = &events[i + 1..end];
+                    let text = plain_text(inner);
+                    let hid = match id {
+                        Some(explicit) => {
+                            let explicit = explicit.to_string();
+                            if !self.ids.reserve(&explicit) {
+                                self.problem(
+                                    "duplicate-anchor",
+                                    range.start,
+                                    format!(
+                                        "overskrift-id `{explicit}` er brukt to ganger på siden"
+                                    ),
+                                    "gi overskriften en annen {#id}",
+                                );
+                            }
+                            explicit
+                        }
+                        None => self.ids.make(&text, "seksjon"),
+                    };
+                    let n = level_num(*level);
+                    let class = if classes.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            " class=\"{}\"",
+                            escape_attr(
+                                &classes
+                                    .iter()
+                                    .map(|c| c.as_ref())
+                                    .collect::<Vec<_>>()
+                                    .join(" ")
+                            )
+                        )
+                    };
+                    self.html(format!("<h{n} id=\"{}\"{class}>", escape_attr(&hid)));
+                    for (e, _) in inner {
+                        self.out.push(e.clone().into_static());
+                    }
+                    self.html(format!("</h{n}>\n"));
+                    self.result.headings.push(Heading {
+                        level: n,
+                        id: hid,
+                        text,
+                    });
+                    i = end + 1;
+                    continue;
+                }
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    let end = find_end(events, i);
+                    let code: String = events[i + 1..end]
+                        .iter()
+                        .filter_map(|(e, _)| match e {
+                            Event::Text(t) => Some(t.as_ref()),
+                            _ => None,
+                        })
+                        .collect();
+                    let lang = match kind {
+                        CodeBlockKind::Fenced(info) => {
+                            info.split([' ', ',', '{']).next().unwrap_or("").to_string()
+                        }
+                        CodeBlockKind::Indented => String::new(),
+                    };
+                    let body = if lang.is_empty() {
+                        None
+                    } else {
+                        highlight::highlight(&code, &lang)
+                    };
+                    let body = body.unwrap_or_else(|| escape(&code));
+                    let class = if lang.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" class=\"language-{}\"", escape_attr(&lang))
+                    };
+                    self.html(format!(
+                        "<pre class=\"code hl-code\" tabindex=\"0\"><code{class}>{body}</code></pre>\n"
+                    ));
+                    i = end + 1;
+                    continue;
+                }
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    link_depth += 1;
+                    let dest = self.resolve_link(dest_url, range.start);
+                    self.out.push(Event::Start(Tag::Link {
+                        link_type: *link_type,
+                        dest_url: CowStr::from(dest),
+                        title: CowStr::from(title.to_string()),
+                        id: CowStr::from(id.to_string()),
+                    }));
+                }
+                Event::End(TagEnd::Link) => {
+                    link_depth = link_depth.saturating_sub(1);
+                    self.out.push(Event::End(TagEnd::Link));
+                }
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    let dest = self.resolve_link(dest_url, range.start);
+                    self.out.push(Event::Start(Tag::Image {
+                        link_type: *link_type,
+                        dest_url: CowStr::from(dest),
+                        title: CowStr::from(title.to_string()),
+                        id: CowStr::from(id.to_string()),
+                    }));
+                }
+                Event::Start(Tag::List(first)) => {
+                    let is_checklist = list_is_checklist(events, i);
+                    lists.push(is_checklist);
+                    if is_checklist {
+                        match first {
+                            Some(1) => self.html("<ol class=\"checklist\">\n"),
+                            Some(n) => {
+                                self.html(format!("<ol class=\"checklist\" start=\"{n}\">\n"))
+                            }
+                            None => self.html("<ul class=\"checklist\">\n"),
+                        }
+                    } else {
+                        self.out.push(ev.clone().into_static());
+                    }
+                }
+                Event::End(TagEnd::List(ordered)) => {
+                    if lists.pop() == Some(true) {
+                        self.html(if *ordered { "</ol>\n" } else { "</ul>\n" });
+                    } else {
+                        self.out.push(ev.clone().into_static());
+                    }
+                }
+                Event::Start(Tag::Item) if lists.last() == Some(&true) => {
+                    if item_has_marker(events, i) {
+                        self.html("<li class=\"task\">");
+                    } else {
+                        self.html("<li>");
+                    }
+                }
+                Event::End(TagEnd::Item) if lists.last() == Some(&true) => {
+                    self.html("</li>\n");
+                }
+                Event::TaskListMarker(checked) => {
+                    let end = label_end(events, i);
+                    let text = plain_text(&events[i + 1..end]);
+                    let base = check_id(self.env.scope, &text);
+                    let n = self.item_ids.entry(base.clone()).or_insert(0);
+                    *n += 1;
+                    let id = if *n == 1 { base } else { format!("{base}-{n}") };
+                    let checked_attr = if *checked { " checked" } else { "" };
+                    self.html(format!(
+                        "<input type=\"checkbox\" id=\"sjekk-{id}\" data-check-id=\"{id}\"{checked_attr}><label for=\"sjekk-{id}\">"
+                    ));
+                    self.result.checklist.push(CheckItem {
+                        id,
+                        html: String::new(),
+                        text,
+                        checked: *checked,
+                    });
+                    label = Some((end, self.out.len(), self.result.checklist.len() - 1));
+                }
+                Event::Start(Tag::Table(_)) => {
+                    let name = crate::i18n::text(self.env.lang, "table");
+                    self.html(format!(
+                        "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{name}\">"
+                    ));
+                    self.out.push(ev.clone().into_static());
+                }
+                Event::End(TagEnd::Table) => {
+                    self.out.push(ev.clone().into_static());
+                    self.html("</div>\n");
+                }
+                Event::Text(t) if link_depth == 0 => self.text_with_laws(t),
+                other => self.out.push(other.clone().into_static()),
+            }
+            i += 1;
+        }
+    }
+
+    /// Resolves `@/key#anchor` links; other links pass through.
+    fn resolve_link(&mut self, dest: &str, offset: usize) -> String {
+        if let Some(rest) = dest.strip_prefix("@/") {
+            let (key, anchor) = match rest.split_once('#') {
+                Some((k, a)) => (k, Some(a)),
+                None => (rest, None),
+            };
+            match self.env.targets.get(key) {
+                Some(t) => {
+                    if let Some(a) = anchor {
+                        let (line, column) = self.lines.at(offset);
+                        self.result.anchors.push(AnchorRef {
+                            doc: Some(t.doc),
+                            target_key: key.to_string(),
+                            anchor: a.to_string(),
+                            line,
+                            column,
+                        });
+                        return format!("{}#{a}", t.url);
+                    }
+                    t.url.clone()
+                }
+                None => {
+                    let guess = nearest_key(key, self.env.targets);
+                    let hint = match guess {
+                        Some(g) => format!("mente du `@/{g}`? Stien er relativ til content/"),
+                        None => "stien er relativ til content/, for eksempel `@/planstrategi/01-eierskap.md`"
+                            .to_string(),
+                    };
+                    self.problem(
+                        "broken-link",
+                        offset,
+                        format!("lenken `{dest}` peker på en side som ikke finnes"),
+                        &hint,
+                    );
+                    dest.to_string()
+                }
+            }
+        } else {
+            if let Some(anchor) = dest.strip_prefix('#') {
+                if !anchor.is_empty() {
+                    let (line, column) = self.lines.at(offset);
+                    self.result.anchors.push(AnchorRef {
+                        doc: None,
+                        target_key: String::new(),
+                        anchor: anchor.to_string(),
+                        line,
+                        column,
+                    });
+                }
+            }
+            dest.to_string()
+        }
+    }
+
+    /// Emits text, turning `§` references into Lovdata links.
+    fn text_with_laws(&mut self, t: &str) {
+        let refs = self.env.laws.find_references(t);
+        if refs.is_empty() {
+            self.out.push(Event::Text(CowStr::from(t.to_string())));
+            return;
+        }
+        let mut pos = 0;
+        for r in refs {
+            let law = r
+                .law
+                .or_else(|| self.env.default_law.and_then(|d| self.env.laws.get(d)));
+            let Some(law) = law else {
+                continue;
+            };
+            if r.start > pos {
+                self.out
+                    .push(Event::Text(CowStr::from(t[pos..r.start].to_string())));
+            }
+            self.html(format!(
+                "<a class=\"lovhenvisning\" href=\"{}\">{}</a>",
+                escape_attr(&law.section_url(&r.section)),
+                escape(&t[r.start..r.end])
+            ));
+            pos = r.end;
+        }
+        if pos < t.len() {
+            self.out
+                .push(Event::Text(CowStr::from(t[pos..].to_string())));
+        }
+    }
+}
+
+fn nearest_key(key: &str, targets: &HashMap<String, LinkTarget>) -> Option<String> {
+    let keys: Vec<String> = targets.keys().cloned().collect();
+    crate::yaml::nearest(key, &keys).map(str::to_string)
+}
+
+/// Index of the End event matching the Start at `start`.
+fn find_end(events: &[(Event<'_>, Range<usize>)], start: usize) -> usize {
+    let mut depth = 0usize;
+    for (j, (e, _)) in events.iter().enumerate().skip(start) {
+        match e {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    return j;
+                }
+            }
+            _ => {}
+        }
+    }
+    events.len().saturating_sub(1)
+}
+
+/// Whether the item starting at `item` begins with a task marker.
+fn item_has_marker(events: &[(Event<'_>, Range<usize>)], item: usize) -> bool {
+    for (e, _) in events.iter().skip(item + 1).take(2) {
+        match e {
+            Event::TaskListMarker(_) => return true,
+            Event::Start(Tag::Paragraph) => continue,
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// Whether any direct item of the list starting at `list` is a task.
+fn list_is_checklist(events: &[(Event<'_>, Range<usize>)], list: usize) -> bool {
+    let end = find_end(events, list);
+    let mut depth = 0usize;
+    for j in list + 1..end {
+        match &events[j].0 {
+            Event::Start(Tag::Item) => {
+                if depth == 0 && item_has_marker(events, j) {
+                    return true;
+                }
+                depth += 1;
+            }
+            Event::End(TagEnd::Item) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
+}
+
+/// The end (exclusive) of a checklist item's label: before a nested list,
+/// the end of the first paragraph, or the end of the item.
+fn label_end(events: &[(Event<'_>, Range<usize>)], marker: usize) -> usize {
+    let mut depth = 0usize;
+    for (j, (e, _)) in events.iter().enumerate().skip(marker + 1) {
+        match e {
+            Event::Start(Tag::List(_)) if depth == 0 => return j,
+            Event::Start(_) => depth += 1,
+            Event::End(_) if depth == 0 => return j,
+            Event::End(_) => depth -= 1,
+            _ => {}
+        }
+    }
+    events.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::law::Law;
+
+    fn laws() -> LawRegistry {
+        LawRegistry::new([
+            Law {
+                id: "pbl".into(),
+                lovdata: "2008-06-27-71".into(),
+                name: "plan- og bygningsloven".into(),
+            },
+            Law {
+                id: "folkehelseloven".into(),
+                lovdata: "2011-06-24-29".into(),
+                name: "folkehelseloven".into(),
+            },
+        ])
+    }
+
+    fn targets() -> HashMap<String, LinkTarget> {
+        let mut t = HashMap::new();
+        t.insert(
+            "g/02-b.md".to_string(),
+            LinkTarget {
+                doc: 7,
+                url: "/g/b/".into(),
+            },
+        );
+        t
+    }
+
+    fn go(body: &str) -> Rendered {
+        let laws = laws();
+        let targets = targets();
+        let env = MarkdownEnv {
+            laws: &laws,
+            default_law: Some("pbl"),
+            targets: &targets,
+            scope: "g/01-a.md",
+            lang: Lang::Nb,
+        };
+        render(body, 5, &env)
+    }
+
+    #[test]
+    fn headings_get_unique_norwegian_ids() {
+        let r = go("## Mål for året\n\n## Mål for året\n\n### Økonomi {#penger}\n");
+        let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["mal-for-aret", "mal-for-aret-2", "penger"]);
+        assert!(
+            r.html.contains("<h2 id=\"mal-for-aret\">Mål for året</h2>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<h3 id=\"penger\">Økonomi</h3>"));
+    }
+
+    #[test]
+    fn law_references_become_lovdata_links() {
+        let r = go("Etter § 10-1 og folkehelseloven § 6 skal dette gjøres.\n");
+        assert!(
+            r.html.contains("<a class=\"lovhenvisning\" href=\"https://lovdata.no/lov/2008-06-27-71/§10-1\">§ 10-1</a>"),
+            "{}",
+            r.html
+        );
+        assert!(r
+            .html
+            .contains("href=\"https://lovdata.no/lov/2011-06-24-29/§6\">folkehelseloven § 6</a>"));
+    }
+
+    #[test]
+    fn no_law_links_inside_links_or_code() {
+        let r = go("[se § 10-1](https://example.org) og `§ 10-1`\n\n```\n§ 10-1\n```\n");
+        assert!(!r.html.contains("lovhenvisning"), "{}", r.html);
+    }
+
+    #[test]
+    fn checklist_items_have_stable_ids() {
+        let a = go("- [ ] Første punkt\n- [x] Andre punkt\n");
+        let b = go("- [ ] Nytt punkt\n- [x] Andre punkt\n- [ ] Første punkt\n");
+        assert_eq!(a.checklist.len(), 2);
+        assert_eq!(a.checklist[0].id, b.checklist[2].id);
+        assert_eq!(a.checklist[1].id, b.checklist[1].id);
+        assert!(a.checklist[1].checked);
+        assert_eq!(a.checklist[0].html, "Første punkt");
+        assert!(a.html.contains("<ul class=\"checklist\">"), "{}", a.html);
+        let id = &a.checklist[0].id;
+        assert!(a.html.contains(&format!(
+            "<li class=\"task\"><input type=\"checkbox\" id=\"sjekk-{id}\" data-check-id=\"{id}\"><label for=\"sjekk-{id}\">Første punkt</label></li>"
+        )), "{}", a.html);
+    }
+
+    #[test]
+    fn duplicate_items_get_distinct_ids() {
+        let r = go("- [ ] Samme\n- [ ] Samme\n");
+        assert_ne!(r.checklist[0].id, r.checklist[1].id);
+    }
+
+    #[test]
+    fn nested_and_loose_task_lists() {
+        let r = go("- [ ] Ytre\n  - [ ] Indre\n\n- [ ] Løs\n\n  med avsnitt\n");
+        assert_eq!(r.checklist.len(), 3, "{:?}", r.checklist);
+        assert_eq!(r.checklist[0].text, "Ytre");
+        assert_eq!(r.checklist[1].text, "Indre");
+        assert_eq!(r.checklist[2].text, "Løs");
+        assert_eq!(
+            r.html.matches("<label").count(),
+            r.html.matches("</label>").count()
+        );
+    }
+
+    #[test]
+    fn internal_links_resolve_and_report() {
+        let r = go("Se [steg 2](@/g/02-b.md#frist) og [borte](@/g/03-x.md).\n");
+        assert!(r.html.contains("href=\"/g/b/#frist\""), "{}", r.html);
+        assert_eq!(r.anchors.len(), 1);
+        assert_eq!(r.anchors[0].anchor, "frist");
+        assert_eq!(r.problems.len(), 1);
+        let p = &r.problems[0];
+        assert_eq!(p.code, "broken-link");
+        assert_eq!((p.line, p.column), (5, 35));
+    }
+
+    #[test]
+    fn code_is_highlighted_with_classes() {
+        let r = go("```yaml\ntitle: x\n```\n");
+        assert!(r
+            .html
+            .contains("<pre class=\"code hl-code\" tabindex=\"0\"><code class=\"language-yaml\">"));
+        assert!(r.html.contains("hl-"), "{}", r.html);
+    }
+
+    #[test]
+    fn smart_punctuation_tables_footnotes() {
+        let r = go("\"Hei\" -- sa hun.[^1]\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[^1]: Note.\n");
+        assert!(r.html.contains("“Hei”"), "{}", r.html);
+        assert!(r.html.contains("–"));
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("footnote"));
+    }
+
+    #[test]
+    fn raw_text_is_escaped() {
+        let r = go("a < b & \"c\"\n");
+        assert!(r.html.contains("a &lt; b &amp;"), "{}", r.html);
+    }
+}

@@ -1,0 +1,842 @@
+//! Stage 2, the site model: arranges loaded documents into guides with
+//! numbered steps and top-level pages, validates what spans documents
+//! (duplicate numbers, unknown laws, date expressions, slugs), resolves URLs,
+//! legal references and timeline dates, and knows which output page depends
+//! on which source file — so a preview server can re-render only what one
+//! changed file affects.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+
+use crate::config::SiteConfig;
+use crate::dates::{DateExpr, Period};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::frontmatter::{Kind, Obligation, PageMeta};
+use crate::i18n::Lang;
+use crate::law::is_valid_section;
+use crate::load::{Document, Meta};
+use crate::slug::slugify;
+
+/// Slugs a step may not take, since the guide's own pages live there.
+pub const CHECKLIST_SLUG: &str = "sjekkliste";
+pub const TIMELINE_SLUG: &str = "tidslinje";
+
+/// A legal reference resolved against the law registry.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct LegalLink {
+    pub law_id: String,
+    pub law_name: String,
+    pub section: String,
+    /// `plan- og bygningsloven § 10-1`
+    pub label: String,
+    /// `https://lovdata.no/lov/2008-06-27-71/§10-1`
+    pub url: String,
+    pub requirement: String,
+    /// `skal` or `bør`
+    pub obligation: Option<Obligation>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub doc: usize,
+    pub number: u32,
+    pub slug: String,
+    pub url: String,
+    pub title: String,
+    pub kind: Kind,
+    pub summary: String,
+    pub lang: Lang,
+    pub updated: NaiveDate,
+    pub legal: Vec<LegalLink>,
+    /// Start and optional end on the election period.
+    pub when: Option<(NaiveDate, Option<NaiveDate>)>,
+    /// Newest first.
+    pub changes: Vec<(NaiveDate, String)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PhaseDates {
+    pub title: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+#[derive(Debug, Clone)]
+pub struct MilestoneDate {
+    pub title: String,
+    pub date: NaiveDate,
+    pub deadline: bool,
+    pub legal: Option<LegalLink>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Guide {
+    pub doc: usize,
+    pub slug: String,
+    pub url: String,
+    pub title: String,
+    pub summary: String,
+    pub order: i64,
+    pub lang: Lang,
+    pub updated: Option<NaiveDate>,
+    pub phases: Vec<PhaseDates>,
+    pub milestones: Vec<MilestoneDate>,
+    /// Sorted by number.
+    pub steps: Vec<Step>,
+}
+
+impl Guide {
+    pub fn checklist_url(&self) -> String {
+        format!("{}{CHECKLIST_SLUG}/", self.url)
+    }
+
+    pub fn timeline_url(&self) -> String {
+        format!("{}{TIMELINE_SLUG}/", self.url)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub doc: usize,
+    pub slug: String,
+    pub url: String,
+    pub title: String,
+    pub summary: String,
+    pub order: i64,
+    pub lang: Lang,
+    pub updated: Option<NaiveDate>,
+}
+
+/// Every page stegvis writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PageId {
+    Front,
+    Guide(usize),
+    /// Guide index, step index within the guide.
+    Step(usize, usize),
+    Checklist(usize),
+    Timeline(usize),
+    Page(usize),
+    NotFound,
+}
+
+/// How an output page uses a source document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Uses {
+    /// Body and metadata: any change re-renders the page.
+    Everything,
+    /// Only its title, number, kind or summary (navigation, lists).
+    Listing,
+}
+
+/// Where an `@/…` link can point.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkTarget {
+    pub doc: usize,
+    pub url: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: SiteConfig,
+    pub docs: Vec<Document>,
+    /// The document of `content/_index.md`, if any.
+    pub index: Option<usize>,
+    pub guides: Vec<Guide>,
+    pub pages: Vec<Page>,
+    /// `planstrategi/01-eierskap.md` → its page.
+    pub targets: HashMap<String, LinkTarget>,
+    /// Resolved URL of the accessibility statement, if configured.
+    pub accessibility_statement: Option<String>,
+}
+
+impl Site {
+    pub fn url_for(&self, rest: &str) -> String {
+        format!("{}{rest}", self.config.base_path)
+    }
+
+    /// Every output page, in a stable order.
+    pub fn page_ids(&self) -> Vec<PageId> {
+        let mut ids = vec![PageId::Front, PageId::NotFound];
+        for (g, guide) in self.guides.iter().enumerate() {
+            ids.push(PageId::Guide(g));
+            ids.push(PageId::Checklist(g));
+            if self.config.period.is_some() {
+                ids.push(PageId::Timeline(g));
+            }
+            ids.extend((0..guide.steps.len()).map(|s| PageId::Step(g, s)));
+        }
+        ids.extend((0..self.pages.len()).map(PageId::Page));
+        ids
+    }
+
+    /// Root-relative URL of a page (with the base path).
+    pub fn url(&self, id: PageId) -> String {
+        match id {
+            PageId::Front => self.url_for(""),
+            PageId::NotFound => self.url_for("404.html"),
+            PageId::Guide(g) => self.guides[g].url.clone(),
+            PageId::Step(g, s) => self.guides[g].steps[s].url.clone(),
+            PageId::Checklist(g) => self.guides[g].checklist_url(),
+            PageId::Timeline(g) => self.guides[g].timeline_url(),
+            PageId::Page(p) => self.pages[p].url.clone(),
+        }
+    }
+
+    /// The file a page is written to, relative to the output folder.
+    pub fn output_path(&self, id: PageId) -> String {
+        if id == PageId::NotFound {
+            return "404.html".to_string();
+        }
+        let url = self.url(id);
+        let rel = url.strip_prefix(&self.config.base_path).unwrap_or(&url);
+        format!("{rel}index.html")
+    }
+
+    /// The documents a page is made from, and how it uses each. Every page
+    /// also uses `site.yaml`, the templates and the guide and page titles
+    /// in the main navigation (listed as [`Uses::Listing`]).
+    pub fn dependencies(&self, id: PageId) -> Vec<(usize, Uses)> {
+        let mut deps: BTreeMap<usize, Uses> = BTreeMap::new();
+        let mut add = |doc: usize, uses: Uses| {
+            let e = deps.entry(doc).or_insert(uses);
+            *e = (*e).min(uses);
+        };
+        for g in &self.guides {
+            add(g.doc, Uses::Listing);
+        }
+        for p in &self.pages {
+            add(p.doc, Uses::Listing);
+        }
+        match id {
+            PageId::Front => {
+                if let Some(i) = self.index {
+                    add(i, Uses::Everything);
+                }
+            }
+            PageId::NotFound => {}
+            PageId::Guide(g) | PageId::Checklist(g) | PageId::Timeline(g) => {
+                add(self.guides[g].doc, Uses::Everything);
+                for s in &self.guides[g].steps {
+                    add(s.doc, Uses::Everything);
+                }
+            }
+            PageId::Step(g, s) => {
+                add(self.guides[g].doc, Uses::Listing);
+                for st in &self.guides[g].steps {
+                    add(st.doc, Uses::Listing);
+                }
+                add(self.guides[g].steps[s].doc, Uses::Everything);
+            }
+            PageId::Page(p) => add(self.pages[p].doc, Uses::Everything),
+        }
+        deps.into_iter().collect()
+    }
+
+    /// The pages that must be re-rendered when document `doc` changes.
+    /// `listing_changed` says whether its title, number, kind or summary did.
+    pub fn dependents(&self, doc: usize, listing_changed: bool) -> Vec<PageId> {
+        self.page_ids()
+            .into_iter()
+            .filter(|id| {
+                self.dependencies(*id)
+                    .iter()
+                    .any(|(d, uses)| *d == doc && (listing_changed || *uses == Uses::Everything))
+            })
+            .collect()
+    }
+
+    /// The page a document becomes, if it becomes one.
+    pub fn page_of_doc(&self, doc: usize) -> Option<PageId> {
+        if self.index == Some(doc) {
+            return Some(PageId::Front);
+        }
+        for (g, guide) in self.guides.iter().enumerate() {
+            if guide.doc == doc {
+                return Some(PageId::Guide(g));
+            }
+            if let Some(s) = guide.steps.iter().position(|s| s.doc == doc) {
+                return Some(PageId::Step(g, s));
+            }
+        }
+        self.pages
+            .iter()
+            .position(|p| p.doc == doc)
+            .map(PageId::Page)
+    }
+
+    /// The language of a page.
+    pub fn lang(&self, id: PageId) -> Lang {
+        match id {
+            PageId::Front | PageId::NotFound => self
+                .index
+                .and_then(|i| match &self.docs[i].meta {
+                    Meta::Index(m) => m.lang,
+                    _ => None,
+                })
+                .unwrap_or(self.config.language),
+            PageId::Guide(g) | PageId::Checklist(g) | PageId::Timeline(g) => self.guides[g].lang,
+            PageId::Step(g, s) => self.guides[g].steps[s].lang,
+            PageId::Page(p) => self.pages[p].lang,
+        }
+    }
+}
+
+/// Builds the model. Documents with errors were already left out by the
+/// loader; problems found here are returned together with the model, which
+/// is still usable for as much as was valid.
+pub fn build_model(config: SiteConfig, docs: Vec<Document>) -> (Site, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let base = config.base_path.clone();
+    let mut index = None;
+    let mut guides: Vec<Guide> = Vec::new();
+    let mut guide_by_dir: HashMap<String, usize> = HashMap::new();
+    let mut pages: Vec<Page> = Vec::new();
+
+    // Guides and pages first, so steps find their guide.
+    for (i, doc) in docs.iter().enumerate() {
+        match &doc.meta {
+            Meta::Index(_) => index = Some(i),
+            Meta::Page(m) => {
+                let slug = choose_slug(doc, m.slug.as_deref(), &m.title, &mut diags);
+                pages.push(Page {
+                    doc: i,
+                    url: format!("{base}{slug}/"),
+                    slug,
+                    title: require_text(doc, "title", &m.title, &mut diags),
+                    summary: m.summary.clone(),
+                    order: m.order,
+                    lang: m.lang.unwrap_or(config.language),
+                    updated: m.updated.map(|d| d.0),
+                });
+            }
+            Meta::Guide { dir, meta } => {
+                let slug = match &meta.slug {
+                    Some(s) => choose_slug(doc, Some(s), &meta.title, &mut diags),
+                    None => {
+                        let s = slugify(dir);
+                        if s.is_empty() {
+                            slugify(&meta.title)
+                        } else {
+                            s
+                        }
+                    }
+                };
+                let lang = meta.lang.unwrap_or(config.language);
+                let (phases, milestones) = guide_timeline(doc, meta, &config, &mut diags);
+                guide_by_dir.insert(dir.clone(), guides.len());
+                guides.push(Guide {
+                    doc: i,
+                    url: format!("{base}{slug}/"),
+                    slug,
+                    title: require_text(doc, "title", &meta.title, &mut diags),
+                    summary: meta.summary.clone(),
+                    order: meta.order,
+                    lang,
+                    updated: meta.updated.map(|d| d.0),
+                    phases,
+                    milestones,
+                    steps: Vec::new(),
+                });
+            }
+            Meta::Step { .. } => {}
+        }
+    }
+
+    // Steps.
+    for (i, doc) in docs.iter().enumerate() {
+        let Meta::Step { dir, meta } = &doc.meta else {
+            continue;
+        };
+        // A guide whose _guide.md failed to load was reported already.
+        let Some(&g) = guide_by_dir.get(dir) else {
+            continue;
+        };
+        let guide = &guides[g];
+        let slug = choose_slug(doc, meta.slug.as_deref(), &meta.title, &mut diags);
+        if slug == CHECKLIST_SLUG || slug == TIMELINE_SLUG {
+            diags.push(
+                Diagnostic::error(
+                    "slug-collision",
+                    format!("adressen `{slug}` er reservert for veilederens egen side"),
+                )
+                .in_file(doc.path.clone())
+                .at_line(doc.line_of("title").or(Some(doc.yaml_line)))
+                .with_hint("sett et annet `slug:` i front matter"),
+            );
+        }
+        if meta.step == 0 {
+            diags.push(
+                Diagnostic::error("invalid-value", "stegnummeret må være 1 eller høyere")
+                    .in_file(doc.path.clone())
+                    .at_line(doc.line_of("step:"))
+                    .with_hint("nummerer stegene 1, 2, 3 …"),
+            );
+        }
+        let legal = resolve_legal(doc, meta, &config, &mut diags);
+        let when = meta.when.as_ref().and_then(|w| {
+            let start = resolve_expr(doc, "start", &w.start, &config, &mut diags)?;
+            let end = match &w.end {
+                Some(e) => Some(resolve_expr(doc, "end", e, &config, &mut diags)?),
+                None => None,
+            };
+            if let Some(end) = end {
+                if end < start {
+                    diags.push(
+                        Diagnostic::error("invalid-value", "`when.end` ligger før `when.start`")
+                            .in_file(doc.path.clone())
+                            .at_line(doc.line_of("end:"))
+                            .with_hint("bytt om start og end, eller rett datouttrykket"),
+                    );
+                }
+            }
+            Some((start, end))
+        });
+        let mut changes: Vec<(NaiveDate, String)> = meta
+            .changes
+            .iter()
+            .map(|c| (c.date.0, c.note.clone()))
+            .collect();
+        changes.sort_by_key(|c| std::cmp::Reverse(c.0));
+        let step = Step {
+            doc: i,
+            number: meta.step,
+            url: format!("{}{slug}/", guide.url),
+            slug,
+            title: require_text(doc, "title", &meta.title, &mut diags),
+            kind: meta.kind,
+            summary: require_text(doc, "summary", &meta.summary, &mut diags),
+            lang: meta.lang.unwrap_or(guide.lang),
+            updated: meta.updated.0,
+            legal,
+            when,
+            changes,
+        };
+        guides[g].steps.push(step);
+    }
+
+    for guide in &mut guides {
+        guide.steps.sort_by_key(|s| (s.number, s.doc));
+        check_step_numbers(guide, &docs, &mut diags);
+        check_unique_slugs(
+            guide.steps.iter().map(|s| (s.slug.as_str(), s.doc)),
+            &docs,
+            &mut diags,
+        );
+    }
+    guides.sort_by(|a, b| (a.order, &a.title).cmp(&(b.order, &b.title)));
+    pages.sort_by(|a, b| (a.order, &a.title).cmp(&(b.order, &b.title)));
+    check_unique_slugs(
+        guides
+            .iter()
+            .map(|g| (g.slug.as_str(), g.doc))
+            .chain(pages.iter().map(|p| (p.slug.as_str(), p.doc))),
+        &docs,
+        &mut diags,
+    );
+
+    let mut targets = HashMap::new();
+    for g in &guides {
+        targets.insert(
+            docs[g.doc].key.clone(),
+            LinkTarget {
+                doc: g.doc,
+                url: g.url.clone(),
+            },
+        );
+        for s in &g.steps {
+            targets.insert(
+                docs[s.doc].key.clone(),
+                LinkTarget {
+                    doc: s.doc,
+                    url: s.url.clone(),
+                },
+            );
+        }
+    }
+    for p in &pages {
+        targets.insert(
+            docs[p.doc].key.clone(),
+            LinkTarget {
+                doc: p.doc,
+                url: p.url.clone(),
+            },
+        );
+    }
+    if let Some(i) = index {
+        targets.insert(
+            docs[i].key.clone(),
+            LinkTarget {
+                doc: i,
+                url: base.clone(),
+            },
+        );
+    }
+
+    let accessibility_statement = config.accessibility_statement.as_ref().and_then(|a| {
+        match a.strip_prefix("@/") {
+            Some(key) => match targets.get(key) {
+                Some(t) => Some(t.url.clone()),
+                None => {
+                    diags.push(
+                        Diagnostic::error(
+                            "broken-link",
+                            format!("accessibility_statement peker på `{a}`, som ikke finnes"),
+                        )
+                        .in_file(crate::config::CONFIG_FILE)
+                        .with_hint("skriv stien til en side under content/, for eksempel `@/tilgjengelighetserklaering.md`"),
+                    );
+                    None
+                }
+            },
+            None => Some(a.clone()),
+        }
+    });
+
+    let site = Site {
+        config,
+        docs,
+        index,
+        guides,
+        pages,
+        targets,
+        accessibility_statement,
+    };
+    (site, diags)
+}
+
+fn require_text(doc: &Document, field: &str, value: &str, diags: &mut Diagnostics) -> String {
+    if value.trim().is_empty() {
+        diags.push(
+            Diagnostic::error("missing-field", format!("feltet `{field}` er tomt"))
+                .in_file(doc.path.clone())
+                .at_line(doc.line_of(&format!("{field}:")))
+                .with_hint(format!("skriv en tekst etter `{field}:`")),
+        );
+    }
+    value.trim().to_string()
+}
+
+/// An explicit slug must already be a slug; otherwise one is made from the title.
+fn choose_slug(
+    doc: &Document,
+    explicit: Option<&str>,
+    title: &str,
+    diags: &mut Diagnostics,
+) -> String {
+    match explicit {
+        Some(s) => {
+            let clean = slugify(s);
+            if clean != s || clean.is_empty() {
+                diags.push(
+                    Diagnostic::error("invalid-value", format!("ugyldig slug `{s}`"))
+                        .in_file(doc.path.clone())
+                        .at_line(doc.line_of("slug:"))
+                        .with_hint(format!(
+                            "bruk bare små bokstaver a–z, tall og bindestrek, for eksempel `{}`",
+                            if clean.is_empty() {
+                                "mitt-steg"
+                            } else {
+                                &clean
+                            }
+                        )),
+                );
+            }
+            if clean.is_empty() {
+                "side".to_string()
+            } else {
+                clean
+            }
+        }
+        None => {
+            let s = slugify(title);
+            if s.is_empty() {
+                "side".to_string()
+            } else {
+                s
+            }
+        }
+    }
+}
+
+fn check_step_numbers(guide: &Guide, docs: &[Document], diags: &mut Diagnostics) {
+    for pair in guide.steps.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        if a.number == b.number {
+            let doc = &docs[b.doc];
+            diags.push(
+                Diagnostic::error(
+                    "duplicate-step",
+                    format!(
+                        "stegnummer {} er brukt to ganger i veilederen «{}»",
+                        b.number, guide.title
+                    ),
+                )
+                .in_file(doc.path.clone())
+                .at_line(doc.line_of("step:"))
+                .with_hint(format!(
+                    "{} har også `step: {}`; gi hvert steg sitt eget nummer",
+                    docs[a.doc].path.display(),
+                    a.number
+                )),
+            );
+        } else if b.number != a.number + 1 {
+            let doc = &docs[b.doc];
+            diags.push(
+                Diagnostic::warning(
+                    "step-gap",
+                    format!(
+                        "veilederen «{}» hopper fra steg {} til steg {}",
+                        guide.title, a.number, b.number
+                    ),
+                )
+                .in_file(doc.path.clone())
+                .at_line(doc.line_of("step:"))
+                .with_hint("nummerer stegene fortløpende"),
+            );
+        }
+    }
+}
+
+fn check_unique_slugs<'a>(
+    items: impl Iterator<Item = (&'a str, usize)>,
+    docs: &[Document],
+    diags: &mut Diagnostics,
+) {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (slug, doc) in items {
+        if let Some(&first) = seen.get(slug) {
+            let d = &docs[doc];
+            diags.push(
+                Diagnostic::error(
+                    "slug-collision",
+                    format!(
+                        "adressen `{slug}` brukes allerede av {}",
+                        docs[first].path.display()
+                    ),
+                )
+                .in_file(d.path.clone())
+                .at_line(d.line_of("slug:").or_else(|| d.line_of("title:")))
+                .with_hint("sett et eget `slug:` i front matter, eller endre tittelen"),
+            );
+        } else {
+            seen.insert(slug, doc);
+        }
+    }
+}
+
+fn resolve_legal(
+    doc: &Document,
+    meta: &crate::frontmatter::StepMeta,
+    config: &SiteConfig,
+    diags: &mut Diagnostics,
+) -> Vec<LegalLink> {
+    let mut out = Vec::new();
+    for r in &meta.legal {
+        if let Some(link) = resolve_section(
+            doc,
+            &r.law,
+            &r.section.0,
+            Some(r.obligation),
+            &r.requirement,
+            config,
+            diags,
+        ) {
+            out.push(link);
+        }
+    }
+    let has_duty = meta.legal.iter().any(|r| r.obligation == Obligation::Skal);
+    match meta.kind {
+        Kind::Lovkrav if !has_duty => diags.push(
+            Diagnostic::error(
+                "lovkrav-without-duty",
+                "steget er merket `kind: lovkrav`, men ingen henvisning under `legal` har `obligation: skal`",
+            )
+            .in_file(doc.path.clone())
+            .at_line(doc.line_of("kind:"))
+            .with_hint(
+                "legg til paragrafen som stiller kravet (law, section, requirement, obligation: skal), eller merk steget `kind: råd`",
+            ),
+        ),
+        Kind::Rad if has_duty => diags.push(
+            Diagnostic::warning(
+                "rad-with-duty",
+                "steget er merket `kind: råd`, men viser til en plikt (`obligation: skal`)",
+            )
+            .in_file(doc.path.clone())
+            .at_line(doc.line_of("kind:"))
+            .with_hint("et steg med lovpålagte plikter bør merkes `kind: lovkrav`"),
+        ),
+        _ => {}
+    }
+    out
+}
+
+/// Resolves one `law` + `section` pair, reporting unknown laws and malformed
+/// sections at their line.
+fn resolve_section(
+    doc: &Document,
+    law_id: &str,
+    section: &str,
+    obligation: Option<Obligation>,
+    requirement: &str,
+    config: &SiteConfig,
+    diags: &mut Diagnostics,
+) -> Option<LegalLink> {
+    let law = match config.laws.get(law_id) {
+        Some(l) => l,
+        None => {
+            let known = config.laws.ids();
+            let hint = match crate::yaml::nearest(law_id, &known) {
+                Some(n) => format!(
+                    "mente du `{n}`? Kjente lover i site.yaml: {}",
+                    known.join(", ")
+                ),
+                None if known.is_empty() => {
+                    "site.yaml har ingen lover; legg dem til under `laws:`".to_string()
+                }
+                None => format!(
+                    "kjente lover i site.yaml: {} (legg til nye under `laws:`)",
+                    known.join(", ")
+                ),
+            };
+            diags.push(
+                Diagnostic::error("unknown-law", format!("ukjent lov `{law_id}`"))
+                    .in_file(doc.path.clone())
+                    .at_line(
+                        doc.line_of(&format!("law: {law_id}"))
+                            .or_else(|| doc.line_of(law_id)),
+                    )
+                    .with_hint(hint),
+            );
+            return None;
+        }
+    };
+    if !is_valid_section(section) {
+        diags.push(
+            Diagnostic::error("invalid-section", format!("ugyldig paragraf `{section}`"))
+                .in_file(doc.path.clone())
+                .at_line(
+                    doc.line_of(section)
+                        .filter(|_| !section.is_empty())
+                        .or_else(|| doc.line_of("section:")),
+                )
+                .with_hint(
+                    "skriv paragrafen som tall, eventuelt med bindestrek og bokstav: \"10-1\", \"6\", \"12-3a\"",
+                ),
+        );
+        return None;
+    }
+    Some(LegalLink {
+        law_id: law.id.clone(),
+        law_name: law.name.clone(),
+        section: section.to_string(),
+        label: law.section_label(section),
+        url: law.section_url(section),
+        requirement: requirement.trim().to_string(),
+        obligation,
+    })
+}
+
+fn period_or_error<'c>(
+    doc: &Document,
+    field: &str,
+    config: &'c SiteConfig,
+    diags: &mut Diagnostics,
+) -> Option<&'c Period> {
+    if config.period.is_none() {
+        diags.push(
+            Diagnostic::error(
+                "missing-period",
+                format!("`{field}` bruker datoer, men site.yaml har ingen `period`"),
+            )
+            .in_file(doc.path.clone())
+            .at_line(doc.line_of(field))
+            .with_hint("legg til `period:` med `election:` og `constituted:` i site.yaml"),
+        );
+    }
+    config.period.as_ref()
+}
+
+fn resolve_expr(
+    doc: &Document,
+    field: &str,
+    expr: &str,
+    config: &SiteConfig,
+    diags: &mut Diagnostics,
+) -> Option<NaiveDate> {
+    let period = period_or_error(doc, field, config, diags)?;
+    match expr.parse::<DateExpr>() {
+        Ok(e) => Some(period.resolve(&e)),
+        Err(msg) => {
+            diags.push(
+                Diagnostic::error("invalid-date", format!("ugyldig datouttrykk `{expr}`: {msg}"))
+                    .in_file(doc.path.clone())
+                    .at_line(doc.line_of(expr).or_else(|| doc.line_of(field)))
+                    .with_hint(
+                        "skriv et tidspunkt, eventuelt pluss/minus en varighet: `constituted + 3m`, `council_meeting - 30d`",
+                    ),
+            );
+            None
+        }
+    }
+}
+
+fn guide_timeline(
+    doc: &Document,
+    meta: &crate::frontmatter::GuideMeta,
+    config: &SiteConfig,
+    diags: &mut Diagnostics,
+) -> (Vec<PhaseDates>, Vec<MilestoneDate>) {
+    let mut phases = Vec::new();
+    for p in &meta.phases {
+        let start = resolve_expr(doc, "start", &p.start, config, diags);
+        let end = resolve_expr(doc, "end", &p.end, config, diags);
+        if let (Some(start), Some(end)) = (start, end) {
+            if end < start {
+                diags.push(
+                    Diagnostic::error(
+                        "invalid-value",
+                        format!("fasen «{}» slutter før den begynner", p.title),
+                    )
+                    .in_file(doc.path.clone())
+                    .at_line(doc.line_of(&p.title))
+                    .with_hint("sjekk `start` og `end` for fasen"),
+                );
+            }
+            phases.push(PhaseDates {
+                title: p.title.clone(),
+                start,
+                end,
+            });
+        }
+    }
+    phases.sort_by_key(|p| p.start);
+    let mut milestones = Vec::new();
+    for m in &meta.milestones {
+        let Some(date) = resolve_expr(doc, "date", &m.date, config, diags) else {
+            continue;
+        };
+        let legal = m
+            .legal
+            .as_ref()
+            .and_then(|r| resolve_section(doc, &r.law, &r.section.0, None, "", config, diags));
+        milestones.push(MilestoneDate {
+            title: m.title.clone(),
+            date,
+            deadline: m.deadline,
+            legal,
+        });
+    }
+    milestones.sort_by_key(|m| m.date);
+    (phases, milestones)
+}
+
+/// The metadata of a page doc, for pages and the front page alike.
+pub fn page_meta(doc: &Document) -> Option<&PageMeta> {
+    match &doc.meta {
+        Meta::Index(m) | Meta::Page(m) => Some(m),
+        _ => None,
+    }
+}

@@ -1,0 +1,261 @@
+//! Stage 5, writing: puts the rendered site into a fresh folder next to the
+//! output folder and swaps it in only when every file was written. A failed
+//! or interrupted build leaves the previous output exactly as it was; a
+//! folder that does not look like stegvis output is never replaced.
+
+use std::collections::BTreeSet;
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diagnostics::Diagnostic;
+use crate::theme::{Asset, AssetSource};
+
+/// Marks a folder as stegvis output, so a rebuild may replace it.
+pub const MARKER_FILE: &str = ".stegvis-output";
+
+/// One file of the finished site.
+#[derive(Debug, Clone)]
+pub enum OutputFile {
+    Text { path: String, text: String },
+    Asset(Asset),
+}
+
+impl OutputFile {
+    pub fn path(&self) -> &str {
+        match self {
+            OutputFile::Text { path, .. } => path,
+            OutputFile::Asset(a) => &a.path,
+        }
+    }
+}
+
+fn io_error(what: &str, path: &Path, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error("output", format!("{what} {}: {e}", path.display())).with_hint(
+        "sjekk at mappen kan skrives og at disken ikke er full; forrige versjon er urørt",
+    )
+}
+
+/// Refuses output folders that would destroy something: the site itself, a
+/// folder holding it, or a non-empty folder stegvis did not write.
+pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
+    let abs = |p: &Path| {
+        std::fs::canonicalize(p).unwrap_or_else(|_| {
+            std::env::current_dir()
+                .map(|c| c.join(p))
+                .unwrap_or_else(|_| p.to_path_buf())
+        })
+    };
+    let root_abs = abs(root);
+    let out_abs = abs(out);
+    if root_abs.starts_with(&out_abs) {
+        return Err(Diagnostic::error(
+            "output",
+            format!(
+                "utdatamappen {} inneholder selve nettstedet og kan ikke overskrives",
+                out.display()
+            ),
+        )
+        .with_hint("velg en egen mappe, for eksempel `--output public`"));
+    }
+    for protected in ["content", "static", "templates", "themes"] {
+        if out_abs == root_abs.join(protected) {
+            return Err(Diagnostic::error(
+                "output",
+                format!("utdatamappen kan ikke være {protected}/"),
+            )
+            .with_hint("velg en egen mappe, for eksempel `--output public`"));
+        }
+    }
+    if out.is_dir() && !out.join(MARKER_FILE).exists() {
+        let empty = std::fs::read_dir(out)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
+        if !empty {
+            return Err(Diagnostic::error(
+                "output",
+                format!(
+                    "mappen {} finnes og ser ikke ut som et nettsted stegvis har laget",
+                    out.display()
+                ),
+            )
+            .with_hint("stegvis erstatter hele utdatamappen: velg en tom eller ny mappe, eller slett denne selv"));
+        }
+    } else if out.exists() && !out.is_dir() {
+        return Err(Diagnostic::error(
+            "output",
+            format!("{} finnes og er ikke en mappe", out.display()),
+        )
+        .with_hint("velg en annen utdatamappe"));
+    }
+    Ok(())
+}
+
+fn sibling(out: &Path, tag: &str) -> PathBuf {
+    let name = out
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_else(|| OsString::from("public"));
+    let mut s = OsString::from(".");
+    s.push(&name);
+    s.push(format!(".stegvis-{tag}-{}", std::process::id()));
+    out.with_file_name(s)
+}
+
+/// Writes `files` into a new folder beside `out`, then swaps it in.
+pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+    let out = if out.is_absolute() {
+        out.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map_err(|e| io_error("fant ikke arbeidsmappen for", out, e))?
+            .join(out)
+    };
+    if let Some(parent) = out.parent() {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| io_error("kunne ikke lage mappen", parent, e))?;
+    }
+    let staging = sibling(&out, "ny");
+    if staging.exists() {
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    let result = write_into(&staging, files).and_then(|()| swap_in(&staging, &out));
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+fn write_into(dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+    std::fs::create_dir_all(dir).map_err(|e| io_error("kunne ikke lage mappen", dir, e))?;
+    // Create every folder once, then write files in parallel.
+    let folders: BTreeSet<PathBuf> = files
+        .iter()
+        .filter_map(|f| Path::new(f.path()).parent().map(Path::to_path_buf))
+        .filter(|p| !p.as_os_str().is_empty())
+        .collect();
+    for f in &folders {
+        let p = dir.join(f);
+        std::fs::create_dir_all(&p).map_err(|e| io_error("kunne ikke lage mappen", &p, e))?;
+    }
+    files.par_iter().try_for_each(|f| {
+        let target = dir.join(f.path());
+        match f {
+            OutputFile::Text { text, .. } => std::fs::write(&target, text.as_bytes())
+                .map_err(|e| io_error("kunne ikke skrive", &target, e)),
+            OutputFile::Asset(a) => match &a.source {
+                AssetSource::Disk(src) => std::fs::copy(src, &target)
+                    .map(|_| ())
+                    .map_err(|e| io_error("kunne ikke kopiere", src, e)),
+                AssetSource::Embedded(bytes) => std::fs::write(&target, bytes)
+                    .map_err(|e| io_error("kunne ikke skrive", &target, e)),
+            },
+        }
+    })?;
+    let marker = dir.join(MARKER_FILE);
+    let mut m =
+        std::fs::File::create(&marker).map_err(|e| io_error("kunne ikke skrive", &marker, e))?;
+    m.write_all(b"Denne mappen er laget av stegvis og erstattes ved neste bygg.\n")
+        .map_err(|e| io_error("kunne ikke skrive", &marker, e))?;
+    Ok(())
+}
+
+/// Atomically exchanges `staging` and `out` where the OS can (Linux
+/// `renameat2(RENAME_EXCHANGE)`), else renames the old output aside first.
+fn swap_in(staging: &Path, out: &Path) -> Result<(), Diagnostic> {
+    if !out.exists() {
+        return std::fs::rename(staging, out)
+            .map_err(|e| io_error("kunne ikke flytte på plass", out, e));
+    }
+    if exchange(staging, out).is_ok() {
+        // `staging` now holds the old output.
+        let _ = std::fs::remove_dir_all(staging);
+        return Ok(());
+    }
+    let old = sibling(out, "gammel");
+    std::fs::rename(out, &old).map_err(|e| io_error("kunne ikke flytte", out, e))?;
+    if let Err(e) = std::fs::rename(staging, out) {
+        let _ = std::fs::rename(&old, out);
+        return Err(io_error("kunne ikke flytte på plass", out, e));
+    }
+    let _ = std::fs::remove_dir_all(&old);
+    Ok(())
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let ca = CString::new(a.as_os_str().as_bytes())?;
+    let cb = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both pointers are valid NUL-terminated strings for the call.
+    let r = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::new(
+        std::io::ErrorKind::Unsupported,
+        "no exchange",
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(path: &str, t: &str) -> OutputFile {
+        OutputFile::Text {
+            path: path.into(),
+            text: t.into(),
+        }
+    }
+
+    #[test]
+    fn writes_and_replaces() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write_site(&out, &[text("a/index.html", "1"), text("old.html", "x")]).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "1"
+        );
+        write_site(&out, &[text("a/index.html", "2")]).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "2"
+        );
+        assert!(!out.join("old.html").exists(), "stale files are gone");
+        // No staging or old folders are left behind.
+        let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1);
+    }
+
+    #[test]
+    fn refuses_foreign_folders_and_the_site_itself() {
+        let tmp = tempfile::tempdir().unwrap();
+        let foreign = tmp.path().join("mine");
+        std::fs::create_dir(&foreign).unwrap();
+        std::fs::write(foreign.join("viktig.txt"), "data").unwrap();
+        assert!(check_output_dir(tmp.path(), &foreign).is_err());
+        assert!(check_output_dir(tmp.path(), tmp.path()).is_err());
+        assert!(check_output_dir(&tmp.path().join("site"), tmp.path()).is_err());
+        assert!(check_output_dir(tmp.path(), &tmp.path().join("content")).is_err());
+        assert!(check_output_dir(tmp.path(), &tmp.path().join("public")).is_ok());
+    }
+}

@@ -1,0 +1,552 @@
+//! Stage 4, templates: fills the theme's tera templates for every output
+//! page. What is the same for many pages — the site's navigation, each
+//! guide's step list, each guide's step navigation (rendered once per guide
+//! and reused on all its steps) — is computed once; pages render in
+//! parallel. The variables each template gets are listed in the README.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use serde_json::{json, Value};
+use tera::{Context, Tera};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::i18n::{format_date, ui_strings, Lang};
+use crate::markdown::Rendered;
+use crate::model::{Guide, PageId, Site, Step};
+use crate::theme::TemplateSource;
+
+/// The templates every theme must have.
+pub const REQUIRED_TEMPLATES: &[&str] = &[
+    "base.html",
+    "index.html",
+    "guide.html",
+    "guide_nav.html",
+    "step.html",
+    "checklist.html",
+    "timeline.html",
+    "page.html",
+    "404.html",
+];
+
+/// Parses the templates into one tera instance. Errors name the template's
+/// file and, where tera gives one, the line.
+pub fn compile_templates(sources: &[TemplateSource]) -> Result<Tera, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    for required in REQUIRED_TEMPLATES {
+        if !sources.iter().any(|s| s.name == *required) {
+            diags.push(
+                Diagnostic::error("template", format!("temaet mangler malen `{required}`"))
+                    .with_hint("kopier malen fra themes/default/templates/"),
+            );
+        }
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    // Tera stops at the first broken template; leave it out and try again,
+    // so every broken template is reported, each against its own file.
+    let mut remaining: Vec<&TemplateSource> = sources.iter().collect();
+    loop {
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        match tera.add_raw_templates(remaining.iter().map(|s| (s.name.as_str(), s.text.as_str()))) {
+            Ok(()) if !diags.has_errors() => return Ok(tera),
+            Ok(()) => return Err(diags),
+            Err(e) => {
+                let d = template_error(&e, sources, None);
+                let culprit = d
+                    .file
+                    .as_ref()
+                    .and_then(|f| remaining.iter().position(|s| &s.origin == f));
+                diags.push(d);
+                match culprit {
+                    Some(i) => {
+                        remaining.remove(i);
+                    }
+                    None => return Err(diags),
+                }
+            }
+        }
+    }
+}
+
+/// The whole chain of a tera error, one cause per line.
+fn error_chain(e: &tera::Error) -> Vec<String> {
+    let mut out = vec![e.to_string()];
+    let mut cur: Option<&dyn std::error::Error> = std::error::Error::source(e);
+    while let Some(c) = cur {
+        out.push(c.to_string());
+        cur = c.source();
+    }
+    out
+}
+
+fn template_error(
+    e: &tera::Error,
+    sources: &[TemplateSource],
+    known: Option<&TemplateSource>,
+) -> Diagnostic {
+    let chain = error_chain(e);
+    let joined = chain.join("\n");
+    // Which template: the one named first in the chain.
+    let source = known.or_else(|| {
+        sources
+            .iter()
+            .filter_map(|s| joined.find(&format!("'{}'", s.name)).map(|at| (at, s)))
+            .min_by_key(|(at, _)| *at)
+            .map(|(_, s)| s)
+    });
+    // Tera's parse errors carry ` --> line:column`.
+    let (line, column) = joined
+        .split(" --> ")
+        .nth(1)
+        .and_then(|rest| {
+            let pos: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == ':')
+                .collect();
+            let mut parts = pos.split(':');
+            Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
+        })
+        .map_or((None, None), |(l, c): (usize, usize)| (Some(l), Some(c)));
+    let detail = chain
+        .iter()
+        .skip(1)
+        .last()
+        .cloned()
+        .unwrap_or_else(|| chain[0].clone());
+    let detail = detail.lines().last().unwrap_or("").trim().to_string();
+    let name = source.map_or("?".to_string(), |s| s.name.clone());
+    let mut d = Diagnostic::error("template", format!("feil i malen `{name}`: {detail}"))
+        .with_hint("rett malen; tera-syntaksen er beskrevet på keats.github.io/tera");
+    d.line = line;
+    d.column = column;
+    if let Some(s) = source {
+        d.file = Some(s.origin.clone());
+    }
+    d
+}
+
+/// Everything needed to render pages, with the shared parts precomputed.
+pub struct PageRenderer<'a> {
+    tera: &'a Tera,
+    site: &'a Site,
+    /// Rendered bodies, indexed by document.
+    bodies: &'a [Rendered],
+    site_value: Value,
+    /// Per guide: the summary value used on the overview and in the nav.
+    guide_values: Vec<Value>,
+    /// Per guide: the navigation HTML shared by all its step pages.
+    guide_navs: Vec<String>,
+}
+
+fn date_value(d: NaiveDate, lang: Lang) -> (String, String) {
+    (format_date(d, lang), d.format("%Y-%m-%d").to_string())
+}
+
+impl<'a> PageRenderer<'a> {
+    pub fn new(
+        tera: &'a Tera,
+        site: &'a Site,
+        bodies: &'a [Rendered],
+    ) -> Result<Self, Diagnostics> {
+        let base = &site.config.base_path;
+        let site_value = json!({
+            "title": site.config.title,
+            "description": site.config.description,
+            "base": base,
+            "base_url": site.config.base_url,
+            "language": site.config.language.code(),
+            "accessibility_statement": site.accessibility_statement,
+            "guides": site.guides.iter().map(|g| json!({
+                "title": g.title, "url": g.url, "summary": g.summary, "lang": g.lang.code(),
+            })).collect::<Vec<_>>(),
+            "pages": site.pages.iter().map(|p| json!({
+                "title": p.title, "url": p.url, "summary": p.summary, "lang": p.lang.code(),
+            })).collect::<Vec<_>>(),
+        });
+        let guide_values: Vec<Value> = site
+            .guides
+            .iter()
+            .map(|g| guide_value(site, g, bodies))
+            .collect();
+        let mut me = PageRenderer {
+            tera,
+            site,
+            bodies,
+            site_value,
+            guide_values,
+            guide_navs: Vec::new(),
+        };
+        let navs: Result<Vec<String>, Diagnostic> = (0..site.guides.len())
+            .map(|g| {
+                let lang = site.guides[g].lang;
+                let mut ctx = Context::new();
+                ctx.insert("lang", lang.code());
+                ctx.insert("t", ui_strings(lang));
+                ctx.insert("site", &me.site_value);
+                ctx.insert("guide", &me.guide_values[g]);
+                me.render_template("guide_nav.html", &ctx)
+            })
+            .collect();
+        me.guide_navs = navs.map_err(|d| Diagnostics::from(vec![d]))?;
+        Ok(me)
+    }
+
+    fn render_template(&self, name: &str, ctx: &Context) -> Result<String, Diagnostic> {
+        self.tera.render(name, ctx).map_err(|e| {
+            let chain = error_chain(&e);
+            let detail = chain.last().cloned().unwrap_or_default();
+            Diagnostic::error(
+                "template",
+                format!("malen `{name}` kunne ikke fylles ut: {detail}"),
+            )
+            .in_file(format!("templates/{name}"))
+            .with_hint(
+                "sjekk at malen bare bruker variabler som finnes for denne sidetypen (se README)",
+            )
+        })
+    }
+
+    fn body(&self, doc: usize) -> &Rendered {
+        &self.bodies[doc]
+    }
+
+    /// Renders one page to HTML.
+    pub fn render(&self, id: PageId) -> Result<String, Diagnostic> {
+        let site = self.site;
+        let lang = site.lang(id);
+        let mut ctx = Context::new();
+        ctx.insert("lang", lang.code());
+        ctx.insert("t", ui_strings(lang));
+        ctx.insert("site", &self.site_value);
+        let url = site.url(id);
+        ctx.insert("url", &url);
+        let canonical = format!(
+            "{}{}",
+            site.config.base_url,
+            url.strip_prefix(&site.config.base_path).unwrap_or(&url)
+        );
+        ctx.insert("canonical", &canonical);
+        ctx.insert("live_reload", &false);
+        let home = json!({"title": crate::i18n::text(lang, "home"), "url": site.config.base_path});
+
+        let template = match id {
+            PageId::Front => {
+                ctx.insert("title", &site.config.title);
+                ctx.insert("breadcrumbs", &Vec::<Value>::new());
+                let intro = site.index.map(|i| self.body(i).html.as_str()).unwrap_or("");
+                ctx.insert("intro_html", intro);
+                let guides: Vec<Value> = site
+                    .guides
+                    .iter()
+                    .map(|g| {
+                        json!({"title": g.title, "summary": g.summary, "url": g.url,
+                               "step_count": g.steps.len(), "lang": g.lang.code()})
+                    })
+                    .collect();
+                ctx.insert("guides", &guides);
+                let pages: Vec<Value> = site
+                    .pages
+                    .iter()
+                    .map(|p| json!({"title": p.title, "summary": p.summary, "url": p.url, "lang": p.lang.code()}))
+                    .collect();
+                ctx.insert("pages", &pages);
+                let front_title = site
+                    .index
+                    .and_then(|i| crate::model::page_meta(&site.docs[i]))
+                    .map(|m| m.title.clone());
+                ctx.insert("intro_title", &front_title);
+                "index.html"
+            }
+            PageId::NotFound => {
+                ctx.insert("title", crate::i18n::text(lang, "not_found_title"));
+                ctx.insert("breadcrumbs", &Vec::<Value>::new());
+                "404.html"
+            }
+            PageId::Guide(g) => {
+                let guide = &site.guides[g];
+                ctx.insert("title", &guide.title);
+                ctx.insert("breadcrumbs", &vec![home]);
+                let mut v = self.guide_values[g].clone();
+                v["body_html"] = Value::String(self.body(guide.doc).html.clone());
+                ctx.insert("guide", &v);
+                "guide.html"
+            }
+            PageId::Step(g, s) => {
+                let guide = &site.guides[g];
+                let step = &guide.steps[s];
+                ctx.insert("title", &step.title);
+                ctx.insert(
+                    "breadcrumbs",
+                    &vec![home, json!({"title": guide.title, "url": guide.url})],
+                );
+                ctx.insert("guide", &guide_link_value(site, guide));
+                ctx.insert("step_count", &guide.steps.len());
+                ctx.insert("step", &self.step_value(step));
+                let neighbour = |i: Option<usize>| {
+                    i.and_then(|i| guide.steps.get(i))
+                        .map(|n| json!({"number": n.number, "title": n.title, "url": n.url}))
+                };
+                ctx.insert("prev", &neighbour(s.checked_sub(1)));
+                ctx.insert("next", &neighbour(Some(s + 1)));
+                ctx.insert("guide_nav", &self.guide_navs[g]);
+                "step.html"
+            }
+            PageId::Checklist(g) => {
+                let guide = &site.guides[g];
+                ctx.insert(
+                    "title",
+                    &format!("{} – {}", crate::i18n::text(lang, "checklist"), guide.title),
+                );
+                ctx.insert(
+                    "breadcrumbs",
+                    &vec![home, json!({"title": guide.title, "url": guide.url})],
+                );
+                ctx.insert("guide", &guide_link_value(site, guide));
+                let steps: Vec<Value> = guide
+                    .steps
+                    .iter()
+                    .map(|s| {
+                        json!({"number": s.number, "title": s.title, "url": s.url,
+                               "kind": s.kind.as_str(), "items": self.body(s.doc).checklist})
+                    })
+                    .collect();
+                ctx.insert("steps", &steps);
+                "checklist.html"
+            }
+            PageId::Timeline(g) => {
+                let guide = &site.guides[g];
+                ctx.insert(
+                    "title",
+                    &format!("{} – {}", crate::i18n::text(lang, "timeline"), guide.title),
+                );
+                ctx.insert(
+                    "breadcrumbs",
+                    &vec![home, json!({"title": guide.title, "url": guide.url})],
+                );
+                ctx.insert("guide", &guide_link_value(site, guide));
+                self.insert_timeline(&mut ctx, guide, lang);
+                "timeline.html"
+            }
+            PageId::Page(p) => {
+                let page = &site.pages[p];
+                ctx.insert("title", &page.title);
+                ctx.insert("breadcrumbs", &vec![home]);
+                let (updated, updated_iso) = match page.updated {
+                    Some(d) => {
+                        let (a, b) = date_value(d, lang);
+                        (Some(a), Some(b))
+                    }
+                    None => (None, None),
+                };
+                ctx.insert(
+                    "page",
+                    &json!({"title": page.title, "summary": page.summary,
+                            "body_html": self.body(page.doc).html,
+                            "updated": updated, "updated_iso": updated_iso, "url": page.url}),
+                );
+                "page.html"
+            }
+        };
+        self.render_template(template, &ctx)
+    }
+
+    fn step_value(&self, step: &Step) -> Value {
+        let lang = step.lang;
+        let body = self.body(step.doc);
+        let (updated, updated_iso) = date_value(step.updated, lang);
+        let when_text = step.when.map(|(start, end)| match end {
+            Some(end) if end != start => {
+                format!("{} – {}", format_date(start, lang), format_date(end, lang))
+            }
+            _ => format_date(start, lang),
+        });
+        let changes: Vec<Value> = step
+            .changes
+            .iter()
+            .map(|(d, note)| {
+                let (date, iso) = date_value(*d, lang);
+                json!({"date": date, "date_iso": iso, "note": note})
+            })
+            .collect();
+        let legal: Vec<Value> = step
+            .legal
+            .iter()
+            .map(|l| {
+                json!({"law_name": l.law_name, "law_id": l.law_id, "section": l.section,
+                       "label": l.label, "url": l.url, "requirement": l.requirement,
+                       "obligation": l.obligation.map(|o| o.as_str())})
+            })
+            .collect();
+        json!({
+            "number": step.number, "title": step.title, "kind": step.kind.as_str(),
+            "summary": step.summary, "body_html": body.html, "url": step.url,
+            "updated": updated, "updated_iso": updated_iso, "when_text": when_text,
+            "legal": legal, "checklist": body.checklist, "changes": changes,
+        })
+    }
+
+    fn insert_timeline(&self, ctx: &mut Context, guide: &Guide, lang: Lang) {
+        let Some(period) = &self.site.config.period else {
+            return;
+        };
+        let d = |date: NaiveDate| date_value(date, lang);
+        let (election, election_iso) = d(period.election);
+        let (constituted, constituted_iso) = d(period.constituted);
+        let (meeting, meeting_iso) = d(period.council_meeting);
+        let (deadline, deadline_iso) = d(period.deadline);
+        let (notice, notice_iso) = d(period.public_notice_by());
+        ctx.insert(
+            "period",
+            &json!({
+                "name": period.name,
+                "election": election, "election_iso": election_iso,
+                "constituted": constituted, "constituted_iso": constituted_iso,
+                "council_meeting": meeting, "council_meeting_iso": meeting_iso,
+                "council_meeting_planned": period.council_meeting_planned,
+                "deadline": deadline, "deadline_iso": deadline_iso,
+                "public_notice_by": notice, "public_notice_by_iso": notice_iso,
+            }),
+        );
+        let placed = place_steps(guide);
+        let step_json = |s: &Step| {
+            let (start, end) = s.when.expect("placed steps have dates");
+            let (a, a_iso) = d(start);
+            let (b, b_iso) = d(end.unwrap_or(start));
+            json!({"number": s.number, "title": s.title, "url": s.url, "kind": s.kind.as_str(),
+                   "start": a, "start_iso": a_iso, "end": b, "end_iso": b_iso})
+        };
+        let phases: Vec<Value> = placed
+            .phases
+            .iter()
+            .map(|(title, start, end, steps)| {
+                let (a, a_iso) = d(*start);
+                let (b, b_iso) = d(*end);
+                json!({"title": title, "start": a, "start_iso": a_iso, "end": b, "end_iso": b_iso,
+                       "steps": steps.iter().map(|s| step_json(s)).collect::<Vec<_>>()})
+            })
+            .collect();
+        ctx.insert("phases", &phases);
+        let milestones: Vec<Value> = guide
+            .milestones
+            .iter()
+            .map(|m| {
+                let (date, iso) = d(m.date);
+                json!({"title": m.title, "date": date, "date_iso": iso, "deadline": m.deadline,
+                       "legal": m.legal.as_ref().map(|l| json!({"label": l.label, "url": l.url}))})
+            })
+            .collect();
+        ctx.insert("milestones", &milestones);
+        let unscheduled: Vec<Value> = placed
+            .unscheduled
+            .iter()
+            .map(|s| json!({"number": s.number, "title": s.title, "url": s.url, "kind": s.kind.as_str()}))
+            .collect();
+        ctx.insert("unscheduled", &unscheduled);
+    }
+}
+
+/// A guide's steps arranged on its phases.
+pub struct PlacedSteps<'g> {
+    /// (title, start, end, steps starting in it)
+    pub phases: Vec<(String, NaiveDate, NaiveDate, Vec<&'g Step>)>,
+    pub unscheduled: Vec<&'g Step>,
+}
+
+/// Puts each dated step in the phase its start falls in (the last phase
+/// that began before it, if none contains it). Without phases, all dated
+/// steps share one phase spanning them.
+pub fn place_steps(guide: &Guide) -> PlacedSteps<'_> {
+    let mut dated: Vec<&Step> = guide.steps.iter().filter(|s| s.when.is_some()).collect();
+    dated.sort_by_key(|s| (s.when.map(|w| w.0), s.number));
+    let unscheduled: Vec<&Step> = guide.steps.iter().filter(|s| s.when.is_none()).collect();
+    let mut phases: Vec<(String, NaiveDate, NaiveDate, Vec<&Step>)> = guide
+        .phases
+        .iter()
+        .map(|p| (p.title.clone(), p.start, p.end, Vec::new()))
+        .collect();
+    if phases.is_empty() {
+        if let (Some(first), Some(last)) = (dated.first(), dated.last()) {
+            let start = first.when.map(|w| w.0).unwrap_or_default();
+            let end = dated
+                .iter()
+                .filter_map(|s| s.when.map(|w| w.1.unwrap_or(w.0)))
+                .max()
+                .unwrap_or(start);
+            let _ = last;
+            phases.push((guide.title.clone(), start, end, Vec::new()));
+        }
+    }
+    for s in dated {
+        let start = s.when.map(|w| w.0).unwrap_or_default();
+        let idx = phases
+            .iter()
+            .position(|p| p.1 <= start && start <= p.2)
+            .or_else(|| phases.iter().rposition(|p| p.1 <= start))
+            .unwrap_or(0);
+        phases[idx].3.push(s);
+    }
+    PlacedSteps {
+        phases,
+        unscheduled,
+    }
+}
+
+fn guide_link_value(site: &Site, g: &Guide) -> Value {
+    json!({"title": g.title, "url": g.url, "checklist_url": g.checklist_url(),
+           "timeline_url": site.config.period.as_ref().map(|_| g.timeline_url()),
+           "lang": g.lang.code()})
+}
+
+fn guide_value(site: &Site, g: &Guide, bodies: &[Rendered]) -> Value {
+    let steps: Vec<Value> = g
+        .steps
+        .iter()
+        .map(|s| {
+            json!({"number": s.number, "title": s.title, "url": s.url, "kind": s.kind.as_str(),
+                   "summary": s.summary, "checklist_count": bodies[s.doc].checklist.len()})
+        })
+        .collect();
+    json!({
+        "title": g.title, "summary": g.summary, "url": g.url, "lang": g.lang.code(),
+        "checklist_url": g.checklist_url(),
+        "timeline_url": site.config.period.as_ref().map(|_| g.timeline_url()),
+        "steps": steps, "body_html": "",
+    })
+}
+
+/// Renders every page in parallel: (page, output path, html) or all errors.
+pub fn render_all(
+    renderer: &PageRenderer<'_>,
+    ids: &[PageId],
+) -> Result<Vec<(PageId, String, String)>, Diagnostics> {
+    let results: Vec<Result<(PageId, String, String), Diagnostic>> = ids
+        .par_iter()
+        .map(|&id| {
+            renderer
+                .render(id)
+                .map(|html| (id, renderer.site.output_path(id), html))
+        })
+        .collect();
+    let mut ok = Vec::with_capacity(results.len());
+    let mut errors: HashMap<String, Diagnostic> = HashMap::new();
+    for r in results {
+        match r {
+            Ok(v) => ok.push(v),
+            // The same template error on many pages is reported once.
+            Err(d) => {
+                errors.entry(d.message.clone()).or_insert(d);
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(ok)
+    } else {
+        let mut v: Vec<Diagnostic> = errors.into_values().collect();
+        v.sort_by(|a, b| a.message.cmp(&b.message));
+        Err(v.into())
+    }
+}

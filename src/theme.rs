@@ -1,0 +1,225 @@
+//! Themes: where templates and theme assets come from. A site uses
+//! `themes/<name>/` from its own folder when present; the default theme is
+//! also compiled into the binary, so a site without a `themes/` folder (made
+//! by `stegvis init`, say) still builds. A site's own `templates/` folder
+//! overrides single templates by name; its `static/` folder overrides theme
+//! assets by path.
+
+use std::path::{Path, PathBuf};
+
+use include_dir::{include_dir, Dir};
+
+use crate::diagnostics::Diagnostic;
+
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+pub const TEMPLATES_DIR: &str = "templates";
+pub const STATIC_DIR: &str = "static";
+pub const THEMES_DIR: &str = "themes";
+
+/// One template: its tera name, where it came from (for messages), its text.
+#[derive(Debug, Clone)]
+pub struct TemplateSource {
+    pub name: String,
+    /// Relative to the site root, or `(innebygd) …` for the built-in theme.
+    pub origin: PathBuf,
+    pub text: String,
+}
+
+/// Where an asset's bytes are.
+#[derive(Debug, Clone)]
+pub enum AssetSource {
+    Disk(PathBuf),
+    Embedded(&'static [u8]),
+}
+
+/// A file copied into the output as is.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Relative path in the output, with `/`.
+    pub path: String,
+    pub source: AssetSource,
+}
+
+/// Reads the templates: theme first, then the site's overrides.
+pub fn templates(root: &Path, theme: &str) -> Result<Vec<TemplateSource>, Diagnostic> {
+    let mut out: Vec<TemplateSource> = Vec::new();
+    let theme_dir = root.join(THEMES_DIR).join(theme);
+    if theme_dir.is_dir() {
+        read_templates(root, &theme_dir.join(TEMPLATES_DIR), &mut out)?;
+    } else if theme == "default" {
+        if let Some(dir) = DEFAULT_THEME.get_dir(TEMPLATES_DIR) {
+            for f in dir.files() {
+                let name = f
+                    .path()
+                    .strip_prefix(TEMPLATES_DIR)
+                    .unwrap_or(f.path())
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                let text = f.contents_utf8().unwrap_or_default().to_string();
+                out.push(TemplateSource {
+                    origin: PathBuf::from(format!("(innebygd) themes/default/templates/{name}")),
+                    name,
+                    text,
+                });
+            }
+        }
+    } else {
+        return Err(Diagnostic::error(
+            "missing-theme",
+            format!("fant ikke temaet `{theme}` (mappen {THEMES_DIR}/{theme}/)"),
+        )
+        .in_file(crate::config::CONFIG_FILE)
+        .with_hint("bruk `theme: default`, eller legg temaet i themes/"));
+    }
+    let overrides = root.join(TEMPLATES_DIR);
+    if overrides.is_dir() {
+        let mut own = Vec::new();
+        read_templates(root, &overrides, &mut own)?;
+        for t in own {
+            out.retain(|o| o.name != t.name);
+            out.push(t);
+        }
+    }
+    Ok(out)
+}
+
+fn read_templates(
+    root: &Path,
+    dir: &Path,
+    out: &mut Vec<TemplateSource>,
+) -> Result<(), Diagnostic> {
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| {
+            Diagnostic::error("io", format!("kunne ikke lese malmappen: {e}"))
+                .in_file(rel(root, dir))
+        })?;
+        let path = entry.path();
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let name_os = entry.file_name().to_string_lossy();
+        if crate::load::is_editor_temp(&name_os) || !name_os.ends_with(".html") {
+            continue;
+        }
+        let name = path
+            .strip_prefix(dir)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let bytes = std::fs::read(path).map_err(|e| {
+            Diagnostic::error("io", format!("kunne ikke lese malen: {e}")).in_file(rel(root, path))
+        })?;
+        let text = crate::load::decode_utf8(&bytes).map_err(|(l, c)| {
+            Diagnostic::error("not-utf8", "malen er ikke gyldig UTF-8")
+                .in_file(rel(root, path))
+                .at(l, c)
+                .with_hint("lagre filen som UTF-8")
+        })?;
+        out.push(TemplateSource {
+            name,
+            origin: rel(root, path),
+            text,
+        });
+    }
+    Ok(())
+}
+
+fn rel(root: &Path, p: &Path) -> PathBuf {
+    p.strip_prefix(root).unwrap_or(p).to_path_buf()
+}
+
+/// The theme's assets, then the site's `static/` (later entries win).
+/// Symlinks are not followed out of these folders.
+pub fn assets(root: &Path, theme: &str) -> Result<Vec<Asset>, Diagnostic> {
+    let mut out: Vec<Asset> = Vec::new();
+    let theme_static = root.join(THEMES_DIR).join(theme).join(STATIC_DIR);
+    if root.join(THEMES_DIR).join(theme).is_dir() {
+        collect_assets(root, &theme_static, &mut out)?;
+    } else if theme == "default" {
+        if let Some(dir) = DEFAULT_THEME.get_dir(STATIC_DIR) {
+            embedded_assets(dir, &mut out);
+        }
+    }
+    collect_assets(root, &root.join(STATIC_DIR), &mut out)?;
+    // Later (site) entries override earlier (theme) ones.
+    let mut seen = std::collections::HashSet::new();
+    let mut dedup: Vec<Asset> = out
+        .into_iter()
+        .rev()
+        .filter(|a| seen.insert(a.path.clone()))
+        .collect();
+    dedup.reverse();
+    Ok(dedup)
+}
+
+fn embedded_assets(dir: &'static Dir<'static>, out: &mut Vec<Asset>) {
+    for f in dir.files() {
+        let path = f
+            .path()
+            .strip_prefix(STATIC_DIR)
+            .unwrap_or(f.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        out.push(Asset {
+            path,
+            source: AssetSource::Embedded(f.contents()),
+        });
+    }
+    for d in dir.dirs() {
+        embedded_assets(d, out);
+    }
+}
+
+fn collect_assets(root: &Path, dir: &Path, out: &mut Vec<Asset>) -> Result<(), Diagnostic> {
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
+        let entry = entry.map_err(|e| {
+            Diagnostic::error("io", format!("kunne ikke lese mappen: {e}")).in_file(rel(root, dir))
+        })?;
+        let ft = entry.file_type();
+        let name = entry.file_name().to_string_lossy();
+        if ft.is_dir() || crate::load::is_editor_temp(&name) {
+            continue;
+        }
+        let path = entry.path();
+        if ft.is_symlink() {
+            // A symlink is copied only if it stays inside the site.
+            let inside = std::fs::canonicalize(path)
+                .ok()
+                .zip(std::fs::canonicalize(root).ok())
+                .is_some_and(|(target, root)| target.starts_with(root) && target.is_file());
+            if !inside {
+                return Err(Diagnostic::error(
+                    "unsafe-symlink",
+                    "symbolsk lenke peker ut av nettstedet og blir ikke kopiert",
+                )
+                .in_file(rel(root, path))
+                .with_hint("kopier filen inn i static/ i stedet for å lenke til den"));
+            }
+        }
+        let out_path = path
+            .strip_prefix(dir)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        out.push(Asset {
+            path: out_path,
+            source: AssetSource::Disk(path.to_path_buf()),
+        });
+    }
+    Ok(())
+}
+
+/// The built-in default theme, for scaffolding a new site.
+pub fn default_theme() -> &'static Dir<'static> {
+    &DEFAULT_THEME
+}
