@@ -76,8 +76,7 @@ fn fail(diags: &Diagnostics, root: &std::path::Path, color: bool) -> ExitCode {
     diagnostics::emit(diags, root, color);
     let errors = diags.errors().count();
     eprintln!(
-        "stegvis: bygget stoppet med {errors} {}; ingenting ble skrevet, forrige versjon er urørt",
-        if errors == 1 { "feil" } else { "feil" }
+        "stegvis: bygget stoppet med {errors} feil; ingenting ble skrevet, forrige versjon er urørt"
     );
     ExitCode::from(1)
 }
