@@ -53,8 +53,12 @@ pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<SiteOutput, Di
     let mut diags = Diagnostics::default();
 
     // Stage 1: configuration and content, read side by side.
-    let (config, (docs, load_diags)) =
-        rayon::join(|| SiteConfig::load(root), || load::load_content(root));
+    let (config, loaded) = rayon::join(|| SiteConfig::load(root), || load::load_content(root));
+    let load::LoadedContent {
+        docs,
+        failed,
+        diagnostics: load_diags,
+    } = loaded;
     diags.extend(load_diags.into_vec());
     let mut config = match config {
         Ok(c) => c,
@@ -78,7 +82,8 @@ pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<SiteOutput, Di
     }
 
     // Stage 2: the model.
-    let (site, model_diags) = model::build_model(config, docs);
+    let (mut site, model_diags) = model::build_model(config, docs);
+    site.failed_keys = failed.into_iter().collect();
     diags.extend(model_diags.into_vec());
 
     // Stage 3: Markdown, in parallel, then anchors across pages.
@@ -189,6 +194,7 @@ pub fn render_bodies(site: &Site) -> Vec<Rendered> {
                 laws: &site.config.laws,
                 default_law,
                 targets: &site.targets,
+                failed: &site.failed_keys,
                 scope: &doc.key,
                 lang,
             };

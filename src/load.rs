@@ -261,16 +261,9 @@ fn parse_document(rel: &Path, slot: Slot, bytes: &[u8]) -> Result<Document, Diag
             meta: frontmatter::parse(&split).map_err(yaml_err)?,
         },
     };
-    let key = rel
-        .strip_prefix(CONTENT_DIR)
-        .unwrap_or(rel)
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/");
     Ok(Document {
         path: rel.to_path_buf(),
-        key,
+        key: key_of(rel),
         meta,
         yaml: split.yaml.to_string(),
         yaml_line: split.yaml_line,
@@ -279,9 +272,28 @@ fn parse_document(rel: &Path, slot: Slot, bytes: &[u8]) -> Result<Document, Diag
     })
 }
 
+/// Everything read from `content/`.
+#[derive(Debug, Default)]
+pub struct LoadedContent {
+    pub docs: Vec<Document>,
+    /// Content keys of files that exist but could not be parsed, so links
+    /// to them are not reported a second time as broken.
+    pub failed: Vec<String>,
+    pub diagnostics: Diagnostics,
+}
+
+fn key_of(rel: &Path) -> String {
+    rel.strip_prefix(CONTENT_DIR)
+        .unwrap_or(rel)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// Loads every document under `root/content`. Problems are collected, not
 /// fatal: a broken file is left out and reported.
-pub fn load_content(root: &Path) -> (Vec<Document>, Diagnostics) {
+pub fn load_content(root: &Path) -> LoadedContent {
     let mut diags = Diagnostics::default();
     let files = discover(root, &mut diags);
     let results: Vec<Result<Document, Diagnostic>> = files
@@ -297,14 +309,21 @@ pub fn load_content(root: &Path) -> (Vec<Document>, Diagnostics) {
             parse_document(rel, slot.clone(), &bytes)
         })
         .collect();
-    let mut docs = Vec::with_capacity(results.len());
-    for r in results {
+    let mut loaded = LoadedContent {
+        docs: Vec::with_capacity(results.len()),
+        ..LoadedContent::default()
+    };
+    for (r, (rel, _)) in results.into_iter().zip(&files) {
         match r {
-            Ok(d) => docs.push(d),
-            Err(d) => diags.push(d),
+            Ok(d) => loaded.docs.push(d),
+            Err(d) => {
+                loaded.failed.push(key_of(rel));
+                diags.push(d);
+            }
         }
     }
-    (docs, diags)
+    loaded.diagnostics = diags;
+    loaded
 }
 
 #[cfg(test)]

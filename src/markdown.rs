@@ -10,7 +10,7 @@
 //!   reported and anchors recorded for checking once every page is rendered;
 //! - fenced code highlighted by [`crate::highlight`].
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::Hasher;
 use std::ops::Range;
 
@@ -29,6 +29,9 @@ pub struct MarkdownEnv<'a> {
     pub default_law: Option<&'a str>,
     /// `@/` link targets by content key.
     pub targets: &'a HashMap<String, LinkTarget>,
+    /// Keys of files that exist but failed to load: links to them are not
+    /// reported again.
+    pub failed: &'a HashSet<String>,
     /// Makes checklist ids unique across pages (the document's key).
     pub scope: &'a str,
     pub lang: Lang,
@@ -455,6 +458,7 @@ impl Renderer<'_, '_> {
                     }
                     t.url.clone()
                 }
+                None if self.env.failed.contains(key) => dest.to_string(),
                 None => {
                     let guess = nearest_key(key, self.env.targets);
                     let hint = match guess {
@@ -626,10 +630,12 @@ mod tests {
     fn go(body: &str) -> Rendered {
         let laws = laws();
         let targets = targets();
+        let failed = HashSet::new();
         let env = MarkdownEnv {
             laws: &laws,
             default_law: Some("pbl"),
             targets: &targets,
+            failed: &failed,
             scope: "g/01-a.md",
             lang: Lang::Nb,
         };

@@ -5,7 +5,7 @@
 //! on which source file — so a preview server can re-render only what one
 //! changed file affects.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 
@@ -149,6 +149,8 @@ pub struct Site {
     pub targets: HashMap<String, LinkTarget>,
     /// Resolved URL of the accessibility statement, if configured.
     pub accessibility_statement: Option<String>,
+    /// Content keys of files that failed to load (already reported).
+    pub failed_keys: HashSet<String>,
 }
 
 impl Site {
@@ -502,6 +504,7 @@ pub fn build_model(config: SiteConfig, docs: Vec<Document>) -> (Site, Diagnostic
         pages,
         targets,
         accessibility_statement,
+        failed_keys: HashSet::new(),
     };
     (site, diags)
 }

@@ -40,7 +40,26 @@ pub struct YamlError {
 /// that "every field missing" is reported as such rather than as a type error.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     let text = if text.trim().is_empty() { "{}" } else { text };
-    serde_yaml::from_str(text).map_err(|e| translate(&e))
+    serde_yaml::from_str(text).map_err(|e| {
+        let mut err = translate(&e);
+        refine_location(&mut err, text);
+        err
+    })
+}
+
+/// Errors raised by a field's own parser (a date, a section) come back
+/// placed at the start of the document; point them at the offending value.
+fn refine_location(err: &mut YamlError, text: &str) {
+    if err.kind != YamlErrorKind::InvalidValue || !matches!(err.line, None | Some(1)) {
+        return;
+    }
+    let Some(value) = backticked(&err.message).into_iter().next() else {
+        return;
+    };
+    if let Some((i, line)) = text.lines().enumerate().find(|(_, l)| l.contains(&value)) {
+        err.line = Some(i + 1);
+        err.column = line.find(&value).map(|b| line[..b].chars().count() + 1);
+    }
 }
 
 fn translate(e: &serde_yaml::Error) -> YamlError {
