@@ -89,7 +89,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     (
         "accessibility",
         "Tilgjengelighetserklæring",
-        "Tilgjengeerklæring",
+        "Tilgjengelegheitserklæring",
     ),
     (
         "open_lovdata",

@@ -51,6 +51,8 @@ pub fn compile_templates(sources: &[TemplateSource]) -> Result<Tera, Diagnostics
     loop {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        // Tera's default escaper also escapes `/`, which bloats every URL.
+        tera.set_escape_fn(crate::markdown::escape);
         match tera.add_raw_templates(remaining.iter().map(|s| (s.name.as_str(), s.text.as_str()))) {
             Ok(()) if !diags.has_errors() => return Ok(tera),
             Ok(()) => return Err(diags),

@@ -1,0 +1,346 @@
+//! Builds the bundled guide in `content/` and checks its structure against
+//! the front matter it was made from: every step in order, labels, Lovdata
+//! links, checklists, timeline dates, languages.
+
+mod common;
+use common::*;
+
+use std::sync::OnceLock;
+
+use stegvis::frontmatter::{Kind, Obligation, StepMeta};
+use stegvis::load::{load_content, Meta};
+
+/// Builds the bundled site once for all tests in this file.
+fn built() -> &'static std::path::Path {
+    static OUT: OnceLock<tempfile::TempDir> = OnceLock::new();
+    OUT.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let res = stegvis(
+            &[
+                "build",
+                "--no-color",
+                "--root",
+                repo().to_str().unwrap(),
+                "--output",
+                out.to_str().unwrap(),
+            ],
+            dir.path(),
+        );
+        let (stdout, stderr) = text(&res);
+        assert!(res.status.success(), "bundled guide must build:\n{stderr}");
+        assert!(stdout.contains("sider"), "summary line: {stdout}");
+        dir
+    })
+    .path()
+}
+
+fn page(rel: &str) -> Html {
+    let path = built().join("public").join(rel);
+    Html::parse_document(&std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{rel}: {e}")))
+}
+
+/// Steps of a bundled guide, sorted by number.
+fn steps(guide: &str) -> Vec<StepMeta> {
+    let loaded = load_content(&repo());
+    assert!(
+        loaded.diagnostics.errors().next().is_none(),
+        "{:?}",
+        loaded.diagnostics
+    );
+    let mut steps: Vec<StepMeta> = loaded
+        .docs
+        .into_iter()
+        .filter_map(|d| match d.meta {
+            Meta::Step { dir, meta } if dir == guide => Some(meta),
+            _ => None,
+        })
+        .collect();
+    steps.sort_by_key(|s| s.step);
+    steps
+}
+
+fn slug_of(s: &StepMeta) -> String {
+    s.slug
+        .clone()
+        .unwrap_or_else(|| stegvis::slug::slugify(&s.title))
+}
+
+#[test]
+fn planstrategi_has_nine_steps_in_order_with_the_seed_titles() {
+    let steps = steps("planstrategi");
+    assert_eq!(steps.len(), 9);
+    assert_eq!(
+        steps.iter().map(|s| s.step).collect::<Vec<_>>(),
+        (1..=9).collect::<Vec<_>>()
+    );
+    let overview = page("planstrategi/index.html");
+    let titles = texts(&overview, "ol.steps .steps__title a");
+    let expected: Vec<String> = steps
+        .iter()
+        .map(|s| format!("Steg {}: {}", s.step, s.title))
+        .collect();
+    assert_eq!(titles, expected);
+    // Key words of the seed's nine steps, in its order.
+    let words = [
+        "eierskap",
+        "arbeidsgruppe",
+        "tidsplan",
+        "fylkeskommunen",
+        "kunnskapsgrunnlaget",
+        "kunnskapsgrunnlaget",
+        "planbehov",
+        "utkast",
+        "planstrategien",
+    ];
+    for (s, w) in steps.iter().zip(words) {
+        assert!(
+            s.title.to_lowercase().contains(w),
+            "step {} «{}» should mention {w}",
+            s.step,
+            s.title
+        );
+    }
+}
+
+#[test]
+fn labels_follow_the_law() {
+    let steps = steps("planstrategi");
+    let kinds: Vec<Kind> = steps.iter().map(|s| s.kind).collect();
+    use Kind::*;
+    // pbl § 10-1 and folkehelseloven § 6: deadline (3), views from authorities
+    // (4), public-health overview as basis (5), decide on revising the
+    // kommuneplan (7), 30 days public (8), adoption (9).
+    assert_eq!(
+        kinds,
+        [Rad, Rad, Lovkrav, Lovkrav, Lovkrav, Rad, Lovkrav, Lovkrav, Lovkrav]
+    );
+    let five = &steps[4];
+    assert!(five.legal.iter().any(|l| l.law == "folkehelseloven"
+        && l.section.0 == "6"
+        && l.obligation == Obligation::Skal));
+    for s in &steps {
+        let has_duty = s.legal.iter().any(|l| l.obligation == Obligation::Skal);
+        assert_eq!(
+            s.kind == Lovkrav,
+            has_duty,
+            "step {}: label must match its duties",
+            s.step
+        );
+    }
+}
+
+#[test]
+fn step_pages_show_number_label_law_box_and_neighbours() {
+    let steps = steps("planstrategi");
+    for (i, s) in steps.iter().enumerate() {
+        let doc = page(&format!("planstrategi/{}/index.html", slug_of(s)));
+        assert_eq!(texts(&doc, "h1"), [s.title.clone()]);
+        assert_eq!(
+            texts(&doc, ".step-number__count"),
+            [format!("Steg {} av 9", s.step)]
+        );
+        let label = texts(&doc, ".step-labels .tag");
+        let want = if s.kind == Kind::Lovkrav {
+            "§Inneholder lovkrav"
+        } else {
+            "Råd/tips"
+        };
+        assert_eq!(label.len(), 1);
+        assert_eq!(
+            label[0].replace(' ', ""),
+            want.replace(' ', ""),
+            "step {}",
+            s.step
+        );
+        // An icon beside the text, never colour alone.
+        assert_eq!(
+            doc.select(&sel(".step-labels .tag [aria-hidden=true]"))
+                .count(),
+            1
+        );
+        // The law box lists each reference with its Lovdata link.
+        let hrefs = attrs(&doc, ".law-box a", "href");
+        assert_eq!(hrefs.len(), s.legal.len(), "step {}", s.step);
+        for (l, href) in s.legal.iter().zip(&hrefs) {
+            let lovdata = match l.law.as_str() {
+                "pbl" => "2008-06-27-71",
+                "kommuneloven" => "2018-06-22-83",
+                "folkehelseloven" => "2011-06-24-29",
+                other => panic!("unexpected law {other}"),
+            };
+            assert_eq!(
+                href,
+                &format!("https://lovdata.no/lov/{lovdata}/§{}", l.section.0)
+            );
+        }
+        // Previous / next.
+        let prev = attrs(&doc, "a[rel=prev]", "href");
+        let next = attrs(&doc, "a[rel=next]", "href");
+        match i {
+            0 => assert!(prev.is_empty()),
+            _ => assert_eq!(prev, [format!("/planstrategi/{}/", slug_of(&steps[i - 1]))]),
+        }
+        match steps.get(i + 1) {
+            None => assert!(next.is_empty()),
+            Some(n) => assert_eq!(next, [format!("/planstrategi/{}/", slug_of(n))]),
+        }
+        assert_eq!(
+            attrs(&doc, ".updated time", "datetime"),
+            [s.updated.to_string()]
+        );
+        assert_eq!(attrs(&doc, "html", "lang"), ["nb"]);
+    }
+}
+
+#[test]
+fn checklists_are_present_with_stable_ids() {
+    let steps = steps("planstrategi");
+    let checklist = page("planstrategi/sjekkliste/index.html");
+    let all_ids = attrs(&checklist, "input[type=checkbox]", "data-check-id");
+    let mut total = 0;
+    for s in &steps {
+        let doc = page(&format!("planstrategi/{}/index.html", slug_of(s)));
+        let ids = attrs(&doc, ".prose input[type=checkbox]", "data-check-id");
+        assert!(!ids.is_empty(), "step {} has a checklist", s.step);
+        for id in &ids {
+            assert!(
+                all_ids.contains(id),
+                "checklist page has item {id} of step {}",
+                s.step
+            );
+            // Every box has a label.
+            assert_eq!(
+                doc.select(&sel(&format!("label[for=\"sjekk-{id}\"]")))
+                    .count(),
+                1
+            );
+        }
+        total += ids.len();
+    }
+    assert_eq!(
+        all_ids.len(),
+        total,
+        "checklist page has exactly the steps' items"
+    );
+}
+
+#[test]
+fn inline_paragraph_references_link_to_lovdata() {
+    let doc = page("planstrategi/tidsplan/index.html");
+    let hrefs = attrs(&doc, ".prose a.lovhenvisning", "href");
+    assert!(
+        hrefs.contains(&"https://lovdata.no/lov/2008-06-27-71/§10-1".to_string()),
+        "{hrefs:?}"
+    );
+}
+
+#[test]
+fn timeline_dates_follow_the_period() {
+    let doc = page("planstrategi/tidslinje/index.html");
+    let iso = |anchor: &str| attrs(&doc, &format!("time[data-anchor={anchor}]"), "datetime");
+    assert_eq!(iso("election"), ["2023-09-11"]);
+    assert_eq!(iso("constituted"), ["2023-10-19"]);
+    assert_eq!(iso("council_meeting"), ["2024-09-26"]);
+    // Adopt no later than one year after constitution.
+    assert_eq!(iso("deadline"), ["2024-10-19"]);
+    let deadline_text = texts(&doc, "time[data-anchor=deadline]");
+    assert_eq!(deadline_text, ["19. oktober 2024"]);
+    // The proposal public at least 30 days before the meeting.
+    let milestones = texts(&doc, ".milestone");
+    let public = milestones
+        .iter()
+        .find(|m| m.contains("offentlig"))
+        .expect("public milestone");
+    assert!(public.contains("27. august 2024"), "{public}");
+    assert!(public.contains("Lovfestet frist"), "{public}");
+    // Every dated step appears on the timeline.
+    let steps = steps("planstrategi");
+    let linked = attrs(&doc, ".phase-step__link", "href");
+    for s in steps.iter().filter(|s| s.when.is_some()) {
+        assert!(
+            linked.contains(&format!("/planstrategi/{}/", slug_of(s))),
+            "step {} on timeline",
+            s.step
+        );
+    }
+}
+
+#[test]
+fn nynorsk_guide_has_nynorsk_lang_and_interface() {
+    let steps = steps("politiske-verksted");
+    assert!(steps.len() >= 4);
+    let overview = page("politiske-verksted/index.html");
+    assert_eq!(attrs(&overview, "html", "lang"), ["nn"]);
+    let s = &steps[0];
+    let doc = page(&format!("politiske-verksted/{}/index.html", slug_of(s)));
+    assert_eq!(attrs(&doc, "html", "lang"), ["nn"]);
+    let labels = texts(&doc, ".skip-link");
+    assert_eq!(labels, ["Hopp til hovudinnhaldet"]);
+}
+
+#[test]
+fn front_page_lists_guides_and_pages_exist() {
+    let front = page("index.html");
+    let links = attrs(&front, "main a", "href");
+    assert!(links.contains(&"/planstrategi/".to_string()), "{links:?}");
+    assert!(
+        links.contains(&"/politiske-verksted/".to_string()),
+        "{links:?}"
+    );
+    for p in [
+        "plansystemet/index.html",
+        "redaktorveiledning/index.html",
+        "404.html",
+        "tilgjengelighetserklaering/index.html",
+    ] {
+        page(p);
+    }
+    // The footer links the accessibility statement.
+    let footer = attrs(&front, "footer a", "href");
+    assert!(
+        footer.contains(&"/tilgjengelighetserklaering/".to_string()),
+        "{footer:?}"
+    );
+}
+
+#[test]
+fn editors_guide_highlights_yaml_and_markdown() {
+    let doc = page("redaktorveiledning/index.html");
+    let yaml = doc.select(&sel("pre code.language-yaml")).count();
+    let md = doc.select(&sel("pre code.language-markdown")).count();
+    assert!(yaml > 0 && md > 0, "yaml {yaml}, markdown {md}");
+    assert!(
+        doc.select(&sel("pre code.language-yaml span[class^=hl-]"))
+            .count()
+            > 0
+    );
+    assert!(
+        !std::fs::read_to_string(built().join("public/redaktorveiledning/index.html"))
+            .unwrap()
+            .contains("style=\"")
+    );
+}
+
+#[test]
+fn no_inline_scripts_or_styles_anywhere() {
+    for e in walkdir::WalkDir::new(built().join("public")) {
+        let e = e.unwrap();
+        if e.path().extension().is_some_and(|x| x == "html") {
+            let doc = Html::parse_document(&std::fs::read_to_string(e.path()).unwrap());
+            for s in doc.select(&sel("script")) {
+                assert!(
+                    s.value().attr("src").is_some(),
+                    "inline script in {}",
+                    e.path().display()
+                );
+            }
+            assert_eq!(
+                doc.select(&sel("style, [style]")).count(),
+                0,
+                "inline style in {}",
+                e.path().display()
+            );
+        }
+    }
+}
