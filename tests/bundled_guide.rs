@@ -135,7 +135,7 @@ fn step_pages_show_number_label_law_box_and_neighbours() {
     let steps = steps("planstrategi");
     for (i, s) in steps.iter().enumerate() {
         let doc = page(&format!("planstrategi/{}/index.html", slug_of(s)));
-        assert_eq!(texts(&doc, "h1"), [s.title.clone()]);
+        assert_eq!(texts(&doc, "h1"), std::slice::from_ref(&s.title));
         assert_eq!(
             texts(&doc, ".step-number__count"),
             [format!("Steg {} av 9", s.step)]
