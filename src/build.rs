@@ -153,6 +153,18 @@ pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<SiteOutput, Di
         path: crate::highlight::STYLESHEET_NAME.to_string(),
         text: crate::highlight::stylesheet().to_string(),
     });
+    if site.config.period.is_some() {
+        for guide in &site.guides {
+            let url = guide.calendar_url();
+            files.push(OutputFile::Text {
+                path: url
+                    .strip_prefix(&site.config.base_path)
+                    .unwrap_or(&url)
+                    .to_string(),
+                text: crate::calendar::guide_calendar(&site, guide),
+            });
+        }
+    }
     files.extend(
         pages
             .into_iter()

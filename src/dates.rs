@@ -130,6 +130,28 @@ impl FromStr for DateExpr {
     }
 }
 
+impl fmt::Display for DateExpr {
+    /// The canonical form, `constituted + 3m`, which the browser's timeline
+    /// script reads back to recompute dates.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let anchor = Anchor::ALL
+            .iter()
+            .find(|(_, a)| *a == self.anchor)
+            .map_or("constituted", |(n, _)| n);
+        if self.amount == 0 {
+            return f.write_str(anchor);
+        }
+        let unit = match self.unit {
+            Unit::Days => 'd',
+            Unit::Weeks => 'w',
+            Unit::Months => 'm',
+            Unit::Years => 'y',
+        };
+        let sign = if self.amount < 0 { '-' } else { '+' };
+        write!(f, "{anchor} {sign} {}{unit}", self.amount.abs())
+    }
+}
+
 /// The election period's concrete dates from `site.yaml`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Period {
@@ -252,6 +274,22 @@ mod tests {
         assert_eq!(e("election + 2w"), ymd(2023, 9, 25));
         assert_eq!(e("deadline"), ymd(2024, 10, 19));
         assert_eq!(e("constituted + 1y"), ymd(2024, 10, 19));
+    }
+
+    #[test]
+    fn canonical_form_round_trips() {
+        for s in [
+            "constituted",
+            "council_meeting - 30d",
+            "election + 2w",
+            "deadline + 1y",
+        ] {
+            assert_eq!(s.parse::<DateExpr>().unwrap().to_string(), s);
+        }
+        assert_eq!(
+            "constituted+3m".parse::<DateExpr>().unwrap().to_string(),
+            "constituted + 3m"
+        );
     }
 
     #[test]

@@ -23,6 +23,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod build;
+pub mod calendar;
 pub mod config;
 pub mod dates;
 pub mod diagnostics;

@@ -21,6 +21,8 @@ use crate::slug::slugify;
 /// Slugs a step may not take, since the guide's own pages live there.
 pub const CHECKLIST_SLUG: &str = "sjekkliste";
 pub const TIMELINE_SLUG: &str = "tidslinje";
+/// The guide's milestones as iCalendar, in its timeline folder.
+pub const CALENDAR_FILE: &str = "kalender.ics";
 
 /// A legal reference resolved against the law registry.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -50,7 +52,7 @@ pub struct Step {
     pub updated: NaiveDate,
     pub legal: Vec<LegalLink>,
     /// Start and optional end on the election period.
-    pub when: Option<(NaiveDate, Option<NaiveDate>)>,
+    pub when: Option<(Dated, Option<Dated>)>,
     /// Newest first.
     pub changes: Vec<(NaiveDate, String)>,
 }
@@ -58,14 +60,22 @@ pub struct Step {
 #[derive(Debug, Clone)]
 pub struct PhaseDates {
     pub title: String,
-    pub start: NaiveDate,
-    pub end: NaiveDate,
+    pub start: Dated,
+    pub end: Dated,
+}
+
+/// A resolved date with the expression it came from (canonical form), so
+/// the browser can recompute it for other period dates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dated {
+    pub date: NaiveDate,
+    pub expr: String,
 }
 
 #[derive(Debug, Clone)]
 pub struct MilestoneDate {
     pub title: String,
-    pub date: NaiveDate,
+    pub date: Dated,
     pub deadline: bool,
     pub legal: Option<LegalLink>,
 }
@@ -94,6 +104,73 @@ impl Guide {
     pub fn timeline_url(&self) -> String {
         format!("{}{TIMELINE_SLUG}/", self.url)
     }
+
+    /// The iCalendar file of the guide's milestones, beside its timeline.
+    pub fn calendar_url(&self) -> String {
+        format!("{}{CALENDAR_FILE}", self.timeline_url())
+    }
+
+    /// The steps arranged on the guide's phases: each dated step goes in the
+    /// phase its start falls in (else the last phase begun before it, else
+    /// the first). Without phases, all dated steps share one phase named
+    /// after the guide.
+    pub fn timeline(&self) -> Timeline<'_> {
+        let mut dated: Vec<&Step> = self.steps.iter().filter(|s| s.when.is_some()).collect();
+        dated.sort_by_key(|s| (s.when.as_ref().map(|w| w.0.date), s.number));
+        let unscheduled = self.steps.iter().filter(|s| s.when.is_none()).collect();
+        let mut phases: Vec<TimelinePhase<'_>> = self
+            .phases
+            .iter()
+            .map(|p| TimelinePhase {
+                title: p.title.clone(),
+                start: p.start.clone(),
+                end: p.end.clone(),
+                steps: Vec::new(),
+            })
+            .collect();
+        if phases.is_empty() {
+            let starts = dated.iter().filter_map(|s| s.when.as_ref().map(|w| &w.0));
+            let ends = dated
+                .iter()
+                .filter_map(|s| s.when.as_ref().map(|w| w.1.as_ref().unwrap_or(&w.0)));
+            if let (Some(start), Some(end)) =
+                (starts.min_by_key(|d| d.date), ends.max_by_key(|d| d.date))
+            {
+                phases.push(TimelinePhase {
+                    title: self.title.clone(),
+                    start: start.clone(),
+                    end: end.clone(),
+                    steps: Vec::new(),
+                });
+            }
+        }
+        for s in dated {
+            let start = s.when.as_ref().map(|w| w.0.date).unwrap_or_default();
+            let idx = phases
+                .iter()
+                .position(|p| p.start.date <= start && start <= p.end.date)
+                .or_else(|| phases.iter().rposition(|p| p.start.date <= start))
+                .unwrap_or(0);
+            phases[idx].steps.push(s);
+        }
+        Timeline {
+            phases,
+            unscheduled,
+        }
+    }
+}
+
+/// A guide's steps placed on its phases, see [`Guide::timeline`].
+pub struct Timeline<'g> {
+    pub phases: Vec<TimelinePhase<'g>>,
+    pub unscheduled: Vec<&'g Step>,
+}
+
+pub struct TimelinePhase<'g> {
+    pub title: String,
+    pub start: Dated,
+    pub end: Dated,
+    pub steps: Vec<&'g Step>,
 }
 
 #[derive(Debug, Clone)]
@@ -383,8 +460,8 @@ pub fn build_model(config: SiteConfig, docs: Vec<Document>) -> (Site, Diagnostic
                 Some(e) => Some(resolve_expr(doc, "end", e, &config, &mut diags)?),
                 None => None,
             };
-            if let Some(end) = end {
-                if end < start {
+            if let Some(end) = &end {
+                if end.date < start.date {
                     diags.push(
                         Diagnostic::error("invalid-value", "`when.end` ligger før `when.start`")
                             .in_file(doc.path.clone())
@@ -768,10 +845,13 @@ fn resolve_expr(
     expr: &str,
     config: &SiteConfig,
     diags: &mut Diagnostics,
-) -> Option<NaiveDate> {
+) -> Option<Dated> {
     let period = period_or_error(doc, field, config, diags)?;
     match expr.parse::<DateExpr>() {
-        Ok(e) => Some(period.resolve(&e)),
+        Ok(e) => Some(Dated {
+            date: period.resolve(&e),
+            expr: e.to_string(),
+        }),
         Err(msg) => {
             diags.push(
                 Diagnostic::error("invalid-date", format!("ugyldig datouttrykk `{expr}`: {msg}"))
@@ -797,7 +877,7 @@ fn guide_timeline(
         let start = resolve_expr(doc, "start", &p.start, config, diags);
         let end = resolve_expr(doc, "end", &p.end, config, diags);
         if let (Some(start), Some(end)) = (start, end) {
-            if end < start {
+            if end.date < start.date {
                 diags.push(
                     Diagnostic::error(
                         "invalid-value",
@@ -815,7 +895,7 @@ fn guide_timeline(
             });
         }
     }
-    phases.sort_by_key(|p| p.start);
+    phases.sort_by_key(|p| p.start.date);
     let mut milestones = Vec::new();
     for m in &meta.milestones {
         let Some(date) = resolve_expr(doc, "date", &m.date, config, diags) else {
@@ -832,7 +912,7 @@ fn guide_timeline(
             legal,
         });
     }
-    milestones.sort_by_key(|m| m.date);
+    milestones.sort_by_key(|m| m.date.date);
     (phases, milestones)
 }
 

@@ -14,7 +14,7 @@ use tera::{Context, Tera};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::{format_date, ui_strings, Lang};
 use crate::markdown::Rendered;
-use crate::model::{Guide, PageId, Site, Step};
+use crate::model::{Dated, Guide, PageId, Site, Step};
 use crate::theme::TemplateSource;
 
 /// The templates every theme must have.
@@ -360,11 +360,13 @@ impl<'a> PageRenderer<'a> {
         let lang = step.lang;
         let body = self.body(step.doc);
         let (updated, updated_iso) = date_value(step.updated, lang);
-        let when_text = step.when.map(|(start, end)| match end {
-            Some(end) if end != start => {
-                format!("{} – {}", format_date(start, lang), format_date(end, lang))
-            }
-            _ => format_date(start, lang),
+        let when_text = step.when.as_ref().map(|(start, end)| match end {
+            Some(end) if end.date != start.date => format!(
+                "{} – {}",
+                format_date(start.date, lang),
+                format_date(end.date, lang)
+            ),
+            _ => format_date(start.date, lang),
         });
         let changes: Vec<Value> = step
             .changes
@@ -413,22 +415,29 @@ impl<'a> PageRenderer<'a> {
                 "public_notice_by": notice, "public_notice_by_iso": notice_iso,
             }),
         );
-        let placed = place_steps(guide);
+        ctx.insert("calendar_url", &guide.calendar_url());
+        let dated = |x: &Dated| {
+            let (text, iso) = d(x.date);
+            (text, iso, x.expr.clone())
+        };
+        let placed = guide.timeline();
         let step_json = |s: &Step| {
-            let (start, end) = s.when.expect("placed steps have dates");
-            let (a, a_iso) = d(start);
-            let (b, b_iso) = d(end.unwrap_or(start));
+            let (start, end) = s.when.as_ref().expect("placed steps have dates");
+            let (a, a_iso, a_expr) = dated(start);
+            let (b, b_iso, b_expr) = dated(end.as_ref().unwrap_or(start));
             json!({"number": s.number, "title": s.title, "url": s.url, "kind": s.kind.as_str(),
-                   "start": a, "start_iso": a_iso, "end": b, "end_iso": b_iso})
+                   "start": a, "start_iso": a_iso, "start_expr": a_expr,
+                   "end": b, "end_iso": b_iso, "end_expr": b_expr})
         };
         let phases: Vec<Value> = placed
             .phases
             .iter()
-            .map(|(title, start, end, steps)| {
-                let (a, a_iso) = d(*start);
-                let (b, b_iso) = d(*end);
-                json!({"title": title, "start": a, "start_iso": a_iso, "end": b, "end_iso": b_iso,
-                       "steps": steps.iter().map(|s| step_json(s)).collect::<Vec<_>>()})
+            .map(|p| {
+                let (a, a_iso, a_expr) = dated(&p.start);
+                let (b, b_iso, b_expr) = dated(&p.end);
+                json!({"title": p.title, "start": a, "start_iso": a_iso, "start_expr": a_expr,
+                       "end": b, "end_iso": b_iso, "end_expr": b_expr,
+                       "steps": p.steps.iter().map(|s| step_json(s)).collect::<Vec<_>>()})
             })
             .collect();
         ctx.insert("phases", &phases);
@@ -436,8 +445,9 @@ impl<'a> PageRenderer<'a> {
             .milestones
             .iter()
             .map(|m| {
-                let (date, iso) = d(m.date);
-                json!({"title": m.title, "date": date, "date_iso": iso, "deadline": m.deadline,
+                let (date, iso, expr) = dated(&m.date);
+                json!({"title": m.title, "date": date, "date_iso": iso, "date_expr": expr,
+                       "deadline": m.deadline,
                        "legal": m.legal.as_ref().map(|l| json!({"label": l.label, "url": l.url}))})
             })
             .collect();
@@ -448,52 +458,6 @@ impl<'a> PageRenderer<'a> {
             .map(|s| json!({"number": s.number, "title": s.title, "url": s.url, "kind": s.kind.as_str()}))
             .collect();
         ctx.insert("unscheduled", &unscheduled);
-    }
-}
-
-/// A guide's steps arranged on its phases.
-pub struct PlacedSteps<'g> {
-    /// (title, start, end, steps starting in it)
-    pub phases: Vec<(String, NaiveDate, NaiveDate, Vec<&'g Step>)>,
-    pub unscheduled: Vec<&'g Step>,
-}
-
-/// Puts each dated step in the phase its start falls in (the last phase
-/// that began before it, if none contains it). Without phases, all dated
-/// steps share one phase spanning them.
-pub fn place_steps(guide: &Guide) -> PlacedSteps<'_> {
-    let mut dated: Vec<&Step> = guide.steps.iter().filter(|s| s.when.is_some()).collect();
-    dated.sort_by_key(|s| (s.when.map(|w| w.0), s.number));
-    let unscheduled: Vec<&Step> = guide.steps.iter().filter(|s| s.when.is_none()).collect();
-    let mut phases: Vec<(String, NaiveDate, NaiveDate, Vec<&Step>)> = guide
-        .phases
-        .iter()
-        .map(|p| (p.title.clone(), p.start, p.end, Vec::new()))
-        .collect();
-    if phases.is_empty() {
-        if let (Some(first), Some(last)) = (dated.first(), dated.last()) {
-            let start = first.when.map(|w| w.0).unwrap_or_default();
-            let end = dated
-                .iter()
-                .filter_map(|s| s.when.map(|w| w.1.unwrap_or(w.0)))
-                .max()
-                .unwrap_or(start);
-            let _ = last;
-            phases.push((guide.title.clone(), start, end, Vec::new()));
-        }
-    }
-    for s in dated {
-        let start = s.when.map(|w| w.0).unwrap_or_default();
-        let idx = phases
-            .iter()
-            .position(|p| p.1 <= start && start <= p.2)
-            .or_else(|| phases.iter().rposition(|p| p.1 <= start))
-            .unwrap_or(0);
-        phases[idx].3.push(s);
-    }
-    PlacedSteps {
-        phases,
-        unscheduled,
     }
 }
 
