@@ -62,6 +62,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("steps", "Stegene", "Stega"),
     ("contents", "Innhold", "Innhald"),
     ("table", "Tabell", "Tabell"),
+    ("search", "Søk", "Søk"),
     ("breadcrumbs", "Brødsmulesti", "Brødsmulesti"),
     ("not_found_title", "Fant ikke siden", "Fann ikkje sida"),
     (

@@ -23,6 +23,8 @@ pub const CHECKLIST_SLUG: &str = "sjekkliste";
 pub const TIMELINE_SLUG: &str = "tidslinje";
 /// The guide's milestones as iCalendar, in its timeline folder.
 pub const CALENDAR_FILE: &str = "kalender.ics";
+/// Where the search page lives.
+pub const SEARCH_SLUG: &str = "sok";
 
 /// A legal reference resolved against the law registry.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -195,6 +197,8 @@ pub enum PageId {
     Checklist(usize),
     Timeline(usize),
     Page(usize),
+    /// The search page.
+    Search,
     NotFound,
 }
 
@@ -237,7 +241,7 @@ impl Site {
 
     /// Every output page, in a stable order.
     pub fn page_ids(&self) -> Vec<PageId> {
-        let mut ids = vec![PageId::Front, PageId::NotFound];
+        let mut ids = vec![PageId::Front, PageId::Search, PageId::NotFound];
         for (g, guide) in self.guides.iter().enumerate() {
             ids.push(PageId::Guide(g));
             ids.push(PageId::Checklist(g));
@@ -255,6 +259,7 @@ impl Site {
         match id {
             PageId::Front => self.url_for(""),
             PageId::NotFound => self.url_for("404.html"),
+            PageId::Search => self.url_for(&format!("{SEARCH_SLUG}/")),
             PageId::Guide(g) => self.guides[g].url.clone(),
             PageId::Step(g, s) => self.guides[g].steps[s].url.clone(),
             PageId::Checklist(g) => self.guides[g].checklist_url(),
@@ -294,7 +299,7 @@ impl Site {
                     add(i, Uses::Everything);
                 }
             }
-            PageId::NotFound => {}
+            PageId::NotFound | PageId::Search => {}
             PageId::Guide(g) | PageId::Checklist(g) | PageId::Timeline(g) => {
                 add(self.guides[g].doc, Uses::Everything);
                 for s in &self.guides[g].steps {
@@ -348,7 +353,7 @@ impl Site {
     /// The language of a page.
     pub fn lang(&self, id: PageId) -> Lang {
         match id {
-            PageId::Front | PageId::NotFound => self
+            PageId::Front | PageId::NotFound | PageId::Search => self
                 .index
                 .and_then(|i| match &self.docs[i].meta {
                     Meta::Index(m) => m.lang,

@@ -27,6 +27,7 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "checklist.html",
     "timeline.html",
     "page.html",
+    "search.html",
     "404.html",
 ];
 
@@ -267,6 +268,11 @@ impl<'a> PageRenderer<'a> {
                 ctx.insert("title", crate::i18n::text(lang, "not_found_title"));
                 ctx.insert("breadcrumbs", &Vec::<Value>::new());
                 "404.html"
+            }
+            PageId::Search => {
+                ctx.insert("title", crate::i18n::text(lang, "search"));
+                ctx.insert("breadcrumbs", &vec![home]);
+                "search.html"
             }
             PageId::Guide(g) => {
                 let guide = &site.guides[g];
