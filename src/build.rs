@@ -5,6 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -15,8 +16,8 @@ use crate::load;
 use crate::markdown::{self, MarkdownEnv, Rendered};
 use crate::model::{self, Site};
 use crate::output::{self, OutputFile};
-use crate::render::{self, PageRenderer};
-use crate::theme;
+use crate::render::{self, PageRenderer, Templates};
+use crate::theme::{self, Asset};
 
 /// What to build and how.
 #[derive(Debug, Clone)]
@@ -33,7 +34,7 @@ pub struct BuildOptions {
 /// The finished site, in memory.
 pub struct SiteOutput {
     pub site: Site,
-    pub bodies: Vec<Rendered>,
+    pub bodies: Vec<Arc<Rendered>>,
     pub files: Vec<OutputFile>,
     pub pages: usize,
     pub warnings: Diagnostics,
@@ -46,6 +47,120 @@ pub struct BuildReport {
     pub files: usize,
     pub elapsed: Duration,
     pub warnings: Diagnostics,
+}
+
+/// Points the site at another base URL (the preview server's own address).
+pub fn override_base_url(config: &mut SiteConfig, url: &str) {
+    let url = if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    };
+    config.base_path = url
+        .split_once("://")
+        .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_string()))
+        .unwrap_or_else(|| "/".to_string());
+    config.base_url = url;
+}
+
+/// The theme's compiled templates and its assets (with the site's static/).
+pub struct Theme {
+    pub templates: Templates,
+    pub assets: Vec<Asset>,
+}
+
+/// Reads and compiles the theme of a site.
+pub fn load_theme(root: &Path, theme_name: &str) -> Result<Theme, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let templates = match theme::templates(root, theme_name) {
+        Ok(sources) => match render::compile_templates(&sources) {
+            Ok(t) => Some(t),
+            Err(d) => {
+                diags.extend(d.into_vec());
+                None
+            }
+        },
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    };
+    let assets = match theme::assets(root, theme_name) {
+        Ok(a) => a,
+        Err(d) => {
+            diags.push(d);
+            Vec::new()
+        }
+    };
+    match templates {
+        Some(templates) if !diags.has_errors() => Ok(Theme { templates, assets }),
+        _ => Err(diags),
+    }
+}
+
+/// Problems found while rendering bodies, and links to missing headings.
+pub fn body_diagnostics(site: &Site, bodies: &[Arc<Rendered>]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (doc, body) in site.docs.iter().zip(bodies) {
+        for p in &body.problems {
+            out.push(
+                Diagnostic::error(p.code, p.message.clone())
+                    .in_file(doc.path.clone())
+                    .at(p.line, p.column)
+                    .with_hint(p.hint.clone()),
+            );
+        }
+    }
+    out.extend(check_anchors(site, bodies));
+    out
+}
+
+/// Files that are not pages: the highlight stylesheet and each guide's
+/// calendar.
+pub fn generated_files(site: &Site) -> Vec<OutputFile> {
+    let mut files = vec![OutputFile::Text {
+        path: crate::highlight::STYLESHEET_NAME.to_string(),
+        text: crate::highlight::stylesheet().to_string(),
+    }];
+    if site.config.period.is_some() {
+        for guide in &site.guides {
+            let url = guide.calendar_url();
+            files.push(OutputFile::Text {
+                path: url
+                    .strip_prefix(&site.config.base_path)
+                    .unwrap_or(&url)
+                    .to_string(),
+                text: crate::calendar::guide_calendar(site, guide),
+            });
+        }
+    }
+    files
+}
+
+/// Assets that would overwrite a page are left out, with a warning.
+pub fn usable_assets<'a>(
+    assets: &'a [Asset],
+    page_paths: &'a HashSet<String>,
+) -> (Vec<&'a Asset>, Vec<Diagnostic>) {
+    let mut warnings = Vec::new();
+    let mut kept = Vec::new();
+    for a in assets {
+        if page_paths.contains(&a.path) {
+            warnings.push(
+                Diagnostic::warning(
+                    "asset-shadowed",
+                    format!(
+                        "static-filen `{}` har samme sti som en side og blir ikke kopiert",
+                        a.path
+                    ),
+                )
+                .with_hint("gi filen et annet navn"),
+            );
+        } else {
+            kept.push(a);
+        }
+    }
+    (kept, warnings)
 }
 
 /// Runs every stage but writing. Err holds all errors (and warnings) found.
@@ -69,16 +184,7 @@ pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<SiteOutput, Di
         }
     };
     if let Some(url) = base_url {
-        let url = if url.ends_with('/') {
-            url.to_string()
-        } else {
-            format!("{url}/")
-        };
-        config.base_path = url
-            .split_once("://")
-            .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_string()))
-            .unwrap_or_else(|| "/".to_string());
-        config.base_url = url;
+        override_base_url(&mut config, url);
     }
 
     // Stage 2: the model.
@@ -87,84 +193,34 @@ pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<SiteOutput, Di
     diags.extend(model_diags.into_vec());
 
     // Stage 3: Markdown, in parallel, then anchors across pages.
-    let bodies = render_bodies(&site);
-    for (doc, body) in site.docs.iter().zip(&bodies) {
-        for p in &body.problems {
-            diags.push(
-                Diagnostic::error(p.code, p.message.clone())
-                    .in_file(doc.path.clone())
-                    .at(p.line, p.column)
-                    .with_hint(p.hint.clone()),
-            );
-        }
-    }
-    diags.extend(check_anchors(&site, &bodies));
+    let bodies: Vec<Arc<Rendered>> = render_bodies(&site).into_iter().map(Arc::new).collect();
+    diags.extend(body_diagnostics(&site, &bodies));
 
     // Stage 4: templates and assets.
-    let tera = match theme::templates(root, &site.config.theme) {
-        Ok(sources) => match render::compile_templates(&sources) {
-            Ok(t) => Some(t),
-            Err(d) => {
-                diags.extend(d.into_vec());
-                None
-            }
-        },
+    let theme = load_theme(root, &site.config.theme);
+    let theme = match theme {
+        Ok(t) if !diags.has_errors() => t,
+        Ok(_) => {
+            diags.sort();
+            return Err(diags);
+        }
         Err(d) => {
-            diags.push(d);
-            None
+            diags.extend(d.into_vec());
+            diags.sort();
+            return Err(diags);
         }
     };
-    let assets = match theme::assets(root, &site.config.theme) {
-        Ok(a) => a,
-        Err(d) => {
-            diags.push(d);
-            Vec::new()
-        }
-    };
-    if diags.has_errors() {
-        diags.sort();
-        return Err(diags);
-    }
-    let tera = tera.expect("templates compiled when there are no errors");
-    let renderer = PageRenderer::new(&tera, &site, &bodies)?;
+    let renderer = PageRenderer::new(&theme.templates, &site, &bodies);
     let ids = site.page_ids();
     let pages = render::render_all(&renderer, &ids)?;
     let page_count = pages.len();
 
-    let mut files: Vec<OutputFile> = Vec::with_capacity(page_count + assets.len() + 1);
     let page_paths: HashSet<String> = pages.iter().map(|(_, p, _)| p.clone()).collect();
-    for a in assets {
-        if page_paths.contains(&a.path) {
-            diags.push(
-                Diagnostic::warning(
-                    "asset-shadowed",
-                    format!(
-                        "static-filen `{}` har samme sti som en side og blir ikke kopiert",
-                        a.path
-                    ),
-                )
-                .with_hint("gi filen et annet navn"),
-            );
-            continue;
-        }
-        files.push(OutputFile::Asset(a));
-    }
-    files.push(OutputFile::Text {
-        path: crate::highlight::STYLESHEET_NAME.to_string(),
-        text: crate::highlight::stylesheet().to_string(),
-    });
-    if site.config.period.is_some() {
-        for guide in &site.guides {
-            let url = guide.calendar_url();
-            files.push(OutputFile::Text {
-                path: url
-                    .strip_prefix(&site.config.base_path)
-                    .unwrap_or(&url)
-                    .to_string(),
-                text: crate::calendar::guide_calendar(&site, guide),
-            });
-        }
-    }
+    let (assets, warnings) = usable_assets(&theme.assets, &page_paths);
+    diags.extend(warnings);
+    let mut files: Vec<OutputFile> = Vec::with_capacity(page_count + assets.len() + 4);
+    files.extend(assets.into_iter().cloned().map(OutputFile::Asset));
+    files.extend(generated_files(&site));
     files.extend(
         pages
             .into_iter()
@@ -216,7 +272,7 @@ pub fn render_bodies(site: &Site) -> Vec<Rendered> {
 }
 
 /// Every `#anchor` must be a heading id on the page it points to.
-pub fn check_anchors(site: &Site, bodies: &[Rendered]) -> Vec<Diagnostic> {
+pub fn check_anchors(site: &Site, bodies: &[Arc<Rendered>]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (i, body) in bodies.iter().enumerate() {
         for a in &body.anchors {

@@ -3,7 +3,9 @@
 //! The result is a flat list of [`Document`]s; arranging them into guides and
 //! steps is the model's job.
 
+use std::hash::Hasher;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -37,10 +39,12 @@ pub struct Document {
     pub key: String,
     pub meta: Meta,
     /// The front matter's YAML text, to point at values in later checks.
-    pub yaml: String,
+    pub yaml: Arc<str>,
     pub yaml_line: usize,
-    pub body: String,
+    pub body: Arc<str>,
     pub body_line: usize,
+    /// A hash of the whole file, to tell whether it changed.
+    pub content_hash: u64,
 }
 
 impl Document {
@@ -51,8 +55,8 @@ impl Document {
 }
 
 /// Where a file sits, before it is read.
-#[derive(Debug, Clone)]
-enum Slot {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Slot {
     Index,
     Page,
     Guide(String),
@@ -95,7 +99,7 @@ fn is_markdown(name: &str) -> bool {
 }
 
 /// Lists the Markdown files of `content/` with their slots.
-fn discover(root: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, Slot)> {
+pub fn discover(root: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, Slot)> {
     let content = root.join(CONTENT_DIR);
     let entries = match sorted_entries(&content) {
         Ok(e) => e,
@@ -203,18 +207,19 @@ fn sorted_entries(dir: &Path) -> std::io::Result<Vec<(String, PathBuf, bool)>> {
     Ok(out)
 }
 
-/// Reads and parses one file; `rel` is relative to the site root.
-pub fn load_document(root: &Path, rel: &Path) -> Result<Option<Document>, Diagnostic> {
-    let slot = slot_of(rel).ok_or_else(|| {
-        Diagnostic::error("io", "filen ligger ikke der stegvis leser innhold").in_file(rel)
+/// Reads and parses one file found by [`discover`]; `rel` is relative to
+/// the site root.
+pub fn load_document(root: &Path, rel: &Path, slot: &Slot) -> Result<Document, Diagnostic> {
+    let bytes = std::fs::read(root.join(rel)).map_err(|e| {
+        Diagnostic::error("io", format!("kunne ikke lese filen: {e}"))
+            .in_file(rel)
+            .with_hint("sjekk at filen finnes og kan leses (en symbolsk lenke kan peke feil)")
     })?;
-    let bytes = std::fs::read(root.join(rel))
-        .map_err(|e| Diagnostic::error("io", format!("kunne ikke lese filen: {e}")).in_file(rel))?;
-    parse_document(rel, slot, &bytes).map(Some)
+    parse_document(rel, slot.clone(), &bytes)
 }
 
 /// The slot of a content path, or None if stegvis does not read it.
-fn slot_of(rel: &Path) -> Option<Slot> {
+pub fn slot_of(rel: &Path) -> Option<Slot> {
     let parts: Vec<String> = rel
         .strip_prefix(CONTENT_DIR)
         .ok()?
@@ -261,14 +266,17 @@ fn parse_document(rel: &Path, slot: Slot, bytes: &[u8]) -> Result<Document, Diag
             meta: frontmatter::parse(&split).map_err(yaml_err)?,
         },
     };
+    let mut hasher = fnv::FnvHasher::default();
+    hasher.write(text.as_bytes());
     Ok(Document {
         path: rel.to_path_buf(),
         key: key_of(rel),
         meta,
-        yaml: split.yaml.to_string(),
+        yaml: Arc::from(split.yaml),
         yaml_line: split.yaml_line,
-        body: split.body.to_string(),
+        body: Arc::from(split.body),
         body_line: split.body_line,
+        content_hash: hasher.finish(),
     })
 }
 
@@ -282,7 +290,7 @@ pub struct LoadedContent {
     pub diagnostics: Diagnostics,
 }
 
-fn key_of(rel: &Path) -> String {
+pub fn key_of(rel: &Path) -> String {
     rel.strip_prefix(CONTENT_DIR)
         .unwrap_or(rel)
         .components()
@@ -298,16 +306,7 @@ pub fn load_content(root: &Path) -> LoadedContent {
     let files = discover(root, &mut diags);
     let results: Vec<Result<Document, Diagnostic>> = files
         .par_iter()
-        .map(|(rel, slot)| {
-            let bytes = std::fs::read(root.join(rel)).map_err(|e| {
-                Diagnostic::error("io", format!("kunne ikke lese filen: {e}"))
-                    .in_file(rel.clone())
-                    .with_hint(
-                        "sjekk at filen finnes og kan leses (en symbolsk lenke kan peke feil)",
-                    )
-            })?;
-            parse_document(rel, slot.clone(), &bytes)
-        })
+        .map(|(rel, slot)| load_document(root, rel, slot))
         .collect();
     let mut loaded = LoadedContent {
         docs: Vec::with_capacity(results.len()),

@@ -232,6 +232,8 @@ pub struct Site {
     pub accessibility_statement: Option<String>,
     /// Content keys of files that failed to load (already reported).
     pub failed_keys: HashSet<String>,
+    /// The page each document becomes, by document index.
+    pub doc_pages: Vec<Option<PageId>>,
 }
 
 impl Site {
@@ -299,7 +301,11 @@ impl Site {
                     add(i, Uses::Everything);
                 }
             }
-            PageId::NotFound | PageId::Search => {}
+            PageId::NotFound | PageId::Search => {
+                if let Some(i) = self.index {
+                    add(i, Uses::Listing);
+                }
+            }
             PageId::Guide(g) | PageId::Checklist(g) | PageId::Timeline(g) => {
                 add(self.guides[g].doc, Uses::Everything);
                 for s in &self.guides[g].steps {
@@ -318,36 +324,43 @@ impl Site {
         deps.into_iter().collect()
     }
 
-    /// The pages that must be re-rendered when document `doc` changes.
-    /// `listing_changed` says whether its title, number, kind or summary did.
+    /// The pages that must be re-rendered when document `doc` changes:
+    /// those whose [`Site::dependencies`] name it, with [`Uses::Listing`]
+    /// counted only when `listing_changed` (its title, number, kind, summary
+    /// or anything else shown in lists and navigation changed).
     pub fn dependents(&self, doc: usize, listing_changed: bool) -> Vec<PageId> {
-        self.page_ids()
-            .into_iter()
-            .filter(|id| {
-                self.dependencies(*id)
-                    .iter()
-                    .any(|(d, uses)| *d == doc && (listing_changed || *uses == Uses::Everything))
-            })
-            .collect()
+        let guide_pages = |g: usize| {
+            let mut v = vec![PageId::Guide(g), PageId::Checklist(g)];
+            if self.config.period.is_some() {
+                v.push(PageId::Timeline(g));
+            }
+            v
+        };
+        match self.page_of_doc(doc) {
+            None => Vec::new(),
+            Some(PageId::Step(g, s)) => {
+                let mut v = guide_pages(g);
+                if listing_changed {
+                    v.extend((0..self.guides[g].steps.len()).map(|i| PageId::Step(g, i)));
+                } else {
+                    v.push(PageId::Step(g, s));
+                }
+                v
+            }
+            // Guides and pages are listed on every page.
+            Some(PageId::Guide(_) | PageId::Page(_)) if listing_changed => self.page_ids(),
+            Some(PageId::Guide(g)) => guide_pages(g),
+            Some(PageId::Page(p)) => vec![PageId::Page(p)],
+            Some(PageId::Front) if listing_changed => {
+                vec![PageId::Front, PageId::Search, PageId::NotFound]
+            }
+            Some(other) => vec![other],
+        }
     }
 
     /// The page a document becomes, if it becomes one.
     pub fn page_of_doc(&self, doc: usize) -> Option<PageId> {
-        if self.index == Some(doc) {
-            return Some(PageId::Front);
-        }
-        for (g, guide) in self.guides.iter().enumerate() {
-            if guide.doc == doc {
-                return Some(PageId::Guide(g));
-            }
-            if let Some(s) = guide.steps.iter().position(|s| s.doc == doc) {
-                return Some(PageId::Step(g, s));
-            }
-        }
-        self.pages
-            .iter()
-            .position(|p| p.doc == doc)
-            .map(PageId::Page)
+        self.doc_pages.get(doc).copied().flatten()
     }
 
     /// The language of a page.
@@ -578,6 +591,20 @@ pub fn build_model(config: SiteConfig, docs: Vec<Document>) -> (Site, Diagnostic
         }
     });
 
+    let mut doc_pages = vec![None; docs.len()];
+    if let Some(i) = index {
+        doc_pages[i] = Some(PageId::Front);
+    }
+    for (g, guide) in guides.iter().enumerate() {
+        doc_pages[guide.doc] = Some(PageId::Guide(g));
+        for (s, step) in guide.steps.iter().enumerate() {
+            doc_pages[step.doc] = Some(PageId::Step(g, s));
+        }
+    }
+    for (p, page) in pages.iter().enumerate() {
+        doc_pages[page.doc] = Some(PageId::Page(p));
+    }
+
     let site = Site {
         config,
         docs,
@@ -587,6 +614,7 @@ pub fn build_model(config: SiteConfig, docs: Vec<Document>) -> (Site, Diagnostic
         targets,
         accessibility_statement,
         failed_keys: HashSet::new(),
+        doc_pages,
     };
     (site, diags)
 }

@@ -5,6 +5,8 @@
 //! parallel. The variables each template gets are listed in the README.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -31,9 +33,15 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "404.html",
 ];
 
+/// The compiled templates, and the file each came from (for messages).
+pub struct Templates {
+    pub tera: Tera,
+    pub origins: HashMap<String, PathBuf>,
+}
+
 /// Parses the templates into one tera instance. Errors name the template's
 /// file and, where tera gives one, the line.
-pub fn compile_templates(sources: &[TemplateSource]) -> Result<Tera, Diagnostics> {
+pub fn compile_templates(sources: &[TemplateSource]) -> Result<Templates, Diagnostics> {
     let mut diags = Diagnostics::default();
     for required in REQUIRED_TEMPLATES {
         if !sources.iter().any(|s| s.name == *required) {
@@ -55,7 +63,13 @@ pub fn compile_templates(sources: &[TemplateSource]) -> Result<Tera, Diagnostics
         // Tera's default escaper also escapes `/`, which bloats every URL.
         tera.set_escape_fn(crate::markdown::escape);
         match tera.add_raw_templates(remaining.iter().map(|s| (s.name.as_str(), s.text.as_str()))) {
-            Ok(()) if !diags.has_errors() => return Ok(tera),
+            Ok(()) if !diags.has_errors() => {
+                let origins = sources
+                    .iter()
+                    .map(|s| (s.name.clone(), s.origin.clone()))
+                    .collect();
+                return Ok(Templates { tera, origins });
+            }
             Ok(()) => return Err(diags),
             Err(e) => {
                 let d = template_error(&e, sources, None);
@@ -132,17 +146,19 @@ fn template_error(
     d
 }
 
-/// Everything needed to render pages, with the shared parts precomputed.
+/// Everything needed to render pages. What many pages share — the site
+/// navigation, each guide's step list and step navigation — is computed
+/// once, the per-guide parts on first use.
 pub struct PageRenderer<'a> {
-    tera: &'a Tera,
+    templates: &'a Templates,
     site: &'a Site,
     /// Rendered bodies, indexed by document.
-    bodies: &'a [Rendered],
+    bodies: &'a [Arc<Rendered>],
     site_value: Value,
     /// Per guide: the summary value used on the overview and in the nav.
-    guide_values: Vec<Value>,
+    guide_values: Vec<OnceLock<Value>>,
     /// Per guide: the navigation HTML shared by all its step pages.
-    guide_navs: Vec<String>,
+    guide_navs: Vec<OnceLock<Result<String, Diagnostic>>>,
 }
 
 fn date_value(d: NaiveDate, lang: Lang) -> (String, String) {
@@ -150,11 +166,7 @@ fn date_value(d: NaiveDate, lang: Lang) -> (String, String) {
 }
 
 impl<'a> PageRenderer<'a> {
-    pub fn new(
-        tera: &'a Tera,
-        site: &'a Site,
-        bodies: &'a [Rendered],
-    ) -> Result<Self, Diagnostics> {
+    pub fn new(templates: &'a Templates, site: &'a Site, bodies: &'a [Arc<Rendered>]) -> Self {
         let base = &site.config.base_path;
         let site_value = json!({
             "title": site.config.title,
@@ -170,46 +182,49 @@ impl<'a> PageRenderer<'a> {
                 "title": p.title, "url": p.url, "summary": p.summary, "lang": p.lang.code(),
             })).collect::<Vec<_>>(),
         });
-        let guide_values: Vec<Value> = site
-            .guides
-            .iter()
-            .map(|g| guide_value(site, g, bodies))
-            .collect();
-        let mut me = PageRenderer {
-            tera,
+        PageRenderer {
+            templates,
             site,
             bodies,
             site_value,
-            guide_values,
-            guide_navs: Vec::new(),
-        };
-        let navs: Result<Vec<String>, Diagnostic> = (0..site.guides.len())
-            .map(|g| {
-                let lang = site.guides[g].lang;
+            guide_values: site.guides.iter().map(|_| OnceLock::new()).collect(),
+            guide_navs: site.guides.iter().map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    fn guide_value(&self, g: usize) -> &Value {
+        self.guide_values[g]
+            .get_or_init(|| guide_value(self.site, &self.site.guides[g], self.bodies))
+    }
+
+    fn guide_nav(&self, g: usize) -> Result<&String, Diagnostic> {
+        self.guide_navs[g]
+            .get_or_init(|| {
+                let lang = self.site.guides[g].lang;
                 let mut ctx = Context::new();
                 ctx.insert("lang", lang.code());
                 ctx.insert("t", ui_strings(lang));
-                ctx.insert("site", &me.site_value);
-                ctx.insert("guide", &me.guide_values[g]);
-                me.render_template("guide_nav.html", &ctx)
+                ctx.insert("site", &self.site_value);
+                ctx.insert("guide", self.guide_value(g));
+                self.render_template("guide_nav.html", &ctx)
             })
-            .collect();
-        me.guide_navs = navs.map_err(|d| Diagnostics::from(vec![d]))?;
-        Ok(me)
+            .as_ref()
+            .map_err(Clone::clone)
     }
 
     fn render_template(&self, name: &str, ctx: &Context) -> Result<String, Diagnostic> {
-        self.tera.render(name, ctx).map_err(|e| {
+        self.templates.tera.render(name, ctx).map_err(|e| {
             let chain = error_chain(&e);
             let detail = chain.last().cloned().unwrap_or_default();
-            Diagnostic::error(
+            let mut d = Diagnostic::error(
                 "template",
                 format!("malen `{name}` kunne ikke fylles ut: {detail}"),
             )
-            .in_file(format!("templates/{name}"))
             .with_hint(
                 "sjekk at malen bare bruker variabler som finnes for denne sidetypen (se README)",
-            )
+            );
+            d.file = self.templates.origins.get(name).cloned();
+            d
         })
     }
 
@@ -278,7 +293,7 @@ impl<'a> PageRenderer<'a> {
                 let guide = &site.guides[g];
                 ctx.insert("title", &guide.title);
                 ctx.insert("breadcrumbs", &vec![home]);
-                let mut v = self.guide_values[g].clone();
+                let mut v = self.guide_value(g).clone();
                 v["body_html"] = Value::String(self.body(guide.doc).html.clone());
                 ctx.insert("guide", &v);
                 "guide.html"
@@ -300,7 +315,7 @@ impl<'a> PageRenderer<'a> {
                 };
                 ctx.insert("prev", &neighbour(s.checked_sub(1)));
                 ctx.insert("next", &neighbour(Some(s + 1)));
-                ctx.insert("guide_nav", &self.guide_navs[g]);
+                ctx.insert("guide_nav", self.guide_nav(g)?);
                 "step.html"
             }
             PageId::Checklist(g) => {
@@ -473,7 +488,7 @@ fn guide_link_value(site: &Site, g: &Guide) -> Value {
            "lang": g.lang.code()})
 }
 
-fn guide_value(site: &Site, g: &Guide, bodies: &[Rendered]) -> Value {
+fn guide_value(site: &Site, g: &Guide, bodies: &[Arc<Rendered>]) -> Value {
     let steps: Vec<Value> = g
         .steps
         .iter()
