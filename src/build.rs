@@ -3,7 +3,7 @@
 //! there); [`build`] also writes it out atomically. All problems of every
 //! stage are gathered and returned together.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -12,9 +12,10 @@ use rayon::prelude::*;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::i18n::Lang;
 use crate::load;
 use crate::markdown::{self, MarkdownEnv, Rendered};
-use crate::model::{self, Site};
+use crate::model::{self, PageId, Site};
 use crate::output::{self, OutputFile};
 use crate::render::{self, PageRenderer, Templates};
 use crate::theme::{self, Asset};
@@ -236,38 +237,43 @@ pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<SiteOutput, Di
     })
 }
 
+/// What a document's rendered body depends on besides its own text and
+/// the site's link targets: its language and the law a bare "§ 10-1" means
+/// (the step's first cited law, else the site's default).
+pub fn body_env(site: &Site, doc: usize) -> (Lang, Option<&str>) {
+    let page = site.page_of_doc(doc);
+    let lang = page.map_or(site.config.language, |id| site.lang(id));
+    let step_law = match page {
+        Some(PageId::Step(g, s)) => site.guides[g].steps[s]
+            .legal
+            .first()
+            .map(|l| l.law_id.as_str()),
+        _ => None,
+    };
+    (lang, step_law.or(site.config.default_law.as_deref()))
+}
+
+/// Renders the body of document `doc`.
+pub fn render_body(site: &Site, doc: usize) -> Rendered {
+    let (lang, default_law) = body_env(site, doc);
+    let d = &site.docs[doc];
+    let env = MarkdownEnv {
+        laws: &site.config.laws,
+        default_law,
+        targets: &site.targets,
+        failed: &site.failed_keys,
+        scope: &d.key,
+        lang,
+    };
+    markdown::render(&d.body, d.body_line, &env)
+}
+
 /// Renders every document body in parallel. Index `i` belongs to `site.docs[i]`.
 pub fn render_bodies(site: &Site) -> Vec<Rendered> {
     crate::highlight::warm_up();
-    // The law a bare "§ 10-1" means: the step's first cited law, else the site's.
-    let step_laws: HashMap<usize, String> = site
-        .guides
-        .iter()
-        .flat_map(|g| g.steps.iter())
-        .filter_map(|s| s.legal.first().map(|l| (s.doc, l.law_id.clone())))
-        .collect();
-    site.docs
-        .par_iter()
-        .enumerate()
-        .map(|(i, doc)| {
-            let lang = match site.page_of_doc(i) {
-                Some(id) => site.lang(id),
-                None => site.config.language,
-            };
-            let default_law = step_laws
-                .get(&i)
-                .map(String::as_str)
-                .or(site.config.default_law.as_deref());
-            let env = MarkdownEnv {
-                laws: &site.config.laws,
-                default_law,
-                targets: &site.targets,
-                failed: &site.failed_keys,
-                scope: &doc.key,
-                lang,
-            };
-            markdown::render(&doc.body, doc.body_line, &env)
-        })
+    (0..site.docs.len())
+        .into_par_iter()
+        .map(|i| render_body(site, i))
         .collect()
 }
 

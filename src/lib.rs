@@ -31,6 +31,7 @@ pub mod frontmatter;
 pub mod highlight;
 pub mod i18n;
 pub mod law;
+pub mod live;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -1,0 +1,474 @@
+//! The site kept in memory for the preview server, and rebuilt
+//! incrementally: a change to one step re-reads that file, re-renders only
+//! the bodies whose inputs changed, and re-renders only the pages that
+//! depend on what changed (see [`crate::model::Site::dependents`]). A change
+//! to `site.yaml`, a template or the theme renders everything again.
+//!
+//! The result after any sequence of changes is the same as a clean
+//! [`crate::build::render_site`] of the same files; the tests check that.
+//! When a rebuild fails, the last good pages stay served and the errors are
+//! kept for the browser's error overlay.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::build::{self, Theme};
+use crate::config::{SiteConfig, CONFIG_FILE};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::{self, Document, Slot, CONTENT_DIR};
+use crate::markdown::Rendered;
+use crate::model::{self, PageId, Site};
+use crate::output::OutputFile;
+use crate::render::{self, PageRenderer};
+use crate::theme::{AssetSource, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR};
+
+/// One file of the served site.
+#[derive(Debug, Clone)]
+pub enum Served {
+    Text(Arc<str>),
+    Disk(PathBuf),
+    Embedded(&'static [u8]),
+}
+
+impl Served {
+    /// The bytes, read from disk where needed.
+    pub fn bytes(&self) -> std::io::Result<std::borrow::Cow<'_, [u8]>> {
+        Ok(match self {
+            Served::Text(t) => std::borrow::Cow::Borrowed(t.as_bytes()),
+            Served::Embedded(b) => std::borrow::Cow::Borrowed(b),
+            Served::Disk(p) => std::borrow::Cow::Owned(std::fs::read(p)?),
+        })
+    }
+}
+
+fn served(file: &OutputFile) -> (String, Served) {
+    match file {
+        OutputFile::Text { path, text } => (path.clone(), Served::Text(Arc::from(text.as_str()))),
+        OutputFile::Asset(a) => (
+            a.path.clone(),
+            match &a.source {
+                AssetSource::Disk(p) => Served::Disk(p.clone()),
+                AssetSource::Embedded(b) => Served::Embedded(b),
+            },
+        ),
+    }
+}
+
+/// What one rebuild did, for the `--verbose` log and the benchmarks.
+#[derive(Debug, Clone)]
+pub struct RebuildReport {
+    /// Everything was rendered again.
+    pub full: bool,
+    pub bodies_rendered: usize,
+    pub pages_rendered: usize,
+    pub elapsed: Duration,
+    pub warnings: Diagnostics,
+}
+
+/// What the last successful build looked like, to compare the next one with.
+struct Good {
+    page_paths: Vec<String>,
+    targets_sig: u64,
+    /// By source path: the file's content hash and its listing signature.
+    docs: HashMap<PathBuf, (u64, u64)>,
+    asset_paths: Vec<String>,
+}
+
+/// The site in memory. See the module documentation.
+pub struct LiveSite {
+    root: PathBuf,
+    base_url: String,
+    config: Result<SiteConfig, Diagnostics>,
+    theme: Result<Theme, Diagnostics>,
+    /// Every content file, parsed or with its error.
+    docs: BTreeMap<PathBuf, (Slot, Result<Document, Diagnostic>)>,
+    discover_diags: Vec<Diagnostic>,
+    /// By source path: the inputs' fingerprint and the rendered body.
+    bodies: HashMap<PathBuf, (u64, Arc<Rendered>)>,
+    good: Option<Good>,
+    /// The last good site, ready to serve.
+    files: Arc<HashMap<String, Served>>,
+    /// The errors of the last attempt, if it failed.
+    errors: Option<Diagnostics>,
+    /// Something changed that calls for rendering every page.
+    pending_full: bool,
+}
+
+/// Which part of a site a changed path belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Area {
+    Config,
+    Theme,
+    Static,
+    Content,
+    Other,
+}
+
+/// Classifies a path relative to the site root.
+pub fn area_of(rel: &Path) -> Area {
+    let first = rel
+        .components()
+        .next()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match first.as_str() {
+        CONFIG_FILE => Area::Config,
+        TEMPLATES_DIR | THEMES_DIR => Area::Theme,
+        STATIC_DIR => Area::Static,
+        CONTENT_DIR => Area::Content,
+        _ => Area::Other,
+    }
+}
+
+impl LiveSite {
+    /// Loads and renders the whole site; errors are kept, not returned, so
+    /// the server can start on a broken site and show what is wrong.
+    pub fn new(root: &Path, base_url: &str) -> LiveSite {
+        let config = SiteConfig::load(root);
+        let theme_name = config
+            .as_ref()
+            .map_or("default".to_string(), |c| c.theme.clone());
+        let mut me = LiveSite {
+            root: root.to_path_buf(),
+            base_url: base_url.to_string(),
+            theme: build::load_theme(root, &theme_name),
+            config,
+            docs: BTreeMap::new(),
+            discover_diags: Vec::new(),
+            bodies: HashMap::new(),
+            good: None,
+            files: Arc::new(HashMap::new()),
+            errors: None,
+            pending_full: true,
+        };
+        me.rescan_content(&[], true);
+        let _ = me.attempt();
+        me
+    }
+
+    /// The last good site.
+    pub fn files(&self) -> Arc<HashMap<String, Served>> {
+        Arc::clone(&self.files)
+    }
+
+    /// The errors of the last attempt, if it failed.
+    pub fn errors(&self) -> Option<&Diagnostics> {
+        self.errors.as_ref()
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Applies changes to the given paths (relative to the root, or
+    /// absolute under it) and rebuilds what they affect.
+    pub fn apply(&mut self, changed: &[PathBuf]) -> Result<RebuildReport, Diagnostics> {
+        let rels: Vec<PathBuf> = changed
+            .iter()
+            .map(|p| p.strip_prefix(&self.root).unwrap_or(p).to_path_buf())
+            .collect();
+        let areas: BTreeSet<Area> = rels.iter().map(|p| area_of(p)).collect();
+        if areas.contains(&Area::Config) {
+            self.config = SiteConfig::load(&self.root);
+            self.pending_full = true;
+        }
+        if areas.contains(&Area::Config)
+            || areas.contains(&Area::Theme)
+            || areas.contains(&Area::Static)
+        {
+            let name = self
+                .config
+                .as_ref()
+                .map_or("default".to_string(), |c| c.theme.clone());
+            self.theme = build::load_theme(&self.root, &name);
+            if areas.contains(&Area::Config) || areas.contains(&Area::Theme) {
+                self.pending_full = true;
+            }
+        }
+        if areas.contains(&Area::Content) {
+            let content: Vec<PathBuf> = rels
+                .iter()
+                .filter(|p| area_of(p) == Area::Content)
+                .cloned()
+                .collect();
+            self.rescan_content(&content, false);
+        }
+        self.attempt()
+    }
+
+    /// Re-lists `content/` and (re)loads new files and the `changed` ones.
+    fn rescan_content(&mut self, changed: &[PathBuf], everything: bool) {
+        let mut diags = Diagnostics::default();
+        let found = load::discover(&self.root, &mut diags);
+        self.discover_diags = diags.into_vec();
+        let changed: HashSet<&PathBuf> = changed.iter().collect();
+        let listed: HashSet<&PathBuf> = found.iter().map(|(p, _)| p).collect();
+        self.docs.retain(|p, _| listed.contains(p));
+        let to_load: Vec<(PathBuf, Slot)> = found
+            .into_iter()
+            .filter(|(p, slot)| {
+                everything
+                    || changed.contains(p)
+                    || self.docs.get(p).is_none_or(|(old, _)| old != slot)
+            })
+            .collect();
+        let loaded: Vec<(PathBuf, Slot, Result<Document, Diagnostic>)> = to_load
+            .into_par_iter()
+            .map(|(p, slot)| {
+                let doc = load::load_document(&self.root, &p, &slot);
+                (p, slot, doc)
+            })
+            .collect();
+        for (p, slot, doc) in loaded {
+            self.docs.insert(p, (slot, doc));
+        }
+    }
+
+    /// Builds from the current inputs; on success swaps in the new files.
+    fn attempt(&mut self) -> Result<RebuildReport, Diagnostics> {
+        let started = Instant::now();
+        let result = self.try_build(started);
+        match &result {
+            Ok(_) => self.errors = None,
+            Err(d) => self.errors = Some(d.clone()),
+        }
+        result
+    }
+
+    fn try_build(&mut self, started: Instant) -> Result<RebuildReport, Diagnostics> {
+        let mut diags = Diagnostics::default();
+        diags.extend(self.discover_diags.iter().cloned());
+        let mut docs = Vec::with_capacity(self.docs.len());
+        let mut failed = HashSet::new();
+        for (path, (_, doc)) in &self.docs {
+            match doc {
+                Ok(d) => docs.push(d.clone()),
+                Err(e) => {
+                    failed.insert(load::key_of(path));
+                    diags.push(e.clone());
+                }
+            }
+        }
+        let mut config = match &self.config {
+            Ok(c) => c.clone(),
+            Err(e) => {
+                diags.extend(e.0.iter().cloned());
+                diags.sort();
+                return Err(diags);
+            }
+        };
+        build::override_base_url(&mut config, &self.base_url);
+        let (mut site, model_diags) = model::build_model(config, docs);
+        site.failed_keys = failed;
+        diags.extend(model_diags.into_vec());
+
+        // Bodies: re-render only those whose inputs changed.
+        let targets_sig = targets_signature(&site);
+        let fingerprints: Vec<u64> = (0..site.docs.len())
+            .map(|i| body_fingerprint(&site, i, targets_sig))
+            .collect();
+        let misses: Vec<usize> = (0..site.docs.len())
+            .filter(|&i| {
+                self.bodies
+                    .get(&site.docs[i].path)
+                    .is_none_or(|(fp, _)| *fp != fingerprints[i])
+            })
+            .collect();
+        if !misses.is_empty() {
+            crate::highlight::warm_up();
+        }
+        let fresh: Vec<(usize, Rendered)> = misses
+            .par_iter()
+            .map(|&i| (i, build::render_body(&site, i)))
+            .collect();
+        let bodies_rendered = fresh.len();
+        let mut changed_bodies: HashSet<usize> = HashSet::new();
+        for (i, r) in fresh {
+            changed_bodies.insert(i);
+            self.bodies
+                .insert(site.docs[i].path.clone(), (fingerprints[i], Arc::new(r)));
+        }
+        let live_paths: HashSet<&PathBuf> = site.docs.iter().map(|d| &d.path).collect();
+        self.bodies.retain(|p, _| live_paths.contains(p));
+        let bodies: Vec<Arc<Rendered>> = site
+            .docs
+            .iter()
+            .map(|d| Arc::clone(&self.bodies[&d.path].1))
+            .collect();
+        diags.extend(build::body_diagnostics(&site, &bodies));
+
+        let theme = match &self.theme {
+            Ok(t) => t,
+            Err(e) => {
+                diags.extend(e.0.iter().cloned());
+                diags.sort();
+                return Err(diags);
+            }
+        };
+        if diags.has_errors() {
+            diags.sort();
+            return Err(diags);
+        }
+
+        // Which pages to render.
+        let ids = site.page_ids();
+        let page_paths: Vec<String> = ids.iter().map(|id| site.output_path(*id)).collect();
+        let listings: Vec<u64> = (0..site.docs.len())
+            .map(|i| listing_signature(&site, &bodies, i))
+            .collect();
+        let full = self.pending_full
+            || match &self.good {
+                None => true,
+                Some(g) => g.page_paths != page_paths || g.targets_sig != targets_sig,
+            };
+        let to_render: Vec<PageId> = if full {
+            ids.clone()
+        } else {
+            let good = self.good.as_ref().expect("not full implies a good state");
+            let mut set: BTreeSet<PageId> = BTreeSet::new();
+            for (i, doc) in site.docs.iter().enumerate() {
+                let before = good.docs.get(&doc.path);
+                let content_changed = before.is_none_or(|(h, _)| *h != doc.content_hash);
+                if !content_changed && !changed_bodies.contains(&i) {
+                    continue;
+                }
+                let listing_changed = before.is_none_or(|(_, l)| *l != listings[i]);
+                set.extend(site.dependents(i, listing_changed));
+            }
+            set.into_iter().collect()
+        };
+
+        let renderer = PageRenderer::new(&theme.templates, &site, &bodies);
+        let pages = render::render_all(&renderer, &to_render)?;
+        let pages_rendered = pages.len();
+
+        // The new file set.
+        let page_set: HashSet<String> = page_paths.iter().cloned().collect();
+        let (assets, warnings) = build::usable_assets(&theme.assets, &page_set);
+        diags.extend(warnings);
+        let mut files: HashMap<String, Served> = if full {
+            HashMap::with_capacity(page_paths.len() + assets.len() + 8)
+        } else {
+            (*self.files).clone()
+        };
+        if let Some(g) = &self.good {
+            for a in &g.asset_paths {
+                files.remove(a);
+            }
+        }
+        let mut asset_paths = Vec::with_capacity(assets.len());
+        for a in assets {
+            let (path, s) = served(&OutputFile::Asset(a.clone()));
+            asset_paths.push(path.clone());
+            files.insert(path, s);
+        }
+        for f in build::generated_files(&site) {
+            let (path, s) = served(&f);
+            files.insert(path, s);
+        }
+        for (_, path, html) in pages {
+            files.insert(path, Served::Text(Arc::from(html)));
+        }
+
+        self.good = Some(Good {
+            page_paths,
+            targets_sig,
+            docs: site
+                .docs
+                .iter()
+                .enumerate()
+                .map(|(i, d)| (d.path.clone(), (d.content_hash, listings[i])))
+                .collect(),
+            asset_paths,
+        });
+        self.files = Arc::new(files);
+        self.pending_full = false;
+        diags.sort();
+        Ok(RebuildReport {
+            full,
+            bodies_rendered,
+            pages_rendered,
+            elapsed: started.elapsed(),
+            warnings: diags,
+        })
+    }
+}
+
+fn hash_of(parts: impl Hash) -> u64 {
+    let mut h = fnv::FnvHasher::default();
+    parts.hash(&mut h);
+    h.finish()
+}
+
+/// The `@/` targets (and files that failed to load) every body links against.
+fn targets_signature(site: &Site) -> u64 {
+    let targets: BTreeMap<&String, &String> =
+        site.targets.iter().map(|(k, t)| (k, &t.url)).collect();
+    let failed: BTreeSet<&String> = site.failed_keys.iter().collect();
+    hash_of((targets, failed))
+}
+
+/// Everything a body's HTML depends on.
+fn body_fingerprint(site: &Site, doc: usize, targets_sig: u64) -> u64 {
+    let (lang, law) = build::body_env(site, doc);
+    let d = &site.docs[doc];
+    hash_of((d.content_hash, d.body_line, &d.key, lang, law, targets_sig))
+}
+
+/// What other pages show of a document: titles, numbers, labels, summaries,
+/// URLs, languages, dates and checklist sizes.
+fn listing_signature(site: &Site, bodies: &[Arc<Rendered>], doc: usize) -> u64 {
+    let checklist = bodies[doc].checklist.len();
+    match site.page_of_doc(doc) {
+        Some(PageId::Step(g, s)) => {
+            let st = &site.guides[g].steps[s];
+            let when = st
+                .when
+                .as_ref()
+                .map(|(a, b)| (a.date, b.as_ref().map(|b| b.date)));
+            hash_of((
+                &st.title,
+                st.number,
+                st.kind,
+                &st.summary,
+                &st.url,
+                st.lang,
+                when,
+                checklist,
+            ))
+        }
+        Some(PageId::Guide(g)) => {
+            let gd = &site.guides[g];
+            hash_of((&gd.title, &gd.summary, &gd.url, gd.lang, gd.order))
+        }
+        Some(PageId::Page(p)) => {
+            let pg = &site.pages[p];
+            hash_of((&pg.title, &pg.summary, &pg.url, pg.lang, pg.order))
+        }
+        Some(PageId::Front) => hash_of(site.lang(PageId::Front)),
+        _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn areas() {
+        assert_eq!(area_of(Path::new("site.yaml")), Area::Config);
+        assert_eq!(area_of(Path::new("content/g/a.md")), Area::Content);
+        assert_eq!(area_of(Path::new("templates/step.html")), Area::Theme);
+        assert_eq!(
+            area_of(Path::new("themes/default/static/x.css")),
+            Area::Theme
+        );
+        assert_eq!(area_of(Path::new("static/logo.svg")), Area::Static);
+        assert_eq!(area_of(Path::new("public/index.html")), Area::Other);
+    }
+}
