@@ -68,6 +68,8 @@ pub fn override_base_url(config: &mut SiteConfig, url: &str) {
 pub struct Theme {
     pub templates: Templates,
     pub assets: Vec<Asset>,
+    /// Assets left out, e.g. symlinks out of the site.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Reads and compiles the theme of a site.
@@ -86,15 +88,19 @@ pub fn load_theme(root: &Path, theme_name: &str) -> Result<Theme, Diagnostics> {
             None
         }
     };
-    let assets = match theme::assets(root, theme_name) {
+    let (assets, warnings) = match theme::assets(root, theme_name) {
         Ok(a) => a,
         Err(d) => {
             diags.push(d);
-            Vec::new()
+            (Vec::new(), Vec::new())
         }
     };
     match templates {
-        Some(templates) if !diags.has_errors() => Ok(Theme { templates, assets }),
+        Some(templates) if !diags.has_errors() => Ok(Theme {
+            templates,
+            assets,
+            warnings,
+        }),
         _ => Err(diags),
     }
 }
@@ -219,6 +225,7 @@ pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<SiteOutput, Di
     let page_paths: HashSet<String> = pages.iter().map(|(_, p, _)| p.clone()).collect();
     let (assets, warnings) = usable_assets(&theme.assets, &page_paths);
     diags.extend(warnings);
+    diags.extend(theme.warnings.iter().cloned());
     let mut files: Vec<OutputFile> = Vec::with_capacity(page_count + assets.len() + 4);
     files.extend(assets.into_iter().cloned().map(OutputFile::Asset));
     files.extend(generated_files(&site));

@@ -37,6 +37,8 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod slug;
 pub mod theme;
+pub mod watch;
 pub mod yaml;

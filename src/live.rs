@@ -351,6 +351,7 @@ impl LiveSite {
         let page_set: HashSet<String> = page_paths.iter().cloned().collect();
         let (assets, warnings) = build::usable_assets(&theme.assets, &page_set);
         diags.extend(warnings);
+        diags.extend(theme.warnings.iter().cloned());
         let mut files: HashMap<String, Served> = if full {
             HashMap::with_capacity(page_paths.len() + assets.len() + 8)
         } else {

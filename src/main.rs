@@ -40,6 +40,21 @@ enum Command {
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
     },
+    /// Forhåndsvis nettstedet med automatisk oppdatering når du lagrer
+    Serve {
+        /// Porten (0 velger en ledig port)
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// Adressen serveren lytter på (0.0.0.0 gjør den synlig for andre)
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADRESSE")]
+        bind: std::net::IpAddr,
+        /// Åpne forhåndsvisningen i nettleseren
+        #[arg(long)]
+        open: bool,
+        /// Skriv hva som ble bygget på nytt og hvor lang tid det tok
+        #[arg(long, short)]
+        verbose: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -67,6 +82,28 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(diags) => fail(&diags, &cli.root, color),
+            }
+        }
+        Command::Serve {
+            port,
+            bind,
+            open,
+            verbose,
+        } => {
+            let opts = stegvis::serve::ServeOptions {
+                root: cli.root.clone(),
+                bind,
+                port,
+                open,
+                verbose,
+                color,
+            };
+            match stegvis::serve::serve(&opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(msg) => {
+                    eprintln!("stegvis: {msg}");
+                    ExitCode::from(1)
+                }
             }
         }
     }

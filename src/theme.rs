@@ -132,19 +132,21 @@ fn rel(root: &Path, p: &Path) -> PathBuf {
     p.strip_prefix(root).unwrap_or(p).to_path_buf()
 }
 
-/// The theme's assets, then the site's `static/` (later entries win).
-/// Symlinks are not followed out of these folders.
-pub fn assets(root: &Path, theme: &str) -> Result<Vec<Asset>, Diagnostic> {
+/// The theme's assets, then the site's `static/` (later entries win), and
+/// warnings for files left out. A symlink that leads out of the site is
+/// never copied or served.
+pub fn assets(root: &Path, theme: &str) -> Result<(Vec<Asset>, Vec<Diagnostic>), Diagnostic> {
     let mut out: Vec<Asset> = Vec::new();
+    let mut warnings = Vec::new();
     let theme_static = root.join(THEMES_DIR).join(theme).join(STATIC_DIR);
     if root.join(THEMES_DIR).join(theme).is_dir() {
-        collect_assets(root, &theme_static, &mut out)?;
+        collect_assets(root, &theme_static, &mut out, &mut warnings)?;
     } else if theme == "default" {
         if let Some(dir) = DEFAULT_THEME.get_dir(STATIC_DIR) {
             embedded_assets(dir, &mut out);
         }
     }
-    collect_assets(root, &root.join(STATIC_DIR), &mut out)?;
+    collect_assets(root, &root.join(STATIC_DIR), &mut out, &mut warnings)?;
     // Later (site) entries override earlier (theme) ones.
     let mut seen = std::collections::HashSet::new();
     let mut dedup: Vec<Asset> = out
@@ -153,7 +155,7 @@ pub fn assets(root: &Path, theme: &str) -> Result<Vec<Asset>, Diagnostic> {
         .filter(|a| seen.insert(a.path.clone()))
         .collect();
     dedup.reverse();
-    Ok(dedup)
+    Ok((dedup, warnings))
 }
 
 fn embedded_assets(dir: &'static Dir<'static>, out: &mut Vec<Asset>) {
@@ -174,7 +176,12 @@ fn embedded_assets(dir: &'static Dir<'static>, out: &mut Vec<Asset>) {
     }
 }
 
-fn collect_assets(root: &Path, dir: &Path, out: &mut Vec<Asset>) -> Result<(), Diagnostic> {
+fn collect_assets(
+    root: &Path,
+    dir: &Path,
+    out: &mut Vec<Asset>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<(), Diagnostic> {
     if !dir.is_dir() {
         return Ok(());
     }
@@ -198,12 +205,15 @@ fn collect_assets(root: &Path, dir: &Path, out: &mut Vec<Asset>) -> Result<(), D
                 .zip(std::fs::canonicalize(root).ok())
                 .is_some_and(|(target, root)| target.starts_with(root) && target.is_file());
             if !inside {
-                return Err(Diagnostic::error(
-                    "unsafe-symlink",
-                    "symbolsk lenke peker ut av nettstedet og blir ikke kopiert",
-                )
-                .in_file(rel(root, path))
-                .with_hint("kopier filen inn i static/ i stedet for å lenke til den"));
+                warnings.push(
+                    Diagnostic::warning(
+                        "unsafe-symlink",
+                        "symbolsk lenke peker ut av nettstedet og blir ikke kopiert",
+                    )
+                    .in_file(rel(root, path))
+                    .with_hint("kopier filen inn i static/ i stedet for å lenke til den"),
+                );
+                continue;
             }
         }
         let out_path = path

@@ -1,0 +1,661 @@
+//! `stegvis serve`: the live preview for content editors. The site is built
+//! in memory ([`crate::live`]), served with tiny_http, rebuilt on every save
+//! ([`crate::watch`]), and open pages reload themselves through
+//! Server-Sent Events, keeping their scroll position. When a save breaks the
+//! build, every page shows an overlay with the errors over the last good
+//! version; fixing the file removes it.
+//!
+//! Only files of the built site are served: a request path is looked up in
+//! the in-memory file table, never joined onto a folder on disk, so `..`,
+//! encoded or not, cannot reach outside the site.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use tiny_http::{Header, Method, ReadWrite, Request, Response, Server, StatusCode};
+
+use crate::diagnostics::{self, Diagnostics, Severity};
+use crate::live::{LiveSite, Served};
+use crate::markdown::escape;
+
+/// Internal URLs of the preview server; never part of a built site.
+pub const EVENTS_PATH: &str = "/__stegvis/hendelser";
+pub const SCRIPT_PATH: &str = "/__stegvis/live.js";
+pub const OVERLAY_CSS_PATH: &str = "/__stegvis/feil.css";
+
+const MAX_PATH: usize = 2048;
+const WORKERS: usize = 8;
+const HEARTBEAT: Duration = Duration::from_secs(15);
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    pub port: u16,
+    pub open: bool,
+    pub verbose: bool,
+    pub color: bool,
+}
+
+/// What the request threads serve; replaced whole after each rebuild.
+struct Snapshot {
+    files: Arc<HashMap<String, Served>>,
+    /// The error overlay's HTML, when the last rebuild failed.
+    overlay: Option<Arc<str>>,
+}
+
+/// Open event streams of the pages that are showing.
+#[derive(Default)]
+struct Subscribers {
+    streams: Mutex<Vec<Box<dyn ReadWrite + Send>>>,
+}
+
+impl Subscribers {
+    fn add(&self, mut stream: Box<dyn ReadWrite + Send>) {
+        // Tell the client how soon to reconnect if the server restarts.
+        if stream
+            .write_all(b"retry: 500\n\n")
+            .and_then(|_| stream.flush())
+            .is_ok()
+        {
+            self.streams.lock().expect("subscriber lock").push(stream);
+        }
+    }
+
+    /// Sends one event to every subscriber, dropping those that are gone.
+    fn send(&self, message: &str) {
+        let mut streams = self.streams.lock().expect("subscriber lock");
+        streams.retain_mut(|s| {
+            s.write_all(message.as_bytes())
+                .and_then(|_| s.flush())
+                .is_ok()
+        });
+    }
+
+    fn count(&self) -> usize {
+        self.streams.lock().expect("subscriber lock").len()
+    }
+}
+
+/// A running preview server (used by `stegvis serve` and by the tests).
+pub struct Preview {
+    pub addr: SocketAddr,
+    server: Arc<Server>,
+    state: Arc<RwLock<Snapshot>>,
+    subscribers: Arc<Subscribers>,
+}
+
+impl Preview {
+    /// Builds the site and starts serving it; returns once the socket is bound.
+    pub fn start(root: &Path, bind: IpAddr, port: u16) -> Result<(Preview, LiveSite), String> {
+        let server = Server::http(SocketAddr::new(bind, port))
+            .map_err(|e| format!("kunne ikke lytte på {bind}:{port}: {e}"))?;
+        let addr = server
+            .server_addr()
+            .to_ip()
+            .ok_or_else(|| "serveren fikk ingen IP-adresse".to_string())?;
+        let host = match addr.ip() {
+            ip if ip.is_unspecified() => "127.0.0.1".to_string(),
+            IpAddr::V6(ip) => format!("[{ip}]"),
+            ip => ip.to_string(),
+        };
+        let live = LiveSite::new(root, &format!("http://{host}:{}/", addr.port()));
+        let preview = Preview {
+            addr,
+            server: Arc::new(server),
+            state: Arc::new(RwLock::new(Snapshot {
+                files: live.files(),
+                overlay: live.errors().map(|d| overlay_html(d, live.root())),
+            })),
+            subscribers: Arc::new(Subscribers::default()),
+        };
+        for _ in 0..WORKERS {
+            let server = Arc::clone(&preview.server);
+            let state = Arc::clone(&preview.state);
+            let subs = Arc::clone(&preview.subscribers);
+            std::thread::spawn(move || {
+                while let Ok(rq) = server.recv() {
+                    handle(rq, &state, &subs);
+                }
+            });
+        }
+        let subs = Arc::clone(&preview.subscribers);
+        std::thread::spawn(move || loop {
+            std::thread::sleep(HEARTBEAT);
+            subs.send(": ping\n\n");
+        });
+        Ok((preview, live))
+    }
+
+    /// Publishes the live site's current state and tells open pages to reload.
+    pub fn publish(&self, live: &LiveSite) {
+        {
+            let mut st = self.state.write().expect("state lock");
+            st.files = live.files();
+            st.overlay = live.errors().map(|d| overlay_html(d, live.root()));
+        }
+        let kind = if live.errors().is_some() {
+            "feil"
+        } else {
+            "ok"
+        };
+        self.subscribers
+            .send(&format!("event: reload\ndata: {kind}\n\n"));
+    }
+
+    pub fn subscribers(&self) -> usize {
+        self.subscribers.count()
+    }
+
+    pub fn url(&self) -> String {
+        let host = match self.addr.ip() {
+            ip if ip.is_unspecified() => "127.0.0.1".to_string(),
+            IpAddr::V6(ip) => format!("[{ip}]"),
+            ip => ip.to_string(),
+        };
+        format!("http://{host}:{}/", self.addr.port())
+    }
+}
+
+/// `stegvis serve`: runs until interrupted.
+pub fn serve(opts: &ServeOptions) -> Result<(), String> {
+    let started = Instant::now();
+    if opts.bind.is_unspecified() {
+        eprintln!(
+            "advarsel: serveren lytter på alle nettverkskort ({}), så andre på nettet kan se forhåndsvisningen",
+            opts.bind
+        );
+    }
+    let (preview, mut live) = Preview::start(&opts.root, opts.bind, opts.port)?;
+    let mut watcher = crate::watch::SiteWatcher::new(&opts.root)
+        .map_err(|e| format!("kunne ikke overvåke {}: {e}", opts.root.display()))?;
+    match live.errors() {
+        Some(d) => diagnostics::emit(d, &opts.root, opts.color),
+        None => println!(
+            "stegvis: {} filer bygget på {} ms",
+            live.files().len(),
+            started.elapsed().as_millis()
+        ),
+    }
+    println!("Forhåndsvisning: {}", preview.url());
+    println!("Lagre en fil, så oppdateres siden i nettleseren. Stopp med Ctrl+C.");
+    let _ = std::io::stdout().flush();
+    if opts.open {
+        open_browser(&preview.url());
+    }
+    while let Some(paths) = watcher.next_batch() {
+        if paths.is_empty() {
+            continue;
+        }
+        let result = live.apply(&paths);
+        preview.publish(&live);
+        let names = paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        match result {
+            Ok(report) => {
+                if opts.verbose {
+                    println!(
+                        "stegvis: {names} → {} {} ({} tekster) på {:.1} ms{}",
+                        report.pages_rendered,
+                        if report.pages_rendered == 1 {
+                            "side"
+                        } else {
+                            "sider"
+                        },
+                        report.bodies_rendered,
+                        report.elapsed.as_secs_f64() * 1000.0,
+                        if report.full {
+                            ", alt bygget på nytt"
+                        } else {
+                            ""
+                        }
+                    );
+                } else {
+                    println!("stegvis: oppdatert ({names})");
+                }
+                let warnings: Diagnostics = report
+                    .warnings
+                    .0
+                    .into_iter()
+                    .filter(|d| d.severity == Severity::Warning)
+                    .collect::<Vec<_>>()
+                    .into();
+                if opts.verbose && !warnings.is_empty() {
+                    diagnostics::emit(&warnings, &opts.root, opts.color);
+                }
+            }
+            Err(d) => {
+                diagnostics::emit(&d, &opts.root, opts.color);
+                eprintln!(
+                    "stegvis: {} feil; viser siste fungerende versjon til det er rettet",
+                    d.errors().count()
+                );
+            }
+        }
+        let _ = std::io::stdout().flush();
+    }
+    Ok(())
+}
+
+fn open_browser(url: &str) {
+    let cmd = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    let _ = std::process::Command::new(cmd)
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+}
+
+/// The Content-Type for a file name.
+pub fn content_type(path: &str) -> &'static str {
+    let ext = path
+        .rsplit_once('.')
+        .map_or("", |(_, e)| e)
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "ics" => "text/calendar; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "wasm" => "application/wasm",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Why a request path was refused.
+#[derive(Debug, PartialEq, Eq)]
+pub enum BadPath {
+    /// Not decodable, a NUL byte, too long: 400.
+    Malformed,
+    /// Tries to leave the site: 404, as if it did not exist.
+    Outside,
+}
+
+/// Turns a request target into a key of the file table: percent-decoded,
+/// without query or fragment, no leading `/`, `index.html` for folders.
+pub fn request_key(target: &str) -> Result<String, BadPath> {
+    if target.len() > MAX_PATH {
+        return Err(BadPath::Malformed);
+    }
+    let path = target.split(['?', '#']).next().unwrap_or("");
+    if !path.starts_with('/') {
+        return Err(BadPath::Malformed);
+    }
+    let bytes = percent_decode(path).ok_or(BadPath::Malformed)?;
+    let decoded = String::from_utf8(bytes).map_err(|_| BadPath::Malformed)?;
+    if decoded.contains('\0') {
+        return Err(BadPath::Malformed);
+    }
+    if decoded.contains('\\') {
+        return Err(BadPath::Outside);
+    }
+    let mut parts = Vec::new();
+    for seg in decoded.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => return Err(BadPath::Outside),
+            s if s.contains(':') => return Err(BadPath::Outside),
+            s => parts.push(s),
+        }
+    }
+    let mut key = parts.join("/");
+    if decoded.ends_with('/') || key.is_empty() {
+        if !key.is_empty() {
+            key.push('/');
+        }
+        key.push_str("index.html");
+    }
+    Ok(key)
+}
+
+fn percent_decode(s: &str) -> Option<Vec<u8>> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = std::str::from_utf8(b.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    Some(out)
+}
+
+fn respond(rq: Request, status: u16, ctype: &str, body: Vec<u8>, extra: &[(&str, &str)]) {
+    let mut resp = Response::from_data(body)
+        .with_status_code(StatusCode(status))
+        .with_header(header("Content-Type", ctype))
+        .with_header(header("Cache-Control", "no-store"))
+        .with_header(header("X-Content-Type-Options", "nosniff"));
+    for (k, v) in extra {
+        resp.add_header(header(k, v));
+    }
+    let _ = rq.respond(resp);
+}
+
+fn handle(rq: Request, state: &RwLock<Snapshot>, subs: &Subscribers) {
+    if !matches!(rq.method(), Method::Get | Method::Head) {
+        return respond(
+            rq,
+            405,
+            "text/plain; charset=utf-8",
+            b"Bare GET og HEAD er tillatt.\n".to_vec(),
+            &[("Allow", "GET, HEAD")],
+        );
+    }
+    let target = rq.url().to_string();
+    let path_only = target.split('?').next().unwrap_or("");
+    match path_only {
+        EVENTS_PATH => return subscribe(rq, subs),
+        SCRIPT_PATH => {
+            return respond(
+                rq,
+                200,
+                content_type("x.js"),
+                LIVE_JS.as_bytes().to_vec(),
+                &[],
+            );
+        }
+        OVERLAY_CSS_PATH => {
+            return respond(
+                rq,
+                200,
+                content_type("x.css"),
+                OVERLAY_CSS.as_bytes().to_vec(),
+                &[],
+            );
+        }
+        _ => {}
+    }
+    let (files, overlay) = {
+        let st = state.read().expect("state lock");
+        (Arc::clone(&st.files), st.overlay.clone())
+    };
+    let key = match request_key(&target) {
+        Ok(k) => k,
+        Err(BadPath::Malformed) => {
+            return respond(
+                rq,
+                400,
+                "text/plain; charset=utf-8",
+                b"Ugyldig adresse.\n".to_vec(),
+                &[],
+            )
+        }
+        Err(BadPath::Outside) => return not_found(rq, &files, overlay.as_deref()),
+    };
+    if let Some(file) = files.get(&key) {
+        return send_file(rq, 200, &key, file, overlay.as_deref());
+    }
+    // `/guide` → `/guide/` when that is a page.
+    if !key.ends_with("index.html") && files.contains_key(&format!("{key}/index.html")) {
+        let location = format!("/{key}/");
+        return respond(
+            rq,
+            301,
+            "text/plain; charset=utf-8",
+            Vec::new(),
+            &[("Location", &location)],
+        );
+    }
+    not_found(rq, &files, overlay.as_deref())
+}
+
+fn not_found(rq: Request, files: &HashMap<String, Served>, overlay: Option<&str>) {
+    match files.get("404.html") {
+        Some(f) => send_file(rq, 404, "404.html", f, overlay),
+        None => respond(
+            rq,
+            404,
+            "text/html; charset=utf-8",
+            inject(
+                "<!DOCTYPE html><html lang=\"nb\"><head><meta charset=\"utf-8\"><title>Fant ikke siden</title></head><body><h1>Fant ikke siden</h1></body></html>",
+                overlay,
+            )
+            .into_bytes(),
+            &[],
+        ),
+    }
+}
+
+fn send_file(rq: Request, status: u16, key: &str, file: &Served, overlay: Option<&str>) {
+    let ctype = content_type(key);
+    let body = match file.bytes() {
+        Ok(b) => b,
+        Err(_) => {
+            return respond(
+                rq,
+                404,
+                "text/plain; charset=utf-8",
+                b"Filen finnes ikke lenger.\n".to_vec(),
+                &[],
+            )
+        }
+    };
+    if ctype.starts_with("text/html") {
+        let html = String::from_utf8_lossy(&body);
+        respond(rq, status, ctype, inject(&html, overlay).into_bytes(), &[]);
+    } else {
+        respond(rq, status, ctype, body.into_owned(), &[]);
+    }
+}
+
+/// Adds the reload script (and the error overlay) before `</body>`.
+pub fn inject(html: &str, overlay: Option<&str>) -> String {
+    let mut extra = String::new();
+    if let Some(o) = overlay {
+        extra.push_str(&format!(
+            "<link rel=\"stylesheet\" href=\"{OVERLAY_CSS_PATH}\">{o}"
+        ));
+    }
+    extra.push_str(&format!("<script src=\"{SCRIPT_PATH}\" defer></script>"));
+    match html.rfind("</body>") {
+        Some(i) => format!("{}{extra}{}", &html[..i], &html[i..]),
+        None => format!("{html}{extra}"),
+    }
+}
+
+fn subscribe(rq: Request, subs: &Subscribers) {
+    let resp = Response::empty(200)
+        .with_header(header("Content-Type", "text/event-stream; charset=utf-8"))
+        .with_header(header("Cache-Control", "no-store"));
+    let stream = rq.upgrade("stegvis-hendelser", resp);
+    subs.add(stream);
+}
+
+/// The error overlay: every error with file, line, message, hint and the
+/// source lines around it.
+pub fn overlay_html(diags: &Diagnostics, root: &Path) -> Arc<str> {
+    let errors: Vec<_> = diags.errors().collect();
+    let mut html = String::new();
+    html.push_str("<div id=\"stegvis-feil\" class=\"stegvis-feil\" role=\"alert\" aria-labelledby=\"stegvis-feil-tittel\">");
+    html.push_str(&format!(
+        "<h2 id=\"stegvis-feil-tittel\">Bygget feilet: {} feil</h2><p>Siden under er siste fungerende versjon. Rett feilen og lagre, så forsvinner denne meldingen.</p><ol>",
+        errors.len()
+    ));
+    let mut sources: HashMap<PathBuf, Option<String>> = HashMap::new();
+    for d in errors {
+        html.push_str("<li class=\"stegvis-feil__punkt\">");
+        if let Some(file) = &d.file {
+            let mut place = file.display().to_string();
+            if let Some(l) = d.line {
+                place.push_str(&format!(":{l}"));
+                if let Some(c) = d.column {
+                    place.push_str(&format!(":{c}"));
+                }
+            }
+            html.push_str(&format!(
+                "<p class=\"stegvis-feil__sted\"><code>{}</code></p>",
+                escape(&place)
+            ));
+        }
+        html.push_str(&format!(
+            "<p class=\"stegvis-feil__melding\">{} <span class=\"stegvis-feil__kode\">[{}]</span></p>",
+            escape(&d.message),
+            escape(d.code)
+        ));
+        if let Some(h) = &d.hint {
+            html.push_str(&format!(
+                "<p class=\"stegvis-feil__tips\">Tips: {}</p>",
+                escape(h)
+            ));
+        }
+        if let (Some(file), Some(line)) = (&d.file, d.line) {
+            let text = sources.entry(file.clone()).or_insert_with(|| {
+                std::fs::read(root.join(file))
+                    .ok()
+                    .map(|b| String::from_utf8_lossy(&b).replace("\r\n", "\n"))
+            });
+            if let Some(text) = text {
+                html.push_str("<pre class=\"stegvis-feil__kilde\">");
+                for (n, l) in diagnostics::source_excerpt(text, line, 2) {
+                    let class = if n == line {
+                        " class=\"stegvis-feil__linje\""
+                    } else {
+                        ""
+                    };
+                    html.push_str(&format!("<span{class}>{n:>4} │ {}</span>\n", escape(&l)));
+                }
+                html.push_str("</pre>");
+            }
+        }
+        html.push_str("</li>");
+    }
+    html.push_str("</ol></div>");
+    Arc::from(html)
+}
+
+/// Reloads the page on every rebuild, keeping the scroll position.
+const LIVE_JS: &str = r#"(function () {
+  'use strict';
+  var key = 'stegvis-rulling:' + location.pathname;
+  var saved = sessionStorage.getItem(key);
+  if (saved !== null) {
+    sessionStorage.removeItem(key);
+    var y = parseInt(saved, 10) || 0;
+    window.scrollTo(0, y);
+    window.addEventListener('load', function () { window.scrollTo(0, y); });
+  }
+  if (!window.EventSource) { return; }
+  var source = new EventSource('/__stegvis/hendelser');
+  source.addEventListener('reload', function () {
+    sessionStorage.setItem(key, String(window.scrollY || window.pageYOffset || 0));
+    location.reload();
+  });
+}());
+"#;
+
+const OVERLAY_CSS: &str = r#".stegvis-feil { position: fixed; inset: 1rem 1rem auto 1rem; max-height: calc(100vh - 2rem); overflow: auto; z-index: 2147483647;
+  background: #fff; color: #1f2c3d; border: 4px solid #c01b1b; border-radius: 8px; padding: 1rem 1.25rem;
+  box-shadow: 0 8px 32px rgba(0,0,0,.35); font: 16px/1.5 system-ui, sans-serif; }
+.stegvis-feil h2 { margin: 0 0 .5rem; color: #c01b1b; font-size: 1.25rem; }
+.stegvis-feil ol { margin: .5rem 0 0; padding-left: 1.5rem; }
+.stegvis-feil__punkt { margin-bottom: 1rem; }
+.stegvis-feil__sted code { font-weight: bold; }
+.stegvis-feil__melding { margin: .25rem 0; font-weight: 600; }
+.stegvis-feil__kode { color: #4f5b68; font-weight: normal; }
+.stegvis-feil__tips { margin: .25rem 0; }
+.stegvis-feil__kilde { background: #f5f7fa; border: 1px solid #c7ccd3; padding: .5rem; overflow-x: auto; margin: .25rem 0 0; }
+.stegvis-feil__kilde span { display: block; }
+.stegvis-feil__linje { background: #fde8e8; font-weight: bold; }
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_from_request_targets() {
+        assert_eq!(request_key("/").unwrap(), "index.html");
+        assert_eq!(
+            request_key("/planstrategi/").unwrap(),
+            "planstrategi/index.html"
+        );
+        assert_eq!(
+            request_key("/planstrategi/?x=1").unwrap(),
+            "planstrategi/index.html"
+        );
+        assert_eq!(request_key("/stegvis.css").unwrap(), "stegvis.css");
+        assert_eq!(request_key("/s%C3%B8k/").unwrap(), "søk/index.html");
+        assert_eq!(request_key("//a//b").unwrap(), "a/b");
+    }
+
+    #[test]
+    fn traversal_and_garbage_are_refused() {
+        for outside in [
+            "/../etc/passwd",
+            "/%2e%2e/%2e%2e/etc/passwd",
+            "/a/%2E%2E%2Fb",
+            "/..%5c..%5cwindows",
+            "/a\\..\\b",
+            "/C:/Windows",
+        ] {
+            assert_eq!(request_key(outside), Err(BadPath::Outside), "{outside}");
+        }
+        for bad in [
+            "/%00",
+            "/a%0",
+            "/%zz",
+            "etc/passwd",
+            "/%ff%fe",
+            &format!("/{}", "a".repeat(3000)),
+        ] {
+            assert_eq!(request_key(bad), Err(BadPath::Malformed), "{bad}");
+        }
+        // Double encoding decodes once: a literal "%2e%2e" name, not found later.
+        assert_eq!(request_key("/%252e%252e/x").unwrap(), "%2e%2e/x");
+    }
+
+    #[test]
+    fn injection_goes_before_body_end() {
+        let out = inject(
+            "<html><body><p>x</p></body></html>",
+            Some("<div>feil</div>"),
+        );
+        assert!(
+            out.ends_with(
+                "<div>feil</div><script src=\"/__stegvis/live.js\" defer></script></body></html>"
+            ),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn content_types_have_charset() {
+        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("x.CSS"), "text/css; charset=utf-8");
+        assert_eq!(content_type("kalender.ics"), "text/calendar; charset=utf-8");
+        assert_eq!(content_type("noext"), "application/octet-stream");
+    }
+}

@@ -1,0 +1,135 @@
+//! Watching a site for changes with notify, and coalescing bursts of events
+//! (an editor's save is often several: a temp file, a rename, a chmod) into
+//! one batch after a short quiet period — tens of milliseconds, not a second.
+//!
+//! Watched: `site.yaml` (through the site root, non-recursively, which also
+//! sees source folders being deleted and restored), and `content/`,
+//! `templates/`, `static/` and `themes/` recursively. A folder that
+//! disappears and comes back is watched again.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
+
+use crate::config::CONFIG_FILE;
+use crate::live::{area_of, Area};
+use crate::load::{is_editor_temp, CONTENT_DIR};
+use crate::theme::{STATIC_DIR, TEMPLATES_DIR, THEMES_DIR};
+
+/// The folders watched recursively.
+const WATCHED_DIRS: [&str; 4] = [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR, THEMES_DIR];
+
+/// Quiet time that ends a burst.
+pub const DEBOUNCE: Duration = Duration::from_millis(25);
+/// A burst never delays a rebuild longer than this.
+pub const MAX_DELAY: Duration = Duration::from_millis(250);
+
+pub struct SiteWatcher {
+    root: PathBuf,
+    watcher: RecommendedWatcher,
+    events: Receiver<notify::Result<notify::Event>>,
+    watched: BTreeSet<PathBuf>,
+}
+
+impl SiteWatcher {
+    pub fn new(root: &Path) -> notify::Result<SiteWatcher> {
+        let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        let (tx, rx) = channel();
+        let watcher = notify::recommended_watcher(move |e| {
+            let _ = tx.send(e);
+        })?;
+        let mut me = SiteWatcher {
+            root,
+            watcher,
+            events: rx,
+            watched: BTreeSet::new(),
+        };
+        me.watcher
+            .watch(&me.root.clone(), RecursiveMode::NonRecursive)?;
+        me.refresh_watches(&[]);
+        Ok(me)
+    }
+
+    /// (Re)watches the source folders that exist; `touched` are paths seen in
+    /// the last batch, so a folder that was removed and recreated is
+    /// watched afresh.
+    fn refresh_watches(&mut self, touched: &[PathBuf]) {
+        for name in WATCHED_DIRS {
+            let dir = self.root.join(name);
+            let was_touched = touched.iter().any(|p| p == &dir);
+            if was_touched && self.watched.remove(&dir) {
+                let _ = self.watcher.unwatch(&dir);
+            }
+            if dir.is_dir() && !self.watched.contains(&dir) {
+                if self.watcher.watch(&dir, RecursiveMode::Recursive).is_ok() {
+                    self.watched.insert(dir);
+                }
+            } else if !dir.exists() {
+                self.watched.remove(&dir);
+            }
+        }
+    }
+
+    /// Blocks until something relevant changed, then gathers the burst.
+    /// Returns the changed paths relative to the site root; None when the
+    /// watcher has stopped.
+    pub fn next_batch(&mut self) -> Option<Vec<PathBuf>> {
+        let mut paths: BTreeSet<PathBuf> = BTreeSet::new();
+        let mut first: Option<Instant> = None;
+        loop {
+            let wait = match first {
+                None => Duration::from_secs(3600),
+                Some(t) => {
+                    let left = MAX_DELAY.saturating_sub(t.elapsed());
+                    if left.is_zero() {
+                        break;
+                    }
+                    DEBOUNCE.min(left)
+                }
+            };
+            match self.events.recv_timeout(wait) {
+                Ok(Ok(event)) => {
+                    if matches!(event.kind, EventKind::Access(_)) {
+                        continue;
+                    }
+                    for p in event.paths {
+                        if let Some(rel) = self.relevant(&p) {
+                            paths.insert(rel);
+                        }
+                    }
+                    if !paths.is_empty() {
+                        first.get_or_insert_with(Instant::now);
+                    }
+                }
+                // A watch error (e.g. a folder vanished) is not a change.
+                Ok(Err(_)) => {}
+                Err(RecvTimeoutError::Timeout) => {
+                    if first.is_some() {
+                        break;
+                    }
+                }
+                Err(RecvTimeoutError::Disconnected) => return None,
+            }
+        }
+        let touched: Vec<PathBuf> = paths.iter().map(|p| self.root.join(p)).collect();
+        self.refresh_watches(&touched);
+        Some(paths.into_iter().collect())
+    }
+
+    /// The path relative to the root if it can change the site.
+    fn relevant(&self, p: &Path) -> Option<PathBuf> {
+        let rel = p.strip_prefix(&self.root).ok()?.to_path_buf();
+        let name = rel.file_name()?.to_string_lossy().into_owned();
+        if is_editor_temp(&name) || name == "4913" {
+            return None;
+        }
+        match area_of(&rel) {
+            Area::Other => None,
+            Area::Config if rel != Path::new(CONFIG_FILE) => None,
+            _ => Some(rel),
+        }
+    }
+}

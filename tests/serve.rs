@@ -1,0 +1,419 @@
+//! `stegvis serve` as an editor uses it: a real server process on an
+//! ephemeral port, real file saves in every style editors use, events over
+//! Server-Sent Events, the error overlay, and hostile requests.
+
+mod common;
+use common::*;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver};
+use std::time::{Duration, Instant};
+
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(site: &Site) -> Server {
+    let child = Command::new(env!("CARGO_BIN_EXE_stegvis"))
+        .args(["serve", "--port", "0", "--no-color", "--verbose"])
+        .current_dir(site.root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start stegvis serve");
+    // From here on, Drop stops the process whatever happens.
+    let mut srv = Server {
+        child,
+        addr: String::new(),
+    };
+    let stdout = srv.child.stdout.take().unwrap();
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let line = rx
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("serve prints its URL");
+        if let Some(url) = line.strip_prefix("Forhåndsvisning: http://") {
+            srv.addr = url.trim_end_matches('/').to_string();
+            return srv;
+        }
+    }
+}
+
+/// A raw HTTP/1.1 request; returns (status, headers, body).
+fn raw(addr: &str, request: &[u8]) -> (u16, String, Vec<u8>) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.write_all(request).unwrap();
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    let split = buf
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or(buf.len());
+    let head = String::from_utf8_lossy(&buf[..split]).into_owned();
+    let body = buf.get(split + 4..).unwrap_or(&[]).to_vec();
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, head, body)
+}
+
+fn get(addr: &str, path: &str) -> (u16, String, String) {
+    let (status, head, body) = raw(
+        addr,
+        format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes(),
+    );
+    (status, head, String::from_utf8_lossy(&body).into_owned())
+}
+
+/// An open event stream; events arrive on the receiver.
+fn subscribe(addr: &str) -> Receiver<String> {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.write_all(format!("GET /__stegvis/hendelser HTTP/1.1\r\nHost: {addr}\r\n\r\n").as_bytes())
+        .unwrap();
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        let mut r = BufReader::new(s);
+        let mut line = String::new();
+        while r.read_line(&mut line).map(|n| n > 0).unwrap_or(false) {
+            if let Some(data) = line.trim_end().strip_prefix("data: ") {
+                if tx.send(data.to_string()).is_err() {
+                    return;
+                }
+            }
+            line.clear();
+        }
+    });
+    // The stream is registered before the first response bytes come back.
+    std::thread::sleep(Duration::from_millis(100));
+    rx
+}
+
+fn wait_event(rx: &Receiver<String>) -> String {
+    rx.recv_timeout(Duration::from_secs(10))
+        .expect("a reload event arrives")
+}
+
+/// Waits until `path` contains `needle` (the rebuild may still be running).
+fn eventually(addr: &str, path: &str, needle: &str, present: bool) -> String {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let (_, _, body) = get(addr, path);
+        if body.contains(needle) == present || Instant::now() > deadline {
+            assert_eq!(
+                body.contains(needle),
+                present,
+                "{path} and {needle:?}:\n{body}"
+            );
+            return body;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+const STEP: &str = "/g/sett-i-gang/";
+
+#[test]
+fn edits_in_every_save_style_reach_the_browser() {
+    let site = Site::new();
+    let srv = start(&site);
+    let events = subscribe(&srv.addr);
+    let path = site.root().join("content/g/01-start.md");
+
+    // 1. Write in place.
+    site.write(
+        "content/g/01-start.md",
+        STEP_1.replace("Lag en plan", "Skrevet på stedet"),
+    );
+    assert_eq!(wait_event(&events), "ok");
+    eventually(&srv.addr, STEP, "Skrevet på stedet", true);
+
+    // 2. Write a temp file and rename it over (vim, VS Code, JetBrains).
+    let tmp = site.root().join("content/g/.01-start.md.tmp");
+    std::fs::write(&tmp, STEP_1.replace("Lag en plan", "Atomisk lagret")).unwrap();
+    std::fs::rename(&tmp, &path).unwrap();
+    wait_event(&events);
+    eventually(&srv.addr, STEP, "Atomisk lagret", true);
+
+    // 3. Delete and recreate.
+    std::fs::remove_file(&path).unwrap();
+    std::thread::sleep(Duration::from_millis(5));
+    std::fs::write(&path, STEP_1.replace("Lag en plan", "Gjenskapt")).unwrap();
+    wait_event(&events);
+    eventually(&srv.addr, STEP, "Gjenskapt", true);
+
+    // 4. Rename a file (the page stays: its URL comes from the title).
+    std::fs::rename(
+        site.root().join("content/g/02-vedtak.md"),
+        site.root().join("content/g/02-vedta.md"),
+    )
+    .unwrap();
+    wait_event(&events);
+    eventually(
+        &srv.addr,
+        "/g/vedta-strategien/",
+        "Kommunestyret vedtar",
+        true,
+    );
+
+    // 5. Several files at once.
+    site.write("content/om.md", PAGE.replace("Tekst.", "Samtidig A."));
+    site.write(
+        "content/g/02-vedta.md",
+        STEP_2.replace("og § 10-1", "og § 10-1. Samtidig B."),
+    );
+    wait_event(&events);
+    eventually(&srv.addr, "/om-veilederen/", "Samtidig A.", true);
+    eventually(&srv.addr, "/g/vedta-strategien/", "Samtidig B.", true);
+
+    // 6. Move the whole guide folder, fixing the one link into it in the
+    //    same go, as an editor would.
+    site.write(
+        "content/g/02-vedta.md",
+        STEP_2.replace("@/g/", "@/veileder/"),
+    );
+    std::fs::rename(
+        site.root().join("content/g"),
+        site.root().join("content/veileder"),
+    )
+    .unwrap();
+    wait_event(&events);
+    eventually(&srv.addr, "/veileder/sett-i-gang/", "Gjenskapt", true);
+    let (status, _, _) = get(&srv.addr, STEP);
+    assert_eq!(status, 404, "the old address is gone");
+
+    // 7. The content folder deleted and restored.
+    let content = site.root().join("content");
+    let aside = site.root().join("innhold-kopi");
+    std::fs::rename(&content, &aside).unwrap();
+    wait_event(&events);
+    std::fs::rename(&aside, &content).unwrap();
+    wait_event(&events);
+    eventually(&srv.addr, "/veileder/sett-i-gang/", "Gjenskapt", true);
+    site.write(
+        "content/veileder/01-start.md",
+        STEP_1.replace("Lag en plan", "Etter gjenoppretting"),
+    );
+    eventually(
+        &srv.addr,
+        "/veileder/sett-i-gang/",
+        "Etter gjenoppretting",
+        true,
+    );
+
+    // After all that, every file served equals a clean build of the same files.
+    let base = format!("http://{}/", srv.addr);
+    let clean = stegvis::build::render_site(site.root(), Some(&base)).expect("clean build");
+    for f in &clean.files {
+        let stegvis::output::OutputFile::Text { path, text } = f else {
+            continue;
+        };
+        let (status, _, body) = get(&srv.addr, &format!("/{path}"));
+        assert_eq!(status, 200, "{path}");
+        let body = if path.ends_with(".html") {
+            body.replace("<script src=\"/__stegvis/live.js\" defer></script>", "")
+        } else {
+            body
+        };
+        assert_eq!(&body, text, "{path} differs from a clean build");
+    }
+}
+
+#[test]
+fn broken_front_matter_shows_an_overlay_until_fixed() {
+    let site = Site::new();
+    let srv = start(&site);
+    let events = subscribe(&srv.addr);
+    site.write(
+        "content/g/02-vedtak.md",
+        STEP_2.replace("kind: lovkrav", "kind: lov"),
+    );
+    assert_eq!(wait_event(&events), "feil");
+    let page = eventually(&srv.addr, STEP, "stegvis-feil", true);
+    assert!(
+        page.contains("content/g/02-vedtak.md:4"),
+        "file and line in the overlay"
+    );
+    assert!(page.contains("ugyldig verdi `lov`"));
+    assert!(
+        page.contains("kind: lov</span>"),
+        "the offending source line"
+    );
+    // The last good page is still underneath.
+    assert!(page.contains("Sett i gang"));
+    site.write("content/g/02-vedtak.md", STEP_2);
+    assert_eq!(wait_event(&events), "ok");
+    eventually(&srv.addr, STEP, "stegvis-feil", false);
+}
+
+#[test]
+fn nothing_outside_the_site_is_served() {
+    let site = Site::new();
+    std::fs::create_dir_all(site.root().join("static")).unwrap();
+    std::os::unix::fs::symlink("/etc/passwd", site.root().join("static/passord")).unwrap();
+    let srv = start(&site);
+    for path in [
+        "/../../../../etc/passwd",
+        "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+        "/..%5c..%5c..%5cetc%5cpasswd",
+        "/%252e%252e/%252e%252e/etc/passwd",
+        "/etc/passwd",
+        "//etc/passwd",
+        "/static/passord",
+        "/passord",
+        "/content/om.md",
+        "/site.yaml",
+    ] {
+        let (status, _, body) = get(&srv.addr, path);
+        assert!(status == 404 || status == 400, "{path}: {status}");
+        assert!(!body.contains("root:"), "{path} leaked a file");
+    }
+    // NUL bytes and very long paths are malformed.
+    let (status, _, _) = get(&srv.addr, "/index.html%00.css");
+    assert_eq!(status, 400);
+    let (status, _, _) = get(&srv.addr, &format!("/{}", "a".repeat(5000)));
+    assert!(
+        status == 400 || status == 414 || status == 431,
+        "long path: {status}"
+    );
+    // An absolute-form target is not a file path either.
+    let (status, _, body) = raw(
+        &srv.addr,
+        b"GET /etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(status, 404);
+    assert!(!String::from_utf8_lossy(&body).contains("root:"));
+    // Garbage does not crash the server.
+    let _ = raw(
+        &srv.addr,
+        b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03garbage\r\n\r\n",
+    );
+    let _ = raw(&srv.addr, b"GET\r\n\r\n");
+    let (status, _, _) = get(&srv.addr, "/");
+    assert_eq!(status, 200, "still serving after malformed requests");
+    assert!(
+        !get(&srv.addr, "/").2.contains("stegvis-feil"),
+        "a stray symlink is skipped, not fatal"
+    );
+}
+
+#[test]
+fn http_details() {
+    let site = Site::new();
+    let srv = start(&site);
+    let (status, head, body) = get(&srv.addr, "/g/");
+    assert_eq!(status, 200);
+    assert!(
+        head.to_lowercase()
+            .contains("content-type: text/html; charset=utf-8"),
+        "{head}"
+    );
+    assert!(
+        body.contains("/__stegvis/live.js"),
+        "reload script injected by serve"
+    );
+    let (status, head, _) = get(&srv.addr, "/stegvis.css");
+    assert_eq!(status, 200);
+    assert!(head.to_lowercase().contains("text/css; charset=utf-8"));
+    // A folder without its slash is redirected.
+    let (status, head, _) = get(&srv.addr, "/g");
+    assert_eq!(status, 301);
+    assert!(head.contains("Location: /g/"), "{head}");
+    // HEAD has headers, no body.
+    let (status, _, body) = raw(
+        &srv.addr,
+        format!(
+            "HEAD /g/ HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            srv.addr
+        )
+        .as_bytes(),
+    );
+    assert_eq!(status, 200);
+    assert!(body.is_empty());
+    // Unknown paths get the site's own 404 page with status 404.
+    let (status, _, body) = get(&srv.addr, "/finnes/ikke/");
+    assert_eq!(status, 404);
+    assert!(body.contains("Fant ikke siden"));
+    // Other methods are refused.
+    let (status, _, _) = raw(
+        &srv.addr,
+        format!(
+            "POST /g/ HTTP/1.1\r\nHost: {}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            srv.addr
+        )
+        .as_bytes(),
+    );
+    assert_eq!(status, 405);
+    // The build output has no reload script: only serve injects it.
+    assert!(site.build().status.success());
+    let built = std::fs::read_to_string(site.out().join("g/index.html")).unwrap();
+    assert!(!built.contains("__stegvis"));
+}
+
+#[test]
+fn many_subscribers_do_not_starve_page_requests() {
+    let site = Site::new();
+    let srv = start(&site);
+    let mut streams = Vec::new();
+    for _ in 0..300 {
+        let mut s = TcpStream::connect(&srv.addr).unwrap();
+        s.write_all(b"GET /__stegvis/hendelser HTTP/1.1\r\nHost: x\r\n\r\n")
+            .unwrap();
+        streams.push(s);
+    }
+    let started = Instant::now();
+    let handles: Vec<_> = (0..100)
+        .map(|i| {
+            let addr = srv.addr.clone();
+            std::thread::spawn(move || {
+                let path = if i % 2 == 0 { "/g/" } else { "/g/sett-i-gang/" };
+                get(&addr, path).0
+            })
+        })
+        .collect();
+    for h in handles {
+        assert_eq!(h.join().unwrap(), 200);
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "page requests were starved"
+    );
+    // And the subscribers all get the next event.
+    site.write("content/om.md", PAGE.replace("Tekst.", "Til alle."));
+    let mut got = 0;
+    for s in streams.iter_mut().take(50) {
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let mut buf = vec![0u8; 4096];
+        let mut seen = String::new();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !seen.contains("event: reload") && Instant::now() < deadline {
+            match s.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => seen.push_str(&String::from_utf8_lossy(&buf[..n])),
+            }
+        }
+        if seen.contains("event: reload") {
+            got += 1;
+        }
+    }
+    assert_eq!(got, 50);
+}
