@@ -122,13 +122,33 @@ pub fn body_diagnostics(site: &Site, bodies: &[Arc<Rendered>]) -> Vec<Diagnostic
     out
 }
 
-/// Files that are not pages: the highlight stylesheet and each guide's
-/// calendar.
-pub fn generated_files(site: &Site) -> Vec<OutputFile> {
-    let mut files = vec![OutputFile::Text {
-        path: crate::highlight::STYLESHEET_NAME.to_string(),
-        text: crate::highlight::stylesheet().to_string(),
-    }];
+/// Files that are not pages: the highlight stylesheet, the branding
+/// stylesheet, each guide's calendar, the Atom feed, the sitemap and
+/// robots.txt. A file the site's own static/ provides (a custom robots.txt,
+/// say) wins over the generated one.
+pub fn generated_files(site: &Site, assets: &[Asset]) -> Vec<OutputFile> {
+    let mut files = vec![
+        OutputFile::Text {
+            path: crate::highlight::STYLESHEET_NAME.to_string(),
+            text: crate::highlight::stylesheet().to_string(),
+        },
+        OutputFile::Text {
+            path: crate::render::BRANDING_STYLESHEET.to_string(),
+            text: crate::render::branding_css(&site.config),
+        },
+        OutputFile::Text {
+            path: crate::feeds::ATOM_FILE.to_string(),
+            text: crate::feeds::atom(site),
+        },
+        OutputFile::Text {
+            path: crate::feeds::SITEMAP_FILE.to_string(),
+            text: crate::feeds::sitemap(site),
+        },
+        OutputFile::Text {
+            path: crate::feeds::ROBOTS_FILE.to_string(),
+            text: crate::feeds::robots(site),
+        },
+    ];
     if site.config.period.is_some() {
         for guide in &site.guides {
             let url = guide.calendar_url();
@@ -141,6 +161,8 @@ pub fn generated_files(site: &Site) -> Vec<OutputFile> {
             });
         }
     }
+    let own: HashSet<&str> = assets.iter().map(|a| a.path.as_str()).collect();
+    files.retain(|f| !own.contains(f.path()));
     files
 }
 
@@ -227,8 +249,8 @@ pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<SiteOutput, Di
     diags.extend(warnings);
     diags.extend(theme.warnings.iter().cloned());
     let mut files: Vec<OutputFile> = Vec::with_capacity(page_count + assets.len() + 4);
+    files.extend(generated_files(&site, &theme.assets));
     files.extend(assets.into_iter().cloned().map(OutputFile::Asset));
-    files.extend(generated_files(&site));
     files.extend(
         pages
             .into_iter()

@@ -22,7 +22,7 @@ struct RawConfig {
     description: String,
     base_url: String,
     #[serde(default)]
-    language: Lang,
+    language: Option<Lang>,
     #[serde(default = "default_theme")]
     theme: String,
     #[serde(default)]
@@ -33,6 +33,70 @@ struct RawConfig {
     laws: BTreeMap<String, RawLaw>,
     #[serde(default)]
     period: Option<RawPeriod>,
+    #[serde(default)]
+    review_after_days: Option<u32>,
+    #[serde(default)]
+    branding: Option<Branding>,
+    #[serde(default)]
+    help: Option<Help>,
+}
+
+/// The publisher's name, logo and colours (`branding:` in site.yaml).
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Branding {
+    /// The publisher, e.g. "Trøndelag fylkeskommune".
+    #[serde(default)]
+    pub name: Option<String>,
+    /// A file in static/, e.g. `logo.svg`.
+    #[serde(default)]
+    pub logo: Option<String>,
+    /// What the logo shows; defaults to the name.
+    #[serde(default)]
+    pub logo_alt: Option<String>,
+    #[serde(default)]
+    pub colors: Colors,
+}
+
+/// Theme colours as `#rrggbb`; each must keep WCAG AA contrast (4.5:1)
+/// against the text it carries.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Colors {
+    /// Links, buttons and the header rule; used as text on white and as a
+    /// background behind white text.
+    #[serde(default)]
+    pub primary: Option<String>,
+    #[serde(default)]
+    pub header_background: Option<String>,
+    #[serde(default)]
+    pub header_text: Option<String>,
+}
+
+/// The footer's "Hvor kan jeg få hjelp?" (`help:` in site.yaml).
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Help {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub text: Option<String>,
+    #[serde(default)]
+    pub contacts: Vec<Contact>,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
 }
 
 fn default_theme() -> String {
@@ -67,13 +131,22 @@ pub struct SiteConfig {
     /// The path part of `base_url`, always starts and ends in `/`.
     pub base_path: String,
     pub language: Lang,
+    /// Whether site.yaml names the language (rather than the nb default).
+    pub language_explicit: bool,
     pub theme: String,
     /// As written: an absolute URL or an `@/page.md` link.
     pub accessibility_statement: Option<String>,
     pub default_law: Option<String>,
     pub laws: LawRegistry,
     pub period: Option<Period>,
+    /// `stegvis check` warns about steps not updated or reviewed for longer.
+    pub review_after_days: u32,
+    pub branding: Branding,
+    pub help: Option<Help>,
 }
+
+/// Default for `review_after_days`.
+pub const DEFAULT_REVIEW_AFTER_DAYS: u32 = 365;
 
 impl SiteConfig {
     /// Reads and validates `site.yaml` under `root`.
@@ -221,6 +294,9 @@ pub fn parse(text: &str) -> Result<SiteConfig, Diagnostics> {
         );
     }
 
+    let branding = raw.branding.unwrap_or_default();
+    check_colors(text, &branding.colors, &mut diags);
+
     if diags.has_errors() {
         return Err(diags);
     }
@@ -229,13 +305,136 @@ pub fn parse(text: &str) -> Result<SiteConfig, Diagnostics> {
         description: raw.description,
         base_url,
         base_path,
-        language: raw.language,
+        language: raw.language.unwrap_or_default(),
+        language_explicit: raw.language.is_some(),
         theme: raw.theme,
         accessibility_statement: raw.accessibility_statement,
         default_law: raw.default_law,
         laws,
         period,
+        review_after_days: raw.review_after_days.unwrap_or(DEFAULT_REVIEW_AFTER_DAYS),
+        branding,
+        help: raw.help,
     })
+}
+
+/// `#rgb` or `#rrggbb` → (r, g, b).
+pub fn parse_color(s: &str) -> Option<(u8, u8, u8)> {
+    let hex = s.trim().strip_prefix('#')?;
+    let full: String = match hex.len() {
+        3 => hex.chars().flat_map(|c| [c, c]).collect(),
+        6 => hex.to_string(),
+        _ => return None,
+    };
+    let v = u32::from_str_radix(&full, 16).ok()?;
+    Some(((v >> 16) as u8, (v >> 8) as u8, v as u8))
+}
+
+fn luminance((r, g, b): (u8, u8, u8)) -> f64 {
+    let ch = |c: u8| {
+        let c = f64::from(c) / 255.0;
+        if c <= 0.03928 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * ch(r) + 0.7152 * ch(g) + 0.0722 * ch(b)
+}
+
+/// WCAG 2.1 contrast ratio between two colours (1.0 to 21.0).
+pub fn contrast(a: (u8, u8, u8), b: (u8, u8, u8)) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    let (hi, lo) = if la > lb { (la, lb) } else { (lb, la) };
+    (hi + 0.05) / (lo + 0.05)
+}
+
+/// The colour darkened until it reaches `ratio` against `against`.
+fn darken_until(c: (u8, u8, u8), against: (u8, u8, u8), ratio: f64) -> (u8, u8, u8) {
+    let mut c = c;
+    for _ in 0..100 {
+        if contrast(c, against) >= ratio {
+            break;
+        }
+        c = (
+            (f64::from(c.0) * 0.95) as u8,
+            (f64::from(c.1) * 0.95) as u8,
+            (f64::from(c.2) * 0.95) as u8,
+        );
+    }
+    c
+}
+
+pub fn hex((r, g, b): (u8, u8, u8)) -> String {
+    format!("#{r:02x}{g:02x}{b:02x}")
+}
+
+/// WCAG AA for normal text.
+pub const MIN_CONTRAST: f64 = 4.5;
+
+fn check_colors(text: &str, colors: &Colors, diags: &mut Diagnostics) {
+    const WHITE: (u8, u8, u8) = (255, 255, 255);
+    let parse = |field: &str, value: &Option<String>, diags: &mut Diagnostics| {
+        let v = value.as_ref()?;
+        let c = parse_color(v);
+        if c.is_none() {
+            diags.push(
+                Diagnostic::error("invalid-value", format!("ugyldig farge `{v}` i `{field}`"))
+                    .in_file(CONFIG_FILE)
+                    .at_line(line_of(text, &format!("{field}:")))
+                    .with_hint("skriv fargen som heksadesimal kode, for eksempel \"#0062ba\""),
+            );
+        }
+        c
+    };
+    let primary = parse("primary", &colors.primary, diags);
+    let header_bg = parse("header_background", &colors.header_background, diags);
+    let header_text = parse("header_text", &colors.header_text, diags);
+    if let Some(p) = primary {
+        let ratio = contrast(p, WHITE);
+        if ratio < MIN_CONTRAST {
+            diags.push(
+                Diagnostic::error(
+                    "low-contrast",
+                    format!(
+                        "primærfargen {} har kontrast {ratio:.2}:1 mot hvitt; lenker og knapper krever minst 4,5:1 (WCAG 2.1 AA)",
+                        hex(p)
+                    ),
+                )
+                .in_file(CONFIG_FILE)
+                .at_line(line_of(text, "primary:"))
+                .with_hint(format!(
+                    "bruk en mørkere farge, for eksempel \"{}\"",
+                    hex(darken_until(p, WHITE, MIN_CONTRAST))
+                )),
+            );
+        }
+    }
+    let bg = header_bg.unwrap_or(WHITE);
+    let fg = header_text.unwrap_or((0x1f, 0x2c, 0x3d));
+    if header_bg.is_some() || header_text.is_some() {
+        let ratio = contrast(fg, bg);
+        if ratio < MIN_CONTRAST {
+            let field = if header_text.is_some() {
+                "header_text:"
+            } else {
+                "header_background:"
+            };
+            diags.push(
+                Diagnostic::error(
+                    "low-contrast",
+                    format!(
+                        "teksten i toppfeltet ({}) har kontrast {ratio:.2}:1 mot bakgrunnen ({}); krever minst 4,5:1 (WCAG 2.1 AA)",
+                        hex(fg),
+                        hex(bg)
+                    ),
+                )
+                .in_file(CONFIG_FILE)
+                .at_line(line_of(text, field))
+                .with_hint("gjør teksten mørkere eller bakgrunnen lysere (eller omvendt)"),
+            );
+        }
+    }
 }
 
 fn valid_theme_name(name: &str) -> bool {
@@ -274,6 +473,30 @@ mod tests {
     use super::*;
 
     const MINIMAL: &str = "title: T\nbase_url: https://example.org/veileder\n";
+
+    #[test]
+    fn contrast_ratios() {
+        let white = (255, 255, 255);
+        assert!((contrast((0, 0, 0), white) - 21.0).abs() < 0.01);
+        assert!((contrast(parse_color("#0062ba").unwrap(), white) - 6.2).abs() < 0.2);
+        assert!(contrast(parse_color("#fff").unwrap(), white) < 1.01);
+    }
+
+    #[test]
+    fn low_contrast_colours_are_rejected_with_a_darker_suggestion() {
+        let text = format!("{MINIMAL}branding:\n  colors:\n    primary: \"#7fb2e5\"\n");
+        let d = parse(&text).unwrap_err();
+        let e = &d.0[0];
+        assert_eq!(e.code, "low-contrast");
+        assert_eq!(e.line, Some(5));
+        let hint = e.hint.as_ref().unwrap();
+        let suggested = hint.split('"').nth(1).unwrap();
+        assert!(contrast(parse_color(suggested).unwrap(), (255, 255, 255)) >= MIN_CONTRAST);
+        let ok = format!("{MINIMAL}branding:\n  colors:\n    primary: \"#004a8f\"\n    header_background: \"#004a8f\"\n    header_text: \"#ffffff\"\n");
+        assert!(parse(&ok).is_ok());
+        let bad = format!("{MINIMAL}branding:\n  colors:\n    header_background: \"#ffcc00\"\n    header_text: \"#ffffff\"\n");
+        assert_eq!(parse(&bad).unwrap_err().0[0].code, "low-contrast");
+    }
 
     #[test]
     fn base_path_from_url() {

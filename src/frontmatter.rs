@@ -171,6 +171,10 @@ pub struct StepMeta {
     pub kind: Kind,
     pub summary: String,
     pub updated: Date,
+    /// When the step was last checked and found still correct, without
+    /// changes; `stegvis check` warns when both dates are old.
+    #[serde(default)]
+    pub reviewed: Option<Date>,
     #[serde(default)]
     pub lang: Option<Lang>,
     #[serde(default)]

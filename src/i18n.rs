@@ -63,6 +63,23 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("contents", "Innhold", "Innhald"),
     ("table", "Tabell", "Tabell"),
     ("search", "Søk", "Søk"),
+    ("whats_new", "Hva er nytt", "Kva er nytt"),
+    (
+        "whats_new_intro",
+        "Endringer i stegene, de nyeste først.",
+        "Endringar i stega, dei nyaste først.",
+    ),
+    (
+        "feed",
+        "Abonner på endringer (Atom)",
+        "Abonner på endringar (Atom)",
+    ),
+    (
+        "no_changes",
+        "Ingen endringer er registrert ennå.",
+        "Ingen endringar er registrerte enno.",
+    ),
+    ("help", "Hvor kan jeg få hjelp?", "Kvar kan eg få hjelp?"),
     ("breadcrumbs", "Brødsmulesti", "Brødsmulesti"),
     ("not_found_title", "Fant ikke siden", "Fann ikkje sida"),
     (

@@ -27,6 +27,7 @@ pub mod calendar;
 pub mod config;
 pub mod dates;
 pub mod diagnostics;
+pub mod feeds;
 pub mod frontmatter;
 pub mod highlight;
 pub mod i18n;

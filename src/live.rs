@@ -368,7 +368,7 @@ impl LiveSite {
             asset_paths.push(path.clone());
             files.insert(path, s);
         }
-        for f in build::generated_files(&site) {
+        for f in build::generated_files(&site, &theme.assets) {
             let (path, s) = served(&f);
             files.insert(path, s);
         }
@@ -422,7 +422,7 @@ fn body_fingerprint(site: &Site, doc: usize, targets_sig: u64) -> u64 {
 }
 
 /// What other pages show of a document: titles, numbers, labels, summaries,
-/// URLs, languages, dates and checklist sizes.
+/// URLs, languages, dates, recorded changes and checklist sizes.
 fn listing_signature(site: &Site, bodies: &[Arc<Rendered>], doc: usize) -> u64 {
     let checklist = bodies[doc].checklist.len();
     match site.page_of_doc(doc) {
@@ -440,6 +440,7 @@ fn listing_signature(site: &Site, bodies: &[Arc<Rendered>], doc: usize) -> u64 {
                 &st.url,
                 st.lang,
                 when,
+                &st.changes,
                 checklist,
             ))
         }

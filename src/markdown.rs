@@ -359,6 +359,15 @@ impl Renderer<'_, '_> {
                     title,
                     id,
                 }) => {
+                    let alt = plain_text(&events[i + 1..find_end(events, i)]);
+                    if alt.is_empty() {
+                        self.problem(
+                            "image-without-alt",
+                            range.start,
+                            format!("bildet `{dest_url}` mangler alternativ tekst"),
+                            "skriv en kort beskrivelse av bildet mellom hakeparentesene: ![Kart over kommunen](kart.png)",
+                        );
+                    }
                     let dest = self.resolve_link(dest_url, range.start);
                     self.out.push(Event::Start(Tag::Image {
                         link_type: *link_type,
@@ -402,6 +411,14 @@ impl Renderer<'_, '_> {
                 Event::TaskListMarker(checked) => {
                     let end = label_end(events, i);
                     let text = plain_text(&events[i + 1..end]);
+                    if text.is_empty() {
+                        self.problem(
+                            "empty-checklist-item",
+                            range.start,
+                            "punktet i sjekklisten er tomt".to_string(),
+                            "skriv hva som skal gjøres etter `- [ ]`, eller fjern linjen",
+                        );
+                    }
                     let base = check_id(self.env.scope, &text);
                     let n = self.item_ids.entry(base.clone()).or_insert(0);
                     *n += 1;
@@ -737,6 +754,16 @@ mod tests {
         assert!(r.html.contains("–"));
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("footnote"));
+    }
+
+    #[test]
+    fn images_need_alt_text_and_items_need_text() {
+        let r = go("![](kart.png)\n\n![Kart over kommunen](kart.png)\n\n- [ ] \n- [ ] Gjør noe\n");
+        let codes: Vec<_> = r.problems.iter().map(|p| (p.code, p.line)).collect();
+        assert_eq!(
+            codes,
+            [("image-without-alt", 5), ("empty-checklist-item", 9)]
+        );
     }
 
     #[test]

@@ -25,6 +25,8 @@ pub const TIMELINE_SLUG: &str = "tidslinje";
 pub const CALENDAR_FILE: &str = "kalender.ics";
 /// Where the search page lives.
 pub const SEARCH_SLUG: &str = "sok";
+/// Where the "what's new" page lives.
+pub const WHATS_NEW_SLUG: &str = "hva-er-nytt";
 
 /// A legal reference resolved against the law registry.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -52,6 +54,8 @@ pub struct Step {
     pub summary: String,
     pub lang: Lang,
     pub updated: NaiveDate,
+    /// The later of `updated` and `reviewed`.
+    pub reviewed: NaiveDate,
     pub legal: Vec<LegalLink>,
     /// Start and optional end on the election period.
     pub when: Option<(Dated, Option<Dated>)>,
@@ -162,6 +166,36 @@ impl Guide {
     }
 }
 
+impl Site {
+    /// Every recorded change of every step, newest first (then by guide and
+    /// step order): the "what's new" page and the Atom feed.
+    pub fn changes(&self) -> Vec<ChangeEntry<'_>> {
+        let mut out: Vec<ChangeEntry<'_>> = Vec::new();
+        for guide in &self.guides {
+            for step in &guide.steps {
+                for (date, note) in &step.changes {
+                    out.push(ChangeEntry {
+                        date: *date,
+                        note,
+                        guide,
+                        step,
+                    });
+                }
+            }
+        }
+        out.sort_by_key(|c| std::cmp::Reverse(c.date));
+        out
+    }
+}
+
+/// One line of "what's new".
+pub struct ChangeEntry<'s> {
+    pub date: NaiveDate,
+    pub note: &'s str,
+    pub guide: &'s Guide,
+    pub step: &'s Step,
+}
+
 /// A guide's steps placed on its phases, see [`Guide::timeline`].
 pub struct Timeline<'g> {
     pub phases: Vec<TimelinePhase<'g>>,
@@ -199,6 +233,8 @@ pub enum PageId {
     Page(usize),
     /// The search page.
     Search,
+    /// "Hva er nytt": every step's recorded changes, newest first.
+    WhatsNew,
     NotFound,
 }
 
@@ -243,7 +279,12 @@ impl Site {
 
     /// Every output page, in a stable order.
     pub fn page_ids(&self) -> Vec<PageId> {
-        let mut ids = vec![PageId::Front, PageId::Search, PageId::NotFound];
+        let mut ids = vec![
+            PageId::Front,
+            PageId::Search,
+            PageId::WhatsNew,
+            PageId::NotFound,
+        ];
         for (g, guide) in self.guides.iter().enumerate() {
             ids.push(PageId::Guide(g));
             ids.push(PageId::Checklist(g));
@@ -262,6 +303,7 @@ impl Site {
             PageId::Front => self.url_for(""),
             PageId::NotFound => self.url_for("404.html"),
             PageId::Search => self.url_for(&format!("{SEARCH_SLUG}/")),
+            PageId::WhatsNew => self.url_for(&format!("{WHATS_NEW_SLUG}/")),
             PageId::Guide(g) => self.guides[g].url.clone(),
             PageId::Step(g, s) => self.guides[g].steps[s].url.clone(),
             PageId::Checklist(g) => self.guides[g].checklist_url(),
@@ -306,6 +348,17 @@ impl Site {
                     add(i, Uses::Listing);
                 }
             }
+            PageId::WhatsNew => {
+                if let Some(i) = self.index {
+                    add(i, Uses::Listing);
+                }
+                // Step titles, numbers and recorded changes.
+                for g in &self.guides {
+                    for s in &g.steps {
+                        add(s.doc, Uses::Listing);
+                    }
+                }
+            }
             PageId::Guide(g) | PageId::Checklist(g) | PageId::Timeline(g) => {
                 add(self.guides[g].doc, Uses::Everything);
                 for s in &self.guides[g].steps {
@@ -341,6 +394,7 @@ impl Site {
             Some(PageId::Step(g, s)) => {
                 let mut v = guide_pages(g);
                 if listing_changed {
+                    v.push(PageId::WhatsNew);
                     v.extend((0..self.guides[g].steps.len()).map(|i| PageId::Step(g, i)));
                 } else {
                     v.push(PageId::Step(g, s));
@@ -352,7 +406,12 @@ impl Site {
             Some(PageId::Guide(g)) => guide_pages(g),
             Some(PageId::Page(p)) => vec![PageId::Page(p)],
             Some(PageId::Front) if listing_changed => {
-                vec![PageId::Front, PageId::Search, PageId::NotFound]
+                vec![
+                    PageId::Front,
+                    PageId::Search,
+                    PageId::WhatsNew,
+                    PageId::NotFound,
+                ]
             }
             Some(other) => vec![other],
         }
@@ -366,7 +425,7 @@ impl Site {
     /// The language of a page.
     pub fn lang(&self, id: PageId) -> Lang {
         match id {
-            PageId::Front | PageId::NotFound | PageId::Search => self
+            PageId::Front | PageId::NotFound | PageId::Search | PageId::WhatsNew => self
                 .index
                 .and_then(|i| match &self.docs[i].meta {
                     Meta::Index(m) => m.lang,
@@ -506,6 +565,9 @@ pub fn build_model(config: SiteConfig, docs: Vec<Document>) -> (Site, Diagnostic
             summary: require_text(doc, "summary", &meta.summary, &mut diags),
             lang: meta.lang.unwrap_or(guide.lang),
             updated: meta.updated.0,
+            reviewed: meta
+                .reviewed
+                .map_or(meta.updated.0, |r| r.0.max(meta.updated.0)),
             legal,
             when,
             changes,

@@ -19,6 +19,44 @@ use crate::markdown::Rendered;
 use crate::model::{Dated, Guide, PageId, Site, Step};
 use crate::theme::TemplateSource;
 
+/// The stylesheet with the site's own colours from `site.yaml`.
+pub const BRANDING_STYLESHEET: &str = "stegvis-tema.css";
+
+/// CSS custom properties for the colours in `branding.colors` (already
+/// checked for contrast when site.yaml was read). Without colours the file
+/// is a comment, so the theme's own colours apply.
+pub fn branding_css(config: &crate::config::SiteConfig) -> String {
+    use crate::config::{hex, parse_color};
+    let c = &config.branding.colors;
+    let mut out = String::from("/* stegvis: colours from site.yaml (generated) */\n:root {\n");
+    if let Some(p) = c.primary.as_deref().and_then(parse_color) {
+        let shade = |f: f64| {
+            hex((
+                (f64::from(p.0) * f) as u8,
+                (f64::from(p.1) * f) as u8,
+                (f64::from(p.2) * f) as u8,
+            ))
+        };
+        let tint = |f: f64| {
+            let mix = |v: u8| (f64::from(v) + (255.0 - f64::from(v)) * f) as u8;
+            hex((mix(p.0), mix(p.1), mix(p.2)))
+        };
+        out.push_str(&format!("  --c-primary: {};\n", hex(p)));
+        out.push_str(&format!("  --c-primary-dark: {};\n", shade(0.75)));
+        out.push_str(&format!("  --c-primary-darker: {};\n", shade(0.5)));
+        out.push_str(&format!("  --c-primary-subtle: {};\n", tint(0.9)));
+        out.push_str(&format!("  --c-primary-border: {};\n", tint(0.5)));
+    }
+    if let Some(bg) = c.header_background.as_deref().and_then(parse_color) {
+        out.push_str(&format!("  --c-header-bg: {};\n", hex(bg)));
+    }
+    if let Some(fg) = c.header_text.as_deref().and_then(parse_color) {
+        out.push_str(&format!("  --c-header-text: {};\n", hex(fg)));
+    }
+    out.push_str("}\n");
+    out
+}
+
 /// The templates every theme must have.
 pub const REQUIRED_TEMPLATES: &[&str] = &[
     "base.html",
@@ -30,6 +68,7 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "timeline.html",
     "page.html",
     "search.html",
+    "whats_new.html",
     "404.html",
 ];
 
@@ -288,6 +327,24 @@ impl<'a> PageRenderer<'a> {
                 ctx.insert("title", crate::i18n::text(lang, "search"));
                 ctx.insert("breadcrumbs", &vec![home]);
                 "search.html"
+            }
+            PageId::WhatsNew => {
+                ctx.insert("title", crate::i18n::text(lang, "whats_new"));
+                ctx.insert("breadcrumbs", &vec![home]);
+                let changes: Vec<Value> = site
+                    .changes()
+                    .iter()
+                    .map(|c| {
+                        let (date, iso) = date_value(c.date, lang);
+                        json!({"date": date, "date_iso": iso, "note": c.note,
+                               "step": {"number": c.step.number, "title": c.step.title,
+                                        "url": c.step.url, "kind": c.step.kind.as_str()},
+                               "guide": {"title": c.guide.title, "url": c.guide.url}})
+                    })
+                    .collect();
+                ctx.insert("changes", &changes);
+                ctx.insert("feed_url", &site.url_for(crate::feeds::ATOM_FILE));
+                "whats_new.html"
             }
             PageId::Guide(g) => {
                 let guide = &site.guides[g];

@@ -105,8 +105,8 @@ fn title_edit_updates_neighbours_and_navigation() {
     let r = apply(&mut live, &["content/g/02-vedtak.md"]);
     assert!(!r.full, "{r:?}");
     // Both steps' pages (the navigation lists the summary's step), the
-    // overview, checklist and timeline.
-    assert_eq!(r.pages_rendered, 5, "{r:?}");
+    // overview, checklist, timeline and "what's new".
+    assert_eq!(r.pages_rendered, 6, "{r:?}");
     assert_same_as_clean(&live, &site, "summary edit");
 }
 

@@ -1,0 +1,175 @@
+//! Files for machines: an Atom feed (RFC 4287) of changed steps, so
+//! municipalities can follow updates; `sitemap.xml`; and `robots.txt`
+//! pointing at the sitemap. All URLs are absolute, from `base_url`.
+
+use chrono::NaiveDate;
+
+use crate::model::{PageId, Site};
+
+pub const ATOM_FILE: &str = "atom.xml";
+pub const SITEMAP_FILE: &str = "sitemap.xml";
+pub const ROBOTS_FILE: &str = "robots.txt";
+
+/// Escapes text for XML content and attributes.
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Characters XML 1.0 does not allow.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn absolute(site: &Site, url: &str) -> String {
+    format!(
+        "{}{}",
+        site.config.base_url,
+        url.strip_prefix(&site.config.base_path).unwrap_or(url)
+    )
+}
+
+fn rfc3339(d: NaiveDate) -> String {
+    format!("{}T00:00:00Z", d.format("%Y-%m-%d"))
+}
+
+/// The Atom feed of step changes, newest first.
+pub fn atom(site: &Site) -> String {
+    let changes = site.changes();
+    let updated = changes
+        .first()
+        .map(|c| c.date)
+        .or_else(|| {
+            site.guides
+                .iter()
+                .flat_map(|g| g.steps.iter().map(|s| s.updated))
+                .max()
+        })
+        .unwrap_or(NaiveDate::MIN);
+    let feed_url = absolute(site, &site.url_for(ATOM_FILE));
+    let lang = site.config.language.code();
+    let mut out = String::new();
+    out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    out.push_str(&format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n"
+    ));
+    out.push_str(&format!(
+        "  <title>{} – {}</title>\n",
+        xml_escape(&site.config.title),
+        crate::i18n::text(site.config.language, "whats_new")
+    ));
+    out.push_str(&format!("  <id>{}</id>\n", xml_escape(&feed_url)));
+    out.push_str(&format!(
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+        xml_escape(&feed_url)
+    ));
+    out.push_str(&format!(
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        xml_escape(&absolute(site, &site.url(PageId::WhatsNew)))
+    ));
+    out.push_str(&format!("  <updated>{}</updated>\n", rfc3339(updated)));
+    let author = site
+        .config
+        .branding
+        .name
+        .clone()
+        .unwrap_or_else(|| site.config.title.clone());
+    out.push_str(&format!(
+        "  <author><name>{}</name></author>\n",
+        xml_escape(&author)
+    ));
+    out.push_str("  <generator>stegvis</generator>\n");
+    for c in &changes {
+        let url = absolute(site, &c.step.url);
+        out.push_str("  <entry>\n");
+        out.push_str(&format!(
+            "    <title>{} – {} {}: {}</title>\n",
+            xml_escape(&c.guide.title),
+            crate::i18n::text(c.step.lang, "step"),
+            c.step.number,
+            xml_escape(&c.step.title)
+        ));
+        // Stable per step and change date.
+        out.push_str(&format!(
+            "    <id>{}#endret-{}</id>\n",
+            xml_escape(&url),
+            c.date.format("%Y-%m-%d")
+        ));
+        out.push_str(&format!(
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            xml_escape(&url)
+        ));
+        out.push_str(&format!("    <updated>{}</updated>\n", rfc3339(c.date)));
+        out.push_str(&format!(
+            "    <summary xml:lang=\"{}\">{}</summary>\n",
+            c.step.lang.code(),
+            xml_escape(c.note)
+        ));
+        out.push_str("  </entry>\n");
+    }
+    out.push_str("</feed>\n");
+    out
+}
+
+/// `sitemap.xml` with every page but the 404 and search pages.
+pub fn sitemap(site: &Site) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for id in site.page_ids() {
+        if matches!(id, PageId::NotFound | PageId::Search) {
+            continue;
+        }
+        out.push_str(&format!(
+            "  <url><loc>{}</loc>",
+            xml_escape(&absolute(site, &site.url(id)))
+        ));
+        if let Some(d) = lastmod(site, id) {
+            out.push_str(&format!("<lastmod>{}</lastmod>", d.format("%Y-%m-%d")));
+        }
+        out.push_str("</url>\n");
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+fn lastmod(site: &Site, id: PageId) -> Option<NaiveDate> {
+    let steps_max = |g: usize| site.guides[g].steps.iter().map(|s| s.updated).max();
+    match id {
+        PageId::Step(g, s) => Some(site.guides[g].steps[s].updated),
+        PageId::Guide(g) | PageId::Checklist(g) | PageId::Timeline(g) => {
+            steps_max(g).max(site.guides[g].updated)
+        }
+        PageId::Page(p) => site.pages[p].updated,
+        PageId::WhatsNew => site.changes().first().map(|c| c.date),
+        _ => None,
+    }
+}
+
+/// `robots.txt`: everything may be indexed; here is the sitemap.
+pub fn robots(site: &Site) -> String {
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        absolute(site, &site.url_for(SITEMAP_FILE))
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_xml() {
+        assert_eq!(
+            xml_escape("a<b & \"c\" 'd'\u{1}"),
+            "a&lt;b &amp; &quot;c&quot; &apos;d&apos;"
+        );
+    }
+}
