@@ -192,11 +192,10 @@ pub fn usable_assets<'a>(
     (kept, warnings)
 }
 
-/// Runs every stage but writing. Err holds all errors (and warnings) found.
-pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<SiteOutput, Diagnostics> {
+/// Stages 1 and 2: reads `site.yaml` and `content/` side by side and builds
+/// the model. None when `site.yaml` itself could not be used.
+pub fn load_model(root: &Path, base_url: Option<&str>) -> (Option<Site>, Diagnostics) {
     let mut diags = Diagnostics::default();
-
-    // Stage 1: configuration and content, read side by side.
     let (config, loaded) = rayon::join(|| SiteConfig::load(root), || load::load_content(root));
     let load::LoadedContent {
         docs,
@@ -208,18 +207,28 @@ pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<SiteOutput, Di
         Ok(c) => c,
         Err(d) => {
             diags.extend(d.into_vec());
-            diags.sort();
-            return Err(diags);
+            return (None, diags);
         }
     };
     if let Some(url) = base_url {
         override_base_url(&mut config, url);
     }
-
-    // Stage 2: the model.
     let (mut site, model_diags) = model::build_model(config, docs);
     site.failed_keys = failed.into_iter().collect();
     diags.extend(model_diags.into_vec());
+    (Some(site), diags)
+}
+
+/// Runs every stage but writing. Err holds all errors (and warnings) found.
+pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<SiteOutput, Diagnostics> {
+    let mut diags = Diagnostics::default();
+
+    let (site, model_diags) = load_model(root, base_url);
+    diags.extend(model_diags.into_vec());
+    let Some(site) = site else {
+        diags.sort();
+        return Err(diags);
+    };
 
     // Stage 3: Markdown, in parallel, then anchors across pages.
     let bodies: Vec<Arc<Rendered>> = render_bodies(&site).into_iter().map(Arc::new).collect();

@@ -24,6 +24,7 @@
 
 pub mod build;
 pub mod calendar;
+pub mod check;
 pub mod config;
 pub mod dates;
 pub mod diagnostics;
@@ -38,6 +39,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod scaffold;
 pub mod serve;
 pub mod slug;
 pub mod theme;

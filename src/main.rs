@@ -40,6 +40,28 @@ enum Command {
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
     },
+    /// Sjekk hele nettstedet uten å skrive noe (exit 0: ingen feil, 1: feil)
+    Check {
+        /// Utdataformat
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Sjekk også eksterne lenker (trenger nett, tar tid)
+        #[arg(long)]
+        external: bool,
+        /// Dagens dato for alderssjekken (ÅÅÅÅ-MM-DD; standard: i dag)
+        #[arg(long, value_name = "DATO")]
+        today: Option<chrono::NaiveDate>,
+    },
+    /// Lag et nytt nettsted med en veileder å bygge videre på
+    Init {
+        /// Mappen som skal lages (må være ny eller tom)
+        dir: PathBuf,
+    },
+    /// Legg til innhold
+    New {
+        #[command(subcommand)]
+        what: NewWhat,
+    },
     /// Forhåndsvis nettstedet med automatisk oppdatering når du lagrer
     Serve {
         /// Porten (0 velger en ledig port)
@@ -55,6 +77,28 @@ enum Command {
         #[arg(long, short)]
         verbose: bool,
     },
+}
+
+#[derive(Subcommand)]
+enum NewWhat {
+    /// Et nytt steg sist i en veileder, med alle felt forklart
+    Step {
+        /// Veilederen (mappenavnet under content/)
+        #[arg(long)]
+        guide: String,
+        /// Tittelen på steget
+        title: String,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
 }
 
 fn main() -> ExitCode {
@@ -84,6 +128,56 @@ fn main() -> ExitCode {
                 Err(diags) => fail(&diags, &cli.root, color),
             }
         }
+        Command::Check {
+            format,
+            external,
+            today: day,
+        } => {
+            let opts = stegvis::check::CheckOptions {
+                root: cli.root.clone(),
+                external,
+                today: day.unwrap_or_else(today),
+            };
+            let findings = stegvis::check::check(&opts);
+            match format {
+                Format::Json => println!("{}", stegvis::check::to_json(&findings)),
+                Format::Text => {
+                    diagnostics::emit(&findings, &cli.root, color);
+                    println!(
+                        "stegvis check: {} feil, {} advarsler",
+                        findings.errors().count(),
+                        findings.warnings().count()
+                    );
+                }
+            }
+            if findings.has_errors() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Command::Init { dir } => match stegvis::scaffold::init(&dir, today()) {
+            Ok(files) => {
+                for f in &files {
+                    println!("  laget {}", dir.join(f).display());
+                }
+                println!(
+                    "stegvis: nytt nettsted i {d}. Neste steg: `cd {d}`, rediger site.yaml, og kjør `stegvis serve`.",
+                    d = dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(d) => fail_with(d, &cli.root, color),
+        },
+        Command::New {
+            what: NewWhat::Step { guide, title },
+        } => match stegvis::scaffold::new_step(&cli.root, &guide, &title, today()) {
+            Ok(path) => {
+                println!("stegvis: laget {}", path.display());
+                ExitCode::SUCCESS
+            }
+            Err(d) => fail_with(d, &cli.root, color),
+        },
         Command::Serve {
             port,
             bind,
@@ -115,6 +209,11 @@ fn fail(diags: &Diagnostics, root: &std::path::Path, color: bool) -> ExitCode {
     eprintln!(
         "stegvis: bygget stoppet med {errors} feil; ingenting ble skrevet, forrige versjon er urørt"
     );
+    ExitCode::from(1)
+}
+
+fn fail_with(d: stegvis::diagnostics::Diagnostic, root: &std::path::Path, color: bool) -> ExitCode {
+    diagnostics::emit(&vec![d].into(), root, color);
     ExitCode::from(1)
 }
 

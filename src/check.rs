@@ -1,0 +1,398 @@
+//! `stegvis check`: validates a whole site without writing anything, for
+//! county advisers before they publish and for CI pipelines. It reports
+//! everything the build rejects, and on top: links in the finished pages
+//! that lead nowhere (in Markdown and templates alike), missing heading
+//! anchors, pages whose language is only assumed, steps not reviewed for a
+//! long time, and — only with `--external` — external links that fail.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::build::{self, SiteOutput};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::load::Meta;
+use crate::model::{PageId, Site};
+use crate::output::OutputFile;
+
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    pub root: PathBuf,
+    /// Also fetch every external link (opt-in: slow, needs the network).
+    pub external: bool,
+    /// "Today", for the review-age warning.
+    pub today: NaiveDate,
+}
+
+/// Runs every check; the findings are sorted by file and line.
+pub fn check(opts: &CheckOptions) -> Diagnostics {
+    let mut findings = Diagnostics::default();
+    match build::render_site(&opts.root, None) {
+        Ok(out) => {
+            findings.extend(out.warnings.0.iter().cloned());
+            findings.extend(model_checks(&out.site, opts.today));
+            findings.extend(link_checks(&out));
+            if opts.external {
+                findings.extend(external_checks(&out));
+            }
+        }
+        Err(diags) => {
+            findings.extend(diags.into_vec());
+            // The model may still be there for the checks that need no pages.
+            if let (Some(site), _) = build::load_model(&opts.root, None) {
+                findings.extend(model_checks(&site, opts.today));
+            }
+        }
+    }
+    let mut seen = HashSet::new();
+    findings.0.retain(|d| seen.insert(d.clone()));
+    findings.sort();
+    findings
+}
+
+/// Checks on the model: languages and review age.
+pub fn model_checks(site: &Site, today: NaiveDate) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let explicit = site.config.language_explicit;
+    let guide_lang: HashMap<&str, bool> = site
+        .docs
+        .iter()
+        .filter_map(|d| match &d.meta {
+            Meta::Guide { dir, meta } => Some((dir.as_str(), meta.lang.is_some())),
+            _ => None,
+        })
+        .collect();
+    for doc in &site.docs {
+        let declared = match &doc.meta {
+            Meta::Index(m) | Meta::Page(m) => m.lang.is_some(),
+            Meta::Guide { meta, .. } => meta.lang.is_some(),
+            Meta::Step { dir, meta } => {
+                meta.lang.is_some() || guide_lang.get(dir.as_str()).copied().unwrap_or(false)
+            }
+        };
+        if !declared && !explicit {
+            out.push(
+                Diagnostic::warning(
+                    "no-language",
+                    "siden sier ikke hvilken målform den er skrevet på",
+                )
+                .in_file(doc.path.clone())
+                .at_line(Some(doc.yaml_line))
+                .with_hint("legg til `lang: nb` eller `lang: nn` her, eller `language:` i site.yaml for hele nettstedet"),
+            );
+        }
+    }
+    let max_age = i64::from(site.config.review_after_days);
+    for guide in &site.guides {
+        for step in &guide.steps {
+            let age = (today - step.reviewed).num_days();
+            if age > max_age {
+                let doc = &site.docs[step.doc];
+                out.push(
+                    Diagnostic::warning(
+                        "stale-step",
+                        format!(
+                            "steget ble sist oppdatert eller gjennomgått {} ({age} dager siden)",
+                            step.reviewed.format("%Y-%m-%d")
+                        ),
+                    )
+                    .in_file(doc.path.clone())
+                    .at_line(doc.line_of("reviewed:").or_else(|| doc.line_of("updated:")))
+                    .with_hint(format!(
+                        "les gjennom steget mot gjeldende regelverk og sett `reviewed: {}` (grensen er {max_age} dager, `review_after_days` i site.yaml)",
+                        today.format("%Y-%m-%d")
+                    )),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// `href` and `src` values in an HTML document.
+fn links_in(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in ["href=\"", "src=\""] {
+        let mut rest = html;
+        while let Some(i) = rest.find(attr) {
+            // Only attributes: the character before must be whitespace.
+            let before = rest[..i].chars().last();
+            rest = &rest[i + attr.len()..];
+            let Some(end) = rest.find('"') else { break };
+            if before.is_some_and(char::is_whitespace) {
+                out.push(html_unescape(&rest[..end]));
+            }
+            rest = &rest[end..];
+        }
+    }
+    out
+}
+
+fn html_unescape(s: &str) -> String {
+    s.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// Every internal link in the finished pages must lead to a file, and its
+/// `#anchor` to an element with that id.
+pub fn link_checks(out: &SiteOutput) -> Vec<Diagnostic> {
+    let site = &out.site;
+    let base = &site.config.base_path;
+    let texts: HashMap<&str, &str> = out
+        .files
+        .iter()
+        .filter_map(|f| match f {
+            OutputFile::Text { path, text } => Some((path.as_str(), text.as_str())),
+            OutputFile::Asset(_) => None,
+        })
+        .collect();
+    let all: HashSet<&str> = out.files.iter().map(OutputFile::path).collect();
+    // Which source file each page comes from.
+    let source_of: HashMap<String, usize> = site
+        .page_ids()
+        .into_iter()
+        .filter_map(|id| {
+            let doc = match id {
+                PageId::Guide(g) => Some(site.guides[g].doc),
+                PageId::Step(g, s) => Some(site.guides[g].steps[s].doc),
+                PageId::Page(p) => Some(site.pages[p].doc),
+                PageId::Front => site.index,
+                _ => None,
+            }?;
+            Some((site.output_path(id), doc))
+        })
+        .collect();
+    let mut ids_cache: HashMap<&str, HashSet<String>> = HashMap::new();
+    let mut findings = BTreeSet::new();
+    let mut pages: Vec<(&&str, &&str)> =
+        texts.iter().filter(|(p, _)| p.ends_with(".html")).collect();
+    pages.sort();
+    for (page, html) in pages {
+        for link in links_in(html) {
+            if link.starts_with("//") || !link.starts_with(base.as_str()) && !link.starts_with('#')
+            {
+                continue;
+            }
+            let (path_part, anchor) = match link.split_once('#') {
+                Some((p, a)) => (p, Some(a)),
+                None => (link.as_str(), None),
+            };
+            let path_part = path_part.split('?').next().unwrap_or("");
+            let target = if path_part.is_empty() {
+                page.to_string()
+            } else {
+                let rel = &path_part[base.len()..];
+                if rel.is_empty() || rel.ends_with('/') {
+                    format!("{rel}index.html")
+                } else {
+                    rel.to_string()
+                }
+            };
+            let problem = if !all.contains(target.as_str()) {
+                if all.contains(format!("{target}/index.html").as_str()) {
+                    None
+                } else {
+                    Some((
+                        "broken-link",
+                        format!(
+                            "lenken `{link}` på {} leder ikke til noen side",
+                            page_url(base, page)
+                        ),
+                    ))
+                }
+            } else if let (Some(a), Some(text)) =
+                (anchor.filter(|a| !a.is_empty()), texts.get(target.as_str()))
+            {
+                let ids = ids_cache
+                    .entry(
+                        texts
+                            .get_key_value(target.as_str())
+                            .map(|(k, _)| *k)
+                            .unwrap_or(""),
+                    )
+                    .or_insert_with(|| element_ids(text));
+                if ids.contains(a) {
+                    None
+                } else {
+                    Some((
+                        "broken-anchor",
+                        format!(
+                            "lenken `{link}` på {} peker på `#{a}`, som ikke finnes på målsiden",
+                            page_url(base, page)
+                        ),
+                    ))
+                }
+            } else {
+                None
+            };
+            if let Some((code, message)) = problem {
+                let doc = source_of.get(*page).map(|&d| &site.docs[d]);
+                let (file, line) = match doc {
+                    Some(d) => {
+                        let line = d
+                            .body
+                            .lines()
+                            .position(|l| l.contains(path_part) && !path_part.is_empty())
+                            .map(|i| i + d.body_line);
+                        (Some(d.path.clone()), line)
+                    }
+                    None => (None, None),
+                };
+                findings.insert((file, line, code, message));
+            }
+        }
+    }
+    findings
+        .into_iter()
+        .map(|(file, line, code, message)| {
+            let mut d = Diagnostic::error(code, message).with_hint(
+                "lenk med `@/sti/til/fil.md#overskrift` i Markdown, så sjekkes lenken mens du skriver; lenker i maler må peke på sider som finnes",
+            );
+            d.file = file;
+            d.line = line;
+            d
+        })
+        .collect()
+}
+
+fn page_url(base: &str, page: &str) -> String {
+    format!("{base}{}", page.strip_suffix("index.html").unwrap_or(page))
+}
+
+fn element_ids(html: &str) -> HashSet<String> {
+    let mut ids = HashSet::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(" id=\"") {
+        rest = &rest[i + 5..];
+        if let Some(end) = rest.find('"') {
+            ids.insert(html_unescape(&rest[..end]));
+            rest = &rest[end..];
+        }
+    }
+    ids
+}
+
+/// Fetches every external link once (HEAD, then GET if HEAD is refused).
+pub fn external_checks(out: &SiteOutput) -> Vec<Diagnostic> {
+    let mut urls: BTreeSet<String> = BTreeSet::new();
+    for f in &out.files {
+        if let OutputFile::Text { path, text } = f {
+            if path.ends_with(".html") {
+                urls.extend(
+                    links_in(text)
+                        .into_iter()
+                        .filter(|l| l.starts_with("http://") || l.starts_with("https://"))
+                        .filter(|l| !l.starts_with(&out.site.config.base_url)),
+                );
+            }
+        }
+    }
+    let agent = ureq::AgentBuilder::new()
+        .timeout(Duration::from_secs(15))
+        .redirects(5)
+        .user_agent("stegvis-lenkesjekk")
+        .build();
+    let urls: Vec<String> = urls.into_iter().collect();
+    let failures: Vec<(String, String)> = urls
+        .par_iter()
+        .filter_map(|url| {
+            let result = match agent.head(url).call() {
+                Err(ureq::Error::Status(405 | 403 | 501, _)) => agent.get(url).call(),
+                other => other,
+            };
+            match result {
+                Ok(_) => None,
+                Err(ureq::Error::Status(code, _)) => Some((url.clone(), format!("svarte {code}"))),
+                Err(e) => Some((url.clone(), format!("svarte ikke ({e})"))),
+            }
+        })
+        .collect();
+    failures
+        .into_iter()
+        .map(|(url, why)| {
+            let mut d = Diagnostic::error(
+                "broken-external-link",
+                format!("den eksterne lenken {url} {why}"),
+            )
+            .with_hint("sjekk adressen i en nettleser; er siden flyttet, lenk til den nye");
+            // Point at the first source file that has the link.
+            if let Some(doc) = out.site.docs.iter().find(|d| d.body.contains(url.as_str())) {
+                d.file = Some(doc.path.clone());
+                d.line = doc
+                    .body
+                    .lines()
+                    .position(|l| l.contains(url.as_str()))
+                    .map(|i| i + doc.body_line);
+            }
+            d
+        })
+        .collect()
+}
+
+/// One finding in `--format json`.
+#[derive(Debug, Serialize)]
+pub struct JsonFinding<'a> {
+    pub file: Option<String>,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub severity: Severity,
+    pub code: &'a str,
+    pub message: &'a str,
+    pub hint: Option<&'a str>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonReport<'a> {
+    pub errors: usize,
+    pub warnings: usize,
+    pub findings: Vec<JsonFinding<'a>>,
+}
+
+/// The findings as JSON for CI pipelines.
+pub fn to_json(findings: &Diagnostics) -> String {
+    let report = JsonReport {
+        errors: findings.errors().count(),
+        warnings: findings.warnings().count(),
+        findings: findings
+            .0
+            .iter()
+            .map(|d| JsonFinding {
+                file: d
+                    .file
+                    .as_ref()
+                    .map(|f| f.display().to_string().replace('\\', "/")),
+                line: d.line,
+                column: d.column,
+                severity: d.severity,
+                code: d.code,
+                message: &d.message,
+                hint: d.hint.as_deref(),
+            })
+            .collect(),
+    };
+    serde_json::to_string_pretty(&report).expect("findings serialize")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_attribute_links_only() {
+        let html = r#"<a href="/a/">x</a><img src="/b.png" alt="y"><p>data-href="/no"</p><a class="x" href="/c/#d&amp;e">"#;
+        assert_eq!(links_in(html), ["/a/", "/c/#d&e", "/b.png"]);
+    }
+
+    #[test]
+    fn ids() {
+        let ids = element_ids(r#"<h2 id="mal">M</h2><div data-id="x"></div><p id="a&amp;b">"#);
+        assert!(ids.contains("mal") && ids.contains("a&b") && !ids.contains("x"));
+    }
+}

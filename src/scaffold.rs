@@ -1,0 +1,373 @@
+//! Scaffolding: `stegvis init DIR` lays out a new, buildable guide site (a
+//! county starting its own guide), and `stegvis new step` adds the next
+//! numbered step to a guide with every field present and explained. Neither
+//! ever overwrites a file.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, NaiveDate, Weekday};
+
+use crate::diagnostics::Diagnostic;
+use crate::load::{Meta, CONTENT_DIR, GUIDE_FILE};
+use crate::slug::slugify;
+
+fn io(path: &Path, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error("io", format!("kunne ikke skrive {}: {e}", path.display()))
+        .with_hint("sjekk at mappen kan skrives")
+}
+
+/// The municipal election period `today` falls in: elections every four
+/// years (2023, 2027, …) on the second Monday of September.
+pub fn election_for(today: NaiveDate) -> NaiveDate {
+    let second_monday = |year: i32| {
+        let first = NaiveDate::from_ymd_opt(year, 9, 1).expect("valid date");
+        let offset = (7 + Weekday::Mon.num_days_from_monday() as i64
+            - first.weekday().num_days_from_monday() as i64)
+            % 7;
+        first + chrono::Days::new(offset as u64 + 7)
+    };
+    let mut year = 2023 + (today.year() - 2023).div_euclid(4) * 4;
+    if second_monday(year) > today {
+        year -= 4;
+    }
+    second_monday(year)
+}
+
+/// Creates a new site in `dir`, which must not exist or be empty.
+pub fn init(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, Diagnostic> {
+    if dir.exists() {
+        let empty = std::fs::read_dir(dir)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
+        if !empty {
+            return Err(Diagnostic::error(
+                "exists",
+                format!("{} finnes allerede og er ikke tom", dir.display()),
+            )
+            .with_hint("stegvis init overskriver ingenting: velg en ny mappe"));
+        }
+    }
+    let election = election_for(today);
+    let constituted = election + chrono::Days::new(38);
+    let end = election.year() + 4;
+    let t = today.format("%Y-%m-%d").to_string();
+    let files: Vec<(&str, String)> = vec![
+        (
+            "site.yaml",
+            format!(
+                r##"# Innstillinger for nettstedet. Alle felt er forklart i redaktørveiledningen.
+title: Planveileder
+description: Steg-for-steg-veileder for kommunal planstrategi.
+# Adressen nettstedet publiseres på (en undermappe går fint).
+base_url: https://www.example.no/planveileder/
+# Målform for sider som ikke sier noe annet: nb (bokmål) eller nn (nynorsk).
+language: nb
+theme: default
+accessibility_statement: "@/tilgjengelighetserklaering.md"
+# Loven en «§ 10-1» i teksten viser til når ingen lov er nevnt.
+default_law: pbl
+laws:
+  pbl:
+    lovdata: 2008-06-27-71
+    name: plan- og bygningsloven
+  kommuneloven:
+    lovdata: 2018-06-22-83
+    name: kommuneloven
+  folkehelseloven:
+    lovdata: 2011-06-24-29
+    name: folkehelseloven
+# Valgperioden tidslinjen regner ut datoer fra. Sett riktig konstitueringsdato.
+period:
+  name: "{}–{end}"
+  election: {election}
+  constituted: {constituted}
+# stegvis check varsler om steg som ikke er gjennomgått på så mange dager.
+review_after_days: 365
+# Navn, logo (en fil i static/) og farger. Fargene må ha god kontrast.
+branding:
+  name: Fylkeskommunen
+  # logo: logo.svg
+  colors:
+    primary: "#0062ba"
+# «Hvor kan jeg få hjelp?» nederst på hver side.
+help:
+  contacts:
+    - name: Fylkeskommunen, plankontakt
+      description: Spørsmål om prosessen og regionale planer
+      email: plan@example.no
+"##,
+                election.year()
+            ),
+        ),
+        (
+            "content/_index.md",
+            format!(
+                r#"---
+title: Velkommen
+summary: Veileder for kommuner som skal lage kommunal planstrategi.
+lang: nb
+updated: {t}
+---
+Velg en veileder under for å komme i gang.
+"#
+            ),
+        ),
+        (
+            "content/planstrategi/_guide.md",
+            format!(
+                r#"---
+title: Kommunal planstrategi
+summary: Stegene fra konstituering til vedtatt planstrategi.
+order: 1
+lang: nb
+updated: {t}
+phases:
+  - title: Oppstart
+    start: constituted
+    end: constituted + 3m
+  - title: Utkast og vedtak
+    start: constituted + 3m
+    end: deadline
+milestones:
+  - title: Forslaget må være lagt ut offentlig
+    date: council_meeting - 30d
+    legal: {{ law: pbl, section: "10-1" }}
+    deadline: true
+  - title: Siste frist for vedtak
+    date: deadline
+    legal: {{ law: pbl, section: "10-1" }}
+    deadline: true
+---
+Her beskriver dere kort hva veilederen hjelper kommunen med.
+"#
+            ),
+        ),
+        (
+            "content/planstrategi/01-kom-i-gang.md",
+            format!(
+                r#"---
+title: Kom i gang med planstrategien
+step: 1
+kind: råd
+summary: Avklar hvem som gjør hva før arbeidet starter.
+updated: {t}
+when:
+  start: constituted
+  end: constituted + 1m
+changes:
+  - date: {t}
+    note: Første versjon.
+---
+## Hvem gjør hva
+
+Skriv rådene deres her. Oppgaver blir til en sjekkliste:
+
+- [ ] Sett sammen en arbeidsgruppe
+- [ ] Lag en enkel tidsplan
+"#
+            ),
+        ),
+        (
+            "content/planstrategi/02-vedtak.md",
+            format!(
+                r#"---
+title: Vedta planstrategien i tide
+step: 2
+kind: lovkrav
+summary: Kommunestyret vedtar planstrategien senest ett år etter konstitueringen.
+updated: {t}
+legal:
+  - law: pbl
+    section: "10-1"
+    requirement: Planstrategien skal vedtas senest ett år etter at kommunestyret er konstituert.
+    obligation: skal
+when:
+  start: deadline - 2m
+  end: deadline
+changes:
+  - date: {t}
+    note: Første versjon.
+---
+Fristen står i § 10-1. Se også [første steg](@/planstrategi/01-kom-i-gang.md#hvem-gjor-hva).
+
+- [ ] Sett planstrategien på sakskartet til kommunestyret
+"#
+            ),
+        ),
+        (
+            "content/tilgjengelighetserklaering.md",
+            format!(
+                r#"---
+title: Tilgjengelighetserklæring
+summary: Slik arbeider vi med universell utforming av veilederen.
+lang: nb
+updated: {t}
+---
+Veilederen skal oppfylle kravene i WCAG 2.1 nivå AA. Finner du noe som ikke
+virker, skriv til oss.
+"#
+            ),
+        ),
+        ("static/.gitkeep", String::new()),
+        (".gitignore", "/public/\n".to_string()),
+    ];
+    let mut written = Vec::new();
+    for (rel, text) in files {
+        let p = dir.join(rel);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
+        }
+        write_new(&p, &text)?;
+        written.push(PathBuf::from(rel));
+    }
+    Ok(written)
+}
+
+/// Writes a file that must not exist yet.
+fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
+    use std::io::Write;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                Diagnostic::error("exists", format!("{} finnes allerede", path.display()))
+                    .with_hint("stegvis overskriver ingenting: velg et annet navn")
+            } else {
+                io(path, e)
+            }
+        })?;
+    f.write_all(text.as_bytes()).map_err(|e| io(path, e))
+}
+
+/// Adds the next step to the guide in `content/<guide>/` (by folder name or
+/// slug). Returns the new file, relative to the root.
+pub fn new_step(
+    root: &Path,
+    guide: &str,
+    title: &str,
+    today: NaiveDate,
+) -> Result<PathBuf, Diagnostic> {
+    let loaded = crate::load::load_content(root);
+    let dirs: Vec<(String, Option<String>)> = loaded
+        .docs
+        .iter()
+        .filter_map(|d| match &d.meta {
+            Meta::Guide { dir, meta } => Some((dir.clone(), meta.slug.clone())),
+            _ => None,
+        })
+        .collect();
+    let Some((dir, _)) = dirs
+        .iter()
+        .find(|(d, slug)| d == guide || slug.as_deref() == Some(guide))
+    else {
+        let known: Vec<String> = dirs.iter().map(|(d, _)| d.clone()).collect();
+        return Err(
+            Diagnostic::error("unknown-guide", format!("fant ingen veileder `{guide}`")).with_hint(
+                if known.is_empty() {
+                    format!("lag en mappe content/{guide}/ med filen {GUIDE_FILE} først")
+                } else {
+                    format!("veilederne heter: {}", known.join(", "))
+                },
+            ),
+        );
+    };
+    if loaded.diagnostics.has_errors() || !loaded.failed.is_empty() {
+        // A broken step may hide its number; refuse rather than guess.
+        if loaded
+            .failed
+            .iter()
+            .any(|k| k.starts_with(&format!("{dir}/")))
+        {
+            return Err(Diagnostic::error(
+                "broken-guide",
+                format!("en fil i content/{dir}/ har feil, så neste stegnummer er usikkert"),
+            )
+            .with_hint("kjør `stegvis check` og rett feilen først"));
+        }
+    }
+    let last = loaded
+        .docs
+        .iter()
+        .filter_map(|d| match &d.meta {
+            Meta::Step { dir: d2, meta } if d2 == dir => Some(meta.step),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(0);
+    let number = last + 1;
+    let slug = {
+        let s = slugify(title);
+        if s.is_empty() {
+            "nytt-steg".to_string()
+        } else {
+            s
+        }
+    };
+    let rel = PathBuf::from(CONTENT_DIR)
+        .join(dir)
+        .join(format!("{number:02}-{slug}.md"));
+    let t = today.format("%Y-%m-%d");
+    let title_yaml = serde_json::to_string(title).expect("a string serializes");
+    let text = format!(
+        r#"---
+# Tittel, skrevet som en oppfordring: «Lag en tidsplan».
+title: {title_yaml}
+# Stegnummeret bestemmer rekkefølgen i veilederen.
+step: {number}
+# lovkrav: steget inneholder krav i loven (da trengs en `legal` med obligation: skal).
+# råd: steget gir råd og tips.
+kind: råd
+# Én setning som sier hva steget går ut på. Vises i oversikten.
+summary: Skriv én setning om hva steget går ut på.
+# Når steget sist ble endret (ÅÅÅÅ-MM-DD).
+updated: {t}
+# Når steget sist ble kontrollert og funnet riktig uten endringer (valgfritt).
+# reviewed: {t}
+# Målform: nb (bokmål) eller nn (nynorsk). Uten dette brukes veilederens.
+# lang: nb
+# Adressen til siden. Uten dette lages den av tittelen.
+# slug: {slug}
+# Lovhenvisninger: hva loven krever, med egne ord.
+legal: []
+#  - law: pbl              # lov-id fra `laws` i site.yaml
+#    section: "10-1"       # paragrafen, i anførselstegn
+#    requirement: Hva loven krever.
+#    obligation: skal      # skal (plikt) eller bør (råd)
+# Når steget skjer i valgperioden, for tidslinjen (valgfritt). Tidspunkter:
+# election, constituted, council_meeting, deadline, pluss/minus d, w, m eller y.
+# when:
+#   start: constituted + 1m
+#   end: constituted + 3m
+# Endringer, nyeste først. Vises på «Hva er nytt» og i nyhetsstrømmen.
+changes:
+  - date: {t}
+    note: Nytt steg.
+---
+Skriv veiledningen her. Bruk `##` for mellomtitler.
+
+- [ ] Første oppgave i sjekklisten
+"#
+    );
+    let path = root.join(&rel);
+    write_new(&path, &text)?;
+    Ok(rel)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn election_days() {
+        assert_eq!(election_for(ymd(2026, 11, 22)), ymd(2023, 9, 11));
+        assert_eq!(election_for(ymd(2027, 9, 12)), ymd(2023, 9, 11));
+        assert_eq!(election_for(ymd(2027, 9, 13)), ymd(2027, 9, 13));
+        assert_eq!(election_for(ymd(2031, 12, 1)), ymd(2031, 9, 8));
+    }
+}
