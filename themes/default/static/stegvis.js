@@ -105,7 +105,8 @@
 
   /* One polite live region per page for status messages. */
   var liveRegion = null;
-  function announce(message) {
+  /* Made early (at init), so screen readers know the region before it speaks. */
+  function ensureLiveRegion() {
     if (!liveRegion) {
       liveRegion = doc.createElement('div');
       liveRegion.className = 'visually-hidden';
@@ -114,6 +115,11 @@
       liveRegion.setAttribute('data-live', '');
       doc.body.appendChild(liveRegion);
     }
+    return liveRegion;
+  }
+
+  function announce(message) {
+    ensureLiveRegion();
     liveRegion.textContent = '';
     /* a new text node after a tick, so repeated messages are read again */
     window.setTimeout(function () {
@@ -165,7 +171,7 @@
    * style sheet shows `data-print-url`; without JS it falls back to the
    * `href` of external links. */
   function markPrintUrls() {
-    var links = doc.querySelectorAll('main .prose a[href], main .law-box a[href], main .milestone a[href], main .period a[href]');
+    var links = doc.querySelectorAll('main .prose a[href], main .law-box a[href], main .milestone a[href], main .period a[href], main .checklist label a[href]');
     forEach(links, function (a) {
       var raw = a.getAttribute('href');
       if (!raw || raw.charAt(0) === '#' || a.classList.contains('footnote-backref') ||
@@ -203,6 +209,38 @@
     });
   }
 
+  /* Scrollable table regions all arrive named "Tabell"; where a page has
+   * several, add the heading each one stands under so they can be told apart
+   * in a list of landmarks. */
+  function nameTableRegions() {
+    var regions = doc.querySelectorAll('.table-scroll[role="region"][aria-label], .table-wrap[role="region"][aria-label]');
+    var counts = {};
+    forEach(regions, function (r) {
+      var name = r.getAttribute('aria-label');
+      counts[name] = (counts[name] || 0) + 1;
+    });
+    var used = {};
+    var headings = doc.querySelectorAll('main h1, main h2, main h3, main h4');
+    forEach(regions, function (r) {
+      var name = r.getAttribute('aria-label');
+      if (counts[name] < 2) {
+        return;
+      }
+      var heading = null;
+      forEach(headings, function (h) {
+        if (h.compareDocumentPosition(r) & Node.DOCUMENT_POSITION_FOLLOWING) {
+          heading = h;
+        }
+      });
+      var label = name + (heading ? ': ' + heading.textContent.trim() : '');
+      used[label] = (used[label] || 0) + 1;
+      if (used[label] > 1) {
+        label += ' (' + used[label] + ')';
+      }
+      r.setAttribute('aria-label', label);
+    });
+  }
+
   /* Let keyboard users scroll overflowing code blocks and tables. */
   function makeScrollableFocusable(el, labelSource) {
     if (el.scrollWidth <= el.clientWidth + 1) {
@@ -232,7 +270,8 @@
   }
 
   function initChecklist() {
-    var root = doc.querySelector('[data-guide-url]');
+    /* data-checklist-guide: templates copied from an older theme */
+    var root = doc.querySelector('[data-guide-url], [data-checklist-guide]');
     if (!root) {
       return;
     }
@@ -241,7 +280,7 @@
       return;
     }
     var T = text();
-    var key = checklistKey(root.getAttribute('data-guide-url'));
+    var key = checklistKey(root.getAttribute('data-guide-url') || root.getAttribute('data-checklist-guide'));
     var boxes = [];
     forEach(doc.querySelectorAll('main input[type="checkbox"][data-check-id]'), function (box) {
       var owner = box.closest('[data-step-url]');
@@ -349,6 +388,10 @@
       state[stepUrl] = s;
       writeJson(store, key, state);
       return state;
+    }
+
+    if (boxes.length || doc.querySelector('[data-checklist-reset]')) {
+      ensureLiveRegion();
     }
 
     boxes.forEach(function (b) {
@@ -850,6 +893,7 @@
     wirePrintButtons();
     markPrintUrls();
     wrapTables();
+    nameTableRegions();
     enhanceCodeBlocks();
     stegvis.checklist.init();
     stegvis.timeline.init();

@@ -1,0 +1,219 @@
+// The timeline recomputes every date from the user's own dates, remembers
+// them, and offers an iCalendar file made in the browser (RFC 5545).
+import { readFile } from 'node:fs/promises';
+import { run, newPage, url, assert, assertEqual, assertMatch } from './lib.mjs';
+
+const TIMELINE = '/planstrategi/tidslinje/';
+const CONSTITUTED = 'Når ble kommunestyret konstituert?';
+const MEETING = 'Planlagt kommunestyremøte';
+
+const anchor = (page, name) => page.locator(`[data-timeline-period] time[data-anchor="${name}"]`);
+const milestone = (page, title) => page.locator(`li[data-milestone="${title}"] time`);
+
+/* Checks an iCalendar text against the parts of RFC 5545 we rely on. */
+function checkIcs(ics) {
+  assert(ics.startsWith('BEGIN:VCALENDAR\r\n'), 'starts with BEGIN:VCALENDAR');
+  assert(ics.endsWith('END:VCALENDAR\r\n'), 'ends with END:VCALENDAR + CRLF');
+  assert(!/[^\r]\n/.test(ics), 'every line ends in CRLF');
+  const lines = ics.split('\r\n').slice(0, -1);
+  for (const line of lines) {
+    assert(Buffer.byteLength(line, 'utf8') <= 75, `line longer than 75 octets: ${line}`);
+  }
+  const unfolded = ics.replace(/\r\n[ \t]/g, '').split('\r\n').slice(0, -1);
+  const events = unfolded.filter((l) => l === 'BEGIN:VEVENT').length;
+  assert(events > 0, 'has events');
+  for (const name of ['UID:', 'DTSTAMP:', 'DTSTART;VALUE=DATE:', 'DTEND;VALUE=DATE:', 'SUMMARY:']) {
+    assertEqual(unfolded.filter((l) => l.startsWith(name)).length, events, `${name} in every event`);
+  }
+  for (const l of unfolded.filter((x) => x.startsWith('DTSTAMP:'))) {
+    assertMatch(l, /^DTSTAMP:\d{8}T\d{6}Z$/, 'DTSTAMP is UTC date-time');
+  }
+  const uids = unfolded.filter((l) => l.startsWith('UID:'));
+  assertEqual(new Set(uids).size, uids.length, 'UIDs are unique');
+  for (const l of unfolded.filter((x) => /^(SUMMARY|DESCRIPTION):/.test(x))) {
+    const value = l.slice(l.indexOf(':') + 1);
+    assert(!/(^|[^\\])[,;]/.test(value.replace(/\\\\/g, '')), `TEXT escaped: ${l}`);
+  }
+  return unfolded;
+}
+
+async function downloadText(page, locator) {
+  const [download] = await Promise.all([page.waitForEvent('download'), locator.click()]);
+  const file = await download.path();
+  return { name: download.suggestedFilename(), text: await readFile(file, 'utf8') };
+}
+
+await run('timeline', [
+  ['without typed dates the page shows site.yaml\'s dates and the static calendar', async (browser) => {
+    const page = await newPage(browser);
+    await page.goto(url(TIMELINE));
+    assertEqual(await anchor(page, 'deadline').innerText(), '19. oktober 2024', 'deadline');
+    assertEqual(await anchor(page, 'council_meeting').innerText(), '26. september 2024', 'meeting');
+    const link = page.getByRole('link', { name: 'Last ned i kalenderen' });
+    assert(await link.isVisible(), 'static calendar link');
+    assertEqual(await link.getAttribute('href'), '/planstrategi/tidslinje/kalender.ics', 'static href');
+    assert(!(await page.locator('[data-calendar-custom]').isVisible()), 'no custom calendar yet');
+    const res = await page.request.get(url('/planstrategi/tidslinje/kalender.ics'));
+    assertEqual(res.status(), 200, 'kalender.ics served');
+    const lines = checkIcs(await res.text());
+    assert(lines.includes('DTSTART;VALUE=DATE:20241019'), 'static deadline in the .ics');
+    assert(await page.locator('.period__law').isVisible(), '§ link on the deadline in the period box');
+    assertEqual(page.problems().length, 0, `no console errors: ${page.problems()}`);
+    await page.context().close();
+  }],
+
+  ['a typed constitution date recomputes every date', async (browser) => {
+    const page = await newPage(browser);
+    await page.goto(url(TIMELINE));
+    const before = await page.locator('main time').evaluateAll((els) => els.map((e) => e.getAttribute('datetime')));
+    const lawLinks = await page.locator('.milestone--deadline a.milestone__law').count();
+    await page.getByLabel(CONSTITUTED).fill('2027-10-21');
+    assertEqual(await anchor(page, 'deadline').innerText(), '21. oktober 2028', 'deadline = constituted + 1 year');
+    assertEqual(await anchor(page, 'deadline').getAttribute('datetime'), '2028-10-21', 'datetime attribute');
+    assertEqual(await anchor(page, 'constituted').innerText(), '21. oktober 2027', 'constituted');
+    assertEqual(await anchor(page, 'council_meeting').innerText(), '21. oktober 2028', 'meeting defaults to the deadline');
+    assertEqual(await milestone(page, 'Forslaget må være lagt ut offentlig').innerText(), '21. september 2028', 'public notice = meeting - 30 days');
+    assertEqual(await milestone(page, 'Siste frist for vedtak').innerText(), '21. oktober 2028', 'deadline milestone');
+    assertEqual(await page.locator('li.phase').first().locator('time').nth(1).innerText(), '21. desember 2027', 'phase end = constituted + 2m');
+    assertEqual(await page.locator('[data-period-name]').innerText(), '2027–2031', 'period name follows');
+    const after = await page.locator('main time').evaluateAll((els) => els.map((e) => e.getAttribute('datetime')));
+    assertEqual(after.length, before.length, 'same number of dates');
+    assert(after.every((d) => d >= '2027-09-01'), `every date moved: ${after.filter((d) => d < '2027-09-01')}`);
+    const texts = await page.locator('main time').allInnerTexts();
+    assert(texts.every((t) => /^\d{1,2}\. (januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember) \d{4}$/.test(t)), `formatted: ${texts}`);
+    assertEqual(await page.locator('.milestone--deadline a.milestone__law').count(), lawLinks, '§ links stay');
+    assert(await page.locator('.milestone--deadline a.milestone__law').first().isVisible(), '§ link visible');
+    assertMatch(await page.locator('[data-timeline-status]').innerText(), /Lovfestet frist: 21\. oktober 2028/, 'status message');
+    assertEqual(await page.locator('[data-timeline-status]').getAttribute('role'), 'status', 'status is a live region');
+    await page.context().close();
+  }],
+
+  ['the calendar made in the browser has the new dates', async (browser) => {
+    const page = await newPage(browser);
+    await page.goto(url(TIMELINE));
+    await page.getByLabel(CONSTITUTED).fill('2027-10-21');
+    const custom = page.getByRole('link', { name: 'Last ned kalender med deres datoer' });
+    assert(await custom.isVisible(), 'custom calendar link shown');
+    assertMatch(await custom.getAttribute('href'), /^blob:/, 'blob URL');
+    const { name, text } = await downloadText(page, custom);
+    assertMatch(name, /\.ics$/, 'file name');
+    const lines = checkIcs(text);
+    assert(lines.includes('DTSTART;VALUE=DATE:20281021'), 'deadline DTSTART');
+    assert(lines.includes('DTEND;VALUE=DATE:20281022'), 'all-day DTEND');
+    assert(lines.includes('DTSTART;VALUE=DATE:20280921'), 'public notice DTSTART');
+    assert(lines.includes('DTSTART;VALUE=DATE:20271021'), 'constituted DTSTART');
+    assert(!text.includes('2024'), 'no site.yaml dates left');
+    assert(lines.some((l) => l.startsWith('DESCRIPTION:Lovfestet frist: plan- og bygningsloven § 10-1 (https://lovdata.no/')), 'legal reference in the description');
+    assert(lines.includes('X-WR-CALNAME:Kommunal planstrategi'), 'calendar name');
+    // a second change makes a fresh file
+    await page.getByLabel(MEETING).fill('2028-06-15');
+    const second = await downloadText(page, custom);
+    const l2 = checkIcs(second.text);
+    assert(l2.includes('DTSTART;VALUE=DATE:20280615'), 'meeting DTSTART');
+    assert(l2.includes('DTSTART;VALUE=DATE:20280516'), 'public notice follows the meeting');
+    await page.context().close();
+  }],
+
+  ['typed dates are remembered, and can be cleared', async (browser) => {
+    const page = await newPage(browser);
+    await page.goto(url(TIMELINE));
+    await page.getByLabel(CONSTITUTED).fill('2027-10-21');
+    await page.getByLabel(MEETING).fill('2028-06-15');
+    await page.reload();
+    assertEqual(await page.getByLabel(CONSTITUTED).inputValue(), '2027-10-21', 'constituted restored');
+    assertEqual(await page.getByLabel(MEETING).inputValue(), '2028-06-15', 'meeting restored');
+    assertEqual(await anchor(page, 'council_meeting').innerText(), '15. juni 2028', 'meeting shown');
+    assertEqual(await milestone(page, 'Forslaget må være lagt ut offentlig').innerText(), '16. mai 2028', 'public notice');
+    assert(await page.locator('[data-timeline-note]').isVisible(), 'note says these are the user\'s dates');
+    const stored = JSON.parse(await page.evaluate(() => localStorage.getItem('stegvis:periode:/')));
+    assertEqual(stored.constituted, '2027-10-21', 'stored');
+    // the same dates on the other guide's timeline (nynorsk)
+    await page.goto(url('/politiske-verksted/tidslinje/'));
+    assertEqual(await page.getByLabel('Når vart kommunestyret konstituert?').inputValue(), '2027-10-21', 'shared across guides');
+    assertEqual(await anchor(page, 'deadline').innerText(), '21. oktober 2028', 'nn deadline');
+    assert(await page.getByRole('link', { name: 'Last ned kalender med datoane dykkar' }).isVisible(), 'nn custom link');
+    await page.getByRole('button', { name: 'Bruk datoane frå rettleiaren' }).click();
+    assertEqual(await anchor(page, 'deadline').innerText(), '19. oktober 2024', 'back to site.yaml');
+    assertEqual(await page.evaluate(() => localStorage.getItem('stegvis:periode:/')), null, 'storage cleared');
+    assert(!(await page.locator('[data-calendar-custom]').isVisible()), 'custom calendar gone');
+    assertEqual(await page.evaluate(() => document.activeElement.id), 'sv-dato-konstituert', 'focus back on the first field');
+    await page.context().close();
+  }],
+
+  ['a meeting after the deadline is flagged; leap days clamp', async (browser) => {
+    const page = await newPage(browser);
+    await page.goto(url(TIMELINE));
+    await page.getByLabel(CONSTITUTED).fill('2028-02-29');
+    assertEqual(await anchor(page, 'deadline').innerText(), '28. februar 2029', '29 Feb + 1 year = 28 Feb');
+    await page.getByLabel(MEETING).fill('2029-03-15');
+    assertMatch(await page.locator('[data-timeline-status]').innerText(), /etter fristen/, 'warning');
+    await page.getByRole('button', { name: 'Regn ut datoene' }).click();
+    assertMatch(await page.locator('[data-timeline-status]').innerText(), /etter fristen/, 'submit keeps the warning');
+    await page.context().close();
+  }],
+
+  ['date arithmetic and iCalendar helpers', async (browser) => {
+    const page = await newPage(browser);
+    await page.goto(url(TIMELINE));
+    const r = await page.evaluate(() => {
+      const D = window.stegvis.dates;
+      const p = D.period({
+        election: D.parseIso('2023-09-11'),
+        constituted: D.parseIso('2023-10-19'),
+        council_meeting: D.parseIso('2024-09-26'),
+      }, {});
+      const e = (x) => D.iso(D.evaluate(x, p));
+      const long = 'Første verkstad med heile kommunestyret, før møtet; ' + 'æøå'.repeat(30);
+      const ics = window.stegvis.ics.build('Namn, med komma', [{
+        uid: 'x@y', date: D.parseIso('2024-01-31'), summary: long, description: 'a\nb', url: '',
+      }], new Date(Date.UTC(2024, 0, 2, 3, 4, 5)));
+      return {
+        constituted: e('constituted'),
+        plus3m: e('constituted + 3m'),
+        notice: e('council_meeting - 30d'),
+        notice2: e('council_meeting-30d'),
+        weeks: e('election + 2w'),
+        deadline: e('deadline'),
+        year: e('constituted + 1y'),
+        monthEnd: D.iso(D.addMonths(D.parseIso('2024-01-31'), 1)),
+        monthEnd2: D.iso(D.addMonths(D.parseIso('2023-03-31'), -1)),
+        back: D.iso(D.addMonths(D.parseIso('2024-01-15'), -13)),
+        format: D.format(D.parseIso('2024-10-01')),
+        bad: D.evaluate('konstituert + 3m', p),
+        badDate: D.parseIso('2023-02-29'),
+        ics,
+        long,
+      };
+    });
+    assertEqual(r.constituted, '2023-10-19', 'constituted');
+    assertEqual(r.plus3m, '2024-01-19', '+3m');
+    assertEqual(r.notice, '2024-08-27', '-30d');
+    assertEqual(r.notice2, '2024-08-27', 'no spaces');
+    assertEqual(r.weeks, '2023-09-25', '+2w');
+    assertEqual(r.deadline, '2024-10-19', 'deadline');
+    assertEqual(r.year, '2024-10-19', '+1y');
+    assertEqual(r.monthEnd, '2024-02-29', '31 Jan + 1m clamps');
+    assertEqual(r.monthEnd2, '2023-02-28', '31 Mar - 1m clamps');
+    assertEqual(r.back, '2022-12-15', '-13m');
+    assertEqual(r.format, '1. oktober 2024', 'format');
+    assertEqual(r.bad, null, 'unknown anchor');
+    assertEqual(r.badDate, null, 'invalid date');
+    const lines = checkIcs(r.ics);
+    assert(lines.includes('X-WR-CALNAME:Namn\\, med komma'), 'escaped name');
+    assert(lines.includes(`SUMMARY:${r.long.replace(/,/g, '\\,').replace(/;/g, '\\;')}`), 'folded summary unfolds to the original');
+    assert(lines.includes('DESCRIPTION:a\\nb'), 'newline escaped');
+    assert(lines.includes('DTSTAMP:20240102T030405Z'), 'DTSTAMP');
+    assert(lines.includes('DTEND;VALUE=DATE:20240201'), 'DTEND next day across a month');
+    await page.context().close();
+  }],
+
+  ['without JavaScript: site.yaml dates, static calendar, no form', async (browser) => {
+    const page = await newPage(browser, { javaScriptEnabled: false });
+    await page.goto(url(TIMELINE));
+    assertEqual(await anchor(page, 'deadline').innerText(), '19. oktober 2024', 'deadline');
+    assert(await page.getByRole('link', { name: 'Last ned i kalenderen' }).isVisible(), 'static link');
+    assert(!(await page.locator('[data-timeline-form-section]').isVisible()), 'form hidden');
+    assert(!(await page.locator('[data-calendar-custom]').isVisible()), 'no custom link');
+    await page.context().close();
+  }],
+]);
