@@ -214,6 +214,20 @@ impl<'a> PageRenderer<'a> {
             "base_url": site.config.base_url,
             "language": site.config.language.code(),
             "accessibility_statement": site.accessibility_statement,
+            "feed_url": site.url_for(crate::feeds::ATOM_FILE),
+            "whats_new_url": site.url(PageId::WhatsNew),
+            "branding": {
+                "name": site.config.branding.name,
+                "logo_url": site.config.branding.logo.as_ref().map(|l| site.url_for(l.trim_start_matches('/'))),
+                "logo_alt": site.config.branding.logo_alt.clone()
+                    .or_else(|| site.config.branding.name.clone())
+                    .unwrap_or_else(|| site.config.title.clone()),
+            },
+            "help": site.config.help.as_ref().map(|h| json!({
+                "title": h.title.clone().unwrap_or_else(|| crate::i18n::text(site.config.language, "help").to_string()),
+                "text": h.text,
+                "contacts": h.contacts,
+            })),
             "guides": site.guides.iter().map(|g| json!({
                 "title": g.title, "url": g.url, "summary": g.summary, "lang": g.lang.code(),
             })).collect::<Vec<_>>(),
