@@ -108,6 +108,9 @@ fn default_theme() -> String {
 struct RawLaw {
     lovdata: String,
     name: String,
+    /// Other names the law goes by in text, e.g. the nynorsk `folkehelselova`.
+    #[serde(default)]
+    aliases: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -244,6 +247,7 @@ pub fn parse(text: &str) -> Result<SiteConfig, Diagnostics> {
             id,
             lovdata: law.lovdata,
             name: law.name,
+            aliases: law.aliases,
         });
     }
     let laws = LawRegistry::new(laws);

@@ -5,10 +5,10 @@
 use std::collections::BTreeMap;
 
 use regex::Regex;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One law from `site.yaml`'s `laws:` registry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Law {
     /// Short id used in front matter, e.g. `pbl`.
     pub id: String,
@@ -16,6 +16,9 @@ pub struct Law {
     pub lovdata: String,
     /// Human name, e.g. `plan- og bygningsloven`.
     pub name: String,
+    /// Other names in running text, e.g. `plan- og bygningslova` (nynorsk).
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 impl Law {
@@ -73,7 +76,11 @@ impl LawRegistry {
         // alternative that happens to be its suffix.
         let mut names: Vec<String> = laws
             .values()
-            .flat_map(|l| [l.id.clone(), l.name.clone()])
+            .flat_map(|l| {
+                [l.id.clone(), l.name.clone()]
+                    .into_iter()
+                    .chain(l.aliases.iter().cloned())
+            })
             .collect();
         names.sort_by_key(|n| std::cmp::Reverse(n.chars().count()));
         names.dedup();
@@ -109,9 +116,11 @@ impl LawRegistry {
     /// The law whose id or name is `word` (case-insensitive).
     pub fn by_id_or_name(&self, word: &str) -> Option<&Law> {
         let w = word.to_lowercase();
-        self.laws
-            .values()
-            .find(|l| l.id.to_lowercase() == w || l.name.to_lowercase() == w)
+        self.laws.values().find(|l| {
+            l.id.to_lowercase() == w
+                || l.name.to_lowercase() == w
+                || l.aliases.iter().any(|a| a.to_lowercase() == w)
+        })
     }
 
     /// Every `§` reference in `text`, in order.
@@ -144,13 +153,23 @@ mod tests {
                 id: "pbl".into(),
                 lovdata: "2008-06-27-71".into(),
                 name: "plan- og bygningsloven".into(),
+                aliases: vec!["plan- og bygningslova".into()],
             },
             Law {
                 id: "folkehelseloven".into(),
                 lovdata: "2011-06-24-29".into(),
                 name: "folkehelseloven".into(),
+                aliases: vec!["folkehelselova".into()],
             },
         ])
+    }
+
+    #[test]
+    fn nynorsk_aliases() {
+        let r = registry();
+        let refs = r.find_references("Etter folkehelselova § 6 og plan- og bygningslova § 10-1.");
+        assert_eq!(refs[0].law.unwrap().id, "folkehelseloven");
+        assert_eq!(refs[1].law.unwrap().id, "pbl");
     }
 
     #[test]

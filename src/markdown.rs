@@ -623,11 +623,13 @@ mod tests {
                 id: "pbl".into(),
                 lovdata: "2008-06-27-71".into(),
                 name: "plan- og bygningsloven".into(),
+                aliases: vec![],
             },
             Law {
                 id: "folkehelseloven".into(),
                 lovdata: "2011-06-24-29".into(),
                 name: "folkehelseloven".into(),
+                aliases: vec![],
             },
         ])
     }
