@@ -194,6 +194,8 @@ pub fn render(body: &str, body_line: usize, env: &MarkdownEnv<'_>) -> Rendered {
         ids: UniqueIds::new(),
         result: Rendered::default(),
         item_ids: HashMap::new(),
+        tables: 0,
+        table_names: HashSet::new(),
     };
     r.run(&events);
     let mut html = String::with_capacity(body.len() * 3 / 2);
@@ -210,6 +212,9 @@ struct Renderer<'e, 'l> {
     result: Rendered,
     /// How often each checklist id was handed out on this page.
     item_ids: HashMap<String, usize>,
+    /// Tables so far, and the names their regions got.
+    tables: usize,
+    table_names: HashSet<String>,
 }
 
 impl Renderer<'_, '_> {
@@ -436,9 +441,22 @@ impl Renderer<'_, '_> {
                     label = Some((end, self.out.len(), self.result.checklist.len() - 1));
                 }
                 Event::Start(Tag::Table(_)) => {
-                    let name = crate::i18n::text(self.env.lang, "table");
+                    // Each scrollable table region needs its own name: the
+                    // heading it sits under, or a number.
+                    self.tables += 1;
+                    let word = crate::i18n::text(self.env.lang, "table");
+                    let name = match self.result.headings.last() {
+                        Some(h) => format!("{word}: {}", h.text),
+                        None => format!("{word} {}", self.tables),
+                    };
+                    let name = if self.table_names.insert(name.clone()) {
+                        name
+                    } else {
+                        format!("{name} ({})", self.tables)
+                    };
                     self.html(format!(
-                        "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{name}\">"
+                        "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">",
+                        escape_attr(&name)
                     ));
                     self.out.push(ev.clone().into_static());
                 }

@@ -481,6 +481,10 @@ impl<'a> PageRenderer<'a> {
             "number": step.number, "title": step.title, "kind": step.kind.as_str(),
             "summary": step.summary, "body_html": body.html, "url": step.url,
             "updated": updated, "updated_iso": updated_iso, "when_text": when_text,
+            "when_start_expr": step.when.as_ref().map(|w| w.0.expr.clone()),
+            "when_end_expr": step.when.as_ref().map(|w| w.1.as_ref().unwrap_or(&w.0).expr.clone()),
+            "when_start_iso": step.when.as_ref().map(|w| w.0.date.format("%Y-%m-%d").to_string()),
+            "when_end_iso": step.when.as_ref().map(|w| w.1.as_ref().unwrap_or(&w.0).date.format("%Y-%m-%d").to_string()),
             "legal": legal, "checklist": body.checklist, "changes": changes,
         })
     }
@@ -565,7 +569,10 @@ fn guide_value(site: &Site, g: &Guide, bodies: &[Arc<Rendered>]) -> Value {
         .iter()
         .map(|s| {
             json!({"number": s.number, "title": s.title, "url": s.url, "kind": s.kind.as_str(),
-                   "summary": s.summary, "checklist_count": bodies[s.doc].checklist.len()})
+                   "summary": s.summary, "checklist_count": bodies[s.doc].checklist.len(),
+                   "checklist": bodies[s.doc].checklist.iter()
+                       .map(|c| json!({"id": c.id, "checked": c.checked}))
+                       .collect::<Vec<_>>()})
         })
         .collect();
     json!({
