@@ -30,6 +30,7 @@ pub const OVERLAY_CSS_PATH: &str = "/__stegvis/feil.css";
 const MAX_PATH: usize = 2048;
 const WORKERS: usize = 8;
 const HEARTBEAT: Duration = Duration::from_secs(15);
+const NUDGE_EVERY: Duration = Duration::from_millis(25);
 
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -128,6 +129,7 @@ impl Preview {
             std::thread::sleep(HEARTBEAT);
             subs.send(": ping\n\n");
         });
+        spawn_nudger(addr);
         Ok((preview, live))
     }
 
@@ -159,6 +161,30 @@ impl Preview {
         };
         format!("http://{host}:{}/", self.addr.port())
     }
+}
+
+/// tiny_http hands each new connection to a thread pool that can lose a
+/// wake-up when two connections arrive at once: the second then waits in the
+/// pool's queue until the next connection arrives, which stalled page loads
+/// in Chromium for seconds (seen in the browser test). A tiny connection to
+/// ourselves every few milliseconds is such a next connection, so a stranded
+/// one waits at most that long. It costs one loopback connect and close.
+fn spawn_nudger(addr: SocketAddr) {
+    let target = if addr.ip().is_unspecified() {
+        SocketAddr::new(
+            match addr {
+                SocketAddr::V4(_) => IpAddr::from([127, 0, 0, 1]),
+                SocketAddr::V6(_) => IpAddr::from([0u16, 0, 0, 0, 0, 0, 0, 1]),
+            },
+            addr.port(),
+        )
+    } else {
+        addr
+    };
+    std::thread::spawn(move || loop {
+        std::thread::sleep(NUDGE_EVERY);
+        let _ = std::net::TcpStream::connect_timeout(&target, Duration::from_millis(200));
+    });
 }
 
 /// `stegvis serve`: runs until interrupted.
@@ -352,12 +378,16 @@ fn percent_decode(s: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// Every response closes its connection: tiny_http parks one pool thread on
+/// each idle keep-alive connection, and a local preview loses nothing by
+/// reconnecting.
 fn respond(rq: Request, status: u16, ctype: &str, body: Vec<u8>, extra: &[(&str, &str)]) {
     let mut resp = Response::from_data(body)
         .with_status_code(StatusCode(status))
         .with_header(header("Content-Type", ctype))
         .with_header(header("Cache-Control", "no-store"))
-        .with_header(header("X-Content-Type-Options", "nosniff"));
+        .with_header(header("X-Content-Type-Options", "nosniff"))
+        .with_header(header("Connection", "close"));
     for (k, v) in extra {
         resp.add_header(header(k, v));
     }
@@ -564,15 +594,22 @@ const LIVE_JS: &str = r#"(function () {
   if (saved !== null) {
     sessionStorage.removeItem(key);
     var y = parseInt(saved, 10) || 0;
-    window.scrollTo(0, y);
-    window.addEventListener('load', function () { window.scrollTo(0, y); });
+    // 'instant': the theme may ask for smooth scrolling.
+    var restore = function () { window.scrollTo({ top: y, left: 0, behavior: 'instant' }); };
+    restore();
+    window.addEventListener('load', restore);
   }
   if (!window.EventSource) { return; }
-  var source = new EventSource('/__stegvis/hendelser');
-  source.addEventListener('reload', function () {
-    sessionStorage.setItem(key, String(window.scrollY || window.pageYOffset || 0));
-    location.reload();
-  });
+  function listen() {
+    var source = new EventSource('/__stegvis/hendelser');
+    source.addEventListener('reload', function () {
+      sessionStorage.setItem(key, String(window.scrollY || window.pageYOffset || 0));
+      location.reload();
+    });
+  }
+  // Open the event stream once the page has loaded, so it never holds up
+  // the page itself.
+  if (document.readyState === 'complete') { listen(); } else { window.addEventListener('load', listen); }
 }());
 "#;
 

@@ -230,18 +230,23 @@ fn respond(
     stream.flush()
 }
 
-/// Runs `node tests/browser/<script> <base-url>` and fails with its output
-/// unless it exits 0.
+/// Runs `node tests/browser/<script> <base-url>` against the built site and
+/// fails with its output unless it exits 0.
 fn run_script(script: &str) {
     if !browser_available() {
         return;
     }
-    let site = site();
+    run_script_at(script, &site().base_url, &[]);
+}
+
+/// Runs a browser script against any server, with extra environment.
+fn run_script_at(script: &str, base_url: &str, env: &[(&str, &Path)]) {
     let screenshots = target_dir().join("screenshots");
     std::fs::create_dir_all(&screenshots).expect("create target/screenshots");
     let mut child = Command::new("node")
         .arg(browser_dir().join(script))
-        .arg(&site.base_url)
+        .arg(base_url)
+        .envs(env.iter().map(|(k, v)| (*k, v.as_os_str())))
         .current_dir(browser_dir())
         .env("STEGVIS_SCREENSHOTS", &screenshots)
         .env("STEGVIS_CHROMIUM", CHROMIUM)
@@ -327,4 +332,63 @@ fn pages_print_cleanly() {
 #[test]
 fn screenshots_of_every_page_type() {
     run_script("screenshots.mjs");
+}
+
+/// `stegvis serve` in a real browser: the open page shows an edited step's
+/// new text without any manual reload, keeps its scroll position, shows the
+/// error overlay when a save breaks the build and drops it after the fix.
+#[test]
+fn live_reload_in_the_browser() {
+    if !browser_available() {
+        return;
+    }
+    // A copy of the bundled guide to edit.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    for entry in walkdir::WalkDir::new(repo().join("content")) {
+        let entry = entry.expect("walk content");
+        let rel = entry.path().strip_prefix(repo()).expect("inside repo");
+        let dest = tmp.path().join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &dest).expect("copy");
+        }
+    }
+    std::fs::copy(repo().join("site.yaml"), tmp.path().join("site.yaml")).expect("copy site.yaml");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_stegvis"))
+        .args(["serve", "--port", "0", "--no-color"])
+        .current_dir(tmp.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start stegvis serve");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let base = loop {
+        match lines.next() {
+            Some(Ok(line)) => {
+                if let Some(url) = line.strip_prefix("Forhåndsvisning: ") {
+                    break url.to_string();
+                }
+            }
+            _ => {
+                let _ = child.kill();
+                panic!("stegvis serve did not print its address");
+            }
+        }
+    };
+    // Keep draining stdout so the server never blocks on a full pipe.
+    thread::spawn(move || for _ in lines {});
+    let result = std::panic::catch_unwind(|| {
+        run_script_at(
+            "livereload.mjs",
+            &base,
+            &[("STEGVIS_SITE_ROOT", tmp.path())],
+        )
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    if let Err(e) = result {
+        std::panic::resume_unwind(e);
+    }
 }
