@@ -215,6 +215,9 @@ pub fn load_model(root: &Path, base_url: Option<&str>) -> (Option<Site>, Diagnos
     }
     let (mut site, model_diags) = model::build_model(config, docs);
     site.failed_keys = failed.into_iter().collect();
+    if let Ok((assets, _)) = theme::assets(root, &site.config.theme) {
+        site.static_files = assets.into_iter().map(|a| a.path).collect();
+    }
     diags.extend(model_diags.into_vec());
     (Some(site), diags)
 }
@@ -300,6 +303,8 @@ pub fn render_body(site: &Site, doc: usize) -> Rendered {
         default_law,
         targets: &site.targets,
         failed: &site.failed_keys,
+        static_files: &site.static_files,
+        base_path: &site.config.base_path,
         scope: &d.key,
         lang,
     };

@@ -265,6 +265,9 @@ impl LiveSite {
         build::override_base_url(&mut config, &self.base_url);
         let (mut site, model_diags) = model::build_model(config, docs);
         site.failed_keys = failed;
+        if let Ok(theme) = &self.theme {
+            site.static_files = theme.assets.iter().map(|a| a.path.clone()).collect();
+        }
         diags.extend(model_diags.into_vec());
 
         // Bodies: re-render only those whose inputs changed.
@@ -406,12 +409,14 @@ fn hash_of(parts: impl Hash) -> u64 {
     h.finish()
 }
 
-/// The `@/` targets (and files that failed to load) every body links against.
+/// The `@/` targets, files that failed to load and static files: what every
+/// body's links and images are resolved against.
 fn targets_signature(site: &Site) -> u64 {
     let targets: BTreeMap<&String, &String> =
         site.targets.iter().map(|(k, t)| (k, &t.url)).collect();
     let failed: BTreeSet<&String> = site.failed_keys.iter().collect();
-    hash_of((targets, failed))
+    let statics: BTreeSet<&String> = site.static_files.iter().collect();
+    hash_of((targets, failed, statics))
 }
 
 /// Everything a body's HTML depends on.

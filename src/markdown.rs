@@ -32,6 +32,10 @@ pub struct MarkdownEnv<'a> {
     /// Keys of files that exist but failed to load: links to them are not
     /// reported again.
     pub failed: &'a HashSet<String>,
+    /// Files of `static/` (and the theme): a relative image path names one.
+    pub static_files: &'a HashSet<String>,
+    /// The site's base path, for static file URLs.
+    pub base_path: &'a str,
     /// Makes checklist ids unique across pages (the document's key).
     pub scope: &'a str,
     pub lang: Lang,
@@ -373,7 +377,7 @@ impl Renderer<'_, '_> {
                             "skriv en kort beskrivelse av bildet mellom hakeparentesene: ![Kart over kommunen](kart.png)",
                         );
                     }
-                    let dest = self.resolve_link(dest_url, range.start);
+                    let dest = self.resolve_image(dest_url, range.start);
                     self.out.push(Event::Start(Tag::Image {
                         link_type: *link_type,
                         dest_url: CowStr::from(dest),
@@ -527,6 +531,35 @@ impl Renderer<'_, '_> {
         }
     }
 
+    /// A relative image path (`kart.png`, `bilder/kart.png`) names a file in
+    /// `static/`: it becomes an address under the base path, so it works
+    /// from every page, and a missing file is reported. Addresses with a
+    /// scheme, a leading `/`, `.` or `@` are left as written.
+    fn resolve_image(&mut self, dest: &str, offset: usize) -> String {
+        let relative = !dest.is_empty()
+            && !dest.contains("://")
+            && !dest.starts_with(['/', '.', '#', '@'])
+            && !dest.starts_with("data:");
+        if !relative {
+            return self.resolve_link(dest, offset);
+        }
+        let path = dest.split(['?', '#']).next().unwrap_or(dest);
+        if !self.env.static_files.contains(path) {
+            let files: Vec<String> = self.env.static_files.iter().cloned().collect();
+            let hint = match crate::yaml::nearest(path, &files) {
+                Some(n) => format!("mente du `{n}`? Bilder legges i static/ og skrives med stien derfra"),
+                None => "legg bildet i static/ og skriv stien derfra, for eksempel `![Kart over kommunen](kart.png)`".to_string(),
+            };
+            self.problem(
+                "missing-image",
+                offset,
+                format!("bildet `{dest}` finnes ikke i static/"),
+                &hint,
+            );
+        }
+        format!("{}{dest}", self.env.base_path)
+    }
+
     /// Emits text, turning `§` references into Lovdata links.
     fn text_with_laws(&mut self, t: &str) {
         let refs = self.env.laws.find_references(t);
@@ -668,11 +701,14 @@ mod tests {
         let laws = laws();
         let targets = targets();
         let failed = HashSet::new();
+        let statics: HashSet<String> = ["kart.png".to_string()].into_iter().collect();
         let env = MarkdownEnv {
             laws: &laws,
             default_law: Some("pbl"),
             targets: &targets,
             failed: &failed,
+            static_files: &statics,
+            base_path: "/v/",
             scope: "g/01-a.md",
             lang: Lang::Nb,
         };
@@ -784,6 +820,15 @@ mod tests {
             codes,
             [("image-without-alt", 5), ("empty-checklist-item", 9)]
         );
+    }
+
+    #[test]
+    fn images_come_from_static() {
+        let r = go("![Kart](kart.png) ![Borte](bort.png) ![Ekstern](https://example.org/a.png)\n");
+        assert!(r.html.contains("src=\"/v/kart.png\""), "{}", r.html);
+        assert!(r.html.contains("src=\"https://example.org/a.png\""));
+        let codes: Vec<_> = r.problems.iter().map(|p| p.code).collect();
+        assert_eq!(codes, ["missing-image"]);
     }
 
     #[test]

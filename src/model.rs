@@ -270,6 +270,9 @@ pub struct Site {
     pub failed_keys: HashSet<String>,
     /// The page each document becomes, by document index.
     pub doc_pages: Vec<Option<PageId>>,
+    /// Paths of the files copied from `static/` and the theme, which
+    /// images in Markdown may name.
+    pub static_files: HashSet<String>,
 }
 
 impl Site {
@@ -677,6 +680,7 @@ pub fn build_model(config: SiteConfig, docs: Vec<Document>) -> (Site, Diagnostic
         accessibility_statement,
         failed_keys: HashSet::new(),
         doc_pages,
+        static_files: HashSet::new(),
     };
     (site, diags)
 }

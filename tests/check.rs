@@ -143,6 +143,34 @@ fn empty_checklist_item() {
 }
 
 #[test]
+fn image_missing_from_static() {
+    let site = Site::with(&[
+        (
+            "content/om.md",
+            "---\ntitle: Om\nlang: nb\n---\n![Kart](kart.png)\n\n![Logo](logo.svg)\n",
+        ),
+        ("static/kart.png", "png"),
+    ]);
+    let (code, json) = check_json(&site, &[]);
+    assert_eq!(code, 1);
+    let f = finding(&json, "missing-image");
+    assert_eq!(f["line"], 7);
+    assert!(f["message"].as_str().unwrap().contains("logo.svg"));
+    // Found images get an address under the base path, from any page.
+    let (code, _) = check_json(
+        &Site::with(&[
+            (
+                "content/g/01-start.md",
+                &STEP_1.replace("## Første del", "![Kart](kart.png)\n\n## Første del"),
+            ),
+            ("static/kart.png", "png"),
+        ]),
+        &[],
+    );
+    assert_eq!(code, 0);
+}
+
+#[test]
 fn page_without_a_language_is_a_warning() {
     let site = Site::with(&[("site.yaml", &SITE_YAML.replace("language: nb\n", ""))]);
     let (code, json) = check_json(&site, &[]);
@@ -194,10 +222,13 @@ fn steps_not_reviewed_for_long_warn() {
 
 #[test]
 fn text_format_and_usage_exit_codes() {
-    let site = Site::with(&[(
-        "content/om.md",
-        "---\ntitle: Om\nlang: nb\n---\n![](x.png)\n",
-    )]);
+    let site = Site::with(&[
+        (
+            "content/om.md",
+            "---\ntitle: Om\nlang: nb\n---\n![](x.png)\n",
+        ),
+        ("static/x.png", "png"),
+    ]);
     let out = stegvis(&["check", "--today", "2024-12-01"], site.root());
     assert_eq!(out.status.code(), Some(1));
     let (stdout, stderr) = text(&out);
