@@ -222,10 +222,16 @@ pub fn load_model(root: &Path, base_url: Option<&str>) -> (Option<Site>, Diagnos
     (Some(site), diags)
 }
 
-/// Runs every stage but writing. Err holds all errors (and warnings) found.
-pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<SiteOutput, Diagnostics> {
-    let mut diags = Diagnostics::default();
+/// Everything up to the templates: model, rendered bodies, theme.
+struct Prepared {
+    site: Site,
+    bodies: Vec<Arc<Rendered>>,
+    theme: Theme,
+    warnings: Diagnostics,
+}
 
+fn prepare(root: &Path, base_url: Option<&str>) -> Result<Prepared, Diagnostics> {
+    let mut diags = Diagnostics::default();
     let (site, model_diags) = load_model(root, base_url);
     diags.extend(model_diags.into_vec());
     let Some(site) = site else {
@@ -237,32 +243,53 @@ pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<SiteOutput, Di
     let bodies: Vec<Arc<Rendered>> = render_bodies(&site).into_iter().map(Arc::new).collect();
     diags.extend(body_diagnostics(&site, &bodies));
 
-    // Stage 4: templates and assets.
-    let theme = load_theme(root, &site.config.theme);
-    let theme = match theme {
-        Ok(t) if !diags.has_errors() => t,
+    // Stage 4 inputs: templates and assets.
+    match load_theme(root, &site.config.theme) {
+        Ok(theme) if !diags.has_errors() => {
+            diags.extend(theme.warnings.iter().cloned());
+            Ok(Prepared {
+                site,
+                bodies,
+                theme,
+                warnings: diags,
+            })
+        }
         Ok(_) => {
             diags.sort();
-            return Err(diags);
+            Err(diags)
         }
         Err(d) => {
             diags.extend(d.into_vec());
             diags.sort();
-            return Err(diags);
+            Err(diags)
         }
-    };
-    let renderer = PageRenderer::new(&theme.templates, &site, &bodies);
-    let ids = site.page_ids();
+    }
+}
+
+/// The files beside the pages: generated ones, then usable assets.
+fn extra_files(
+    p: &Prepared,
+    page_paths: &HashSet<String>,
+    diags: &mut Diagnostics,
+) -> Vec<OutputFile> {
+    let (assets, warnings) = usable_assets(&p.theme.assets, page_paths);
+    diags.extend(warnings);
+    let mut files = generated_files(&p.site, &p.theme.assets);
+    files.extend(assets.into_iter().cloned().map(OutputFile::Asset));
+    files
+}
+
+/// Runs every stage but writing, keeping the whole site in memory (for
+/// `check` and tests). Err holds all errors (and warnings) found.
+pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<SiteOutput, Diagnostics> {
+    let p = prepare(root, base_url)?;
+    let mut diags = p.warnings.clone();
+    let renderer = PageRenderer::new(&p.theme.templates, &p.site, &p.bodies);
+    let ids = p.site.page_ids();
     let pages = render::render_all(&renderer, &ids)?;
     let page_count = pages.len();
-
-    let page_paths: HashSet<String> = pages.iter().map(|(_, p, _)| p.clone()).collect();
-    let (assets, warnings) = usable_assets(&theme.assets, &page_paths);
-    diags.extend(warnings);
-    diags.extend(theme.warnings.iter().cloned());
-    let mut files: Vec<OutputFile> = Vec::with_capacity(page_count + assets.len() + 4);
-    files.extend(generated_files(&site, &theme.assets));
-    files.extend(assets.into_iter().cloned().map(OutputFile::Asset));
+    let page_paths: HashSet<String> = pages.iter().map(|(_, path, _)| path.clone()).collect();
+    let mut files = extra_files(&p, &page_paths, &mut diags);
     files.extend(
         pages
             .into_iter()
@@ -270,8 +297,8 @@ pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<SiteOutput, Di
     );
     diags.sort();
     Ok(SiteOutput {
-        site,
-        bodies,
+        site: p.site,
+        bodies: p.bodies,
         files,
         pages: page_count,
         warnings: diags,
@@ -372,12 +399,48 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             .unwrap_or_else(|_| opts.output.clone())
     };
     output::check_output_dir(&opts.root, &output_dir).map_err(|d| Diagnostics::from(vec![d]))?;
-    let site = render_site(&opts.root, opts.base_url.as_deref())?;
-    output::write_site(&output_dir, &site.files).map_err(|d| Diagnostics::from(vec![d]))?;
+    let p = prepare(&opts.root, opts.base_url.as_deref())?;
+    let mut warnings = p.warnings.clone();
+    let renderer = PageRenderer::new(&p.theme.templates, &p.site, &p.bodies);
+    let ids = p.site.page_ids();
+    let page_paths: Vec<String> = ids.iter().map(|id| p.site.output_path(*id)).collect();
+    let page_set: HashSet<String> = page_paths.iter().cloned().collect();
+    let extra = extra_files(&p, &page_set, &mut warnings);
+    // Pages are written as they are rendered, so the whole site is never
+    // held in memory at once.
+    let one = |d: Diagnostic| Diagnostics::from(vec![d]);
+    let staging = output::Staging::create(&output_dir).map_err(one)?;
+    staging
+        .make_dirs(
+            page_paths
+                .iter()
+                .map(String::as_str)
+                .chain(extra.iter().map(OutputFile::path)),
+        )
+        .map_err(one)?;
+    let failures: Vec<Diagnostic> = ids
+        .par_iter()
+        .zip(page_paths.par_iter())
+        .filter_map(|(id, path)| {
+            renderer
+                .render(*id)
+                .and_then(|html| staging.write(path, html.as_bytes()))
+                .err()
+        })
+        .collect();
+    if !failures.is_empty() {
+        return Err(render::dedup_errors(failures));
+    }
+    extra
+        .par_iter()
+        .try_for_each(|f| staging.write_file(f))
+        .map_err(one)?;
+    staging.commit().map_err(one)?;
+    warnings.sort();
     Ok(BuildReport {
-        pages: site.pages,
-        files: site.files.len(),
+        pages: ids.len(),
+        files: ids.len() + extra.len(),
         elapsed: started.elapsed(),
-        warnings: site.warnings,
+        warnings,
     })
 }

@@ -104,62 +104,99 @@ fn sibling(out: &Path, tag: &str) -> PathBuf {
     out.with_file_name(s)
 }
 
-/// Writes `files` into a new folder beside `out`, then swaps it in.
-pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
-    let out = if out.is_absolute() {
-        out.to_path_buf()
-    } else {
-        std::env::current_dir()
-            .map_err(|e| io_error("fant ikke arbeidsmappen for", out, e))?
-            .join(out)
-    };
-    if let Some(parent) = out.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| io_error("kunne ikke lage mappen", parent, e))?;
-    }
-    let staging = sibling(&out, "ny");
-    if staging.exists() {
-        let _ = std::fs::remove_dir_all(&staging);
-    }
-    let result = write_into(&staging, files).and_then(|()| swap_in(&staging, &out));
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
-    }
-    result
+/// A fresh folder beside the output that a build writes into; committing
+/// swaps it in, dropping it without a commit removes it, so an unfinished
+/// build never touches the previous output.
+pub struct Staging {
+    dir: PathBuf,
+    out: PathBuf,
+    committed: bool,
 }
 
-fn write_into(dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
-    std::fs::create_dir_all(dir).map_err(|e| io_error("kunne ikke lage mappen", dir, e))?;
-    // Create every folder once, then write files in parallel.
-    let folders: BTreeSet<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(f.path()).parent().map(Path::to_path_buf))
-        .filter(|p| !p.as_os_str().is_empty())
-        .collect();
-    for f in &folders {
-        let p = dir.join(f);
-        std::fs::create_dir_all(&p).map_err(|e| io_error("kunne ikke lage mappen", &p, e))?;
+impl Staging {
+    pub fn create(out: &Path) -> Result<Staging, Diagnostic> {
+        let out = if out.is_absolute() {
+            out.to_path_buf()
+        } else {
+            std::env::current_dir()
+                .map_err(|e| io_error("fant ikke arbeidsmappen for", out, e))?
+                .join(out)
+        };
+        if let Some(parent) = out.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| io_error("kunne ikke lage mappen", parent, e))?;
+        }
+        let dir = sibling(&out, "ny");
+        if dir.exists() {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+        std::fs::create_dir_all(&dir).map_err(|e| io_error("kunne ikke lage mappen", &dir, e))?;
+        Ok(Staging {
+            dir,
+            out,
+            committed: false,
+        })
     }
-    files.par_iter().try_for_each(|f| {
-        let target = dir.join(f.path());
+
+    /// Creates the folders the given files go in, each once.
+    pub fn make_dirs<'a>(&self, paths: impl Iterator<Item = &'a str>) -> Result<(), Diagnostic> {
+        let folders: BTreeSet<PathBuf> = paths
+            .filter_map(|p| Path::new(p).parent().map(Path::to_path_buf))
+            .filter(|p| !p.as_os_str().is_empty())
+            .collect();
+        for f in &folders {
+            let p = self.dir.join(f);
+            std::fs::create_dir_all(&p).map_err(|e| io_error("kunne ikke lage mappen", &p, e))?;
+        }
+        Ok(())
+    }
+
+    /// Writes one file (its folder must exist).
+    pub fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let target = self.dir.join(path);
+        std::fs::write(&target, bytes).map_err(|e| io_error("kunne ikke skrive", &target, e))
+    }
+
+    pub fn write_file(&self, f: &OutputFile) -> Result<(), Diagnostic> {
         match f {
-            OutputFile::Text { text, .. } => std::fs::write(&target, text.as_bytes())
-                .map_err(|e| io_error("kunne ikke skrive", &target, e)),
+            OutputFile::Text { path, text } => self.write(path, text.as_bytes()),
             OutputFile::Asset(a) => match &a.source {
-                AssetSource::Disk(src) => std::fs::copy(src, &target)
+                AssetSource::Disk(src) => std::fs::copy(src, self.dir.join(&a.path))
                     .map(|_| ())
                     .map_err(|e| io_error("kunne ikke kopiere", src, e)),
-                AssetSource::Embedded(bytes) => std::fs::write(&target, bytes)
-                    .map_err(|e| io_error("kunne ikke skrive", &target, e)),
+                AssetSource::Embedded(bytes) => self.write(&a.path, bytes),
             },
         }
-    })?;
-    let marker = dir.join(MARKER_FILE);
-    let mut m =
-        std::fs::File::create(&marker).map_err(|e| io_error("kunne ikke skrive", &marker, e))?;
-    m.write_all(b"Denne mappen er laget av stegvis og erstattes ved neste bygg.\n")
-        .map_err(|e| io_error("kunne ikke skrive", &marker, e))?;
-    Ok(())
+    }
+
+    /// Marks the folder as stegvis output and swaps it in for the old one.
+    pub fn commit(mut self) -> Result<(), Diagnostic> {
+        let marker = self.dir.join(MARKER_FILE);
+        let mut m = std::fs::File::create(&marker)
+            .map_err(|e| io_error("kunne ikke skrive", &marker, e))?;
+        m.write_all(b"Denne mappen er laget av stegvis og erstattes ved neste bygg.\n")
+            .map_err(|e| io_error("kunne ikke skrive", &marker, e))?;
+        drop(m);
+        swap_in(&self.dir, &self.out)?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Writes `files` into a new folder beside `out`, then swaps it in.
+pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+    let staging = Staging::create(out)?;
+    staging.make_dirs(files.iter().map(OutputFile::path))?;
+    files.par_iter().try_for_each(|f| staging.write_file(f))?;
+    staging.commit()
 }
 
 /// Atomically exchanges `staging` and `out` where the OS can (Linux

@@ -597,21 +597,27 @@ pub fn render_all(
         })
         .collect();
     let mut ok = Vec::with_capacity(results.len());
-    let mut errors: HashMap<String, Diagnostic> = HashMap::new();
+    let mut errors = Vec::new();
     for r in results {
         match r {
             Ok(v) => ok.push(v),
-            // The same template error on many pages is reported once.
-            Err(d) => {
-                errors.entry(d.message.clone()).or_insert(d);
-            }
+            Err(d) => errors.push(d),
         }
     }
     if errors.is_empty() {
         Ok(ok)
     } else {
-        let mut v: Vec<Diagnostic> = errors.into_values().collect();
-        v.sort_by(|a, b| a.message.cmp(&b.message));
-        Err(v.into())
+        Err(dedup_errors(errors))
     }
+}
+
+/// The same template error on many pages is reported once.
+pub fn dedup_errors(errors: Vec<Diagnostic>) -> Diagnostics {
+    let mut seen: HashMap<String, Diagnostic> = HashMap::new();
+    for d in errors {
+        seen.entry(d.message.clone()).or_insert(d);
+    }
+    let mut v: Vec<Diagnostic> = seen.into_values().collect();
+    v.sort_by(|a, b| a.message.cmp(&b.message));
+    v.into()
 }
