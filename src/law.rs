@@ -94,8 +94,11 @@ impl LawRegistry {
         } else {
             format!(r"(?:\b(?P<law>{alternatives})\.?[\s\u{{a0}}]+)?")
         };
+        // The letter is matched case-sensitively (under `(?i)`, `[a-z]` would
+        // also take `K`, the Kelvin sign, and `ſ`) and lower-cased below, so
+        // every link has a section `is_valid_section` accepts.
         let pattern = format!(
-            r"(?i){law_part}§[\s\u{{a0}}]*(?P<section>[1-9][0-9]*(?:-[1-9][0-9]*)?(?:[a-z]\b)?)"
+            r"(?i){law_part}§[\s\u{{a0}}]*(?P<section>[1-9][0-9]*(?:-[1-9][0-9]*)?(?:(?-i:[a-zA-Z])\b)?)"
         );
         let reference = Regex::new(&pattern).expect("law reference pattern is valid");
         LawRegistry { laws, reference }
@@ -136,7 +139,7 @@ impl LawRegistry {
                     start: whole.start(),
                     end: whole.end(),
                     law: c.name("law").and_then(|m| self.by_id_or_name(m.as_str())),
-                    section: c["section"].to_string(),
+                    section: c["section"].to_ascii_lowercase(),
                 }
             })
             .collect()

@@ -12,7 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -79,6 +79,13 @@ struct Good {
     asset_paths: Vec<String>,
 }
 
+/// The last good build's model, with each document's index and headings.
+struct Current {
+    site: Site,
+    bodies: Vec<Arc<Rendered>>,
+    index_of: HashMap<PathBuf, usize>,
+}
+
 /// The site in memory. See the module documentation.
 pub struct LiveSite {
     root: PathBuf,
@@ -91,8 +98,10 @@ pub struct LiveSite {
     /// By source path: the inputs' fingerprint and the rendered body.
     bodies: HashMap<PathBuf, (u64, Arc<Rendered>)>,
     good: Option<Good>,
-    /// The last good site, ready to serve.
-    files: Arc<HashMap<String, Served>>,
+    /// The model and bodies of the last good build, for the fast path.
+    current: Option<Current>,
+    /// The last good site, ready to serve (shared with the server).
+    files: Arc<RwLock<HashMap<String, Served>>>,
     /// The errors of the last attempt, if it failed.
     errors: Option<Diagnostics>,
     /// Something changed that calls for rendering every page.
@@ -142,7 +151,8 @@ impl LiveSite {
             discover_diags: Vec::new(),
             bodies: HashMap::new(),
             good: None,
-            files: Arc::new(HashMap::new()),
+            current: None,
+            files: Arc::new(RwLock::new(HashMap::new())),
             errors: None,
             pending_full: true,
         };
@@ -151,9 +161,14 @@ impl LiveSite {
         me
     }
 
-    /// The last good site.
-    pub fn files(&self) -> Arc<HashMap<String, Served>> {
+    /// The last good site, shared: it is updated in place by rebuilds.
+    pub fn files(&self) -> Arc<RwLock<HashMap<String, Served>>> {
         Arc::clone(&self.files)
+    }
+
+    /// A copy of the last good site's files.
+    pub fn snapshot(&self) -> HashMap<String, Served> {
+        self.files.read().expect("files lock").clone()
     }
 
     /// The errors of the last attempt, if it failed.
@@ -196,9 +211,140 @@ impl LiveSite {
                 .filter(|p| area_of(p) == Area::Content)
                 .cloned()
                 .collect();
+            if areas.len() == 1 {
+                if let Some(result) = self.try_body_only(&content) {
+                    return result;
+                }
+            }
             self.rescan_content(&content, false);
         }
         self.attempt()
+    }
+
+    /// The common case while writing: files that already existed changed
+    /// only below their front matter. Then the model stays as it is, and
+    /// only their bodies and the pages showing them are rendered again —
+    /// work proportional to the change, not to the site. None when the
+    /// change is anything else (the caller then takes the full path).
+    fn try_body_only(&mut self, changed: &[PathBuf]) -> Option<Result<RebuildReport, Diagnostics>> {
+        let started = Instant::now();
+        if self.pending_full || self.errors.is_some() || self.good.is_none() {
+            return None;
+        }
+        let current = self.current.as_ref()?;
+        // Every path must be a known, readable document whose front matter
+        // is unchanged.
+        let mut updates = Vec::with_capacity(changed.len());
+        for path in changed {
+            let i = *current.index_of.get(path)?;
+            let (slot, _) = self.docs.get(path)?;
+            let doc = load::load_document(&self.root, path, slot).ok()?;
+            let old = &current.site.docs[i];
+            if doc.yaml != old.yaml || doc.body_line != old.body_line {
+                return None;
+            }
+            updates.push((i, doc));
+        }
+        let current = self.current.as_mut()?;
+        for (i, doc) in &updates {
+            if let Some(entry) = self.docs.get_mut(&doc.path) {
+                entry.1 = Ok(doc.clone());
+            }
+            current.site.docs[*i] = doc.clone();
+        }
+        let site = &current.site;
+        let targets_sig = self.good.as_ref().map_or(0, |g| g.targets_sig);
+        let mut headings_changed = false;
+        let mut changed_docs = Vec::new();
+        for (i, _) in &updates {
+            let fp = body_fingerprint(site, *i, targets_sig);
+            let path = &site.docs[*i].path;
+            if self.bodies.get(path).is_some_and(|(old, _)| *old == fp) {
+                continue;
+            }
+            let rendered = Arc::new(build::render_body(site, *i));
+            headings_changed |= current.bodies[*i].headings != rendered.headings;
+            current.bodies[*i] = Arc::clone(&rendered);
+            self.bodies.insert(path.clone(), (fp, rendered));
+            changed_docs.push(*i);
+        }
+        // Problems: the changed bodies' own, and links into them if their
+        // headings moved.
+        let mut diags = Diagnostics::default();
+        if headings_changed {
+            diags.extend(build::check_anchors(site, &current.bodies));
+        } else {
+            diags.extend(
+                build::check_anchors(site, &current.bodies)
+                    .into_iter()
+                    .filter(|d| {
+                        changed_docs
+                            .iter()
+                            .any(|&i| d.file.as_deref() == Some(site.docs[i].path.as_path()))
+                    }),
+            );
+        }
+        for &i in &changed_docs {
+            for p in &current.bodies[i].problems {
+                diags.push(
+                    Diagnostic::error(p.code, p.message.clone())
+                        .in_file(site.docs[i].path.clone())
+                        .at(p.line, p.column)
+                        .with_hint(p.hint.clone()),
+                );
+            }
+        }
+        if diags.has_errors() {
+            diags.sort();
+            // The full path recomputes everything from here on.
+            self.pending_full = true;
+            self.errors = Some(diags.clone());
+            return Some(Err(diags));
+        }
+        let theme = self.theme.as_ref().ok()?;
+        let mut ids: BTreeSet<PageId> = BTreeSet::new();
+        for &i in &changed_docs {
+            let listing_changed = self
+                .good
+                .as_ref()
+                .and_then(|g| g.docs.get(&site.docs[i].path))
+                .is_none_or(|(_, l)| *l != listing_signature(site, &current.bodies, i));
+            ids.extend(site.dependents(i, listing_changed));
+        }
+        let ids: Vec<PageId> = ids.into_iter().collect();
+        let renderer = PageRenderer::new(&theme.templates, site, &current.bodies);
+        let pages = match render::render_all(&renderer, &ids) {
+            Ok(p) => p,
+            Err(d) => {
+                self.pending_full = true;
+                self.errors = Some(d.clone());
+                return Some(Err(d));
+            }
+        };
+        let pages_rendered = pages.len();
+        {
+            let mut files = self.files.write().expect("files lock");
+            for (_, path, html) in pages {
+                files.insert(path, Served::Text(Arc::from(html)));
+            }
+        }
+        if let Some(good) = self.good.as_mut() {
+            for &i in &changed_docs {
+                let d = &site.docs[i];
+                good.docs.insert(
+                    d.path.clone(),
+                    (d.content_hash, listing_signature(site, &current.bodies, i)),
+                );
+            }
+        }
+        self.errors = None;
+        Some(Ok(RebuildReport {
+            full: false,
+            bodies_rendered: changed_docs.len(),
+            pages_rendered,
+            elapsed: started.elapsed(),
+            warnings: Diagnostics::default(),
+        }))
     }
 
     /// Re-lists `content/` and (re)loads new files and the `changed` ones.
@@ -241,6 +387,15 @@ impl LiveSite {
     }
 
     fn try_build(&mut self, started: Instant) -> Result<RebuildReport, Diagnostics> {
+        let trace = std::env::var_os("STEGVIS_TRACE_REBUILD").is_some();
+        let lap = |what: &str| {
+            if trace {
+                eprintln!(
+                    "  {what}: {:.2} ms",
+                    started.elapsed().as_secs_f64() * 1000.0
+                );
+            }
+        };
         let mut diags = Diagnostics::default();
         diags.extend(self.discover_diags.iter().cloned());
         let mut docs = Vec::with_capacity(self.docs.len());
@@ -263,7 +418,9 @@ impl LiveSite {
             }
         };
         build::override_base_url(&mut config, &self.base_url);
+        lap("docs cloned");
         let (mut site, model_diags) = model::build_model(config, docs);
+        lap("model");
         site.failed_keys = failed;
         if let Ok(theme) = &self.theme {
             site.static_files = theme.assets.iter().map(|a| a.path.clone()).collect();
@@ -290,6 +447,7 @@ impl LiveSite {
             .map(|&i| (i, build::render_body(&site, i)))
             .collect();
         let bodies_rendered = fresh.len();
+        lap("bodies");
         let mut changed_bodies: HashSet<usize> = HashSet::new();
         for (i, r) in fresh {
             changed_bodies.insert(i);
@@ -304,6 +462,7 @@ impl LiveSite {
             .map(|d| Arc::clone(&self.bodies[&d.path].1))
             .collect();
         diags.extend(build::body_diagnostics(&site, &bodies));
+        lap("body diagnostics");
 
         let theme = match &self.theme {
             Ok(t) => t,
@@ -346,20 +505,22 @@ impl LiveSite {
             set.into_iter().collect()
         };
 
+        lap("pages chosen");
         let renderer = PageRenderer::new(&theme.templates, &site, &bodies);
         let pages = render::render_all(&renderer, &to_render)?;
         let pages_rendered = pages.len();
+        lap("pages rendered");
 
         // The new file set.
         let page_set: HashSet<String> = page_paths.iter().cloned().collect();
         let (assets, warnings) = build::usable_assets(&theme.assets, &page_set);
         diags.extend(warnings);
         diags.extend(theme.warnings.iter().cloned());
-        let mut files: HashMap<String, Served> = if full {
-            HashMap::with_capacity(page_paths.len() + assets.len() + 8)
-        } else {
-            (*self.files).clone()
-        };
+        let mut files_guard = self.files.write().expect("files lock");
+        let files: &mut HashMap<String, Served> = &mut files_guard;
+        if full {
+            files.clear();
+        }
         if let Some(g) = &self.good {
             for a in &g.asset_paths {
                 files.remove(a);
@@ -390,7 +551,18 @@ impl LiveSite {
                 .collect(),
             asset_paths,
         });
-        self.files = Arc::new(files);
+        drop(files_guard);
+        lap("files updated");
+        self.current = Some(Current {
+            index_of: site
+                .docs
+                .iter()
+                .enumerate()
+                .map(|(i, d)| (d.path.clone(), i))
+                .collect(),
+            site,
+            bodies,
+        });
         self.pending_full = false;
         diags.sort();
         Ok(RebuildReport {

@@ -63,13 +63,14 @@ pub enum Slot {
     Step(String),
 }
 
-/// Decodes UTF-8, dropping a byte-order mark and turning CRLF into LF. On
+/// Decodes UTF-8, dropping a byte-order mark and turning CRLF and a lone CR
+/// (which YAML and CommonMark also read as a line end) into LF. On
 /// failure returns the 1-based line and column of the first bad byte.
 pub fn decode_utf8(bytes: &[u8]) -> Result<String, (usize, usize)> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(if s.contains('\r') {
-            s.replace("\r\n", "\n")
+            s.replace("\r\n", "\n").replace('\r', "\n")
         } else {
             s.to_string()
         }),

@@ -127,19 +127,28 @@ impl<'a> Lines<'a> {
 }
 
 /// Reads all events, merging adjacent text so references are not split.
+/// The merged text grows in one buffer: copying it again for every piece
+/// was quadratic in a long paragraph of many pieces (fuzzing found it).
 fn collect_events(body: &str) -> Vec<(Event<'_>, Range<usize>)> {
     let mut events: Vec<(Event<'_>, Range<usize>)> = Vec::new();
+    let mut merged: Option<String> = None;
     for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
         if let (Event::Text(t), Some((Event::Text(prev), prev_range))) = (&ev, events.last_mut()) {
-            let mut merged = prev.to_string();
-            merged.push_str(t);
-            *prev = CowStr::from(merged);
+            merged.get_or_insert_with(|| prev.to_string()).push_str(t);
             prev_range.end = range.end;
             continue;
         }
+        flush_merged(&mut events, &mut merged);
         events.push((ev, range));
     }
+    flush_merged(&mut events, &mut merged);
     events
+}
+
+fn flush_merged(events: &mut [(Event<'_>, Range<usize>)], merged: &mut Option<String>) {
+    if let (Some(text), Some((Event::Text(prev), _))) = (merged.take(), events.last_mut()) {
+        *prev = CowStr::from(text);
+    }
 }
 
 fn plain_text(events: &[(Event<'_>, Range<usize>)]) -> String {
@@ -193,6 +202,7 @@ pub fn render(body: &str, body_line: usize, env: &MarkdownEnv<'_>) -> Rendered {
     let events = collect_events(body);
     let mut r = Renderer {
         env,
+        ends: match_ends(&events),
         lines: &lines,
         out: Vec::with_capacity(events.len()),
         ids: UniqueIds::new(),
@@ -210,6 +220,8 @@ pub fn render(body: &str, body_line: usize, env: &MarkdownEnv<'_>) -> Rendered {
 
 struct Renderer<'e, 'l> {
     env: &'e MarkdownEnv<'e>,
+    /// For each Start event, the index of its End (see [`match_ends`]).
+    ends: Vec<usize>,
     lines: &'l Lines<'l>,
     out: Vec<Event<'static>>,
     ids: UniqueIds,
@@ -263,7 +275,7 @@ impl Renderer<'_, '_> {
                 Event::Start(Tag::Heading {
                     level, id, classes, ..
                 }) => {
-                    let end = find_end(events, i);
+                    let end = self.ends[i];
                     let inner = &events[i + 1..end];
                     let text = plain_text(inner);
                     let hid = match id {
@@ -312,7 +324,7 @@ impl Renderer<'_, '_> {
                     continue;
                 }
                 Event::Start(Tag::CodeBlock(kind)) => {
-                    let end = find_end(events, i);
+                    let end = self.ends[i];
                     let code: String = events[i + 1..end]
                         .iter()
                         .filter_map(|(e, _)| match e {
@@ -368,7 +380,7 @@ impl Renderer<'_, '_> {
                     title,
                     id,
                 }) => {
-                    let alt = plain_text(&events[i + 1..find_end(events, i)]);
+                    let alt = plain_text(&events[i + 1..self.ends[i]]);
                     if alt.is_empty() {
                         self.problem(
                             "image-without-alt",
@@ -386,7 +398,7 @@ impl Renderer<'_, '_> {
                     }));
                 }
                 Event::Start(Tag::List(first)) => {
-                    let is_checklist = list_is_checklist(events, i);
+                    let is_checklist = list_is_checklist(events, &self.ends, i);
                     lists.push(is_checklist);
                     if is_checklist {
                         match first {
@@ -598,22 +610,24 @@ fn nearest_key(key: &str, targets: &HashMap<String, LinkTarget>) -> Option<Strin
     crate::yaml::nearest(key, &keys).map(str::to_string)
 }
 
-/// Index of the End event matching the Start at `start`.
-fn find_end(events: &[(Event<'_>, Range<usize>)], start: usize) -> usize {
-    let mut depth = 0usize;
-    for (j, (e, _)) in events.iter().enumerate().skip(start) {
+/// For every Start event, the index of the End event matching it, found in
+/// one pass (searching from each Start was quadratic in deep nesting).
+fn match_ends(events: &[(Event<'_>, Range<usize>)]) -> Vec<usize> {
+    let last = events.len().saturating_sub(1);
+    let mut ends = vec![last; events.len()];
+    let mut open = Vec::new();
+    for (j, (e, _)) in events.iter().enumerate() {
         match e {
-            Event::Start(_) => depth += 1,
+            Event::Start(_) => open.push(j),
             Event::End(_) => {
-                depth -= 1;
-                if depth == 0 {
-                    return j;
+                if let Some(start) = open.pop() {
+                    ends[start] = j;
                 }
             }
             _ => {}
         }
     }
-    events.len().saturating_sub(1)
+    ends
 }
 
 /// Whether the item starting at `item` begins with a task marker.
@@ -628,20 +642,19 @@ fn item_has_marker(events: &[(Event<'_>, Range<usize>)], item: usize) -> bool {
     false
 }
 
-/// Whether any direct item of the list starting at `list` is a task.
-fn list_is_checklist(events: &[(Event<'_>, Range<usize>)], list: usize) -> bool {
-    let end = find_end(events, list);
-    let mut depth = 0usize;
-    for j in list + 1..end {
+/// Whether any direct item of the list starting at `list` is a task. Steps
+/// from item to item, never into nested lists.
+fn list_is_checklist(events: &[(Event<'_>, Range<usize>)], ends: &[usize], list: usize) -> bool {
+    let mut j = list + 1;
+    while j < ends[list] {
         match &events[j].0 {
             Event::Start(Tag::Item) => {
-                if depth == 0 && item_has_marker(events, j) {
+                if item_has_marker(events, j) {
                     return true;
                 }
-                depth += 1;
+                j = ends[j] + 1;
             }
-            Event::End(TagEnd::Item) => depth = depth.saturating_sub(1),
-            _ => {}
+            _ => j += 1,
         }
     }
     false

@@ -44,7 +44,7 @@ pub struct ServeOptions {
 
 /// What the request threads serve; replaced whole after each rebuild.
 struct Snapshot {
-    files: Arc<HashMap<String, Served>>,
+    files: Arc<RwLock<HashMap<String, Served>>>,
     /// The error overlay's HTML, when the last rebuild failed.
     overlay: Option<Arc<str>>,
 }
@@ -203,7 +203,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
         Some(d) => diagnostics::emit(d, &opts.root, opts.color),
         None => println!(
             "stegvis: {} filer bygget på {} ms",
-            live.files().len(),
+            live.files().read().map_or(0, |f| f.len()),
             started.elapsed().as_millis()
         ),
     }
@@ -432,6 +432,9 @@ fn handle(rq: Request, state: &RwLock<Snapshot>, subs: &Subscribers) {
         let st = state.read().expect("state lock");
         (Arc::clone(&st.files), st.overlay.clone())
     };
+    // Look up under the lock, answer without it: a rebuild never waits
+    // for a slow client.
+    let lookup = |key: &str| files.read().ok().and_then(|f| f.get(key).cloned());
     let key = match request_key(&target) {
         Ok(k) => k,
         Err(BadPath::Malformed) => {
@@ -443,13 +446,13 @@ fn handle(rq: Request, state: &RwLock<Snapshot>, subs: &Subscribers) {
                 &[],
             )
         }
-        Err(BadPath::Outside) => return not_found(rq, &files, overlay.as_deref()),
+        Err(BadPath::Outside) => return not_found(rq, lookup("404.html"), overlay.as_deref()),
     };
-    if let Some(file) = files.get(&key) {
-        return send_file(rq, 200, &key, file, overlay.as_deref());
+    if let Some(file) = lookup(&key) {
+        return send_file(rq, 200, &key, &file, overlay.as_deref());
     }
     // `/guide` → `/guide/` when that is a page.
-    if !key.ends_with("index.html") && files.contains_key(&format!("{key}/index.html")) {
+    if !key.ends_with("index.html") && lookup(&format!("{key}/index.html")).is_some() {
         let location = format!("/{key}/");
         return respond(
             rq,
@@ -459,12 +462,12 @@ fn handle(rq: Request, state: &RwLock<Snapshot>, subs: &Subscribers) {
             &[("Location", &location)],
         );
     }
-    not_found(rq, &files, overlay.as_deref())
+    not_found(rq, lookup("404.html"), overlay.as_deref())
 }
 
-fn not_found(rq: Request, files: &HashMap<String, Served>, overlay: Option<&str>) {
-    match files.get("404.html") {
-        Some(f) => send_file(rq, 404, "404.html", f, overlay),
+fn not_found(rq: Request, page: Option<Served>, overlay: Option<&str>) {
+    match page {
+        Some(f) => send_file(rq, 404, "404.html", &f, overlay),
         None => respond(
             rq,
             404,

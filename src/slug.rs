@@ -2,7 +2,7 @@
 //! (the usual Norwegian transliteration), other letters by their closest
 //! ASCII, everything else folded into single hyphens.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// `"Vurdering av planbehov – § 10-1"` → `"vurdering-av-planbehov-10-1"`.
 pub fn slugify(text: &str) -> String {
@@ -45,6 +45,10 @@ pub fn slugify(text: &str) -> String {
 #[derive(Debug, Default)]
 pub struct UniqueIds {
     used: HashSet<String>,
+    /// Per base, the suffix to try next: every smaller one is taken, and
+    /// ids are never given back, so the search resumes there (starting at 2
+    /// every time made 10,000 equal headings quadratic).
+    next: HashMap<String, usize>,
 }
 
 impl UniqueIds {
@@ -67,13 +71,13 @@ impl UniqueIds {
         if self.used.insert(base.clone()) {
             return base;
         }
-        let mut n = 2;
+        let n = self.next.entry(base.clone()).or_insert(2);
         loop {
             let candidate = format!("{base}-{n}");
+            *n += 1;
             if self.used.insert(candidate.clone()) {
                 return candidate;
             }
-            n += 1;
         }
     }
 }

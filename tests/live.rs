@@ -13,7 +13,7 @@ use stegvis::live::LiveSite;
 const BASE: &str = "http://127.0.0.1:1/";
 
 fn served(live: &LiveSite) -> BTreeMap<String, Vec<u8>> {
-    live.files()
+    live.snapshot()
         .iter()
         .map(|(k, v)| (k.clone(), v.bytes().unwrap().into_owned()))
         .collect()
@@ -195,7 +195,7 @@ fn starts_on_a_broken_site_and_recovers() {
     let site = Site::with(&[("content/om.md", "---\ntitel: Om\n---\n")]);
     let mut live = LiveSite::new(site.root(), BASE);
     assert!(live.errors().is_some());
-    assert!(live.files().is_empty());
+    assert!(live.snapshot().is_empty());
     site.write("content/om.md", PAGE);
     apply(&mut live, &["content/om.md"]);
     assert_same_as_clean(&live, &site, "recovered");
@@ -228,4 +228,59 @@ fn dependents_match_the_declared_dependencies() {
             );
         }
     }
+}
+
+#[test]
+fn body_only_edits_take_the_fast_path_and_still_match_a_clean_build() {
+    let site = Site::new();
+    let mut live = LiveSite::new(site.root(), BASE);
+    // A broken link in a body: an error, the old pages stay.
+    let before = served(&live);
+    site.write(
+        "content/g/01-start.md",
+        STEP_1.replace(
+            "- [ ] Lag en plan",
+            "- [ ] Lag en plan\n\n[x](@/g/borte.md)",
+        ),
+    );
+    let err = live
+        .apply(&[PathBuf::from("content/g/01-start.md")])
+        .unwrap_err();
+    assert!(err.0.iter().any(|d| d.code == "broken-link"));
+    assert_eq!(served(&live), before);
+    // Fixed: equal to a clean build.
+    site.write(
+        "content/g/01-start.md",
+        STEP_1.replace("Lag en plan", "Lag en ny plan"),
+    );
+    apply(&mut live, &["content/g/01-start.md"]);
+    assert_same_as_clean(&live, &site, "after fix");
+    // Renaming the heading another step links to breaks that link.
+    site.write(
+        "content/g/01-start.md",
+        STEP_1.replace("## Første del", "## Annen del"),
+    );
+    let err = live
+        .apply(&[PathBuf::from("content/g/01-start.md")])
+        .unwrap_err();
+    let d = err
+        .0
+        .iter()
+        .find(|d| d.code == "broken-anchor")
+        .expect("anchor error");
+    assert_eq!(
+        d.file.as_deref(),
+        Some(std::path::Path::new("content/g/02-vedtak.md"))
+    );
+    site.write("content/g/01-start.md", STEP_1);
+    apply(&mut live, &["content/g/01-start.md"]);
+    assert_same_as_clean(&live, &site, "heading restored");
+    // A body edit that changes the checklist size updates the overview.
+    site.write(
+        "content/g/01-start.md",
+        STEP_1.replace("- [ ] Lag en plan", "- [ ] Lag en plan\n- [ ] Og en til"),
+    );
+    let r = apply(&mut live, &["content/g/01-start.md"]);
+    assert!(!r.full);
+    assert_same_as_clean(&live, &site, "checklist grew");
 }

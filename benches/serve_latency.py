@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""Save-to-reload latency of `stegvis serve` (issue 3, point 8).
+
+Starts the release binary's preview server on a site, subscribes to its
+Server-Sent Events like an open browser tab, then saves one step file N
+times (alternating two versions of its body, written in place) and measures
+the time from the save to the reload event. Prints median and p95, and the
+server's own "rebuilt N pages in X ms" lines.
+
+    python3 benches/serve_latency.py SITE_DIR [--runs 40] [--step FILE]
+
+SITE_DIR is a stegvis site (site.yaml + content/); the step defaults to the
+first step file found. Uses target/release/stegvis (build it first).
+"""
+import argparse
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.path.join(ROOT, "target", "release", "stegvis")
+
+
+def first_step(site):
+    content = os.path.join(site, "content")
+    for guide in sorted(os.listdir(content)):
+        d = os.path.join(content, guide)
+        if os.path.isdir(d):
+            for f in sorted(os.listdir(d)):
+                if f.endswith(".md") and f != "_guide.md":
+                    return os.path.join(d, f)
+    sys.exit("no step found")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("site")
+    ap.add_argument("--runs", type=int, default=40)
+    ap.add_argument("--step")
+    args = ap.parse_args()
+    step = args.step or first_step(args.site)
+    original = open(step, encoding="utf-8").read()
+
+    started = time.time()
+    proc = subprocess.Popen(
+        [BIN, "serve", "--port", "0", "--verbose", "--no-color"],
+        cwd=args.site, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )
+    addr = None
+    for line in proc.stdout:
+        m = re.match(r"Forhåndsvisning: http://([^/]+)/", line)
+        if m:
+            addr = m.group(1)
+            break
+    startup = time.time() - started
+    rebuild_lines = []
+    threading.Thread(target=lambda: rebuild_lines.extend(proc.stdout), daemon=True).start()
+
+    host, port = addr.rsplit(":", 1)
+    sse = socket.create_connection((host, int(port)))
+    sse.sendall(f"GET /__stegvis/hendelser HTTP/1.1\r\nHost: {addr}\r\n\r\n".encode())
+    sse.settimeout(30)
+    buf = b""
+    while b"retry:" not in buf:
+        buf += sse.recv(4096)
+
+    def wait_event():
+        nonlocal buf
+        buf = b""
+        while b"event: reload" not in buf:
+            chunk = sse.recv(4096)
+            if not chunk:
+                raise SystemExit("event stream closed")
+            buf += chunk
+
+    latencies = []
+    try:
+        for i in range(args.runs):
+            text = original + f"\n\nMåling {i}.\n"
+            t0 = time.perf_counter()
+            with open(step, "w", encoding="utf-8") as f:
+                f.write(text)
+            wait_event()
+            latencies.append((time.perf_counter() - t0) * 1000)
+            time.sleep(0.05)
+    finally:
+        with open(step, "w", encoding="utf-8") as f:
+            f.write(original)
+        time.sleep(0.3)
+        proc.terminate()
+        proc.wait()
+
+    latencies.sort()
+    p95 = latencies[min(len(latencies) - 1, int(round(0.95 * (len(latencies) - 1))))]
+    rebuilds = [float(m.group(1)) for l in rebuild_lines
+                if (m := re.search(r"på ([0-9.]+) ms", l))]
+    print(f"site: {args.site}")
+    print(f"step edited: {os.path.relpath(step, args.site)}")
+    print(f"server start (full build in memory): {startup:.2f} s")
+    print(f"save → reload event, {len(latencies)} saves: median {statistics.median(latencies):.1f} ms, "
+          f"p95 {p95:.1f} ms, min {latencies[0]:.1f} ms, max {latencies[-1]:.1f} ms")
+    if rebuilds:
+        rebuilds.sort()
+        print(f"one-step rebuild inside the server: median {statistics.median(rebuilds):.1f} ms, "
+              f"p95 {rebuilds[int(round(0.95 * (len(rebuilds) - 1)))]:.1f} ms")
+    pages = [int(m.group(1)) for l in rebuild_lines if (m := re.search(r"→ (\d+) sid", l))]
+    if pages:
+        print(f"pages re-rendered per save: {statistics.median(pages):.0f}")
+
+
+if __name__ == "__main__":
+    main()
