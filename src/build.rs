@@ -349,8 +349,18 @@ pub fn render_bodies(site: &Site) -> Vec<Rendered> {
 
 /// Every `#anchor` must be a heading id on the page it points to.
 pub fn check_anchors(site: &Site, bodies: &[Arc<Rendered>]) -> Vec<Diagnostic> {
+    check_anchors_from(site, bodies, 0..bodies.len())
+}
+
+/// [`check_anchors`] for the links in some documents only.
+pub fn check_anchors_from(
+    site: &Site,
+    bodies: &[Arc<Rendered>],
+    docs: impl IntoIterator<Item = usize>,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (i, body) in bodies.iter().enumerate() {
+    for i in docs {
+        let body = &bodies[i];
         for a in &body.anchors {
             let target = a.doc.unwrap_or(i);
             let ids = &bodies[target].headings;
