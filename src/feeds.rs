@@ -10,22 +10,14 @@ pub const ATOM_FILE: &str = "atom.xml";
 pub const SITEMAP_FILE: &str = "sitemap.xml";
 pub const ROBOTS_FILE: &str = "robots.txt";
 
-/// Escapes text for XML content and attributes.
+/// Escapes text for XML content and attributes: the HTML escaping, minus
+/// the control characters XML 1.0 does not allow.
 pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 does not allow.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
+    let allowed: String = s
+        .chars()
+        .filter(|&c| (c as u32) >= 0x20 || matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    crate::markdown::escape(&allowed)
 }
 
 fn absolute(site: &Site, url: &str) -> String {
@@ -169,7 +161,7 @@ mod tests {
     fn escapes_xml() {
         assert_eq!(
             xml_escape("a<b & \"c\" 'd'\u{1}"),
-            "a&lt;b &amp; &quot;c&quot; &apos;d&apos;"
+            "a&lt;b &amp; &quot;c&quot; &#39;d&#39;"
         );
     }
 }
