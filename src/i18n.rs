@@ -63,6 +63,32 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("contents", "Innhold", "Innhald"),
     ("table", "Tabell", "Tabell"),
     ("search", "Søk", "Søk"),
+    ("all_guides", "Alle veiledere", "Alle rettleiarar"),
+    ("search_label", "Søk på nettstedet", "Søk på nettstaden"),
+    (
+        "search_hint",
+        "Skriv ett eller flere ord.",
+        "Skriv eitt eller fleire ord.",
+    ),
+    ("search_searching", "Søker …", "Søkjer …"),
+    ("search_hits", "{n} treff på «{q}».", "{n} treff på «{q}»."),
+    (
+        "search_none",
+        "Ingen treff på «{q}». Prøv et annet ord, eller færre ord.",
+        "Ingen treff på «{q}». Prøv eit anna ord, eller færre ord.",
+    ),
+    ("search_more", "Vis flere treff", "Vis fleire treff"),
+    (
+        "search_error",
+        "Søket kunne ikke lastes. Prøv å laste siden på nytt.",
+        "Søket kunne ikkje lastast. Prøv å laste sida på nytt.",
+    ),
+    (
+        "search_no_js",
+        "Søket trenger JavaScript. Alle veilederne og sidene finner du på forsiden.",
+        "Søket treng JavaScript. Alle rettleiarane og sidene finn du på framsida.",
+    ),
+    ("search_results", "Søkeresultater", "Søkjeresultat"),
     ("whats_new", "Hva er nytt", "Kva er nytt"),
     (
         "whats_new_intro",

@@ -19,6 +19,9 @@ use crate::markdown::Rendered;
 use crate::model::{Dated, Guide, PageId, Site, Step};
 use crate::theme::TemplateSource;
 
+/// How many guides `site.guides` (the navigation on every page) lists.
+pub const NAV_GUIDES: usize = 8;
+
 /// The stylesheet with the site's own colours from `site.yaml`.
 pub const BRANDING_STYLESHEET: &str = "stegvis-tema.css";
 
@@ -228,7 +231,12 @@ impl<'a> PageRenderer<'a> {
                 "text": h.text,
                 "contacts": h.contacts,
             })),
-            "guides": site.guides.iter().map(|g| json!({
+            // The navigation shows the first few guides; every page carries
+            // this, so a site with hundreds of guides must not list them all
+            // on every page (the front page gets all of them as `guides`).
+            "guide_count": site.guides.len(),
+            "more_guides": site.guides.len() > NAV_GUIDES,
+            "guides": site.guides.iter().take(NAV_GUIDES).map(|g| json!({
                 "title": g.title, "url": g.url, "summary": g.summary, "lang": g.lang.code(),
             })).collect::<Vec<_>>(),
             "pages": site.pages.iter().map(|p| json!({
