@@ -34,10 +34,23 @@
 #   MDBOOK_10K_RUNS=1        mdBook runs at 10,000 pages (0 = skip)
 #   BIG=50000 BIG_RUNS=3 BIG_PEERS=hugo   the large phase (BIG_PEERS="" = stegvis alone)
 #   HARNESS=/work/shared/bench   where run_peers.sh & co. live
-#   RESULTS=${TMPDIR:-/tmp}/stegvis-peers/results   (recreated)
+#   RESULTS=$BENCH_TMPDIR/stegvis-peers/results   (recreated)
 #   SKIP_BUILD=1             do not run cargo build (use the binary as is)
-# Scratch: ${TMPDIR:-/tmp}/stegvis-peers/run-* (deleted and recreated by the
-# harness; the 50,000-page phase needs ~6 GB of disk and Hugo ~8 GB of RAM).
+#   STEGVIS_REV=HEAD         build this committed revision instead of the
+#       working tree: `git archive REV` into $SCRATCH/stegvis-src, built with
+#       CARGO_TARGET_DIR=target/bench-rev (handy while src/ is mid-edit).
+#   BENCH_TMPDIR=/dev/shm    where corpora and outputs go (TMPDIR for the
+#       harness). Default: /dev/shm (tmpfs) if it exists, else /tmp. On this
+#       VM's ext4 (/tmp) every clean build pays a kernel inode-allocation
+#       penalty that grows run after run (ext4 skips inodes deleted in the
+#       last minutes, and the harness deletes ~10,000 folders before each
+#       build): sys time went 1.6 -> 13.5 s over six 10,000-page stegvis
+#       builds, and the same for Hugo. tmpfs keeps the rows comparable.
+#       Set BENCH_TMPDIR=/tmp to measure on disk as the shared README did.
+# Scratch: $BENCH_TMPDIR/stegvis-peers/run-* (deleted and recreated by the
+# harness). The 50,000-page phase needs ~8 GB there (stegvis's output is
+# ~5 GB: its default theme lists every guide on every page) and Hugo ~8 GB
+# of RAM; with tmpfs both count against RAM.
 #
 # Noise: on a 2-core VM the numbers drift +-30 % under sustained load, and
 # anything else compiling at the same time shows up directly. Compare rows
@@ -54,14 +67,26 @@ MDBOOK_10K_RUNS=${MDBOOK_10K_RUNS:-1}
 BIG=${BIG:-50000}
 BIG_RUNS=${BIG_RUNS:-3}
 BIG_PEERS=${BIG_PEERS-hugo}
-SCRATCH=${TMPDIR:-/tmp}/stegvis-peers
+if [ -z "${BENCH_TMPDIR:-}" ]; then
+  if [ -d /dev/shm ] && [ -w /dev/shm ]; then BENCH_TMPDIR=/dev/shm; else BENCH_TMPDIR=${TMPDIR:-/tmp}; fi
+fi
+export TMPDIR=$BENCH_TMPDIR
+SCRATCH=$TMPDIR/stegvis-peers
 RESULTS=${RESULTS:-$SCRATCH/results}
 STEGVIS=$REPO/target/release/stegvis
 
 [ -x "$HARNESS/run_peers.sh" ] || { echo "no harness at $HARNESS (set HARNESS=)" >&2; exit 2; }
 
 echo "== 1. cargo build --release"
-if [ -z "${SKIP_BUILD:-}" ]; then
+if [ -n "${STEGVIS_REV:-}" ]; then
+  # A committed revision, exported with `git archive` (leaves the repository
+  # and its working tree untouched) and built in its own target dir.
+  SRC=$SCRATCH/stegvis-src
+  rm -rf "$SRC"; mkdir -p "$SRC"
+  git -C "$REPO" archive "$STEGVIS_REV" | tar -x -C "$SRC"
+  (cd "$SRC" && CARGO_TARGET_DIR=${STEGVIS_TARGET_DIR:-$REPO/target/bench-rev} cargo build --release)
+  STEGVIS=${STEGVIS_TARGET_DIR:-$REPO/target/bench-rev}/release/stegvis
+elif [ -z "${SKIP_BUILD:-}" ]; then
   (cd "$REPO" && cargo build --release)
 fi
 [ -x "$STEGVIS" ] || { echo "no binary at $STEGVIS" >&2; exit 1; }
@@ -75,9 +100,14 @@ mkdir -p "$RESULTS"
 {
   echo "date: $(date -u +%FT%TZ)"
   echo "host: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(free -g | awk '/Mem:/{print $2}') GiB RAM, $(uname -sr)"
-  rev=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)
-  dirty=$(git -C "$REPO" status --porcelain --untracked-files=no -- src Cargo.toml Cargo.lock themes 2>/dev/null | head -1)
-  echo "stegvis: $rev${dirty:+ (+ uncommitted changes in src/Cargo/themes)}"
+  rev=$(git -C "$REPO" rev-parse --short "${STEGVIS_REV:-HEAD}" 2>/dev/null || echo unknown)
+  dirty=
+  [ -z "${STEGVIS_REV:-}" ] && dirty=$(git -C "$REPO" status --porcelain --untracked-files=no -- src Cargo.toml Cargo.lock themes 2>/dev/null | head -1)
+  if [ -n "$dirty" ]; then
+    dirty=" + uncommitted changes in src/Cargo/themes (diff sha256 $(git -C "$REPO" diff HEAD -- src Cargo.toml Cargo.lock themes | sha256sum | cut -c1-12))"
+  fi
+  echo "stegvis: $rev$dirty"
+  echo "scratch: $SCRATCH ($(df -T "$TMPDIR" | awk 'NR==2{print $2}'))"
   echo "rustc: $(rustc --version)"
   echo "hugo: $(hugo version)"
   echo "mdbook: $(mdbook --version)"

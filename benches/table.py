@@ -10,6 +10,8 @@ file {"peer": output_bytes, ...} with `du -sb` of each peer's output from
 that run. Rows are printed in argument order; "vs Hugo" compares a row with
 the Hugo row of the same page count from any of the files (Hugo is only
 measured in round-robin with stegvis, so both come from one harness run).
+"time vs" uses median wall time; "CPU vs" median user+sys CPU time, which
+suffers less when other work competes for the cores; "RSS vs" peak RSS.
 """
 import argparse
 import json
@@ -49,8 +51,8 @@ def main():
 
     print("| pages | generator | runs | median clean build s (min–max) | pages/s | peak RSS MB "
           "| output MB | median CPU s (user+sys) | one-page rebuild ms, full / fast "
-          f"| time vs {a.baseline.capitalize()} | RSS vs {a.baseline.capitalize()} |")
-    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          f"| time vs {a.baseline.capitalize()} | CPU vs {a.baseline.capitalize()} | RSS vs {a.baseline.capitalize()} |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for b in builds:
         p, name = b["pages"], b["name"]
         full = rebuilds.get((p, name, "full"))
@@ -67,13 +69,14 @@ def main():
         if ref and name != a.baseline:
             speed = f"{ref['median_s'] / b['median_s']:.2f}× faster" if b["median_s"] <= ref["median_s"] \
                 else f"{b['median_s'] / ref['median_s']:.2f}× slower"
+            cpu = f"{b['median_cpu_s'] / ref['median_cpu_s']:.2f}×"
             mem = f"{b['peak_rss_mb'] / ref['peak_rss_mb']:.2f}×"
         else:
-            speed = mem = "–"
+            speed = cpu = mem = "–"
         runs = f"{b['runs']}" + (f" (+{b['warmup']} warm-up)" if b.get("warmup") else "")
         print(f"| {fmt_int(p)} | {name} | {runs} | {b['median_s']:.3f} ({b['min_s']:.3f}–{b['max_s']:.3f}) "
               f"| {b['pages_per_s']:,.0f} | {b['peak_rss_mb']:,.0f} | {out} | {b['median_cpu_s']:.2f} | {rb} "
-              f"| {speed} | {mem} |")
+              f"| {speed} | {cpu} | {mem} |")
 
 
 if __name__ == "__main__":

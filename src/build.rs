@@ -3,7 +3,7 @@
 //! there); [`build`] also writes it out atomically. All problems of every
 //! stage are gathered and returned together.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -359,16 +359,33 @@ pub fn check_anchors_from(
     docs: impl IntoIterator<Item = usize>,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    // Each page's heading ids, gathered once: comparing every link with
+    // every heading was quadratic (10,000 of each took minutes).
+    let mut id_sets: HashMap<usize, (HashSet<&str>, Vec<String>)> = HashMap::new();
+    // A suggestion compares a broken anchor with every heading id of its
+    // page; past this many comparisons in one build, hints list ids instead.
+    let mut guess_budget: usize = 200_000;
     for i in docs {
         let body = &bodies[i];
         for a in &body.anchors {
             let target = a.doc.unwrap_or(i);
-            let ids = &bodies[target].headings;
-            if ids.iter().any(|h| h.id == a.anchor) {
+            let (set, known) = id_sets.entry(target).or_insert_with(|| {
+                let ids = &bodies[target].headings;
+                (
+                    ids.iter().map(|h| h.id.as_str()).collect(),
+                    ids.iter().map(|h| h.id.clone()).collect(),
+                )
+            });
+            if set.contains(a.anchor.as_str()) {
                 continue;
             }
-            let known: Vec<String> = ids.iter().map(|h| h.id.clone()).collect();
-            let hint = match crate::yaml::nearest(&a.anchor, &known) {
+            let guess = if guess_budget >= known.len() {
+                guess_budget -= known.len();
+                crate::yaml::nearest(&a.anchor, known)
+            } else {
+                None
+            };
+            let hint = match guess {
                 Some(n) => format!("mente du `#{n}`?"),
                 None if known.is_empty() => "siden har ingen overskrifter å lenke til".to_string(),
                 None => format!(
@@ -428,12 +445,23 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
                 .chain(extra.iter().map(OutputFile::path)),
         )
         .map_err(one)?;
+    // `search: false` in site.yaml skips the index (and its build cost).
+    let search = p
+        .site
+        .config
+        .search
+        .then(|| crate::search::Indexer::new(&p.site.config.title));
     let failures: Vec<Diagnostic> = ids
         .par_iter()
         .zip(page_paths.par_iter())
         .filter_map(|(id, path)| {
             renderer
                 .render(*id)
+                .inspect(|html| {
+                    if let Some(search) = &search {
+                        search.add(*id, path, html)
+                    }
+                })
                 .and_then(|html| staging.write(path, html.as_bytes()))
                 .err()
         })
@@ -441,6 +469,17 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     if !failures.is_empty() {
         return Err(render::dedup_errors(failures));
     }
+    let search_files = match search {
+        Some(search) => search.finish().map_err(one)?,
+        None => Vec::new(),
+    };
+    staging
+        .make_dirs(search_files.iter().map(|f| f.path.as_str()))
+        .map_err(one)?;
+    search_files
+        .par_iter()
+        .try_for_each(|f| staging.write(&f.path, &f.bytes))
+        .map_err(one)?;
     extra
         .par_iter()
         .try_for_each(|f| staging.write_file(f))
@@ -449,7 +488,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     warnings.sort();
     Ok(BuildReport {
         pages: ids.len(),
-        files: ids.len() + extra.len(),
+        files: ids.len() + extra.len() + search_files.len(),
         elapsed: started.elapsed(),
         warnings,
     })

@@ -36,6 +36,8 @@ struct RawConfig {
     #[serde(default)]
     review_after_days: Option<u32>,
     #[serde(default)]
+    search: Option<bool>,
+    #[serde(default)]
     branding: Option<Branding>,
     #[serde(default)]
     help: Option<Help>,
@@ -144,6 +146,8 @@ pub struct SiteConfig {
     pub period: Option<Period>,
     /// `stegvis check` warns about steps not updated or reviewed for longer.
     pub review_after_days: u32,
+    /// Build the full-text search index (default true).
+    pub search: bool,
     pub branding: Branding,
     pub help: Option<Help>,
 }
@@ -317,6 +321,7 @@ pub fn parse(text: &str) -> Result<SiteConfig, Diagnostics> {
         laws,
         period,
         review_after_days: raw.review_after_days.unwrap_or(DEFAULT_REVIEW_AFTER_DAYS),
+        search: raw.search.unwrap_or(true),
         branding,
         help: raw.help,
     })

@@ -2,6 +2,7 @@
 //! went wrong and what to do about it. Stages collect them instead of stopping
 //! at the first one, so an editor sees all mistakes of a build together.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -196,10 +197,10 @@ pub fn emit(diags: &Diagnostics, root: &Path, color: bool) {
     };
     let mut stream = term::termcolor::StandardStream::stderr(choice);
     let config = term::Config::default();
-    let mut files = SimpleFiles::new();
+    let mut files = Sources::default();
     for d in &diags.0 {
         let cs_diag = to_codespan(d, root, &mut files);
-        if term::emit(&mut stream, &config, &files, &cs_diag).is_err() {
+        if term::emit(&mut stream, &config, &files.files, &cs_diag).is_err() {
             eprintln!("{d}");
         }
     }
@@ -209,21 +210,26 @@ pub fn emit(diags: &Diagnostics, root: &Path, color: bool) {
 pub fn to_plain_text(diags: &Diagnostics, root: &Path) -> String {
     let mut buf = term::termcolor::NoColor::new(Vec::new());
     let config = term::Config::default();
-    let mut files = SimpleFiles::new();
+    let mut files = Sources::default();
     for d in &diags.0 {
         let cs_diag = to_codespan(d, root, &mut files);
-        if term::emit(&mut buf, &config, &files, &cs_diag).is_err() {
+        if term::emit(&mut buf, &config, &files.files, &cs_diag).is_err() {
             buf.get_mut().extend_from_slice(format!("{d}\n").as_bytes());
         }
     }
     String::from_utf8_lossy(&buf.into_inner()).into_owned()
 }
 
-fn to_codespan(
-    d: &Diagnostic,
-    root: &Path,
-    files: &mut SimpleFiles<String, String>,
-) -> cs::Diagnostic<usize> {
+/// The source files diagnostics point into, each read once: reading (and
+/// keeping) the file again for every diagnostic took seconds and hundreds
+/// of megabytes for a page with thousands of errors.
+#[derive(Default)]
+struct Sources {
+    files: SimpleFiles<String, String>,
+    ids: HashMap<PathBuf, Option<usize>>,
+}
+
+fn to_codespan(d: &Diagnostic, root: &Path, sources: &mut Sources) -> cs::Diagnostic<usize> {
     let mut out = match d.severity {
         Severity::Error => cs::Diagnostic::error(),
         Severity::Warning => cs::Diagnostic::warning(),
@@ -231,13 +237,16 @@ fn to_codespan(
     .with_code(d.code)
     .with_message(&d.message);
     if let Some(file) = &d.file {
-        let source = std::fs::read(root.join(file))
-            .ok()
-            .map(|b| String::from_utf8_lossy(&b).replace("\r\n", "\n"));
-        match (source, d.line) {
-            (Some(text), Some(line)) => {
-                let span = span_of(&text, line, d.column);
-                let id = files.add(file.display().to_string(), text);
+        let Sources { files, ids } = sources;
+        let id = *ids.entry(file.clone()).or_insert_with(|| {
+            std::fs::read(root.join(file))
+                .ok()
+                .map(|b| files.add(file.display().to_string(), display_text(&b)))
+        });
+        let text = id.and_then(|id| files.get(id).ok()).map(|f| f.source());
+        match (id, text, d.line) {
+            (Some(id), Some(text), Some(line)) => {
+                let span = span_of(text, line, d.column);
                 out = out.with_labels(vec![cs::Label::primary(id, span)]);
             }
             _ => {
@@ -250,11 +259,19 @@ fn to_codespan(
         }
     }
     if let Some(hint) = &d.hint {
-        let mut notes = out.notes.clone();
-        notes.push(format!("tips: {hint}"));
-        out = out.with_notes(notes);
+        // `with_notes` appends (codespan-reporting 0.12): passing the old
+        // notes again printed "i <file>" twice.
+        out = out.with_notes(vec![format!("tips: {hint}")]);
     }
     out
+}
+
+/// A file's text as stegvis read it (no BOM, `\n` line ends, see
+/// [`crate::load::decode_utf8`]), so lines and columns match; lossy for a
+/// file that is not UTF-8.
+pub fn display_text(bytes: &[u8]) -> String {
+    crate::load::decode_utf8(bytes)
+        .unwrap_or_else(|_| String::from_utf8_lossy(bytes).replace("\r\n", "\n"))
 }
 
 /// The source lines around `line` (1-based), for the serve error overlay:

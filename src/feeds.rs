@@ -11,11 +11,14 @@ pub const SITEMAP_FILE: &str = "sitemap.xml";
 pub const ROBOTS_FILE: &str = "robots.txt";
 
 /// Escapes text for XML content and attributes: the HTML escaping, minus
-/// the control characters XML 1.0 does not allow.
+/// the characters XML 1.0 does not allow (controls, U+FFFE and U+FFFF).
 pub fn xml_escape(s: &str) -> String {
     let allowed: String = s
         .chars()
-        .filter(|&c| (c as u32) >= 0x20 || matches!(c, '\t' | '\n' | '\r'))
+        .filter(|&c| {
+            ((c as u32) >= 0x20 || matches!(c, '\t' | '\n' | '\r'))
+                && !matches!(c, '\u{fffe}' | '\u{ffff}')
+        })
         .collect();
     crate::markdown::escape(&allowed)
 }

@@ -165,7 +165,7 @@ pub fn discover(root: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, Slot)> {
                 } else if is_markdown(&inner_name) {
                     found.push((inner_rel, Slot::Step(name.clone())));
                 } else if !is_editor_temp(&inner_name) {
-                    diags.push(ignored(&inner_rel));
+                    diags.push(ignored(root, &inner_rel));
                 }
             }
         } else if name == INDEX_FILE {
@@ -173,13 +173,24 @@ pub fn discover(root: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, Slot)> {
         } else if is_markdown(&name) {
             found.push((rel, Slot::Page));
         } else if !is_editor_temp(&name) {
-            diags.push(ignored(&rel));
+            diags.push(ignored(root, &rel));
         }
     }
     found
 }
 
-fn ignored(rel: &Path) -> Diagnostic {
+fn ignored(root: &Path, rel: &Path) -> Diagnostic {
+    let path = root.join(rel);
+    if std::fs::metadata(&path).is_err() && std::fs::symlink_metadata(&path).is_ok() {
+        return Diagnostic::warning(
+            "ignored-file",
+            format!(
+                "{} er en symbolsk lenke som ikke fører fram (til seg selv, i ring eller til noe som ikke finnes) og blir ikke brukt",
+                rel.display()
+            ),
+        )
+        .with_hint("slett lenken, eller la den peke på en mappe eller fil som finnes");
+    }
     Diagnostic::warning(
         "ignored-file",
         format!(

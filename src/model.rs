@@ -597,6 +597,25 @@ pub fn build_model(config: SiteConfig, docs: Vec<Document>) -> (Site, Diagnostic
         &docs,
         &mut diags,
     );
+    // A page titled «Søk» would silently overwrite the search page.
+    for (slug, doc) in guides
+        .iter()
+        .map(|g| (&g.slug, g.doc))
+        .chain(pages.iter().map(|p| (&p.slug, p.doc)))
+    {
+        if slug == SEARCH_SLUG || slug == WHATS_NEW_SLUG {
+            let d = &docs[doc];
+            diags.push(
+                Diagnostic::error(
+                    "slug-collision",
+                    format!("adressen `{slug}` er reservert for nettstedets egen side"),
+                )
+                .in_file(d.path.clone())
+                .at_line(d.line_of("slug:").or_else(|| d.line_of("title:")))
+                .with_hint("sett et annet `slug:` i front matter (for en veileder: eller gi mappen et annet navn)"),
+            );
+        }
+    }
 
     let mut targets = HashMap::new();
     for g in &guides {

@@ -104,6 +104,49 @@ fn sibling(out: &Path, tag: &str) -> PathBuf {
     out.with_file_name(s)
 }
 
+/// Removes the staging and old-output folders beside `out` that builds left
+/// when they were killed: those whose process no longer exists. A folder of
+/// a build that is still running is never touched, nor anything that is not
+/// a real folder with such a name.
+fn remove_stale_siblings(out: &Path) {
+    let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
+        return;
+    };
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let prefix = format!(".{}.stegvis-", name.to_string_lossy());
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(rest) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
+            continue;
+        };
+        let Some((tag, pid)) = rest.rsplit_once('-') else {
+            continue;
+        };
+        let Ok(pid) = pid.parse::<u32>() else {
+            continue;
+        };
+        if !matches!(tag, "ny" | "gammel") || pid == std::process::id() || process_alive(pid) {
+            continue;
+        }
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn process_alive(pid: u32) -> bool {
+    Path::new("/proc").join(pid.to_string()).exists()
+}
+
+/// Without /proc a live build cannot be told from a dead one: keep all.
+#[cfg(not(target_os = "linux"))]
+fn process_alive(_pid: u32) -> bool {
+    true
+}
+
 /// A fresh folder beside the output that a build writes into; committing
 /// swaps it in, dropping it without a commit removes it, so an unfinished
 /// build never touches the previous output.
@@ -126,6 +169,7 @@ impl Staging {
             std::fs::create_dir_all(parent)
                 .map_err(|e| io_error("kunne ikke lage mappen", parent, e))?;
         }
+        remove_stale_siblings(&out);
         let dir = sibling(&out, "ny");
         if dir.exists() {
             let _ = std::fs::remove_dir_all(&dir);
@@ -203,8 +247,12 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
 /// `renameat2(RENAME_EXCHANGE)`), else renames the old output aside first.
 fn swap_in(staging: &Path, out: &Path) -> Result<(), Diagnostic> {
     if !out.exists() {
-        return std::fs::rename(staging, out)
-            .map_err(|e| io_error("kunne ikke flytte på plass", out, e));
+        match std::fs::rename(staging, out) {
+            Ok(()) => return Ok(()),
+            // Another build put its output there first: exchange with it.
+            Err(_) if out.exists() => {}
+            Err(e) => return Err(io_error("kunne ikke flytte på plass", out, e)),
+        }
     }
     if exchange(staging, out).is_ok() {
         // `staging` now holds the old output.
@@ -281,6 +329,43 @@ mod tests {
         // No staging or old folders are left behind.
         let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1);
+    }
+
+    #[test]
+    fn removes_staging_folders_of_dead_builds_only() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        // A process that has exited, one that is running (this test), a
+        // symlink and an unrelated folder with a similar name.
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let dead = child.id();
+        child.wait().unwrap();
+        let live = std::process::id();
+        let mk = |n: &str| {
+            let p = tmp.path().join(n);
+            std::fs::create_dir_all(p.join("a")).unwrap();
+            std::fs::write(p.join("a/index.html"), "x").unwrap();
+            p
+        };
+        let stale = mk(&format!(".public.stegvis-ny-{dead}"));
+        let stale_old = mk(&format!(".public.stegvis-gammel-{dead}"));
+        let other_out = mk(&format!(".andre.stegvis-ny-{dead}"));
+        let unrelated = mk(&format!(".public.stegvis-noe-{dead}"));
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(
+            &other_out,
+            tmp.path().join(format!(".public.stegvis-ny-{}", dead + 1)),
+        )
+        .unwrap();
+        // The running build's own folder is left to `Staging::create`.
+        let mine = mk(&format!(".public.stegvis-ny-{live}"));
+        remove_stale_siblings(&out);
+        if cfg!(target_os = "linux") {
+            assert!(!stale.exists() && !stale_old.exists());
+        }
+        assert!(other_out.exists() && unrelated.exists() && mine.exists());
+        write_site(&out, &[text("a/index.html", "1")]).unwrap();
+        assert!(!mine.exists(), "this process's own leftover is replaced");
     }
 
     #[test]

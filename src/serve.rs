@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
@@ -93,7 +94,7 @@ pub struct Preview {
 impl Preview {
     /// Builds the site and starts serving it; returns once the socket is bound.
     pub fn start(root: &Path, bind: IpAddr, port: u16) -> Result<(Preview, LiveSite), String> {
-        let server = Server::http(SocketAddr::new(bind, port))
+        let server = listen(SocketAddr::new(bind, port))
             .map_err(|e| format!("kunne ikke lytte på {bind}:{port}: {e}"))?;
         let addr = server
             .server_addr()
@@ -161,6 +162,31 @@ impl Preview {
         };
         format!("http://{host}:{}/", self.addr.port())
     }
+}
+
+/// The server on a listening socket with Nagle's algorithm off, which Linux
+/// passes on to every accepted connection. tiny_http writes an answer in
+/// 1 KiB pieces and keeps connections alive (it drops our `Connection:
+/// close`), so with Nagle the last piece of each answer waited for the
+/// client's delayed ACK: 40 ms per request, 333 requests/s under wrk.
+fn listen(addr: SocketAddr) -> Result<Server, Box<dyn std::error::Error + Send + Sync>> {
+    let listener = std::net::TcpListener::bind(addr)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::io::AsRawFd;
+        let on: libc::c_int = 1;
+        // SAFETY: a valid socket, and an option value of the size given.
+        unsafe {
+            libc::setsockopt(
+                listener.as_raw_fd(),
+                libc::IPPROTO_TCP,
+                libc::TCP_NODELAY,
+                (&on as *const libc::c_int).cast(),
+                std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+            );
+        }
+    }
+    Server::from_listener(listener, None)
 }
 
 /// tiny_http hands each new connection to a thread pool that can lose a
@@ -391,8 +417,29 @@ fn respond(rq: Request, status: u16, ctype: &str, body: Vec<u8>, extra: &[(&str,
     for (k, v) in extra {
         resp.add_header(header(k, v));
     }
+    // The answer is written on a thread of its own: a client that does not
+    // read it (or reads slowly) then holds only that thread, not one of the
+    // WORKERS — eight such clients stalled the whole server. Past
+    // MAX_WRITERS answers in flight, answer inline.
+    if WRITERS.fetch_add(1, Ordering::SeqCst) < MAX_WRITERS {
+        let spawned = std::thread::Builder::new()
+            .name("stegvis-svar".into())
+            .spawn(move || {
+                let _ = rq.respond(resp);
+                WRITERS.fetch_sub(1, Ordering::SeqCst);
+            });
+        if spawned.is_err() {
+            WRITERS.fetch_sub(1, Ordering::SeqCst);
+        }
+        return;
+    }
+    WRITERS.fetch_sub(1, Ordering::SeqCst);
     let _ = rq.respond(resp);
 }
+
+/// Answers being written on their own threads, and the most there may be.
+static WRITERS: AtomicUsize = AtomicUsize::new(0);
+const MAX_WRITERS: usize = 512;
 
 fn handle(rq: Request, state: &RwLock<Snapshot>, subs: &Subscribers) {
     if !matches!(rq.method(), Method::Get | Method::Head) {
@@ -568,7 +615,7 @@ pub fn overlay_html(diags: &Diagnostics, root: &Path) -> Arc<str> {
             let text = sources.entry(file.clone()).or_insert_with(|| {
                 std::fs::read(root.join(file))
                     .ok()
-                    .map(|b| String::from_utf8_lossy(&b).replace("\r\n", "\n"))
+                    .map(|b| diagnostics::display_text(&b))
             });
             if let Some(text) = text {
                 html.push_str("<pre class=\"stegvis-feil__kilde\">");

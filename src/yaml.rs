@@ -42,9 +42,26 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     let text = if text.trim().is_empty() { "{}" } else { text };
     serde_yaml::from_str(text).map_err(|e| {
         let mut err = translate(&e);
+        count_lines_by_newline(&mut err, &e, text);
         refine_location(&mut err, text);
         err
     })
+}
+
+/// YAML also ends lines at NEL, LS and PS (U+0085, U+2028, U+2029), which
+/// editors show inside a line (NEL is what a Windows `…` becomes when read
+/// as Latin-1). Count lines by `\n` alone, as the rest of stegvis does, so
+/// the place points into the file (fuzzing found errors past its end).
+fn count_lines_by_newline(err: &mut YamlError, e: &serde_yaml::Error, text: &str) {
+    if !text.contains(['\u{85}', '\u{2028}', '\u{2029}']) {
+        return;
+    }
+    let Some(before) = e.location().and_then(|l| text.get(..l.index())) else {
+        return;
+    };
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    err.line = Some(before.matches('\n').count() + 1);
+    err.column = Some(before[line_start..].chars().count() + 1);
 }
 
 /// Errors raised by a field's own parser (a date, a section) come back
@@ -271,6 +288,15 @@ mod tests {
         let e = from_str::<Meta>("title: x\nstep: tre\nkind: råd\n").unwrap_err();
         assert_eq!(e.kind, YamlErrorKind::InvalidValue);
         assert_eq!(e.line, Some(2));
+    }
+
+    #[test]
+    fn unicode_line_breaks_do_not_move_error_lines() {
+        let e =
+            from_str::<Meta>("title: \"a\u{85}b\u{2028}c\"\nstep: tre\nkind: råd\n").unwrap_err();
+        assert_eq!(e.line, Some(2), "{e:?}");
+        let e = from_str::<Meta>("title: 'a\u{85}\u{2028}\u{2029}\n").unwrap_err();
+        assert!(e.line.unwrap() <= 2, "{e:?}");
     }
 
     #[test]

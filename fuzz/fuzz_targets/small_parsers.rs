@@ -1,0 +1,8 @@
+//! Fuzz target `small_parsers`: the checks live in tests/fuzz_checks/mod.rs, shared
+//! with tests/fuzz_regressions.rs, which replays every input found.
+#![no_main]
+
+#[path = "../../tests/fuzz_checks/mod.rs"]
+mod checks;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::small_parsers(data));
