@@ -67,6 +67,9 @@ period:
   election: 2023-09-11
   constituted: 2023-10-19
   council_meeting: 2024-09-26
+# The peers build no search index; STEGVIS_SEARCH=1 measures stegvis with its
+# Pagefind index (see BENCHMARKS.md for both).
+search: {search}
 """
 
 
@@ -119,7 +122,8 @@ def main():
         for sid, lovdata, name in sorted(LAWS.values())
     )
     write(os.path.join(a.site, "site.yaml"),
-          SITE_YAML.format(title=q(site["title"]), description=q(site["description"]), laws=laws))
+          SITE_YAML.format(title=q(site["title"]), description=q(site["description"]), laws=laws,
+                           search="true" if os.environ.get("STEGVIS_SEARCH") == "1" else "false"))
 
     write(os.path.join(dst, "_index.md"),
           f"---\ntitle: {q(site['title'])}\nsummary: {q(site['description'])}\n---\n\n"
