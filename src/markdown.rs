@@ -660,13 +660,15 @@ fn list_is_checklist(events: &[(Event<'_>, Range<usize>)], ends: &[usize], list:
     false
 }
 
-/// The end (exclusive) of a checklist item's label: before a nested list,
-/// the end of the first paragraph, or the end of the item.
+/// The end (exclusive) of a checklist item's label: before a nested list
+/// or any other block (a quote holding a task list ran the outer label over
+/// the inner one, leaving a `<label>` open — found by fuzzing), the end of
+/// the first paragraph, or the end of the item.
 fn label_end(events: &[(Event<'_>, Range<usize>)], marker: usize) -> usize {
     let mut depth = 0usize;
     for (j, (e, _)) in events.iter().enumerate().skip(marker + 1) {
         match e {
-            Event::Start(Tag::List(_)) if depth == 0 => return j,
+            Event::Start(tag) if depth == 0 && !is_inline(tag) => return j,
             Event::Start(_) => depth += 1,
             Event::End(_) if depth == 0 => return j,
             Event::End(_) => depth -= 1,
@@ -674,6 +676,20 @@ fn label_end(events: &[(Event<'_>, Range<usize>)], marker: usize) -> usize {
         }
     }
     events.len()
+}
+
+/// Tags that may stand inside a label (phrasing content).
+fn is_inline(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+    )
 }
 
 #[cfg(test)]

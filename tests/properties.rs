@@ -20,7 +20,12 @@ use stegvis::markdown::{check_id, render, MarkdownEnv};
 use stegvis::output::OutputFile;
 use stegvis::slug::{slugify, UniqueIds};
 
+/// `n` cases, or `PROPTEST_CASES` when set (for longer runs by hand).
 fn cases(n: u32) -> Config {
+    let n = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(n);
     Config {
         cases: n,
         ..Config::default()
@@ -276,7 +281,7 @@ fn strip_controls(s: &str) -> String {
 }
 
 proptest! {
-    #![proptest_config(cases(24))]
+    #![proptest_config(cases(16))]
 
     /// Whatever a title, summary, requirement, change note, phase or
     /// milestone says, no page gets an element or attribute from it, every
@@ -652,7 +657,7 @@ fn errors_of(d: &stegvis::diagnostics::Diagnostics) -> Errors {
 }
 
 proptest! {
-    #![proptest_config(cases(20))]
+    #![proptest_config(cases(12))]
 
     /// After every edit of a random sequence, the in-memory site of the
     /// preview server serves exactly what a clean build makes, or fails
