@@ -39,6 +39,10 @@
 #   STEGVIS_REV=HEAD         build this committed revision instead of the
 #       working tree: `git archive REV` into $SCRATCH/stegvis-src, built with
 #       CARGO_TARGET_DIR=target/bench-rev (handy while src/ is mid-edit).
+#       stegvis_prep.py writes `search: false` to site.yaml, which stegvis
+#       knows from 27cb81c on; older revisions reject the field.
+#   STEGVIS_SEARCH=1         let stegvis build its Pagefind search index too
+#       (off by default: the peers build none; see BENCHMARKS.md for its cost)
 #   BENCH_TMPDIR=/dev/shm    where corpora and outputs go (TMPDIR for the
 #       harness). Default: /dev/shm (tmpfs) if it exists, else /tmp. On this
 #       VM's ext4 (/tmp) every clean build pays a kernel inode-allocation
@@ -48,9 +52,10 @@
 #       builds, and the same for Hugo. tmpfs keeps the rows comparable.
 #       Set BENCH_TMPDIR=/tmp to measure on disk as the shared README did.
 # Scratch: $BENCH_TMPDIR/stegvis-peers/run-* (deleted and recreated by the
-# harness). The 50,000-page phase needs ~8 GB there (stegvis's output is
-# ~5 GB: its default theme lists every guide on every page) and Hugo ~8 GB
-# of RAM; with tmpfs both count against RAM.
+# harness). The 50,000-page phase needs ~3.5 GB there (corpus and its two
+# copies ~1 GB, stegvis output 1.8 GB, Hugo's 0.6 GB; before 7c350e6
+# stegvis wrote 5.6 GB) and Hugo peaks at ~8 GB of RAM; with tmpfs both
+# count against RAM.
 #
 # Noise: on a 2-core VM the numbers drift +-30 % under sustained load, and
 # anything else compiling at the same time shows up directly. Compare rows

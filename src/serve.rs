@@ -404,9 +404,9 @@ fn percent_decode(s: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// Every response closes its connection: tiny_http parks one pool thread on
-/// each idle keep-alive connection, and a local preview loses nothing by
-/// reconnecting.
+/// Every response asks the client to close its connection (tiny_http itself
+/// may keep it open; the header is a request to the browser, which then
+/// reconnects — a local preview loses nothing by that).
 fn respond(rq: Request, status: u16, ctype: &str, body: Vec<u8>, extra: &[(&str, &str)]) {
     let mut resp = Response::from_data(body)
         .with_status_code(StatusCode(status))

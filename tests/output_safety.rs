@@ -4,7 +4,7 @@
 //! while the staging folders of killed builds are cleaned up by the next
 //! build, and those of running builds are left alone.
 //!
-//! `STEGVIS_KILL_TRIALS=200 cargo test --release --test output_safety -- --ignored`
+//! `STEGVIS_KILL_TRIALS=60 cargo test --test output_safety -- --ignored killed_builds_long`
 //! runs the long version (RELIABILITY.md has the figures).
 
 mod common;
