@@ -3,7 +3,6 @@
 //! The result is a flat list of [`Document`]s; arranging them into guides and
 //! steps is the model's job.
 
-use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -278,8 +277,6 @@ fn parse_document(rel: &Path, slot: Slot, bytes: &[u8]) -> Result<Document, Diag
             meta: frontmatter::parse(&split).map_err(yaml_err)?,
         },
     };
-    let mut hasher = fnv::FnvHasher::default();
-    hasher.write(text.as_bytes());
     Ok(Document {
         path: rel.to_path_buf(),
         key: key_of(rel),
@@ -288,7 +285,8 @@ fn parse_document(rel: &Path, slot: Slot, bytes: &[u8]) -> Result<Document, Diag
         yaml_line: split.yaml_line,
         body: Arc::from(split.body),
         body_line: split.body_line,
-        content_hash: hasher.finish(),
+        // xxh3: fast on whole files (FNV's byte loop cost 3 % of a build).
+        content_hash: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
     })
 }
 

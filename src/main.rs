@@ -9,6 +9,12 @@ use clap::{Parser, Subcommand};
 use stegvis::build::{self, BuildOptions};
 use stegvis::diagnostics::{self, Diagnostics};
 
+// A build allocates many small, short-lived strings on several threads at
+// once; mimalloc's thread-local free lists handle that far better than the
+// system allocator (about a fifth of a build's time went to malloc/free).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "stegvis",

@@ -19,6 +19,20 @@ use crate::markdown::Rendered;
 use crate::model::{Dated, Guide, PageId, Site, Step};
 use crate::theme::TemplateSource;
 
+/// A page's own template variables, moved into its tera context in one go.
+#[derive(Default)]
+struct Vars(serde_json::Map<String, Value>);
+
+impl Vars {
+    fn set(&mut self, key: &str, value: impl Into<Value>) {
+        self.0.insert(key.to_string(), value.into());
+    }
+
+    fn into_context(self) -> Context {
+        Context::from_value(Value::Object(self.0)).expect("a JSON object is a context")
+    }
+}
+
 /// How many guides `site.guides` (the navigation on every page) lists.
 pub const NAV_GUIDES: usize = 8;
 
@@ -197,6 +211,9 @@ pub struct PageRenderer<'a> {
     /// Rendered bodies, indexed by document.
     bodies: &'a [Arc<Rendered>],
     site_value: Value,
+    /// Per language (indexed by `Lang as usize`): `lang`, `t` and `site`,
+    /// the variables every page has, cloned for each page.
+    base_contexts: [Context; 2],
     /// Per guide: the summary value used on the overview and in the nav.
     guide_values: Vec<OnceLock<Value>>,
     /// Per guide: the navigation HTML shared by all its step pages.
@@ -243,10 +260,18 @@ impl<'a> PageRenderer<'a> {
                 "title": p.title, "url": p.url, "summary": p.summary, "lang": p.lang.code(),
             })).collect::<Vec<_>>(),
         });
+        let base_context = |lang: Lang| {
+            let mut ctx = Context::new();
+            ctx.insert("lang", lang.code());
+            ctx.insert("t", ui_strings(lang));
+            ctx.insert("site", &site_value);
+            ctx
+        };
         PageRenderer {
             templates,
             site,
             bodies,
+            base_contexts: [base_context(Lang::Nb), base_context(Lang::Nn)],
             site_value,
             guide_values: site.guides.iter().map(|_| OnceLock::new()).collect(),
             guide_navs: site.guides.iter().map(|_| OnceLock::new()).collect(),
@@ -297,27 +322,27 @@ impl<'a> PageRenderer<'a> {
     pub fn render(&self, id: PageId) -> Result<String, Diagnostic> {
         let site = self.site;
         let lang = site.lang(id);
-        let mut ctx = Context::new();
-        ctx.insert("lang", lang.code());
-        ctx.insert("t", ui_strings(lang));
-        ctx.insert("site", &self.site_value);
+        // Page variables are gathered as owned JSON and moved into the
+        // context: tera's `Context::insert` would serialize (deep-copy)
+        // every value once more, the page body included.
+        let mut ctx = Vars::default();
         let url = site.url(id);
-        ctx.insert("url", &url);
         let canonical = format!(
             "{}{}",
             site.config.base_url,
             url.strip_prefix(&site.config.base_path).unwrap_or(&url)
         );
-        ctx.insert("canonical", &canonical);
-        ctx.insert("live_reload", &false);
+        ctx.set("url", url);
+        ctx.set("canonical", canonical);
+        ctx.set("live_reload", false);
         let home = json!({"title": crate::i18n::text(lang, "home"), "url": site.config.base_path});
 
         let template = match id {
             PageId::Front => {
-                ctx.insert("title", &site.config.title);
-                ctx.insert("breadcrumbs", &Vec::<Value>::new());
+                ctx.set("title", site.config.title.as_str());
+                ctx.set("breadcrumbs", Vec::<Value>::new());
                 let intro = site.index.map(|i| self.body(i).html.as_str()).unwrap_or("");
-                ctx.insert("intro_html", intro);
+                ctx.set("intro_html", intro);
                 let guides: Vec<Value> = site
                     .guides
                     .iter()
@@ -326,33 +351,33 @@ impl<'a> PageRenderer<'a> {
                                "step_count": g.steps.len(), "lang": g.lang.code()})
                     })
                     .collect();
-                ctx.insert("guides", &guides);
+                ctx.set("guides", guides);
                 let pages: Vec<Value> = site
                     .pages
                     .iter()
                     .map(|p| json!({"title": p.title, "summary": p.summary, "url": p.url, "lang": p.lang.code()}))
                     .collect();
-                ctx.insert("pages", &pages);
+                ctx.set("pages", pages);
                 let front_title = site
                     .index
                     .and_then(|i| crate::model::page_meta(&site.docs[i]))
                     .map(|m| m.title.clone());
-                ctx.insert("intro_title", &front_title);
+                ctx.set("intro_title", front_title);
                 "index.html"
             }
             PageId::NotFound => {
-                ctx.insert("title", crate::i18n::text(lang, "not_found_title"));
-                ctx.insert("breadcrumbs", &Vec::<Value>::new());
+                ctx.set("title", crate::i18n::text(lang, "not_found_title"));
+                ctx.set("breadcrumbs", Vec::<Value>::new());
                 "404.html"
             }
             PageId::Search => {
-                ctx.insert("title", crate::i18n::text(lang, "search"));
-                ctx.insert("breadcrumbs", &vec![home]);
+                ctx.set("title", crate::i18n::text(lang, "search"));
+                ctx.set("breadcrumbs", vec![home]);
                 "search.html"
             }
             PageId::WhatsNew => {
-                ctx.insert("title", crate::i18n::text(lang, "whats_new"));
-                ctx.insert("breadcrumbs", &vec![home]);
+                ctx.set("title", crate::i18n::text(lang, "whats_new"));
+                ctx.set("breadcrumbs", vec![home]);
                 let changes: Vec<Value> = site
                     .changes()
                     .iter()
@@ -364,50 +389,50 @@ impl<'a> PageRenderer<'a> {
                                "guide": {"title": c.guide.title, "url": c.guide.url}})
                     })
                     .collect();
-                ctx.insert("changes", &changes);
-                ctx.insert("feed_url", &site.url_for(crate::feeds::ATOM_FILE));
+                ctx.set("changes", changes);
+                ctx.set("feed_url", site.url_for(crate::feeds::ATOM_FILE));
                 "whats_new.html"
             }
             PageId::Guide(g) => {
                 let guide = &site.guides[g];
-                ctx.insert("title", &guide.title);
-                ctx.insert("breadcrumbs", &vec![home]);
+                ctx.set("title", guide.title.as_str());
+                ctx.set("breadcrumbs", vec![home]);
                 let mut v = self.guide_value(g).clone();
                 v["body_html"] = Value::String(self.body(guide.doc).html.clone());
-                ctx.insert("guide", &v);
+                ctx.set("guide", v);
                 "guide.html"
             }
             PageId::Step(g, s) => {
                 let guide = &site.guides[g];
                 let step = &guide.steps[s];
-                ctx.insert("title", &step.title);
-                ctx.insert(
+                ctx.set("title", step.title.as_str());
+                ctx.set(
                     "breadcrumbs",
-                    &vec![home, json!({"title": guide.title, "url": guide.url})],
+                    vec![home, json!({"title": guide.title, "url": guide.url})],
                 );
-                ctx.insert("guide", &guide_link_value(site, guide));
-                ctx.insert("step_count", &guide.steps.len());
-                ctx.insert("step", &self.step_value(step));
+                ctx.set("guide", guide_link_value(site, guide));
+                ctx.set("step_count", guide.steps.len());
+                ctx.set("step", self.step_value(step));
                 let neighbour = |i: Option<usize>| {
                     i.and_then(|i| guide.steps.get(i))
                         .map(|n| json!({"number": n.number, "title": n.title, "url": n.url}))
                 };
-                ctx.insert("prev", &neighbour(s.checked_sub(1)));
-                ctx.insert("next", &neighbour(Some(s + 1)));
-                ctx.insert("guide_nav", self.guide_nav(g)?);
+                ctx.set("prev", neighbour(s.checked_sub(1)));
+                ctx.set("next", neighbour(Some(s + 1)));
+                ctx.set("guide_nav", self.guide_nav(g)?.as_str());
                 "step.html"
             }
             PageId::Checklist(g) => {
                 let guide = &site.guides[g];
-                ctx.insert(
+                ctx.set(
                     "title",
-                    &format!("{} – {}", crate::i18n::text(lang, "checklist"), guide.title),
+                    format!("{} – {}", crate::i18n::text(lang, "checklist"), guide.title),
                 );
-                ctx.insert(
+                ctx.set(
                     "breadcrumbs",
-                    &vec![home, json!({"title": guide.title, "url": guide.url})],
+                    vec![home, json!({"title": guide.title, "url": guide.url})],
                 );
-                ctx.insert("guide", &guide_link_value(site, guide));
+                ctx.set("guide", guide_link_value(site, guide));
                 let steps: Vec<Value> = guide
                     .steps
                     .iter()
@@ -416,27 +441,27 @@ impl<'a> PageRenderer<'a> {
                                "kind": s.kind.as_str(), "items": self.body(s.doc).checklist})
                     })
                     .collect();
-                ctx.insert("steps", &steps);
+                ctx.set("steps", steps);
                 "checklist.html"
             }
             PageId::Timeline(g) => {
                 let guide = &site.guides[g];
-                ctx.insert(
+                ctx.set(
                     "title",
-                    &format!("{} – {}", crate::i18n::text(lang, "timeline"), guide.title),
+                    format!("{} – {}", crate::i18n::text(lang, "timeline"), guide.title),
                 );
-                ctx.insert(
+                ctx.set(
                     "breadcrumbs",
-                    &vec![home, json!({"title": guide.title, "url": guide.url})],
+                    vec![home, json!({"title": guide.title, "url": guide.url})],
                 );
-                ctx.insert("guide", &guide_link_value(site, guide));
+                ctx.set("guide", guide_link_value(site, guide));
                 self.insert_timeline(&mut ctx, guide, lang);
                 "timeline.html"
             }
             PageId::Page(p) => {
                 let page = &site.pages[p];
-                ctx.insert("title", &page.title);
-                ctx.insert("breadcrumbs", &vec![home]);
+                ctx.set("title", page.title.as_str());
+                ctx.set("breadcrumbs", vec![home]);
                 let (updated, updated_iso) = match page.updated {
                     Some(d) => {
                         let (a, b) = date_value(d, lang);
@@ -444,16 +469,18 @@ impl<'a> PageRenderer<'a> {
                     }
                     None => (None, None),
                 };
-                ctx.insert(
+                ctx.set(
                     "page",
-                    &json!({"title": page.title, "summary": page.summary,
+                    json!({"title": page.title, "summary": page.summary,
                             "body_html": self.body(page.doc).html,
                             "updated": updated, "updated_iso": updated_iso, "url": page.url}),
                 );
                 "page.html"
             }
         };
-        self.render_template(template, &ctx)
+        let mut context = self.base_contexts[lang as usize].clone();
+        context.extend(ctx.into_context());
+        self.render_template(template, &context)
     }
 
     fn step_value(&self, step: &Step) -> Value {
@@ -497,7 +524,7 @@ impl<'a> PageRenderer<'a> {
         })
     }
 
-    fn insert_timeline(&self, ctx: &mut Context, guide: &Guide, lang: Lang) {
+    fn insert_timeline(&self, ctx: &mut Vars, guide: &Guide, lang: Lang) {
         let Some(period) = &self.site.config.period else {
             return;
         };
@@ -507,9 +534,9 @@ impl<'a> PageRenderer<'a> {
         let (meeting, meeting_iso) = d(period.council_meeting);
         let (deadline, deadline_iso) = d(period.deadline);
         let (notice, notice_iso) = d(period.public_notice_by());
-        ctx.insert(
+        ctx.set(
             "period",
-            &json!({
+            json!({
                 "name": period.name,
                 "election": election, "election_iso": election_iso,
                 "constituted": constituted, "constituted_iso": constituted_iso,
@@ -519,7 +546,7 @@ impl<'a> PageRenderer<'a> {
                 "public_notice_by": notice, "public_notice_by_iso": notice_iso,
             }),
         );
-        ctx.insert("calendar_url", &guide.calendar_url());
+        ctx.set("calendar_url", guide.calendar_url());
         let dated = |x: &Dated| {
             let (text, iso) = d(x.date);
             (text, iso, x.expr.clone())
@@ -544,7 +571,7 @@ impl<'a> PageRenderer<'a> {
                        "steps": p.steps.iter().map(|s| step_json(s)).collect::<Vec<_>>()})
             })
             .collect();
-        ctx.insert("phases", &phases);
+        ctx.set("phases", phases);
         let milestones: Vec<Value> = guide
             .milestones
             .iter()
@@ -555,13 +582,13 @@ impl<'a> PageRenderer<'a> {
                        "legal": m.legal.as_ref().map(|l| json!({"label": l.label, "url": l.url}))})
             })
             .collect();
-        ctx.insert("milestones", &milestones);
+        ctx.set("milestones", milestones);
         let unscheduled: Vec<Value> = placed
             .unscheduled
             .iter()
             .map(|s| json!({"number": s.number, "title": s.title, "url": s.url, "kind": s.kind.as_str()}))
             .collect();
-        ctx.insert("unscheduled", &unscheduled);
+        ctx.set("unscheduled", unscheduled);
     }
 }
 
