@@ -419,7 +419,7 @@ impl<'a> PageRenderer<'a> {
                 };
                 ctx.set("prev", neighbour(s.checked_sub(1)));
                 ctx.set("next", neighbour(Some(s + 1)));
-                ctx.set("guide_nav", self.guide_nav(g)?.as_str());
+                ctx.set("guide_nav", mark_current(self.guide_nav(g)?, &step.url));
                 "step.html"
             }
             PageId::Checklist(g) => {
@@ -616,6 +616,24 @@ fn guide_value(site: &Site, g: &Guide, bodies: &[Arc<Rendered>]) -> Value {
         "timeline_url": site.config.period.as_ref().map(|_| g.timeline_url()),
         "steps": steps, "body_html": "",
     })
+}
+
+/// The guide navigation is rendered once per guide; each step page marks
+/// its own link with `aria-current="page"` (the first link to the step's
+/// address). A theme whose navigation has no such link is left as it is.
+fn mark_current(nav: &str, url: &str) -> String {
+    let link = format!("href=\"{}\"", crate::markdown::escape(url));
+    match nav.find(&link) {
+        Some(i) => {
+            let end = i + link.len();
+            let mut out = String::with_capacity(nav.len() + 24);
+            out.push_str(&nav[..end]);
+            out.push_str(" aria-current=\"page\"");
+            out.push_str(&nav[end..]);
+            out
+        }
+        None => nav.to_string(),
+    }
 }
 
 /// Renders every page in parallel: (page, output path, html) or all errors.

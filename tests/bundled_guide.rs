@@ -190,6 +190,14 @@ fn step_pages_show_number_label_law_box_and_neighbours() {
             [s.updated.to_string()]
         );
         assert_eq!(attrs(&doc, "html", "lang"), ["nb"]);
+        // The step menu marks this step, and only this one, as the current
+        // page (in the HTML itself, so it works without JavaScript).
+        assert_eq!(
+            attrs(&doc, ".guide-nav a[aria-current=page]", "href"),
+            [format!("/planstrategi/{}/", slug_of(s))],
+            "step {}",
+            s.step
+        );
     }
 }
 

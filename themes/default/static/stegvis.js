@@ -142,18 +142,6 @@
     return p;
   }
 
-  /* Mark the current page's link in the guide navigation. */
-  function markCurrentStep() {
-    var here = normalisePath(window.location.pathname);
-    forEach(doc.querySelectorAll('.guide-nav a[href]'), function (a) {
-      if (normalisePath(a.pathname) === here) {
-        a.setAttribute('aria-current', 'page');
-      } else if (a.getAttribute('aria-current') === 'page') {
-        a.removeAttribute('aria-current');
-      }
-    });
-  }
-
   /* Print buttons are hidden without JS; reveal and wire them. */
   function wirePrintButtons() {
     if (typeof window.print !== 'function') {
@@ -889,7 +877,6 @@
   };
 
   function init() {
-    markCurrentStep();
     wirePrintButtons();
     markPrintUrls();
     wrapTables();
