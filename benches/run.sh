@@ -19,6 +19,8 @@
 #                  (~200 s a build; 0 skips it) - NOT round-robin with the others
 #        N=50,000  stegvis (+ hugo if BIG_PEERS=hugo), BIG_RUNS runs, no
 #                  rebuild test (0 for BIG_RUNS skips the phase)
+#      After each phase that times Hugo's dev server, serve_latency.py times
+#      stegvis's preview server on the same corpus (20 saves of one step).
 #      measure.py reports the median wall time of clean builds ($OUT deleted
 #      and `sync` before each), pages/s, and peak RSS from wait4() rusage of
 #      the build process (stegvis is one process; its rayon threads share the
@@ -140,6 +142,15 @@ phase() {
     return 0
   fi
   cp "$work/results.jsonl" "$RESULTS/$name.jsonl"
+  # stegvis's one-step rebuild in its preview server, where Hugo's dev
+  # server is timed too (serve_latency.py: 20 saves of one step; the
+  # server's own rebuild time goes in the table's "full" column: every page
+  # that shows the step is re-rendered, none is left stale).
+  if [ -n "$with_new" ] && [ -z "$skip_rebuild" ] && [ -d "$work/new-site" ]; then
+    python3 "$BENCHES/serve_latency.py" "$work/new-site" --runs 20 --bin "$STEGVIS" \
+      --json "$RESULTS/$name.jsonl" 2>&1 | tee -a "$RESULTS/$name.log" \
+      || echo "!! stegvis rebuild measurement failed in phase $name" >&2
+  fi
   # Output bytes of the last run of each peer.
   python3 - "$work" "$RESULTS/$name.sizes.json" <<'PY'
 import json, os, subprocess, sys

@@ -8,11 +8,18 @@ the time from the save to the reload event. Prints median and p95, and the
 server's own "rebuilt N pages in X ms" lines.
 
     python3 benches/serve_latency.py SITE_DIR [--runs 40] [--step FILE]
+        [--bin PATH] [--json FILE]
 
 SITE_DIR is a stegvis site (site.yaml + content/); the step defaults to the
-first step file found. Uses target/release/stegvis (build it first).
+first step file found. Uses target/release/stegvis (build it first) unless
+--bin names another binary. --json appends one row in the shared harness's
+rebuild format (name, mode, median_rebuild_ms = the server's own rebuild
+time, like Hugo's "Total in N ms"), which benches/table.py shows in its
+one-page rebuild column; benches/run.sh uses it at every page count it
+times Hugo's dev server.
 """
 import argparse
+import json
 import os
 import re
 import socket
@@ -42,13 +49,15 @@ def main():
     ap.add_argument("site")
     ap.add_argument("--runs", type=int, default=40)
     ap.add_argument("--step")
+    ap.add_argument("--bin", default=BIN)
+    ap.add_argument("--json")
     args = ap.parse_args()
     step = args.step or first_step(args.site)
     original = open(step, encoding="utf-8").read()
 
     started = time.time()
     proc = subprocess.Popen(
-        [BIN, "serve", "--port", "0", "--verbose", "--no-color"],
+        [args.bin, "serve", "--port", "0", "--verbose", "--no-color"],
         cwd=args.site, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
     )
     addr = None
@@ -111,6 +120,15 @@ def main():
     pages = [int(m.group(1)) for l in rebuild_lines if (m := re.search(r"→ (\d+) sid", l))]
     if pages:
         print(f"pages re-rendered per save: {statistics.median(pages):.0f}")
+    if args.json:
+        if not rebuilds:
+            sys.exit("the server printed no rebuild times (is --verbose supported?)")
+        row = {"name": "stegvis", "mode": "full", "edits": len(rebuilds),
+               "median_rebuild_ms": statistics.median(rebuilds),
+               "median_save_to_reload_ms": statistics.median(latencies),
+               "pages_rerendered": statistics.median(pages) if pages else None}
+        with open(args.json, "a") as f:
+            f.write(json.dumps(row) + "\n")
 
 
 if __name__ == "__main__":

@@ -58,7 +58,10 @@ def main():
         full = rebuilds.get((p, name, "full"))
         fast = rebuilds.get((p, name, "fast"))
         if full or fast:
-            rb = " / ".join(f"{r['median_rebuild_ms']:.0f}" if r else "–" for r in (full, fast))
+            rb = " / ".join(
+                (f"{r['median_rebuild_ms']:.1f}" if r["median_rebuild_ms"] < 10
+                 else f"{r['median_rebuild_ms']:.0f}") if r else "–"
+                for r in (full, fast))
         elif name == a.new:
             rb = "not yet measured"
         else:
