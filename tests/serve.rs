@@ -3,138 +3,21 @@
 //! Server-Sent Events, the error overlay, and hostile requests.
 
 mod common;
+use common::preview::*;
 use common::*;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::{channel, Receiver};
 use std::time::{Duration, Instant};
 
-struct Server {
-    child: Child,
-    addr: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start(site: &Site) -> Server {
-    let child = Command::new(env!("CARGO_BIN_EXE_stegvis"))
-        .args(["serve", "--port", "0", "--no-color", "--verbose"])
-        .current_dir(site.root())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start stegvis serve");
-    // From here on, Drop stops the process whatever happens.
-    let mut srv = Server {
-        child,
-        addr: String::new(),
-    };
-    let stdout = srv.child.stdout.take().unwrap();
-    let (tx, rx) = channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let line = rx
-            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-            .expect("serve prints its URL");
-        if let Some(url) = line.strip_prefix("Forhåndsvisning: http://") {
-            srv.addr = url.trim_end_matches('/').to_string();
-            return srv;
-        }
-    }
-}
-
-/// A raw HTTP/1.1 request; returns (status, headers, body).
-fn raw(addr: &str, request: &[u8]) -> (u16, String, Vec<u8>) {
-    let mut s = TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    s.write_all(request).unwrap();
-    let mut buf = Vec::new();
-    let _ = s.read_to_end(&mut buf);
-    let split = buf
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .unwrap_or(buf.len());
-    let head = String::from_utf8_lossy(&buf[..split]).into_owned();
-    let body = buf.get(split + 4..).unwrap_or(&[]).to_vec();
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    (status, head, body)
-}
-
-fn get(addr: &str, path: &str) -> (u16, String, String) {
-    let (status, head, body) = raw(
-        addr,
-        format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes(),
-    );
-    (status, head, String::from_utf8_lossy(&body).into_owned())
-}
-
-/// An open event stream; events arrive on the receiver.
-fn subscribe(addr: &str) -> Receiver<String> {
-    let mut s = TcpStream::connect(addr).unwrap();
-    s.write_all(format!("GET /__stegvis/hendelser HTTP/1.1\r\nHost: {addr}\r\n\r\n").as_bytes())
-        .unwrap();
-    let (tx, rx) = channel();
-    std::thread::spawn(move || {
-        let mut r = BufReader::new(s);
-        let mut line = String::new();
-        while r.read_line(&mut line).map(|n| n > 0).unwrap_or(false) {
-            if let Some(data) = line.trim_end().strip_prefix("data: ") {
-                if tx.send(data.to_string()).is_err() {
-                    return;
-                }
-            }
-            line.clear();
-        }
-    });
-    // The stream is registered before the first response bytes come back.
-    std::thread::sleep(Duration::from_millis(100));
-    rx
-}
-
-fn wait_event(rx: &Receiver<String>) -> String {
-    rx.recv_timeout(Duration::from_secs(10))
-        .expect("a reload event arrives")
-}
-
-/// Waits until `path` contains `needle` (the rebuild may still be running).
-fn eventually(addr: &str, path: &str, needle: &str, present: bool) -> String {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let (_, _, body) = get(addr, path);
-        if body.contains(needle) == present || Instant::now() > deadline {
-            assert_eq!(
-                body.contains(needle),
-                present,
-                "{path} and {needle:?}:\n{body}"
-            );
-            return body;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
+const TEN_SECONDS: Duration = Duration::from_secs(10);
 
 const STEP: &str = "/g/sett-i-gang/";
 
 #[test]
 fn edits_in_every_save_style_reach_the_browser() {
     let site = Site::new();
-    let srv = start(&site);
+    let srv = PreviewServer::start(site.root());
     let events = subscribe(&srv.addr);
     let path = site.root().join("content/g/01-start.md");
 
@@ -144,21 +27,21 @@ fn edits_in_every_save_style_reach_the_browser() {
         STEP_1.replace("Lag en plan", "Skrevet på stedet"),
     );
     assert_eq!(wait_event(&events), "ok");
-    eventually(&srv.addr, STEP, "Skrevet på stedet", true);
+    eventually(&srv.addr, STEP, "Skrevet på stedet", true, TEN_SECONDS);
 
     // 2. Write a temp file and rename it over (vim, VS Code, JetBrains).
     let tmp = site.root().join("content/g/.01-start.md.tmp");
     std::fs::write(&tmp, STEP_1.replace("Lag en plan", "Atomisk lagret")).unwrap();
     std::fs::rename(&tmp, &path).unwrap();
     wait_event(&events);
-    eventually(&srv.addr, STEP, "Atomisk lagret", true);
+    eventually(&srv.addr, STEP, "Atomisk lagret", true, TEN_SECONDS);
 
     // 3. Delete and recreate.
     std::fs::remove_file(&path).unwrap();
     std::thread::sleep(Duration::from_millis(5));
     std::fs::write(&path, STEP_1.replace("Lag en plan", "Gjenskapt")).unwrap();
     wait_event(&events);
-    eventually(&srv.addr, STEP, "Gjenskapt", true);
+    eventually(&srv.addr, STEP, "Gjenskapt", true, TEN_SECONDS);
 
     // 4. Rename a file (the page stays: its URL comes from the title).
     std::fs::rename(
@@ -172,6 +55,7 @@ fn edits_in_every_save_style_reach_the_browser() {
         "/g/vedta-strategien/",
         "Kommunestyret vedtar",
         true,
+        TEN_SECONDS,
     );
 
     // 5. Several files at once.
@@ -181,8 +65,20 @@ fn edits_in_every_save_style_reach_the_browser() {
         STEP_2.replace("og § 10-1", "og § 10-1. Samtidig B."),
     );
     wait_event(&events);
-    eventually(&srv.addr, "/om-veilederen/", "Samtidig A.", true);
-    eventually(&srv.addr, "/g/vedta-strategien/", "Samtidig B.", true);
+    eventually(
+        &srv.addr,
+        "/om-veilederen/",
+        "Samtidig A.",
+        true,
+        TEN_SECONDS,
+    );
+    eventually(
+        &srv.addr,
+        "/g/vedta-strategien/",
+        "Samtidig B.",
+        true,
+        TEN_SECONDS,
+    );
 
     // 6. Move the whole guide folder, fixing the one link into it in the
     //    same go, as an editor would.
@@ -196,7 +92,13 @@ fn edits_in_every_save_style_reach_the_browser() {
     )
     .unwrap();
     wait_event(&events);
-    eventually(&srv.addr, "/veileder/sett-i-gang/", "Gjenskapt", true);
+    eventually(
+        &srv.addr,
+        "/veileder/sett-i-gang/",
+        "Gjenskapt",
+        true,
+        TEN_SECONDS,
+    );
     let (status, _, _) = get(&srv.addr, STEP);
     assert_eq!(status, 404, "the old address is gone");
 
@@ -207,7 +109,13 @@ fn edits_in_every_save_style_reach_the_browser() {
     wait_event(&events);
     std::fs::rename(&aside, &content).unwrap();
     wait_event(&events);
-    eventually(&srv.addr, "/veileder/sett-i-gang/", "Gjenskapt", true);
+    eventually(
+        &srv.addr,
+        "/veileder/sett-i-gang/",
+        "Gjenskapt",
+        true,
+        TEN_SECONDS,
+    );
     site.write(
         "content/veileder/01-start.md",
         STEP_1.replace("Lag en plan", "Etter gjenoppretting"),
@@ -217,6 +125,7 @@ fn edits_in_every_save_style_reach_the_browser() {
         "/veileder/sett-i-gang/",
         "Etter gjenoppretting",
         true,
+        TEN_SECONDS,
     );
 
     // After all that, every file served equals a clean build of the same files.
@@ -240,14 +149,14 @@ fn edits_in_every_save_style_reach_the_browser() {
 #[test]
 fn broken_front_matter_shows_an_overlay_until_fixed() {
     let site = Site::new();
-    let srv = start(&site);
+    let srv = PreviewServer::start(site.root());
     let events = subscribe(&srv.addr);
     site.write(
         "content/g/02-vedtak.md",
         STEP_2.replace("kind: lovkrav", "kind: lov"),
     );
     assert_eq!(wait_event(&events), "feil");
-    let page = eventually(&srv.addr, STEP, "stegvis-feil", true);
+    let page = eventually(&srv.addr, STEP, "stegvis-feil", true, TEN_SECONDS);
     assert!(
         page.contains("content/g/02-vedtak.md:4"),
         "file and line in the overlay"
@@ -261,7 +170,7 @@ fn broken_front_matter_shows_an_overlay_until_fixed() {
     assert!(page.contains("Sett i gang"));
     site.write("content/g/02-vedtak.md", STEP_2);
     assert_eq!(wait_event(&events), "ok");
-    eventually(&srv.addr, STEP, "stegvis-feil", false);
+    eventually(&srv.addr, STEP, "stegvis-feil", false, TEN_SECONDS);
 }
 
 #[test]
@@ -269,7 +178,7 @@ fn nothing_outside_the_site_is_served() {
     let site = Site::new();
     std::fs::create_dir_all(site.root().join("static")).unwrap();
     std::os::unix::fs::symlink("/etc/passwd", site.root().join("static/passord")).unwrap();
-    let srv = start(&site);
+    let srv = PreviewServer::start(site.root());
     for path in [
         "/../../../../etc/passwd",
         "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
@@ -299,7 +208,8 @@ fn nothing_outside_the_site_is_served() {
     let (status, _, body) = raw(
         &srv.addr,
         b"GET /etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-    );
+    )
+    .expect("an answer");
     assert_eq!(status, 404);
     assert!(!String::from_utf8_lossy(&body).contains("root:"));
     // Garbage does not crash the server.
@@ -319,7 +229,7 @@ fn nothing_outside_the_site_is_served() {
 #[test]
 fn http_details() {
     let site = Site::new();
-    let srv = start(&site);
+    let srv = PreviewServer::start(site.root());
     let (status, head, body) = get(&srv.addr, "/g/");
     assert_eq!(status, 200);
     assert!(
@@ -346,7 +256,8 @@ fn http_details() {
             srv.addr
         )
         .as_bytes(),
-    );
+    )
+    .expect("an answer");
     assert_eq!(status, 200);
     assert!(body.is_empty());
     // Unknown paths get the site's own 404 page with status 404.
@@ -361,7 +272,8 @@ fn http_details() {
             srv.addr
         )
         .as_bytes(),
-    );
+    )
+    .expect("an answer");
     assert_eq!(status, 405);
     // The build output has no reload script: only serve injects it.
     assert!(site.build().status.success());
@@ -372,7 +284,7 @@ fn http_details() {
 #[test]
 fn many_subscribers_do_not_starve_page_requests() {
     let site = Site::new();
-    let srv = start(&site);
+    let srv = PreviewServer::start(site.root());
     let mut streams = Vec::new();
     for _ in 0..300 {
         let mut s = TcpStream::connect(&srv.addr).unwrap();

@@ -8,118 +8,16 @@
 //! RELIABILITY.md for the commands and figures).
 
 mod common;
+use common::preview::*;
 use common::*;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, TcpStream};
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{channel, Receiver};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-struct Server {
-    child: Child,
-    addr: String,
-    /// Lines the server printed after its address.
-    log: Receiver<String>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Server {
-    fn start(site: &Site) -> Server {
-        Self::start_bin(site, env!("CARGO_BIN_EXE_stegvis"))
-    }
-
-    fn start_bin(site: &Site, bin: &str) -> Server {
-        let child = Command::new(bin)
-            .args(["serve", "--port", "0", "--no-color"])
-            .current_dir(site.root())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start stegvis serve");
-        let mut srv = Server {
-            child,
-            addr: String::new(),
-            log: channel().1,
-        };
-        let stdout = srv.child.stdout.take().unwrap();
-        let (tx, rx) = channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
-        let deadline = Instant::now() + Duration::from_secs(60);
-        loop {
-            let line = rx
-                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-                .expect("serve prints its URL");
-            if let Some(url) = line.strip_prefix("Forhåndsvisning: http://") {
-                srv.addr = url.trim_end_matches('/').to_string();
-                srv.log = rx;
-                return srv;
-            }
-        }
-    }
-
-    fn alive(&mut self) -> bool {
-        self.child.try_wait().unwrap().is_none()
-    }
-
-    /// Resident memory of the server process, in KiB.
-    fn rss_kib(&self) -> u64 {
-        rss_kib(self.child.id())
-    }
-}
-
-fn rss_kib(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|v| v.parse().ok())
-        })
-        .unwrap_or(0)
-}
-
-/// One request on its own connection: (status, headers, body).
-fn request(addr: &str, method: &str, path: &str) -> std::io::Result<(u16, String, Vec<u8>)> {
-    let mut s = TcpStream::connect(addr)?;
-    s.set_read_timeout(Some(Duration::from_secs(20)))?;
-    s.write_all(
-        format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes(),
-    )?;
-    let mut buf = Vec::new();
-    s.read_to_end(&mut buf)?;
-    let split = buf
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .ok_or_else(|| std::io::Error::other("no header end"))?;
-    let head = String::from_utf8_lossy(&buf[..split]).into_owned();
-    let body = buf[split + 4..].to_vec();
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    Ok((status, head, body))
-}
-
-fn get(addr: &str, path: &str) -> (u16, String) {
-    let (status, _, body) = request(addr, "GET", path).unwrap();
-    (status, String::from_utf8_lossy(&body).into_owned())
-}
 
 fn content_length(head: &str) -> Option<usize> {
     head.lines()
@@ -129,50 +27,6 @@ fn content_length(head: &str) -> Option<usize> {
                 .map(|v| v.trim().parse().ok())
         })
         .flatten()
-}
-
-/// Waits until `path` does (or does not) contain `needle`.
-fn eventually(addr: &str, path: &str, needle: &str, present: bool, limit: Duration) -> String {
-    let deadline = Instant::now() + limit;
-    loop {
-        let body = request(addr, "GET", path)
-            .map(|(_, _, b)| String::from_utf8_lossy(&b).into_owned())
-            .unwrap_or_default();
-        if body.contains(needle) == present {
-            return body;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "{path}: `{needle}` {} after {limit:?}",
-            if present {
-                "never appeared"
-            } else {
-                "never went away"
-            }
-        );
-        std::thread::sleep(Duration::from_millis(30));
-    }
-}
-
-fn subscribe(addr: &str) -> Receiver<String> {
-    let mut s = TcpStream::connect(addr).unwrap();
-    s.write_all(format!("GET /__stegvis/hendelser HTTP/1.1\r\nHost: {addr}\r\n\r\n").as_bytes())
-        .unwrap();
-    let (tx, rx) = channel();
-    std::thread::spawn(move || {
-        let mut r = BufReader::new(s);
-        let mut line = String::new();
-        while r.read_line(&mut line).map(|n| n > 0).unwrap_or(false) {
-            if let Some(data) = line.trim_end().strip_prefix("data: ") {
-                if tx.send(data.to_string()).is_err() {
-                    return;
-                }
-            }
-            line.clear();
-        }
-    });
-    std::thread::sleep(Duration::from_millis(200));
-    rx
 }
 
 /// The paths a client asks for, with the status each must get.
@@ -229,7 +83,7 @@ fn load(addr: &str, clients: usize, requests: usize) -> (usize, f64) {
 #[test]
 fn a_fixed_number_of_requests_without_errors() {
     let site = Site::new();
-    let mut srv = Server::start(&site);
+    let mut srv = PreviewServer::start(site.root());
     let n = 3000;
     let (errors, secs) = load(&srv.addr, 16, n);
     eprintln!(
@@ -278,7 +132,7 @@ fn read_response(r: &mut BufReader<TcpStream>) -> usize {
 #[test]
 fn kept_alive_connections_do_not_wait_for_delayed_acks() {
     let site = Site::new();
-    let srv = Server::start(&site);
+    let srv = PreviewServer::start(site.root());
     let stream = TcpStream::connect(&srv.addr).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
@@ -313,8 +167,8 @@ fn big_site() -> Site {
 #[test]
 fn slow_clients_do_not_block_others() {
     let site = big_site();
-    let mut srv = Server::start(&site);
-    let (status, page) = get(&srv.addr, "/stor/");
+    let mut srv = PreviewServer::start(site.root());
+    let (status, _, page) = get(&srv.addr, "/stor/");
     assert_eq!(status, 200);
     assert!(page.len() > 1_500_000, "{}", page.len());
     let mut held = Vec::new();
@@ -370,7 +224,7 @@ fn slow_clients_do_not_block_others() {
 #[test]
 fn clients_that_hang_up_mid_response() {
     let site = big_site();
-    let mut srv = Server::start(&site);
+    let mut srv = PreviewServer::start(site.root());
     for i in 0..200 {
         let mut s = TcpStream::connect(&srv.addr).unwrap();
         s.write_all(b"GET /stor/ HTTP/1.1\r\nHost: x\r\n\r\n")
@@ -405,7 +259,7 @@ fn clients_that_hang_up_mid_response() {
         Duration::from_secs(20),
     );
     assert!(srv.alive());
-    let (status, page) = get(&srv.addr, "/g/sett-i-gang/");
+    let (status, _, page) = get(&srv.addr, "/g/sett-i-gang/");
     assert_eq!(status, 200);
     assert!(page.contains("Sett i gang"));
 }
@@ -413,7 +267,7 @@ fn clients_that_hang_up_mid_response() {
 #[test]
 fn a_burst_of_a_thousand_file_changes() {
     let site = Site::new();
-    let mut srv = Server::start(&site);
+    let mut srv = PreviewServer::start(site.root());
     let events = subscribe(&srv.addr);
     // 1,000 changes as fast as the disk takes them: 600 saves of one step,
     // 200 new steps, 150 of them deleted again, 50 saves of the page.
@@ -480,7 +334,7 @@ fn a_burst_of_a_thousand_file_changes() {
 #[test]
 fn content_folder_deleted_and_restored() {
     let site = Site::new();
-    let mut srv = Server::start(&site);
+    let mut srv = PreviewServer::start(site.root());
     let content = site.root().join("content");
     let aside = site.root().join("innhold-backup");
     // Deleted (moved away, as `rm -r` and a restore from backup would).
@@ -557,7 +411,7 @@ fn content_folder_deleted_and_restored() {
 fn a_symlink_loop_in_content_is_survived() {
     use std::os::unix::fs::symlink;
     let site = Site::new();
-    let mut srv = Server::start(&site);
+    let mut srv = PreviewServer::start(site.root());
     let c = site.root().join("content");
     symlink("loop", c.join("loop")).unwrap();
     symlink("..", c.join("g/opp")).unwrap();
@@ -701,7 +555,7 @@ fn server_memory_over_many_saves() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(10_000);
     let site = Site::new();
-    let srv = Server::start_bin(&site, bin.to_str().unwrap());
+    let srv = PreviewServer::start_bin(bin.to_str().unwrap(), site.root());
     let save = |i: usize| {
         site.write(
             "content/g/01-start.md",
@@ -737,7 +591,7 @@ fn server_memory_over_many_saves() {
         started.elapsed().as_secs_f64(),
         started.elapsed().as_secs_f64() * 1000.0 / edits as f64
     );
-    let (_, page) = get(&srv.addr, "/g/sett-i-gang/");
+    let (_, _, page) = get(&srv.addr, "/g/sett-i-gang/");
     assert!(page.contains(&format!("Lag plan {}", 199 + edits)));
     assert!(
         after < before + 20 * 1024,

@@ -8,6 +8,9 @@ use std::process::{Command, Output};
 
 pub use scraper::{Html, Selector};
 
+pub mod chromium;
+pub mod preview;
+
 pub const SITE_YAML: &str = "\
 title: Testveileder
 base_url: https://example.org/veileder/
