@@ -62,8 +62,8 @@ def main():
                 (f"{r['median_rebuild_ms']:.1f}" if r["median_rebuild_ms"] < 10
                  else f"{r['median_rebuild_ms']:.0f}") if r else "–"
                 for r in (full, fast))
-        elif name == a.new:
-            rb = "not yet measured"
+        elif name == a.new and any(k[0] == p for k in rebuilds):
+            rb = "not measured"
         else:
             rb = "n/a"
         out = sizes.get((p, name))
