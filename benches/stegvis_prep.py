@@ -45,8 +45,8 @@ import sys
 # Law registry for site.yaml: corpus prefix -> (stegvis id, Lovdata id, name).
 LAWS = {
     "PBL": ("pbl", "2008-06-27-71", "plan- og bygningsloven"),
-    "TEK17": ("tek17", "2017-06-19-840", "byggteknisk forskrift"),
-    "SAK10": ("sak10", "2010-03-26-488", "byggesaksforskriften"),
+    "TEK17": ("tek17", "FOR-2017-06-19-840", "byggteknisk forskrift"),
+    "SAK10": ("sak10", "FOR-2010-03-26-488", "byggesaksforskriften"),
 }
 
 REF_RE = re.compile(r"^\s*([A-Za-z0-9]+)\s*§\s*([1-9][0-9]*(?:-[1-9][0-9]*)?[a-z]?)\s*$")

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use crate::dates::{Date, Period};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::Lang;
-use crate::law::{is_valid_lovdata_id, Law, LawRegistry};
+use crate::law::{parse_lovdata_id, Law, LawRegistry};
 use crate::yaml;
 
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -237,19 +237,27 @@ pub fn parse(text: &str) -> Result<SiteConfig, Diagnostics> {
 
     let mut laws = Vec::new();
     for (id, law) in raw.laws {
-        if !is_valid_lovdata_id(&law.lovdata) {
-            diags.push(
-                err(
-                    "invalid-value",
-                    format!("lov `{id}` har ugyldig Lovdata-id `{}`", law.lovdata),
-                    &law.lovdata,
-                )
-                .with_hint("Lovdata-id er lovens dato og nummer, for eksempel `2008-06-27-71`"),
-            );
-        }
+        let (lovdata, regulation) = match parse_lovdata_id(&law.lovdata) {
+            Some((bare, regulation)) => (bare.to_string(), regulation),
+            None => {
+                diags.push(
+                    err(
+                        "invalid-value",
+                        format!("lov `{id}` har ugyldig Lovdata-id `{}`", law.lovdata),
+                        &law.lovdata,
+                    )
+                    .with_hint(
+                        "Lovdata-id er dato og nummer: `2008-06-27-71` for en lov, \
+                         `FOR-2017-06-19-840` for en forskrift",
+                    ),
+                );
+                (law.lovdata.clone(), false)
+            }
+        };
         laws.push(Law {
             id,
-            lovdata: law.lovdata,
+            lovdata,
+            regulation,
             name: law.name,
             aliases: law.aliases,
         });
@@ -530,6 +538,33 @@ mod tests {
         let text = format!("{MINIMAL}laws:\n  pbl:\n    lovdata: 2008-71\n    name: pbl\n");
         let d = parse(&text).unwrap_err();
         assert_eq!(d.0[0].line, Some(5));
+    }
+
+    #[test]
+    fn regulations_take_lovdatas_for_prefix() {
+        let text = format!(
+            "{MINIMAL}laws:\n  pbl: {{ lovdata: LOV-2008-06-27-71, name: pbl }}\n  \
+             ku: {{ lovdata: FOR-2017-06-21-854, name: KU-forskriften }}\n"
+        );
+        let c = parse(&text).unwrap();
+        let ku = c.laws.get("ku").unwrap();
+        assert_eq!(
+            ku.section_url("6"),
+            "https://lovdata.no/forskrift/2017-06-21-854/§6"
+        );
+        let pbl = c.laws.get("pbl").unwrap();
+        assert_eq!(
+            pbl.section_url("10-1"),
+            "https://lovdata.no/lov/2008-06-27-71/§10-1"
+        );
+        let text =
+            format!("{MINIMAL}laws:\n  ku:\n    lovdata: FORSKRIFT-2017-06-21-854\n    name: ku\n");
+        let d = parse(&text).unwrap_err();
+        assert!(
+            d.0[0].hint.as_ref().unwrap().contains("FOR-"),
+            "{:?}",
+            d.0[0]
+        );
     }
 
     #[test]

@@ -12,8 +12,12 @@ use serde::{Deserialize, Serialize};
 pub struct Law {
     /// Short id used in front matter, e.g. `pbl`.
     pub id: String,
-    /// Lovdata's id, e.g. `2008-06-27-71`.
+    /// Lovdata's id, e.g. `2008-06-27-71` (without `LOV-`/`FOR-`).
     pub lovdata: String,
+    /// A regulation (forskrift) rather than an act: its Lovdata pages are
+    /// under `/forskrift/`. Written `FOR-2017-06-19-840` in `site.yaml`.
+    #[serde(default)]
+    pub regulation: bool,
     /// Human name, e.g. `plan- og bygningsloven`.
     pub name: String,
     /// Other names in running text, e.g. `plan- og bygningslova` (nynorsk).
@@ -22,9 +26,11 @@ pub struct Law {
 }
 
 impl Law {
-    /// `https://lovdata.no/lov/2008-06-27-71/§10-1`
+    /// `https://lovdata.no/lov/2008-06-27-71/§10-1`, or for a regulation
+    /// `https://lovdata.no/forskrift/2017-06-19-840/§12-3`.
     pub fn section_url(&self, section: &str) -> String {
-        format!("https://lovdata.no/lov/{}/§{}", self.lovdata, section)
+        let kind = if self.regulation { "forskrift" } else { "lov" };
+        format!("https://lovdata.no/{kind}/{}/§{}", self.lovdata, section)
     }
 
     /// `plan- og bygningsloven § 10-1`
@@ -49,6 +55,23 @@ pub fn is_valid_lovdata_id(s: &str) -> bool {
     static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| Regex::new(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9]+$").unwrap())
         .is_match(s)
+}
+
+/// Reads a Lovdata document id as `site.yaml` gives it: `2008-06-27-71` or
+/// `LOV-2008-06-27-71` for an act, `FOR-2017-06-19-840` for a regulation
+/// (prefix in any case). Returns the bare id and whether it is a regulation.
+pub fn parse_lovdata_id(s: &str) -> Option<(&str, bool)> {
+    let prefixed = |p: &str| {
+        s.get(..p.len())
+            .filter(|head| head.eq_ignore_ascii_case(p))
+            .map(|_| &s[p.len()..])
+    };
+    let (id, regulation) = match (prefixed("FOR-"), prefixed("LOV-")) {
+        (Some(id), _) => (id, true),
+        (None, Some(id)) => (id, false),
+        (None, None) => (s, false),
+    };
+    is_valid_lovdata_id(id).then_some((id, regulation))
 }
 
 /// All laws a site knows, plus the pattern that finds references to them.
@@ -155,12 +178,14 @@ mod tests {
             Law {
                 id: "pbl".into(),
                 lovdata: "2008-06-27-71".into(),
+                regulation: false,
                 name: "plan- og bygningsloven".into(),
                 aliases: vec!["plan- og bygningslova".into()],
             },
             Law {
                 id: "folkehelseloven".into(),
                 lovdata: "2011-06-24-29".into(),
+                regulation: false,
                 name: "folkehelseloven".into(),
                 aliases: vec!["folkehelselova".into()],
             },
@@ -173,6 +198,47 @@ mod tests {
         let refs = r.find_references("Etter folkehelselova § 6 og plan- og bygningslova § 10-1.");
         assert_eq!(refs[0].law.unwrap().id, "folkehelseloven");
         assert_eq!(refs[1].law.unwrap().id, "pbl");
+    }
+
+    #[test]
+    fn lovdata_ids_of_acts_and_regulations() {
+        assert_eq!(
+            parse_lovdata_id("2008-06-27-71"),
+            Some(("2008-06-27-71", false))
+        );
+        assert_eq!(
+            parse_lovdata_id("LOV-2008-06-27-71"),
+            Some(("2008-06-27-71", false))
+        );
+        assert_eq!(
+            parse_lovdata_id("FOR-2017-06-19-840"),
+            Some(("2017-06-19-840", true))
+        );
+        assert_eq!(
+            parse_lovdata_id("for-2017-06-19-840"),
+            Some(("2017-06-19-840", true))
+        );
+        for bad in [
+            "FOR-",
+            "FOR-2017-06-19",
+            "FORSKRIFT-2017-06-19-840",
+            "LOV-FOR-2017-06-19-840",
+            "ø-2017-06-19-840",
+            "",
+        ] {
+            assert_eq!(parse_lovdata_id(bad), None, "{bad}");
+        }
+        let tek = Law {
+            id: "tek17".into(),
+            lovdata: "2017-06-19-840".into(),
+            regulation: true,
+            name: "byggteknisk forskrift".into(),
+            aliases: vec![],
+        };
+        assert_eq!(
+            tek.section_url("12-3"),
+            "https://lovdata.no/forskrift/2017-06-19-840/§12-3"
+        );
     }
 
     #[test]

@@ -709,12 +709,14 @@ mod tests {
             Law {
                 id: "pbl".into(),
                 lovdata: "2008-06-27-71".into(),
+                regulation: false,
                 name: "plan- og bygningsloven".into(),
                 aliases: vec![],
             },
             Law {
                 id: "folkehelseloven".into(),
                 lovdata: "2011-06-24-29".into(),
+                regulation: false,
                 name: "folkehelseloven".into(),
                 aliases: vec![],
             },

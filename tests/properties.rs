@@ -121,6 +121,7 @@ fn laws() -> LawRegistry {
     let law = |id: &str, lovdata: &str, name: &str, alias: &str| Law {
         id: id.into(),
         lovdata: lovdata.into(),
+        regulation: false,
         name: name.into(),
         aliases: vec![alias.into()],
     };

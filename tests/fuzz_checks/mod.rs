@@ -88,6 +88,7 @@ fn markdown_fixture() -> &'static MarkdownFixture {
         let law = |id: &str, lovdata: &str, name: &str, alias: &str| Law {
             id: id.into(),
             lovdata: lovdata.into(),
+            regulation: false,
             name: name.into(),
             aliases: vec![alias.into()],
         };
@@ -109,6 +110,10 @@ fn markdown_fixture() -> &'static MarkdownFixture {
                     "folkehelseloven",
                     "folkehelselova",
                 ),
+                Law {
+                    regulation: true,
+                    ..law("tek17", "2017-06-19-840", "byggteknisk forskrift", "TEK17")
+                },
             ]),
             targets: [
                 ("g/02-b.md".to_string(), target(1, "/g/b/")),
@@ -181,10 +186,12 @@ pub fn markdown(data: &[u8]) {
     }
 }
 
-/// `https://lovdata.no/lov/<yyyy-mm-dd-n>/§<section>` with a valid section.
+/// `https://lovdata.no/lov/<yyyy-mm-dd-n>/§<section>` (or `/forskrift/`
+/// for a regulation) with a valid section.
 pub fn assert_lovdata_url(url: &str) {
     let rest = url
         .strip_prefix("https://lovdata.no/lov/")
+        .or_else(|| url.strip_prefix("https://lovdata.no/forskrift/"))
         .unwrap_or_else(|| panic!("not a Lovdata URL: {url}"));
     let (id, section) = rest.split_once("/§").expect("/§ in the URL");
     assert!(is_valid_lovdata_id(id), "bad law id in {url}");
