@@ -42,7 +42,8 @@
 #       working tree: `git archive REV` into $SCRATCH/stegvis-src, built with
 #       CARGO_TARGET_DIR=target/bench-rev (handy while src/ is mid-edit).
 #       stegvis_prep.py writes `search: false` to site.yaml, which stegvis
-#       knows from 27cb81c on; older revisions reject the field.
+#       knows from 27cb81c on, and FOR- Lovdata ids (regulations), known
+#       from 4bfca7b on; older revisions reject them.
 #   STEGVIS_SEARCH=1         let stegvis build its Pagefind search index too
 #       (off by default: the peers build none; see BENCHMARKS.md for its cost)
 #   BENCH_TMPDIR=/dev/shm    where corpora and outputs go (TMPDIR for the
