@@ -455,14 +455,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         .par_iter()
         .zip(page_paths.par_iter())
         .filter_map(|(id, path)| {
+            let mut html = Vec::with_capacity(64 * 1024);
             renderer
-                .render(*id)
-                .inspect(|html| {
+                .render_into(*id, &mut html)
+                .inspect(|()| {
                     if let Some(search) = &search {
-                        search.add(*id, path, html)
+                        let text = std::str::from_utf8(&html).expect("tera output is UTF-8");
+                        search.add(*id, path, text)
                     }
                 })
-                .and_then(|html| staging.write(path, html.as_bytes()))
+                .and_then(|()| staging.write(path, &html))
                 .err()
         })
         .collect();

@@ -299,7 +299,21 @@ impl<'a> PageRenderer<'a> {
     }
 
     fn render_template(&self, name: &str, ctx: &Context) -> Result<String, Diagnostic> {
-        self.templates.tera.render(name, ctx).map_err(|e| {
+        let mut out = Vec::new();
+        self.render_template_into(name, ctx, &mut out)?;
+        // tera writes what its templates and values hold: UTF-8 text.
+        Ok(String::from_utf8(out).expect("tera output is UTF-8"))
+    }
+
+    /// Renders into `out` as bytes (no text copy, no UTF-8 check: the build
+    /// writes the bytes straight to the page's file).
+    fn render_template_into(
+        &self,
+        name: &str,
+        ctx: &Context,
+        out: &mut Vec<u8>,
+    ) -> Result<(), Diagnostic> {
+        self.templates.tera.render_to(name, ctx, out).map_err(|e| {
             let chain = error_chain(&e);
             let detail = chain.last().cloned().unwrap_or_default();
             let mut d = Diagnostic::error(
@@ -320,6 +334,13 @@ impl<'a> PageRenderer<'a> {
 
     /// Renders one page to HTML.
     pub fn render(&self, id: PageId) -> Result<String, Diagnostic> {
+        let mut out = Vec::new();
+        self.render_into(id, &mut out)?;
+        Ok(String::from_utf8(out).expect("tera output is UTF-8"))
+    }
+
+    /// Renders one page's HTML into `out` (UTF-8 bytes).
+    pub fn render_into(&self, id: PageId, out: &mut Vec<u8>) -> Result<(), Diagnostic> {
         let site = self.site;
         let lang = site.lang(id);
         // Page variables are gathered as owned JSON and moved into the
@@ -480,7 +501,7 @@ impl<'a> PageRenderer<'a> {
         };
         let mut context = self.base_contexts[lang as usize].clone();
         context.extend(ctx.into_context());
-        self.render_template(template, &context)
+        self.render_template_into(template, &context, out)
     }
 
     fn step_value(&self, step: &Step) -> Value {
