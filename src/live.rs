@@ -171,6 +171,20 @@ impl LiveSite {
         self.files.read().expect("files lock").clone()
     }
 
+    /// How to index the site being served for search, if the last good
+    /// build's `site.yaml` wants a search index (`search: true`). The index
+    /// itself is built on demand by the server, from [`LiveSite::files`].
+    pub fn search_settings(&self) -> Option<crate::search::LiveSettings> {
+        let site = &self.current.as_ref()?.site;
+        site.config.search.then(|| crate::search::LiveSettings {
+            site_title: site.config.title.clone(),
+            skip: [PageId::Search, PageId::NotFound]
+                .into_iter()
+                .map(|id| site.output_path(id))
+                .collect(),
+        })
+    }
+
     /// The errors of the last attempt, if it failed.
     pub fn errors(&self) -> Option<&Diagnostics> {
         self.errors.as_ref()

@@ -96,11 +96,21 @@ impl Indexer {
     }
 }
 
-/// Builds the search files for pages given as (output path, html).
+/// What the preview server needs to index its in-memory site on demand.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiveSettings {
+    pub site_title: String,
+    /// Output paths of the pages left out (the search page and 404 page).
+    pub skip: Vec<String>,
+}
+
+/// Builds the search files for pages given as (output path, html); results
+/// are titled as in [`Indexer::new`] with `site_title`.
 pub fn index_pages<'a>(
+    site_title: &str,
     pages: impl IntoIterator<Item = (&'a str, &'a str)>,
 ) -> Result<Vec<SearchFile>, Diagnostic> {
-    let indexer = Indexer::new("");
+    let indexer = Indexer::new(site_title);
     for (path, html) in pages {
         indexer.add_page(path, html);
     }
@@ -318,8 +328,11 @@ mod tests {
             "<h1>Planstrategi</h1><p>Kommunestyret vedtar planstrategien.</p>",
         );
         let b = page("B", "<h1>Høring</h1><p>Forslaget sendes på høring.</p>");
-        let files =
-            index_pages([("a/index.html", a.as_str()), ("b/index.html", b.as_str())]).unwrap();
+        let files = index_pages(
+            "",
+            [("a/index.html", a.as_str()), ("b/index.html", b.as_str())],
+        )
+        .unwrap();
         let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
         for needed in [
             "pagefind/pagefind.js",

@@ -15,7 +15,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{sync_channel, SyncSender};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::{Duration, Instant};
 
 use tiny_http::{Header, Method, ReadWrite, Request, Response, Server, StatusCode};
@@ -49,6 +49,54 @@ struct Snapshot {
     files: Arc<RwLock<HashMap<String, Served>>>,
     /// The error overlay's HTML, when the last rebuild failed.
     overlay: Option<Arc<str>>,
+    /// The site's search index, built from `files` when a page first asks
+    /// for it after a rebuild (Pagefind takes a while on big sites, and most
+    /// saves are never searched). None when the site has `search: false`.
+    search: Option<Arc<LazyIndex>>,
+}
+
+/// The files of `pagefind/` for one version of the site, built once.
+struct LazyIndex {
+    settings: crate::search::LiveSettings,
+    files: OnceLock<HashMap<String, Arc<[u8]>>>,
+}
+
+impl LazyIndex {
+    fn new(live: &LiveSite) -> Option<Arc<LazyIndex>> {
+        live.search_settings().map(|settings| {
+            Arc::new(LazyIndex {
+                settings,
+                files: OnceLock::new(),
+            })
+        })
+    }
+
+    /// One file of the index, building the index first if needed (other
+    /// requests for it wait meanwhile).
+    fn file(&self, key: &str, site: &RwLock<HashMap<String, Served>>) -> Option<Arc<[u8]>> {
+        let files = self.files.get_or_init(|| {
+            let site = site.read().expect("files lock");
+            let pages = site.iter().filter_map(|(path, file)| match file {
+                Served::Text(html)
+                    if path.ends_with("index.html") && !self.settings.skip.contains(path) =>
+                {
+                    Some((path.as_str(), &**html))
+                }
+                _ => None,
+            });
+            match crate::search::index_pages(&self.settings.site_title, pages) {
+                Ok(files) => files
+                    .into_iter()
+                    .map(|f| (f.path, Arc::from(f.bytes)))
+                    .collect(),
+                Err(d) => {
+                    eprintln!("stegvis: søkeindeksen kunne ikke lages: {}", d.message);
+                    HashMap::new()
+                }
+            }
+        });
+        files.get(key).cloned()
+    }
 }
 
 /// How many events may wait for one event stream. A page that falls this
@@ -132,6 +180,7 @@ impl Preview {
             state: Arc::new(RwLock::new(Snapshot {
                 files: live.files(),
                 overlay: live.errors().map(|d| overlay_html(d, live.root())),
+                search: LazyIndex::new(&live),
             })),
             subscribers: Arc::new(Subscribers::default()),
         };
@@ -160,6 +209,7 @@ impl Preview {
             let mut st = self.state.write().expect("state lock");
             st.files = live.files();
             st.overlay = live.errors().map(|d| overlay_html(d, live.root()));
+            st.search = LazyIndex::new(live);
         }
         let kind = if live.errors().is_some() {
             "feil"
@@ -495,9 +545,9 @@ fn handle(rq: Request, state: &RwLock<Snapshot>, subs: &Subscribers) {
         }
         _ => {}
     }
-    let (files, overlay) = {
+    let (files, overlay, search) = {
         let st = state.read().expect("state lock");
-        (Arc::clone(&st.files), st.overlay.clone())
+        (Arc::clone(&st.files), st.overlay.clone(), st.search.clone())
     };
     // Look up under the lock, answer without it: a rebuild never waits
     // for a slow client.
@@ -517,6 +567,14 @@ fn handle(rq: Request, state: &RwLock<Snapshot>, subs: &Subscribers) {
     };
     if let Some(file) = lookup(&key) {
         return send_file(rq, 200, &key, &file, overlay.as_deref());
+    }
+    let in_index = key
+        .strip_prefix(crate::search::SEARCH_DIR)
+        .is_some_and(|rest| rest.starts_with('/'));
+    if let (Some(index), true) = (&search, in_index) {
+        if let Some(bytes) = index.file(&key, &files) {
+            return respond(rq, 200, content_type(&key), bytes.to_vec(), &[]);
+        }
     }
     // `/guide` → `/guide/` when that is a page.
     if !key.ends_with("index.html") && lookup(&format!("{key}/index.html")).is_some() {

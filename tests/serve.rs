@@ -329,3 +329,62 @@ fn many_subscribers_do_not_starve_page_requests() {
     }
     assert_eq!(got, 50);
 }
+
+/// `pagefind-entry.json`'s count of indexed pages.
+fn indexed_pages(addr: &str) -> u64 {
+    let (status, head, entry) = get(addr, "/pagefind/pagefind-entry.json");
+    assert_eq!(status, 200, "{head}\n{entry}");
+    let v: serde_json::Value = serde_json::from_str(&entry).expect("entry is JSON");
+    v["languages"]["no"]["page_count"]
+        .as_u64()
+        .unwrap_or_else(|| panic!("no page count in {entry}"))
+}
+
+/// The preview has the search index of a built site, made when a page first
+/// asks for it and made again after a change; `search: false` has none.
+#[test]
+fn search_index_is_served_and_follows_edits() {
+    let site = Site::new();
+    // What a clean build indexes: every page but the search and 404 pages.
+    let res = stegvis(&["build", "--no-color", "--output", "public"], site.root());
+    assert!(res.status.success(), "{}", text(&res).1);
+    let built: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(site.out().join("pagefind/pagefind-entry.json")).unwrap(),
+    )
+    .unwrap();
+    let built_count = built["languages"]["no"]["page_count"].as_u64().unwrap();
+    assert!(built_count > 3, "{built}");
+
+    let srv = PreviewServer::start(site.root());
+    let events = subscribe(&srv.addr);
+    assert_eq!(indexed_pages(&srv.addr), built_count);
+    for file in ["/pagefind/pagefind.js", "/pagefind/wasm.no.pagefind"] {
+        let (status, _, _) = get(&srv.addr, file);
+        assert_eq!(status, 200, "{file}");
+    }
+    assert_eq!(get(&srv.addr, "/pagefind/finnes-ikke.js").0, 404);
+
+    // A new step is one more page in the index.
+    site.write(
+        "content/g/03-ny.md",
+        STEP_1
+            .replace("title: Sett i gang", "title: Nytt steg")
+            .replace("step: 1", "step: 3"),
+    );
+    wait_event(&events);
+    eventually(&srv.addr, "/g/", "Nytt steg", true, TEN_SECONDS);
+    assert_eq!(indexed_pages(&srv.addr), built_count + 1);
+
+    // `search: false` in site.yaml: no index.
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write("site.yaml", format!("{yaml}search: false\n"));
+    wait_event(&events);
+    let deadline = std::time::Instant::now() + TEN_SECONDS;
+    while get(&srv.addr, "/pagefind/pagefind-entry.json").0 != 404 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the index is still served with search: false"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
