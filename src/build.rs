@@ -499,6 +499,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     // site is already written, so that happens beside the caller instead
     // of before it hears back. A process that exits soon after never waits.
     drop(renderer);
-    std::thread::spawn(move || drop((p, ids, page_paths, page_set, extra)));
+    let leftovers = (p, ids, page_paths, page_set, extra);
+    // If no thread can be started, the closure and its data drop right here.
+    let _ = std::thread::Builder::new().spawn(move || drop(leftovers));
     Ok(report)
 }
