@@ -58,6 +58,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "Sjekkliste for heile rettleiaren",
     ),
     ("timeline", "Tidslinje", "Tidslinje"),
+    (
+        "when_custom",
+        "regnet ut fra datoene dere la inn på tidslinjen",
+        "rekna ut frå datoane de la inn på tidslinja",
+    ),
     ("print", "Skriv ut", "Skriv ut"),
     ("steps", "Stegene", "Stega"),
     ("contents", "Innhold", "Innhald"),

@@ -434,6 +434,7 @@ impl<'a> PageRenderer<'a> {
                 ctx.set("guide", guide_link_value(site, guide));
                 ctx.set("step_count", guide.steps.len());
                 ctx.set("step", self.step_value(step));
+                ctx.set("period", self.period_value(lang));
                 let neighbour = |i: Option<usize>| {
                     i.and_then(|i| guide.steps.get(i))
                         .map(|n| json!({"number": n.number, "title": n.title, "url": n.url}))
@@ -537,6 +538,8 @@ impl<'a> PageRenderer<'a> {
             "number": step.number, "title": step.title, "kind": step.kind.as_str(),
             "summary": step.summary, "body_html": body.html, "url": step.url,
             "updated": updated, "updated_iso": updated_iso, "when_text": when_text,
+            "when_start": step.when.as_ref().map(|w| format_date(w.0.date, lang)),
+            "when_end": step.when.as_ref().map(|w| format_date(w.1.as_ref().unwrap_or(&w.0).date, lang)),
             "when_start_expr": step.when.as_ref().map(|w| w.0.expr.clone()),
             "when_end_expr": step.when.as_ref().map(|w| w.1.as_ref().unwrap_or(&w.0).expr.clone()),
             "when_start_iso": step.when.as_ref().map(|w| w.0.date.format("%Y-%m-%d").to_string()),
@@ -545,28 +548,33 @@ impl<'a> PageRenderer<'a> {
         })
     }
 
-    fn insert_timeline(&self, ctx: &mut Vars, guide: &Guide, lang: Lang) {
-        let Some(period) = &self.site.config.period else {
-            return;
-        };
+    /// The period from `site.yaml` (`period` in the step and timeline
+    /// templates), or None when the site has none.
+    fn period_value(&self, lang: Lang) -> Option<Value> {
+        let period = self.site.config.period.as_ref()?;
         let d = |date: NaiveDate| date_value(date, lang);
         let (election, election_iso) = d(period.election);
         let (constituted, constituted_iso) = d(period.constituted);
         let (meeting, meeting_iso) = d(period.council_meeting);
         let (deadline, deadline_iso) = d(period.deadline);
         let (notice, notice_iso) = d(period.public_notice_by());
-        ctx.set(
-            "period",
-            json!({
-                "name": period.name,
-                "election": election, "election_iso": election_iso,
-                "constituted": constituted, "constituted_iso": constituted_iso,
-                "council_meeting": meeting, "council_meeting_iso": meeting_iso,
-                "council_meeting_planned": period.council_meeting_planned,
-                "deadline": deadline, "deadline_iso": deadline_iso,
-                "public_notice_by": notice, "public_notice_by_iso": notice_iso,
-            }),
-        );
+        Some(json!({
+            "name": period.name,
+            "election": election, "election_iso": election_iso,
+            "constituted": constituted, "constituted_iso": constituted_iso,
+            "council_meeting": meeting, "council_meeting_iso": meeting_iso,
+            "council_meeting_planned": period.council_meeting_planned,
+            "deadline": deadline, "deadline_iso": deadline_iso,
+            "public_notice_by": notice, "public_notice_by_iso": notice_iso,
+        }))
+    }
+
+    fn insert_timeline(&self, ctx: &mut Vars, guide: &Guide, lang: Lang) {
+        let Some(period) = self.period_value(lang) else {
+            return;
+        };
+        ctx.set("period", period);
+        let d = |date: NaiveDate| date_value(date, lang);
         ctx.set("calendar_url", guide.calendar_url());
         let dated = |x: &Dated| {
             let (text, iso) = d(x.date);

@@ -140,6 +140,30 @@ await run('timeline', [
     await page.context().close();
   }],
 
+  ['step pages show the typed dates too, and say so', async (browser) => {
+    const page = await newPage(browser);
+    const STEP = '/planstrategi/arbeidsgruppe/';  // when: constituted … constituted + 1m
+    const when = page.locator('.step-when time');
+    const note = page.locator('[data-step-when-note]');
+    await page.goto(url(STEP));
+    assertEqual((await when.allInnerTexts()).join(' – '), '19. oktober 2023 – 19. november 2023', 'site.yaml dates');
+    assert(!(await note.isVisible()), 'no note without typed dates');
+    await page.goto(url(TIMELINE));
+    await page.getByLabel(CONSTITUTED).fill('2027-10-21');
+    await page.goto(url(STEP));
+    assertEqual((await when.allInnerTexts()).join(' – '), '21. oktober 2027 – 21. november 2027', 'typed dates');
+    assertEqual(await when.first().getAttribute('datetime'), '2027-10-21', 'datetime follows');
+    assert(await note.isVisible(), 'the note says where the dates come from');
+    assertMatch(await note.innerText(), /datoene dere la inn på tidslinjen/, 'note text');
+    await page.goto(url(TIMELINE));
+    await page.getByRole('button', { name: 'Bruk datoene fra veilederen' }).click();
+    await page.goto(url(STEP));
+    assertEqual((await when.allInnerTexts()).join(' – '), '19. oktober 2023 – 19. november 2023', 'back to site.yaml dates');
+    assert(!(await note.isVisible()), 'note gone after reset');
+    assertEqual(page.problems().length, 0, `no console errors: ${page.problems()}`);
+    await page.context().close();
+  }],
+
   ['a meeting after the deadline is flagged; leap days clamp', async (browser) => {
     const page = await newPage(browser);
     await page.goto(url(TIMELINE));

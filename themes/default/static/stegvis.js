@@ -631,6 +631,42 @@
     }
   }
 
+  /* A step page's dates follow the dates typed on the timeline page (kept
+     in localStorage under the same key). */
+  function initStepWhen() {
+    var box = doc.querySelector('[data-step-when]');
+    var store = storage();
+    if (!box || !store) {
+      return;
+    }
+    var saved = readJson(store, 'stegvis:periode:' + siteBase());
+    var input = {
+      constituted: parseIso(saved.constituted),
+      council_meeting: parseIso(saved.council_meeting)
+    };
+    var base = {
+      election: parseIso(box.getAttribute('data-election')),
+      constituted: parseIso(box.getAttribute('data-constituted')),
+      council_meeting: parseIso(box.getAttribute('data-council-meeting')),
+      deadline: parseIso(box.getAttribute('data-deadline'))
+    };
+    if (!base.constituted || !(input.constituted || input.council_meeting)) {
+      return;
+    }
+    var period = computePeriod(base, input);
+    forEach(box.querySelectorAll('time[data-expr]'), function (el) {
+      var date = evaluate(el.getAttribute('data-expr'), period);
+      if (date) {
+        el.setAttribute('datetime', iso(date));
+        el.textContent = formatDate(date);
+      }
+    });
+    var note = box.querySelector('[data-step-when-note]');
+    if (note) {
+      note.hidden = false;
+    }
+  }
+
   function initTimeline() {
     var box = doc.querySelector('[data-timeline-period]');
     var section = doc.querySelector('[data-timeline-form-section]');
@@ -884,6 +920,7 @@
     enhanceCodeBlocks();
     stegvis.checklist.init();
     stegvis.timeline.init();
+    initStepWhen();
   }
 
   window.stegvis = stegvis;
