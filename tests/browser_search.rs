@@ -135,3 +135,15 @@ fn search_finds_norwegian_word_forms_in_chromium() {
     assert!(res.status.success(), "{}", common::text(&res).1);
     run_node("search.mjs", &base_url, &[]);
 }
+
+/// The same queries against `stegvis serve`, whose index is built from the
+/// site in memory when the search page first asks for it.
+#[test]
+fn search_works_in_the_preview_server() {
+    if !browser_available() {
+        return;
+    }
+    let site = search_site();
+    let srv = common::preview::PreviewServer::start(site.root());
+    run_node("search.mjs", &format!("http://{}/", srv.addr), &[]);
+}
