@@ -211,7 +211,7 @@ pub struct PageRenderer<'a> {
     /// Rendered bodies, indexed by document.
     bodies: &'a [Arc<Rendered>],
     site_value: Value,
-    /// Per language (indexed by `Lang as usize`): `lang`, `t` and `site`,
+    /// Per language (bokmål, nynorsk): `lang`, `t` and `site`,
     /// the variables every page has, cloned for each page.
     base_contexts: [Context; 2],
     /// Per guide: the summary value used on the overview and in the nav.
@@ -500,7 +500,11 @@ impl<'a> PageRenderer<'a> {
                 "page.html"
             }
         };
-        let mut context = self.base_contexts[lang as usize].clone();
+        let mut context = match lang {
+            Lang::Nb => &self.base_contexts[0],
+            Lang::Nn => &self.base_contexts[1],
+        }
+        .clone();
         context.extend(ctx.into_context());
         self.render_template_into(template, &context, out)
     }
