@@ -56,6 +56,24 @@ await run('checklists', [
     await page.context().close();
   }],
 
+  ['on the overview, ticks of items a step no longer has do not count', async (browser) => {
+    const page = await newPage(browser);
+    await page.goto(url(STEP));
+    const id = await firstBoxId(page);
+    // What an older version of the step left in storage: a removed item
+    // ticked, and one of today's items ticked.
+    await page.evaluate(([step, real]) => {
+      localStorage.setItem('stegvis:sjekk:/planstrategi/', JSON.stringify({
+        [step]: { 'fjernet-punkt': true, 'enda-et-fjernet': true, [real]: true },
+      }));
+    }, [STEP, id]);
+    await page.goto(url(GUIDE));
+    const total = await page.locator(`main .steps .step-status[data-step-url="${STEP}"]`).getAttribute('data-total');
+    assertEqual(norm(await statusOf(page, STEP)), `Sjekkliste: Pågår 1 av ${total}`, 'only the existing item counts');
+    assertMatch(await page.locator('[data-checklist-summary]').innerText(), /^Du har krysset av 1 av \d+ punkter\.$/, 'summary counts it once');
+    await page.context().close();
+  }],
+
   ['finishing a step says "Fullført"', async (browser) => {
     const page = await newPage(browser);
     await page.goto(url(CHECKLIST));

@@ -292,17 +292,36 @@
       });
     }
 
-    function doneCount(state, stepUrl, total) {
+    function ids(slot, name) {
+      var v = slot && slot.getAttribute(name);
+      return v === null || v === undefined ? null : v.split(/\s+/).filter(Boolean);
+    }
+
+    /* Ticked items of a step: its checkboxes where the page has them;
+     * elsewhere (the guide overview) the step's item ids from the page,
+     * each ticked as stored or, never touched, as written in the Markdown.
+     * Ids in storage that the step no longer has do not count. */
+    function doneCount(state, stepUrl, total, slot) {
       var here = stepBoxes(stepUrl);
       var n = 0;
+      var s = state[stepUrl] || {};
+      var items = ids(slot, 'data-items');
       if (here.length) {
         here.forEach(function (b) {
           if (b.el.checked) {
             n += 1;
           }
         });
+      } else if (items) {
+        var preset = ids(slot, 'data-checked') || [];
+        items.forEach(function (id) {
+          var ticked = Object.prototype.hasOwnProperty.call(s, id) ? s[id] === true : preset.indexOf(id) >= 0;
+          if (ticked) {
+            n += 1;
+          }
+        });
       } else {
-        var s = state[stepUrl] || {};
+        /* a template without data-items (an older theme) */
         Object.keys(s).forEach(function (id) {
           if (s[id] === true) {
             n += 1;
@@ -328,7 +347,7 @@
           slot.textContent = '';
           return;
         }
-        var done = doneCount(state, stepUrl, total);
+        var done = doneCount(state, stepUrl, total, slot);
         if (!seen[stepUrl]) {
           seen[stepUrl] = true;
           sumDone += done;
