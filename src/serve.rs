@@ -75,15 +75,23 @@ impl LazyIndex {
     /// requests for it wait meanwhile).
     fn file(&self, key: &str, site: &RwLock<HashMap<String, Served>>) -> Option<Arc<[u8]>> {
         let files = self.files.get_or_init(|| {
-            let site = site.read().expect("files lock");
-            let pages = site.iter().filter_map(|(path, file)| match file {
-                Served::Text(html)
-                    if path.ends_with("index.html") && !self.settings.skip.contains(path) =>
-                {
-                    Some((path.as_str(), &**html))
-                }
-                _ => None,
-            });
+            // The pages are taken out under the lock (shared strings, cheap)
+            // and indexed without it: a save must not wait for the index.
+            let pages: Vec<(String, Arc<str>)> = {
+                let site = site.read().expect("files lock");
+                site.iter()
+                    .filter_map(|(path, file)| match file {
+                        Served::Text(html)
+                            if path.ends_with("index.html")
+                                && !self.settings.skip.contains(path) =>
+                        {
+                            Some((path.clone(), Arc::clone(html)))
+                        }
+                        _ => None,
+                    })
+                    .collect()
+            };
+            let pages = pages.iter().map(|(path, html)| (path.as_str(), &**html));
             match crate::search::index_pages(&self.settings.site_title, pages) {
                 Ok(files) => files
                     .into_iter()
