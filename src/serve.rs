@@ -579,10 +579,20 @@ fn handle(rq: Request, state: &RwLock<Snapshot>, subs: &Subscribers) {
     let in_index = key
         .strip_prefix(crate::search::SEARCH_DIR)
         .is_some_and(|rest| rest.starts_with('/'));
-    if let (Some(index), true) = (&search, in_index) {
-        if let Some(bytes) = index.file(&key, &files) {
-            return respond(rq, 200, content_type(&key), bytes.to_vec(), &[]);
-        }
+    if let (Some(index), true) = (search, in_index) {
+        // The first request after a save builds the index, which takes a
+        // while on a big site: it waits on a thread of its own, so the
+        // request workers stay free for pages.
+        let _ = std::thread::Builder::new()
+            .name("stegvis-sok".into())
+            .spawn(move || match index.file(&key, &files) {
+                Some(bytes) => respond(rq, 200, content_type(&key), bytes.to_vec(), &[]),
+                None => {
+                    let page = files.read().ok().and_then(|f| f.get("404.html").cloned());
+                    not_found(rq, page, overlay.as_deref())
+                }
+            });
+        return;
     }
     // `/guide` → `/guide/` when that is a page.
     if !key.ends_with("index.html") && lookup(&format!("{key}/index.html")).is_some() {
