@@ -214,6 +214,9 @@ pub struct PageRenderer<'a> {
     /// Per language (bokmål, nynorsk): `lang`, `t` and `site`,
     /// the variables every page has, cloned for each page.
     base_contexts: [Context; 2],
+    /// Per language (bokmål, nynorsk): `period`, the same on every step
+    /// and timeline page.
+    periods: [Option<Value>; 2],
     /// Per guide: the summary value used on the overview and in the nav.
     guide_values: Vec<OnceLock<Value>>,
     /// Per guide: the navigation HTML shared by all its step pages.
@@ -272,6 +275,7 @@ impl<'a> PageRenderer<'a> {
             site,
             bodies,
             base_contexts: [base_context(Lang::Nb), base_context(Lang::Nn)],
+            periods: [period_value(site, Lang::Nb), period_value(site, Lang::Nn)],
             site_value,
             guide_values: site.guides.iter().map(|_| OnceLock::new()).collect(),
             guide_navs: site.guides.iter().map(|_| OnceLock::new()).collect(),
@@ -555,22 +559,10 @@ impl<'a> PageRenderer<'a> {
     /// The period from `site.yaml` (`period` in the step and timeline
     /// templates), or None when the site has none.
     fn period_value(&self, lang: Lang) -> Option<Value> {
-        let period = self.site.config.period.as_ref()?;
-        let d = |date: NaiveDate| date_value(date, lang);
-        let (election, election_iso) = d(period.election);
-        let (constituted, constituted_iso) = d(period.constituted);
-        let (meeting, meeting_iso) = d(period.council_meeting);
-        let (deadline, deadline_iso) = d(period.deadline);
-        let (notice, notice_iso) = d(period.public_notice_by());
-        Some(json!({
-            "name": period.name,
-            "election": election, "election_iso": election_iso,
-            "constituted": constituted, "constituted_iso": constituted_iso,
-            "council_meeting": meeting, "council_meeting_iso": meeting_iso,
-            "council_meeting_planned": period.council_meeting_planned,
-            "deadline": deadline, "deadline_iso": deadline_iso,
-            "public_notice_by": notice, "public_notice_by_iso": notice_iso,
-        }))
+        match lang {
+            Lang::Nb => self.periods[0].clone(),
+            Lang::Nn => self.periods[1].clone(),
+        }
     }
 
     fn insert_timeline(&self, ctx: &mut Vars, guide: &Guide, lang: Lang) {
@@ -623,6 +615,26 @@ impl<'a> PageRenderer<'a> {
             .collect();
         ctx.set("unscheduled", unscheduled);
     }
+}
+
+/// The period from `site.yaml` as template data, dates written in `lang`.
+fn period_value(site: &Site, lang: Lang) -> Option<Value> {
+    let period = site.config.period.as_ref()?;
+    let d = |date: NaiveDate| date_value(date, lang);
+    let (election, election_iso) = d(period.election);
+    let (constituted, constituted_iso) = d(period.constituted);
+    let (meeting, meeting_iso) = d(period.council_meeting);
+    let (deadline, deadline_iso) = d(period.deadline);
+    let (notice, notice_iso) = d(period.public_notice_by());
+    Some(json!({
+        "name": period.name,
+        "election": election, "election_iso": election_iso,
+        "constituted": constituted, "constituted_iso": constituted_iso,
+        "council_meeting": meeting, "council_meeting_iso": meeting_iso,
+        "council_meeting_planned": period.council_meeting_planned,
+        "deadline": deadline, "deadline_iso": deadline_iso,
+        "public_notice_by": notice, "public_notice_by_iso": notice_iso,
+    }))
 }
 
 fn guide_link_value(site: &Site, g: &Guide) -> Value {

@@ -14,7 +14,6 @@ use std::path::PathBuf;
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 use stegvis::i18n::Lang;
-use stegvis::law::{Law, LawRegistry};
 use stegvis::live::LiveSite;
 use stegvis::markdown::{check_id, render, MarkdownEnv};
 use stegvis::output::OutputFile;
@@ -117,32 +116,8 @@ proptest! {
 
 // ---------------------------------------------------------------- Lovdata
 
-fn laws() -> LawRegistry {
-    let law = |id: &str, lovdata: &str, name: &str, alias: &str| Law {
-        id: id.into(),
-        lovdata: lovdata.into(),
-        regulation: false,
-        name: name.into(),
-        aliases: vec![alias.into()],
-    };
-    LawRegistry::new([
-        law(
-            "pbl",
-            "2008-06-27-71",
-            "plan- og bygningsloven",
-            "plan- og bygningslova",
-        ),
-        law(
-            "folkehelseloven",
-            "2011-06-24-29",
-            "folkehelseloven",
-            "folkehelselova",
-        ),
-    ])
-}
-
 fn go(body: &str) -> stegvis::markdown::Rendered {
-    let laws = laws();
+    let laws = fuzz_checks::laws();
     let targets = HashMap::new();
     let failed = HashSet::new();
     let statics = HashSet::new();
@@ -209,7 +184,7 @@ proptest! {
         for c in re.captures_iter(&r.html) {
             fuzz_checks::assert_lovdata_url(&c[1]);
         }
-        for found in laws().find_references(&text) {
+        for found in fuzz_checks::laws().find_references(&text) {
             prop_assert!(stegvis::law::is_valid_section(&found.section), "{:?} in {:?}", found.section, text);
         }
     }

@@ -82,39 +82,45 @@ struct MarkdownFixture {
     href: Regex,
 }
 
+/// The laws the Markdown checks know: two acts with nynorsk aliases and a
+/// regulation (its links go under `/forskrift/`).
+pub fn laws() -> LawRegistry {
+    let law = |id: &str, lovdata: &str, name: &str, alias: &str| Law {
+        id: id.into(),
+        lovdata: lovdata.into(),
+        regulation: false,
+        name: name.into(),
+        aliases: vec![alias.into()],
+    };
+    LawRegistry::new([
+        law(
+            "pbl",
+            "2008-06-27-71",
+            "plan- og bygningsloven",
+            "plan- og bygningslova",
+        ),
+        law(
+            "folkehelseloven",
+            "2011-06-24-29",
+            "folkehelseloven",
+            "folkehelselova",
+        ),
+        Law {
+            regulation: true,
+            ..law("tek17", "2017-06-19-840", "byggteknisk forskrift", "TEK17")
+        },
+    ])
+}
+
 fn markdown_fixture() -> &'static MarkdownFixture {
     static F: OnceLock<MarkdownFixture> = OnceLock::new();
     F.get_or_init(|| {
-        let law = |id: &str, lovdata: &str, name: &str, alias: &str| Law {
-            id: id.into(),
-            lovdata: lovdata.into(),
-            regulation: false,
-            name: name.into(),
-            aliases: vec![alias.into()],
-        };
         let target = |doc: usize, url: &str| LinkTarget {
             doc,
             url: url.into(),
         };
         MarkdownFixture {
-            laws: LawRegistry::new([
-                law(
-                    "pbl",
-                    "2008-06-27-71",
-                    "plan- og bygningsloven",
-                    "plan- og bygningslova",
-                ),
-                law(
-                    "folkehelseloven",
-                    "2011-06-24-29",
-                    "folkehelseloven",
-                    "folkehelselova",
-                ),
-                Law {
-                    regulation: true,
-                    ..law("tek17", "2017-06-19-840", "byggteknisk forskrift", "TEK17")
-                },
-            ]),
+            laws: laws(),
             targets: [
                 ("g/02-b.md".to_string(), target(1, "/g/b/")),
                 ("om.md".to_string(), target(2, "/om/")),
