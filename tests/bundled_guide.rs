@@ -340,7 +340,7 @@ fn timeline_dates_follow_the_period() {
     let before = find(&["Anbefalt", "før valget"]);
     assert!(before.contains("13. august 2027"), "{before}");
     assert!(!before.contains("Lovfestet frist"), "{before}");
-    let overview = find(&["Folkehelseoversikten"]);
+    let overview = find(&["folkehelseoversikten skal foreligge"]);
     assert!(overview.contains("21. oktober 2027"), "{overview}");
     // The last day to adopt, as a legal deadline.
     let last = find(&["Siste frist for vedtak"]);
