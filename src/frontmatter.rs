@@ -168,7 +168,9 @@ pub struct Change {
 #[serde(deny_unknown_fields)]
 pub struct Source {
     pub title: String,
-    pub url: String,
+    /// Where to read it; a printed report or a talk may have none.
+    #[serde(default)]
+    pub url: Option<String>,
     /// E.g. that the section itself could not be read.
     #[serde(default)]
     pub note: String,

@@ -1063,7 +1063,9 @@ fn check_sources(doc: &Document, diags: &mut Diagnostics) {
         Meta::Page(m) | Meta::Index(m) => &m.sources,
     };
     for s in sources {
-        let url = s.url.trim();
+        let Some(url) = s.url.as_deref().map(str::trim) else {
+            continue;
+        };
         let web = ["https://", "http://"]
             .iter()
             .any(|p| url.len() > p.len() && url[..p.len()].eq_ignore_ascii_case(p));
@@ -1071,10 +1073,10 @@ fn check_sources(doc: &Document, diags: &mut Diagnostics) {
             diags.push(
                 Diagnostic::error(
                     "invalid-value",
-                    format!("kilden «{}» har ingen gyldig nettadresse: `{}`", s.title, s.url),
+                    format!("kilden «{}» har ingen gyldig nettadresse: `{url}`", s.title),
                 )
                 .in_file(doc.path.clone())
-                .at_line(doc.line_of(&s.url).or_else(|| doc.line_of("sources:")))
+                .at_line(doc.line_of(url).or_else(|| doc.line_of("sources:")))
                 .with_hint("skriv hele adressen, for eksempel `https://lovdata.no/lov/2008-06-27-71/§10-1`"),
             );
         }
@@ -1082,7 +1084,7 @@ fn check_sources(doc: &Document, diags: &mut Diagnostics) {
             diags.push(
                 Diagnostic::error("missing-field", "en kilde mangler `title`")
                     .in_file(doc.path.clone())
-                    .at_line(doc.line_of(&s.url).or_else(|| doc.line_of("sources:")))
+                    .at_line(doc.line_of("sources:"))
                     .with_hint("skriv hva kilden er, for eksempel `Plan- og bygningsloven § 10-1`"),
             );
         }

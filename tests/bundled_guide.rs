@@ -457,3 +457,61 @@ fn no_inline_scripts_or_styles_anywhere() {
         }
     }
 }
+
+/// Every date of the period in the bundled text comes from `site.yaml`
+/// through `{{ … }}`: outside code and link addresses, no Markdown body
+/// holds a year, an ISO date or a day and month typed by hand (Lovdata ids
+/// such as `LOV-2008-06-27-71` are names, not dates).
+#[test]
+fn no_bundled_body_has_a_hand_typed_date() {
+    use pulldown_cmark::{Event, Options, Parser};
+    let year = regex::Regex::new(r"(?:^|[^0-9A-Za-z-])((?:19|20)[0-9]{2})(?:[^0-9]|$)").unwrap();
+    let day_month = regex::Regex::new(
+        r"(?i)\b[0-9]{1,2}\.\s*(januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember)\b",
+    )
+    .unwrap();
+    let mut found = Vec::new();
+    let mut files = 0;
+    let mut stack = vec![repo().join("content")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "md") {
+                continue;
+            }
+            files += 1;
+            let text = std::fs::read_to_string(&path).unwrap();
+            let split = stegvis::frontmatter::split(&text).unwrap();
+            let mut in_code = false;
+            for (event, range) in Parser::new_ext(split.body, Options::all()).into_offset_iter() {
+                let t = match event {
+                    Event::Start(pulldown_cmark::Tag::CodeBlock(_)) => {
+                        in_code = true;
+                        continue;
+                    }
+                    Event::End(pulldown_cmark::TagEnd::CodeBlock) => {
+                        in_code = false;
+                        continue;
+                    }
+                    Event::Text(t) if !in_code => t,
+                    _ => continue,
+                };
+                let t = t.replace("LOV-", "LOV_").replace("FOR-", "FOR_");
+                let line = split.body_line + split.body[..range.start].matches('\n').count();
+                if year.is_match(&t) || day_month.is_match(&t) {
+                    found.push(format!("{}:{line}: {t}", path.display()));
+                }
+            }
+        }
+    }
+    assert!(files >= 15, "read the bundled content: {files} files");
+    assert!(
+        found.is_empty(),
+        "write these dates as {{{{ … }}}} (see the editors' guide):\n{}",
+        found.join("\n")
+    );
+}
