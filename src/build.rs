@@ -321,10 +321,20 @@ pub fn body_env(site: &Site, doc: usize) -> (Lang, Option<&str>) {
     (lang, step_law.or(site.config.default_law.as_deref()))
 }
 
+/// The guide's own dates a document's `{{ … }}` can use: those of its
+/// guide, for the guide and its steps.
+pub fn body_dates(site: &Site, doc: usize) -> &[crate::dates::NamedDate] {
+    match site.page_of_doc(doc) {
+        Some(PageId::Step(g, _) | PageId::Guide(g)) => &site.guides[g].dates,
+        _ => &[],
+    }
+}
+
 /// Renders the body of document `doc`.
 pub fn render_body(site: &Site, doc: usize) -> Rendered {
     let (lang, default_law) = body_env(site, doc);
     let d = &site.docs[doc];
+    let named = body_dates(site, doc);
     let env = MarkdownEnv {
         laws: &site.config.laws,
         default_law,
@@ -334,6 +344,12 @@ pub fn render_body(site: &Site, doc: usize) -> Rendered {
         base_path: &site.config.base_path,
         scope: &d.key,
         lang,
+        dates: site
+            .config
+            .period
+            .as_ref()
+            .map(|p| crate::dates::DateScope::new(p, named)),
+        publisher: site.config.branding.name.as_deref(),
     };
     markdown::render(&d.body, d.body_line, &env)
 }
@@ -459,9 +475,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             renderer
                 .render_into(*id, &mut html)
                 .inspect(|()| {
-                    if let Some(search) = &search {
+                    if let Some(search) = search.as_ref().filter(|_| p.site.is_public(*id)) {
                         let text = std::str::from_utf8(&html).expect("tera output is UTF-8");
-                        search.add(*id, path, text)
+                        search.add_page(path, text)
                     }
                 })
                 .and_then(|()| staging.write(path, &html))

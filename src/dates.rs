@@ -1,11 +1,15 @@
 //! Dates of the election period and the date expressions content uses to
-//! place steps, phases and milestones on it (`constituted + 3m`,
-//! `council_meeting - 30d`, `deadline`).
+//! place steps, phases, milestones and dates in text on it
+//! (`constituted + 3m`, `council_meeting - 30d`, `election - 9m`), with the
+//! names a guide declares itself (`oppstart + 6w`), and how a date is
+//! written in Norwegian.
 
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{Days, Months, NaiveDate};
+/// The calendar date type of the model (re-exported for tests and fuzzing).
+pub use chrono::NaiveDate;
+use chrono::{Days, Months};
 use serde::{Deserialize, Deserializer};
 
 /// A calendar date as written in YAML: `2024-10-01`.
@@ -31,27 +35,8 @@ impl fmt::Display for Date {
     }
 }
 
-/// The points in the election period that expressions count from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Anchor {
-    Election,
-    Constituted,
-    CouncilMeeting,
-    Deadline,
-}
-
-impl Anchor {
-    const ALL: [(&'static str, Anchor); 4] = [
-        ("election", Anchor::Election),
-        ("constituted", Anchor::Constituted),
-        ("council_meeting", Anchor::CouncilMeeting),
-        ("deadline", Anchor::Deadline),
-    ];
-
-    pub fn names() -> Vec<String> {
-        Anchor::ALL.iter().map(|(n, _)| n.to_string()).collect()
-    }
-}
+/// The dates of the election period that every expression may count from.
+pub const PERIOD_ANCHORS: [&str; 4] = ["election", "constituted", "council_meeting", "deadline"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unit {
@@ -61,13 +46,23 @@ pub enum Unit {
     Years,
 }
 
-/// `<anchor> [(+|-) <n><unit>]`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// `<anchor> [(+|-) <n><unit>]`. The anchor is a name: one of
+/// [`PERIOD_ANCHORS`] or a date a guide declares itself; which names exist
+/// is decided when the expression is resolved in a [`DateScope`].
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DateExpr {
-    pub anchor: Anchor,
+    pub anchor: String,
     /// Signed amount; 0 means the anchor itself.
     pub amount: i64,
     pub unit: Unit,
+}
+
+/// Whether `s` can name a date: lower-case ASCII letters, digits and `_`,
+/// starting with a letter.
+pub fn is_date_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
 impl FromStr for DateExpr {
@@ -79,19 +74,12 @@ impl FromStr for DateExpr {
             Some(i) => (s[..i].trim(), s[i..].trim()),
             None => (s, ""),
         };
-        let anchor = Anchor::ALL
-            .iter()
-            .find(|(n, _)| *n == anchor_text)
-            .map(|(_, a)| *a)
-            .ok_or_else(|| {
-                let known = Anchor::names();
-                let guess = crate::yaml::nearest(anchor_text, &known)
-                    .map(|g| format!(" Mente du `{g}`?"))
-                    .unwrap_or_default();
-                format!(
-                    "ukjent tidspunkt `{anchor_text}`.{guess} Gyldige: election, constituted, council_meeting, deadline"
-                )
-            })?;
+        if !is_date_name(anchor_text) {
+            return Err(format!(
+                "ukjent tidspunkt `{anchor_text}`. Et tidspunkt er et navn som `constituted` eller `deadline`, eventuelt fulgt av + eller - og en varighet"
+            ));
+        }
+        let anchor = anchor_text.to_string();
         if rest.is_empty() {
             return Ok(DateExpr {
                 anchor,
@@ -134,12 +122,8 @@ impl fmt::Display for DateExpr {
     /// The canonical form, `constituted + 3m`, which the browser's timeline
     /// script reads back to recompute dates.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let anchor = Anchor::ALL
-            .iter()
-            .find(|(_, a)| *a == self.anchor)
-            .map_or("constituted", |(n, _)| n);
         if self.amount == 0 {
-            return f.write_str(anchor);
+            return f.write_str(&self.anchor);
         }
         let unit = match self.unit {
             Unit::Days => 'd',
@@ -148,7 +132,84 @@ impl fmt::Display for DateExpr {
             Unit::Years => 'y',
         };
         let sign = if self.amount < 0 { '-' } else { '+' };
-        write!(f, "{anchor} {sign} {}{unit}", self.amount.abs())
+        write!(f, "{} {sign} {}{unit}", self.anchor, self.amount.abs())
+    }
+}
+
+/// A date a guide declares for itself (`dates:` in `_guide.md`), resolved
+/// from its default expression.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct NamedDate {
+    pub name: String,
+    pub title: String,
+    /// The default expression in canonical form.
+    pub expr: String,
+    pub date: NaiveDate,
+}
+
+/// The names an expression can use: the period's dates, then a guide's own.
+#[derive(Debug, Clone, Copy)]
+pub struct DateScope<'a> {
+    pub period: &'a Period,
+    pub named: &'a [NamedDate],
+}
+
+impl<'a> DateScope<'a> {
+    pub fn new(period: &'a Period, named: &'a [NamedDate]) -> Self {
+        DateScope { period, named }
+    }
+
+    fn lookup(&self, name: &str) -> Option<NaiveDate> {
+        match name {
+            "election" => Some(self.period.election),
+            "constituted" => Some(self.period.constituted),
+            "council_meeting" => Some(self.period.council_meeting),
+            "deadline" => Some(self.period.deadline),
+            _ => self.named.iter().find(|d| d.name == name).map(|d| d.date),
+        }
+    }
+
+    /// Every name this scope knows, the period's first.
+    pub fn names(&self) -> Vec<String> {
+        PERIOD_ANCHORS
+            .iter()
+            .map(|s| s.to_string())
+            .chain(self.named.iter().map(|d| d.name.clone()))
+            .collect()
+    }
+
+    /// The date `e` stands for, or why it has none (an unknown name, with
+    /// the nearest known one).
+    pub fn resolve(&self, e: &DateExpr) -> Result<NaiveDate, String> {
+        let Some(base) = self.lookup(&e.anchor) else {
+            let known = self.names();
+            let guess = crate::yaml::nearest(&e.anchor, &known)
+                .map(|g| format!(" Mente du `{g}`?"))
+                .unwrap_or_default();
+            return Err(format!(
+                "ukjent tidspunkt `{}`.{guess} Gyldige her: {}",
+                e.anchor,
+                known.join(", ")
+            ));
+        };
+        Ok(shift(base, e))
+    }
+
+    /// Parses and resolves `text` in one go, with the canonical form.
+    pub fn eval(&self, text: &str) -> Result<(NaiveDate, DateExpr), String> {
+        let e: DateExpr = text.parse()?;
+        let d = self.resolve(&e)?;
+        Ok((d, e))
+    }
+}
+
+fn shift(base: NaiveDate, e: &DateExpr) -> NaiveDate {
+    let n = e.amount;
+    match e.unit {
+        Unit::Days => shift_days(base, n),
+        Unit::Weeks => shift_days(base, n * 7),
+        Unit::Months => add_months(base, n),
+        Unit::Years => add_months(base, n * 12),
     }
 }
 
@@ -191,20 +252,9 @@ impl Period {
         self.council_meeting - Days::new(PUBLIC_NOTICE_DAYS)
     }
 
-    pub fn resolve(&self, e: &DateExpr) -> NaiveDate {
-        let base = match e.anchor {
-            Anchor::Election => self.election,
-            Anchor::Constituted => self.constituted,
-            Anchor::CouncilMeeting => self.council_meeting,
-            Anchor::Deadline => self.deadline,
-        };
-        let n = e.amount;
-        match e.unit {
-            Unit::Days => shift_days(base, n),
-            Unit::Weeks => shift_days(base, n * 7),
-            Unit::Months => add_months(base, n),
-            Unit::Years => add_months(base, n * 12),
-        }
+    /// The date `e` stands for if it names one of the period's dates.
+    pub fn resolve(&self, e: &DateExpr) -> Option<NaiveDate> {
+        DateScope::new(self, &[]).resolve(e).ok()
     }
 }
 
@@ -266,7 +316,7 @@ mod tests {
             ymd(2023, 10, 19),
             Some(ymd(2024, 9, 26)),
         );
-        let e = |s: &str| p.resolve(&s.parse::<DateExpr>().unwrap());
+        let e = |s: &str| p.resolve(&s.parse::<DateExpr>().unwrap()).unwrap();
         assert_eq!(e("constituted"), ymd(2023, 10, 19));
         assert_eq!(e("constituted + 3m"), ymd(2024, 1, 19));
         assert_eq!(e("council_meeting - 30d"), ymd(2024, 8, 27));
@@ -294,12 +344,36 @@ mod tests {
 
     #[test]
     fn bad_expressions_explain() {
-        let err = "konstituert + 3m".parse::<DateExpr>().unwrap_err();
+        let p = period();
+        let scope = DateScope::new(&p, &[]);
+        let err = scope.eval("konstituert + 3m").unwrap_err();
         assert!(err.contains("ukjent tidspunkt"), "{err}");
-        let err = "constitued".parse::<DateExpr>().unwrap_err();
+        let err = scope.eval("constitued").unwrap_err();
         assert!(err.contains("Mente du `constituted`"), "{err}");
+        assert!("Konstituert".parse::<DateExpr>().is_err());
+        assert!("".parse::<DateExpr>().is_err());
         assert!("constituted + 3x".parse::<DateExpr>().is_err());
         assert!("constituted + m".parse::<DateExpr>().is_err());
         assert!("constituted + 99999999999y".parse::<DateExpr>().is_err());
+    }
+
+    #[test]
+    fn named_dates_and_dates_before_the_constitution() {
+        let p = period();
+        let named = [NamedDate {
+            name: "oppstart".into(),
+            title: "Oppstart".into(),
+            expr: "deadline + 1m".into(),
+            date: ymd(2024, 11, 19),
+        }];
+        let scope = DateScope::new(&p, &named);
+        assert_eq!(scope.eval("oppstart + 6w").unwrap().0, ymd(2024, 12, 31));
+        assert_eq!(scope.eval("election - 9m").unwrap().0, ymd(2022, 12, 11));
+        let err = scope.eval("oppstrat").unwrap_err();
+        assert!(err.contains("Mente du `oppstart`"), "{err}");
+        // Without the guide's names, the name is unknown.
+        assert!(DateScope::new(&p, &[]).eval("oppstart").is_err());
+        assert!(is_date_name("planprogram_fastsett2"));
+        assert!(!is_date_name("2planprogram") && !is_date_name("Oppstart") && !is_date_name(""));
     }
 }

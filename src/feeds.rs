@@ -113,13 +113,13 @@ pub fn atom(site: &Site) -> String {
     out
 }
 
-/// `sitemap.xml` with every page but the 404 and search pages.
+/// `sitemap.xml` with every public page (see [`Site::is_public`]).
 pub fn sitemap(site: &Site) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for id in site.page_ids() {
-        if matches!(id, PageId::NotFound | PageId::Search) {
+        if !site.is_public(id) {
             continue;
         }
         out.push_str(&format!(

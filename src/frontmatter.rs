@@ -162,6 +162,31 @@ pub struct Change {
     pub note: String,
 }
 
+/// Where a statement on the page comes from (`sources:`), shown in the
+/// page's source list so the next reviewer can check it.
+#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq, Eq, Hash)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    pub title: String,
+    /// Where to read it; a printed report or a talk may have none.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// E.g. that the section itself could not be read.
+    #[serde(default)]
+    pub note: String,
+}
+
+/// A date a guide declares for itself (`dates:` in `_guide.md`), which its
+/// steps, phases, milestones and text can count from.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GuideDate {
+    pub name: String,
+    pub title: String,
+    /// A date expression over the period and earlier guide dates.
+    pub default: String,
+}
+
 /// Front matter of `content/<guide>/<step>.md`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -185,6 +210,8 @@ pub struct StepMeta {
     pub when: Option<When>,
     #[serde(default)]
     pub changes: Vec<Change>,
+    #[serde(default)]
+    pub sources: Vec<Source>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -224,6 +251,10 @@ pub struct GuideMeta {
     pub phases: Vec<Phase>,
     #[serde(default)]
     pub milestones: Vec<Milestone>,
+    #[serde(default)]
+    pub dates: Vec<GuideDate>,
+    #[serde(default)]
+    pub sources: Vec<Source>,
 }
 
 /// Front matter of a top-level page and of `content/_index.md`.
@@ -241,6 +272,12 @@ pub struct PageMeta {
     pub slug: Option<String>,
     #[serde(default)]
     pub updated: Option<Date>,
+    #[serde(default)]
+    pub sources: Vec<Source>,
+    /// Built, but left off the front page, the footer, the sitemap, the
+    /// feed and the search (e.g. the editors' guide).
+    #[serde(default)]
+    pub unlisted: bool,
 }
 
 #[cfg(test)]

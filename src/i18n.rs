@@ -149,6 +149,10 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("guide_nav", "Stegene i veilederen", "Stega i rettleiaren"),
     ("changes", "Endringer", "Endringar"),
     ("in_guide", "I veilederen", "I rettleiaren"),
+    ("duty_summary", "Dette krever loven", "Dette krev lova"),
+    ("sources", "Kilder", "Kjelder"),
+    ("steps_changed", "steg endret", "steg endra"),
+    ("guide_dates", "Datoer i veilederen", "Datoar i rettleiaren"),
     ("from", "fra", "frå"),
     ("to", "til", "til"),
 ];
@@ -205,6 +209,11 @@ pub fn format_date(date: NaiveDate, _lang: Lang) -> String {
         MONTHS[date.month0() as usize],
         date.year()
     )
+}
+
+/// "oktober 2024".
+pub fn format_month(date: NaiveDate, _lang: Lang) -> String {
+    format!("{} {}", MONTHS[date.month0() as usize], date.year())
 }
 
 #[cfg(test)]

@@ -178,8 +178,10 @@ impl LiveSite {
         let site = &self.current.as_ref()?.site;
         site.config.search.then(|| crate::search::LiveSettings {
             site_title: site.config.title.clone(),
-            skip: [PageId::Search, PageId::NotFound]
+            skip: site
+                .page_ids()
                 .into_iter()
+                .filter(|&id| !site.is_public(id))
                 .map(|id| site.output_path(id))
                 .collect(),
         })
@@ -609,7 +611,24 @@ fn targets_signature(site: &Site) -> u64 {
 fn body_fingerprint(site: &Site, doc: usize, targets_sig: u64) -> u64 {
     let (lang, law) = build::body_env(site, doc);
     let d = &site.docs[doc];
-    hash_of((d.content_hash, d.body_line, &d.key, lang, law, targets_sig))
+    // `{{ … }}` in the body shows the period, the guide's dates and the
+    // publisher.
+    let period = site
+        .config
+        .period
+        .as_ref()
+        .map(|p| (&p.name, p.election, p.constituted, p.council_meeting));
+    let dates = build::body_dates(site, doc);
+    let publisher = &site.config.branding.name;
+    hash_of((
+        d.content_hash,
+        d.body_line,
+        &d.key,
+        lang,
+        law,
+        targets_sig,
+        (period, dates, publisher),
+    ))
 }
 
 /// What other pages show of a document: titles, numbers, labels, summaries,

@@ -8,7 +8,11 @@
 //!   the item's own text, so edits to other items and reordering keep them);
 //! - `@/guide/step.md#anchor` links resolved to URLs, with unknown targets
 //!   reported and anchors recorded for checking once every page is rendered;
-//! - fenced code highlighted by [`crate::highlight`].
+//! - fenced code highlighted by [`crate::highlight`];
+//! - `{{ deadline }}`, `{{ constituted + 1m | måned }}`, `{{ periode }}` and
+//!   `{{ utgiver }}` in text replaced by the period's dates (as `<time>`
+//!   with the expression, so the browser can follow a municipality's own
+//!   dates), its name and the site's publisher; unknown names are problems.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::Hasher;
@@ -16,6 +20,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use crate::dates::DateScope;
 use crate::highlight;
 use crate::i18n::Lang;
 use crate::law::LawRegistry;
@@ -39,6 +44,11 @@ pub struct MarkdownEnv<'a> {
     /// Makes checklist ids unique across pages (the document's key).
     pub scope: &'a str,
     pub lang: Lang,
+    /// The names `{{ … }}` dates can use: the period's and, in a guide,
+    /// its own. None when `site.yaml` has no period.
+    pub dates: Option<DateScope<'a>>,
+    /// `{{ utgiver }}`: who publishes the site (`branding.name`).
+    pub publisher: Option<&'a str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -163,6 +173,28 @@ fn plain_text(events: &[(Event<'_>, Range<usize>)]) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Text with its `{{ … }}` placeholders left out: heading ids stay the same
+/// when the period changes.
+fn without_placeholders(text: &str) -> String {
+    if !text.contains("{{") {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find("{{") {
+        out.push_str(&rest[..open]);
+        match rest[open..].find("}}") {
+            Some(close) => rest = &rest[open + close + 2..],
+            None => {
+                rest = &rest[open..];
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Escapes text for HTML content and double-quoted attributes.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
@@ -284,7 +316,7 @@ impl Renderer<'_, '_> {
                 }) => {
                     let end = self.ends[i];
                     let inner = &events[i + 1..end];
-                    let text = plain_text(inner);
+                    let text = without_placeholders(&plain_text(inner));
                     let hid = match id {
                         Some(explicit) => {
                             let explicit = explicit.to_string();
@@ -318,8 +350,11 @@ impl Renderer<'_, '_> {
                         )
                     };
                     self.html(format!("<h{n} id=\"{}\"{class}>", escape_attr(&hid)));
-                    for (e, _) in inner {
-                        self.out.push(e.clone().into_static());
+                    for (e, r) in inner {
+                        match e {
+                            Event::Text(t) => self.text(t, r, false),
+                            other => self.out.push(other.clone().into_static()),
+                        }
                     }
                     self.html(format!("</h{n}>\n"));
                     self.result.headings.push(Heading {
@@ -487,7 +522,7 @@ impl Renderer<'_, '_> {
                     self.out.push(ev.clone().into_static());
                     self.html("</div>\n");
                 }
-                Event::Text(t) if link_depth == 0 => self.text_with_laws(t),
+                Event::Text(t) => self.text(t, range, link_depth == 0),
                 other => self.out.push(other.clone().into_static()),
             }
             i += 1;
@@ -577,6 +612,119 @@ impl Renderer<'_, '_> {
             );
         }
         format!("{}{dest}", self.env.base_path)
+    }
+
+    /// Emits text: `{{ … }}` placeholders become dates, names and the
+    /// publisher, and (outside links and headings) `§` references become
+    /// Lovdata links.
+    fn text(&mut self, t: &str, range: &Range<usize>, laws: bool) {
+        let mut rest = t;
+        while let Some(open) = rest.find("{{") {
+            self.literal(&rest[..open], laws);
+            let after = &rest[open + 2..];
+            let Some(close) = after.find("}}") else {
+                let offset = self.source_offset(range, "{{");
+                self.problem(
+                    "invalid-date",
+                    offset,
+                    "`{{` uten avsluttende `}}`".to_string(),
+                    "skriv for eksempel {{ deadline }}; står datoen i en tabell, skriv \\| i stedet for |",
+                );
+                self.literal(&rest[open..], laws);
+                return;
+            };
+            let inner = &after[..close];
+            let offset = self.source_offset(range, inner.trim());
+            self.placeholder(inner, offset);
+            rest = &after[close + 2..];
+        }
+        self.literal(rest, laws);
+    }
+
+    fn literal(&mut self, t: &str, laws: bool) {
+        if t.is_empty() {
+        } else if laws {
+            self.text_with_laws(t);
+        } else {
+            self.out.push(Event::Text(CowStr::from(t.to_string())));
+        }
+    }
+
+    /// Where `needle` is in the source of a text event (the text may differ
+    /// from the source by escapes and entities), else the event's start.
+    fn source_offset(&self, range: &Range<usize>, needle: &str) -> usize {
+        self.lines
+            .body
+            .get(range.clone())
+            .and_then(|src| src.find(needle))
+            .map_or(range.start, |i| range.start + i)
+    }
+
+    /// One `{{ … }}`: `expr`, `expr | måned`, `expr | år`, `periode`,
+    /// `utgiver`.
+    fn placeholder(&mut self, inner: &str, offset: usize) {
+        const HINT: &str = "skriv et tidspunkt som {{ deadline }} eller {{ council_meeting - 30d }}, eventuelt med | måned eller | år; {{ periode }} gir valgperiodens navn og {{ utgiver }} hvem som står bak nettstedet";
+        let (expr, format) = match inner.split_once('|') {
+            Some((e, f)) => (e.trim(), f.trim()),
+            None => (inner.trim(), ""),
+        };
+        let format = match format {
+            "" | "dag" => "day",
+            "måned" | "månad" | "maned" | "manad" => "month",
+            "år" | "ar" => "year",
+            other => {
+                self.problem(
+                    "invalid-date",
+                    offset,
+                    format!("ukjent datoformat `{other}` i `{{{{{inner}}}}}`"),
+                    "bruk | måned (oktober 2027) eller | år (2027), eller ingenting (14. oktober 2027)",
+                );
+                return;
+            }
+        };
+        match expr {
+            "utgiver" | "utgjevar" => match self.env.publisher {
+                Some(name) => self.out.push(Event::Text(CowStr::from(name.to_string()))),
+                None => self.problem(
+                    "invalid-date",
+                    offset,
+                    format!("`{{{{ {expr} }}}}` trenger `branding.name` i site.yaml"),
+                    "skriv hvem som står bak nettstedet under `branding: name:` i site.yaml",
+                ),
+            },
+            _ => {
+                let Some(scope) = self.env.dates else {
+                    self.problem(
+                        "missing-period",
+                        offset,
+                        format!("`{{{{{inner}}}}}` bruker valgperioden, men site.yaml har ingen `period`"),
+                        "legg til `period:` med `election:` og `constituted:` i site.yaml",
+                    );
+                    return;
+                };
+                if expr == "periode" || expr == "period" {
+                    let name = scope.period.name.clone();
+                    self.out.push(Event::Text(CowStr::from(name)));
+                    return;
+                }
+                match scope.eval(expr) {
+                    Ok((date, e)) => {
+                        let text = match format {
+                            "month" => crate::i18n::format_month(date, self.env.lang),
+                            "year" => date.format("%Y").to_string(),
+                            _ => crate::i18n::format_date(date, self.env.lang),
+                        };
+                        self.html(format!(
+                            "<time datetime=\"{}\" data-expr=\"{}\" data-format=\"{format}\">{}</time>",
+                            date.format("%Y-%m-%d"),
+                            escape_attr(&e.to_string()),
+                            escape(&text)
+                        ));
+                    }
+                    Err(msg) => self.problem("invalid-date", offset, msg, HINT),
+                }
+            }
+        }
     }
 
     /// Emits text, turning `§` references into Lovdata links.
@@ -749,6 +897,8 @@ mod tests {
             base_path: "/v/",
             scope: "g/01-a.md",
             lang: Lang::Nb,
+            dates: None,
+            publisher: None,
         };
         render(body, 5, &env)
     }
@@ -873,5 +1023,106 @@ mod tests {
     fn raw_text_is_escaped() {
         let r = go("a < b & \"c\"\n");
         assert!(r.html.contains("a &lt; b &amp;"), "{}", r.html);
+    }
+
+    fn go_dated(body: &str) -> Rendered {
+        use crate::dates::{DateScope, NamedDate, Period};
+        let d = |y, m, dd| chrono::NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+        let period = Period::new("2027–2031".into(), d(2027, 9, 13), d(2027, 10, 14), None);
+        let named = [NamedDate {
+            name: "oppstart".into(),
+            title: "Oppstart".into(),
+            expr: "deadline + 1m".into(),
+            date: d(2028, 11, 14),
+        }];
+        let laws = crate::law::LawRegistry::new([]);
+        let targets = HashMap::new();
+        let failed = HashSet::new();
+        let statics = HashSet::new();
+        let env = MarkdownEnv {
+            laws: &laws,
+            default_law: None,
+            targets: &targets,
+            failed: &failed,
+            static_files: &statics,
+            base_path: "/",
+            scope: "g/01-a.md",
+            lang: Lang::Nn,
+            dates: Some(DateScope::new(&period, &named)),
+            publisher: Some("Eksempelfylket"),
+        };
+        render(body, 10, &env)
+    }
+
+    #[test]
+    fn placeholders_become_dates_names_and_publisher() {
+        let r = go_dated(
+            "## Døme for {{ periode }}\n\nFrist {{ deadline }}, møte {{ council_meeting - 30d | måned }}, \
+             år {{ election|år }}, oppstart {{oppstart + 6w}}. Frå {{ utgjevar }}.\n\n`{{ deadline }}`\n",
+        );
+        assert!(r.problems.is_empty(), "{:?}", r.problems);
+        assert!(
+            r.html
+                .contains("<h2 id=\"dome-for\">Døme for 2027–2031</h2>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("<time datetime=\"2028-10-14\" data-expr=\"deadline\" data-format=\"day\">14. oktober 2028</time>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains(
+                "data-expr=\"council_meeting - 30d\" data-format=\"month\">september 2028</time>"
+            ),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("data-format=\"year\">2027</time>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains(
+                "data-expr=\"oppstart + 6w\" data-format=\"day\">26. desember 2028</time>"
+            ),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("Frå Eksempelfylket."), "{}", r.html);
+        // Code is left as written.
+        assert!(r.html.contains("<code>{{ deadline }}</code>"), "{}", r.html);
+    }
+
+    #[test]
+    fn placeholder_mistakes_are_problems_at_their_line() {
+        let r = go_dated("Tekst.\n\nFrist {{ dedline }} og {{ deadline | veke }}.\n\n| a |\n|---|\n| {{ deadline | år }} |\n");
+        let lines: Vec<(usize, &str)> = r
+            .problems
+            .iter()
+            .map(|p| (p.line, p.message.as_str()))
+            .collect();
+        assert_eq!(r.problems.len(), 3, "{lines:?}");
+        assert!(
+            r.problems[0].message.contains("Mente du `deadline`"),
+            "{lines:?}"
+        );
+        assert_eq!(r.problems[0].line, 12);
+        assert!(
+            r.problems[1].message.contains("ukjent datoformat `veke`"),
+            "{lines:?}"
+        );
+        // A bare | in a table splits the cell: the hint says to write \|.
+        assert_eq!(r.problems[2].line, 16);
+        assert!(r.problems[2].hint.contains("\\|"), "{:?}", r.problems[2]);
+        // Escaped, it works in a table.
+        let ok = go_dated("| a |\n|---|\n| {{ deadline \\| år }} |\n");
+        assert!(ok.problems.is_empty(), "{:?}", ok.problems);
+        assert!(ok.html.contains(">2028</time>"), "{}", ok.html);
+        // Without a period, dates cannot be shown.
+        let none = go("Frist {{ deadline }}.\n");
+        assert_eq!(none.problems[0].code, "missing-period");
     }
 }

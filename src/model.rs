@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::NaiveDate;
 
 use crate::config::SiteConfig;
-use crate::dates::{DateExpr, Period};
+use crate::dates::{is_date_name, DateScope, NamedDate, Period, PERIOD_ANCHORS};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::frontmatter::{Kind, Obligation, PageMeta};
 use crate::i18n::Lang;
@@ -98,6 +98,8 @@ pub struct Guide {
     pub updated: Option<NaiveDate>,
     pub phases: Vec<PhaseDates>,
     pub milestones: Vec<MilestoneDate>,
+    /// The guide's own named dates (`dates:`), in declaration order.
+    pub dates: Vec<NamedDate>,
     /// Sorted by number.
     pub steps: Vec<Step>,
 }
@@ -188,6 +190,63 @@ impl Site {
     }
 }
 
+impl Site {
+    /// "What's new" with the same change to many steps of a guide on one
+    /// day (e.g. «Første versjon» on every step) as one entry, newest first.
+    pub fn change_groups(&self) -> Vec<ChangeGroup<'_>> {
+        let mut groups: Vec<ChangeGroup<'_>> = Vec::new();
+        let mut index: HashMap<(NaiveDate, usize, &str), usize> = HashMap::new();
+        for c in self.changes() {
+            let key = (c.date, c.guide.doc, c.note);
+            match index.get(&key) {
+                Some(&i) => groups[i].steps.push(c.step),
+                None => {
+                    index.insert(key, groups.len());
+                    groups.push(ChangeGroup {
+                        date: c.date,
+                        note: c.note,
+                        guide: c.guide,
+                        steps: vec![c.step],
+                    });
+                }
+            }
+        }
+        for g in &mut groups {
+            g.steps.sort_by_key(|s| s.number);
+        }
+        groups
+    }
+
+    /// Whether a page is listed for the public: in the sitemap and the
+    /// search. Not the 404 and search pages, nor pages marked `unlisted`.
+    pub fn is_public(&self, id: PageId) -> bool {
+        match id {
+            PageId::NotFound | PageId::Search => false,
+            PageId::Page(p) => !self.pages[p].unlisted,
+            _ => true,
+        }
+    }
+
+    /// The `sources:` of the document behind a page.
+    pub fn sources(&self, doc: usize) -> &[crate::frontmatter::Source] {
+        match &self.docs[doc].meta {
+            Meta::Step { meta, .. } => &meta.sources,
+            Meta::Guide { meta, .. } => &meta.sources,
+            Meta::Page(m) | Meta::Index(m) => &m.sources,
+        }
+    }
+}
+
+/// One entry of "what's new": a change note given to one or more steps of
+/// a guide on one day.
+pub struct ChangeGroup<'s> {
+    pub date: NaiveDate,
+    pub note: &'s str,
+    pub guide: &'s Guide,
+    /// By step number.
+    pub steps: Vec<&'s Step>,
+}
+
 /// One line of "what's new".
 pub struct ChangeEntry<'s> {
     pub date: NaiveDate,
@@ -219,6 +278,8 @@ pub struct Page {
     pub order: i64,
     pub lang: Lang,
     pub updated: Option<NaiveDate>,
+    /// Built but not listed anywhere (`unlisted: true`).
+    pub unlisted: bool,
 }
 
 /// Every page stegvis writes.
@@ -453,6 +514,10 @@ pub fn build_model(config: SiteConfig, docs: Vec<Document>) -> (Site, Diagnostic
     let mut guide_by_dir: HashMap<String, usize> = HashMap::new();
     let mut pages: Vec<Page> = Vec::new();
 
+    for doc in &docs {
+        check_sources(doc, &mut diags);
+    }
+
     // Guides and pages first, so steps find their guide.
     for (i, doc) in docs.iter().enumerate() {
         match &doc.meta {
@@ -468,6 +533,7 @@ pub fn build_model(config: SiteConfig, docs: Vec<Document>) -> (Site, Diagnostic
                     order: m.order,
                     lang: m.lang.unwrap_or(config.language),
                     updated: m.updated.map(|d| d.0),
+                    unlisted: m.unlisted,
                 });
             }
             Meta::Guide { dir, meta } => {
@@ -483,7 +549,8 @@ pub fn build_model(config: SiteConfig, docs: Vec<Document>) -> (Site, Diagnostic
                     }
                 };
                 let lang = meta.lang.unwrap_or(config.language);
-                let (phases, milestones) = guide_timeline(doc, meta, &config, &mut diags);
+                let dates = guide_dates(doc, meta, &config, &mut diags);
+                let (phases, milestones) = guide_timeline(doc, meta, &dates, &config, &mut diags);
                 guide_by_dir.insert(dir.clone(), guides.len());
                 guides.push(Guide {
                     doc: i,
@@ -496,6 +563,7 @@ pub fn build_model(config: SiteConfig, docs: Vec<Document>) -> (Site, Diagnostic
                     updated: meta.updated.map(|d| d.0),
                     phases,
                     milestones,
+                    dates,
                     steps: Vec::new(),
                 });
             }
@@ -535,9 +603,10 @@ pub fn build_model(config: SiteConfig, docs: Vec<Document>) -> (Site, Diagnostic
         }
         let legal = resolve_legal(doc, meta, &config, &mut diags);
         let when = meta.when.as_ref().and_then(|w| {
-            let start = resolve_expr(doc, "start", &w.start, &config, &mut diags)?;
+            let named = &guide.dates;
+            let start = resolve_expr(doc, "start", &w.start, named, &config, &mut diags)?;
             let end = match &w.end {
-                Some(e) => Some(resolve_expr(doc, "end", e, &config, &mut diags)?),
+                Some(e) => Some(resolve_expr(doc, "end", e, named, &config, &mut diags)?),
                 None => None,
             };
             if let Some(end) = &end {
@@ -961,13 +1030,14 @@ fn resolve_expr(
     doc: &Document,
     field: &str,
     expr: &str,
+    named: &[NamedDate],
     config: &SiteConfig,
     diags: &mut Diagnostics,
 ) -> Option<Dated> {
     let period = period_or_error(doc, field, config, diags)?;
-    match expr.parse::<DateExpr>() {
-        Ok(e) => Some(Dated {
-            date: period.resolve(&e),
+    match DateScope::new(period, named).eval(expr) {
+        Ok((date, e)) => Some(Dated {
+            date,
             expr: e.to_string(),
         }),
         Err(msg) => {
@@ -984,16 +1054,110 @@ fn resolve_expr(
     }
 }
 
+/// Every `sources:` entry names a web address (a source must be readable
+/// by the next reviewer, and the address lands in a link on the page).
+fn check_sources(doc: &Document, diags: &mut Diagnostics) {
+    let sources = match &doc.meta {
+        Meta::Step { meta, .. } => &meta.sources,
+        Meta::Guide { meta, .. } => &meta.sources,
+        Meta::Page(m) | Meta::Index(m) => &m.sources,
+    };
+    for s in sources {
+        let Some(url) = s.url.as_deref().map(str::trim) else {
+            continue;
+        };
+        let web = ["https://", "http://"]
+            .iter()
+            .any(|p| url.len() > p.len() && url[..p.len()].eq_ignore_ascii_case(p));
+        if !web || url.contains(char::is_whitespace) {
+            diags.push(
+                Diagnostic::error(
+                    "invalid-value",
+                    format!("kilden «{}» har ingen gyldig nettadresse: `{url}`", s.title),
+                )
+                .in_file(doc.path.clone())
+                .at_line(doc.line_of(url).or_else(|| doc.line_of("sources:")))
+                .with_hint("skriv hele adressen, for eksempel `https://lovdata.no/lov/2008-06-27-71/§10-1`"),
+            );
+        }
+        if s.title.trim().is_empty() {
+            diags.push(
+                Diagnostic::error("missing-field", "en kilde mangler `title`")
+                    .in_file(doc.path.clone())
+                    .at_line(doc.line_of("sources:"))
+                    .with_hint("skriv hva kilden er, for eksempel `Plan- og bygningsloven § 10-1`"),
+            );
+        }
+    }
+}
+
+/// The guide's own named dates (`dates:`), each resolved from its default
+/// over the period and the dates declared before it.
+fn guide_dates(
+    doc: &Document,
+    meta: &crate::frontmatter::GuideMeta,
+    config: &SiteConfig,
+    diags: &mut Diagnostics,
+) -> Vec<NamedDate> {
+    let mut out: Vec<NamedDate> = Vec::new();
+    if meta.dates.is_empty() {
+        return out;
+    }
+    if period_or_error(doc, "dates:", config, diags).is_none() {
+        return out;
+    }
+    for d in &meta.dates {
+        let line = doc
+            .line_of(&format!("name: {}", d.name))
+            .or_else(|| doc.line_of(&d.name))
+            .or_else(|| doc.line_of("dates:"));
+        if !is_date_name(&d.name) {
+            diags.push(
+                Diagnostic::error(
+                    "invalid-value",
+                    format!("`{}` kan ikke brukes som navn på en dato", d.name),
+                )
+                .in_file(doc.path.clone())
+                .at_line(line)
+                .with_hint("bruk små bokstaver a–z, tall og _, og begynn med en bokstav, for eksempel `oppstart` eller `planprogram_fastsatt`"),
+            );
+            continue;
+        }
+        if PERIOD_ANCHORS.contains(&d.name.as_str()) || out.iter().any(|o| o.name == d.name) {
+            diags.push(
+                Diagnostic::error(
+                    "duplicate-date",
+                    format!("datoen `{}` finnes fra før", d.name),
+                )
+                .in_file(doc.path.clone())
+                .at_line(line)
+                .with_hint("gi datoen et annet navn; `election`, `constituted`, `council_meeting` og `deadline` er valgperiodens egne"),
+            );
+            continue;
+        }
+        if let Some(dated) = resolve_expr(doc, "default:", &d.default, &out, config, diags) {
+            out.push(NamedDate {
+                name: d.name.clone(),
+                title: d.title.clone(),
+                expr: dated.expr,
+                date: dated.date,
+            });
+        }
+    }
+    out
+}
+
 fn guide_timeline(
     doc: &Document,
     meta: &crate::frontmatter::GuideMeta,
+    named: &[NamedDate],
     config: &SiteConfig,
     diags: &mut Diagnostics,
 ) -> (Vec<PhaseDates>, Vec<MilestoneDate>) {
     let mut phases = Vec::new();
     for p in &meta.phases {
-        let start = resolve_expr(doc, "start", &p.start, config, diags);
-        let end = resolve_expr(doc, "end", &p.end, config, diags);
+        let start = resolve_expr(doc, "start", &p.start, named, config, diags);
+        let end = resolve_expr(doc, "end", &p.end, named, config, diags);
         if let (Some(start), Some(end)) = (start, end) {
             if end.date < start.date {
                 diags.push(
@@ -1016,7 +1180,7 @@ fn guide_timeline(
     phases.sort_by_key(|p| p.start.date);
     let mut milestones = Vec::new();
     for m in &meta.milestones {
-        let Some(date) = resolve_expr(doc, "date", &m.date, config, diags) else {
+        let Some(date) = resolve_expr(doc, "date", &m.date, named, config, diags) else {
             continue;
         };
         let legal = m

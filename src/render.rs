@@ -259,7 +259,7 @@ impl<'a> PageRenderer<'a> {
             "guides": site.guides.iter().take(NAV_GUIDES).map(|g| json!({
                 "title": g.title, "url": g.url, "summary": g.summary, "lang": g.lang.code(),
             })).collect::<Vec<_>>(),
-            "pages": site.pages.iter().map(|p| json!({
+            "pages": site.pages.iter().filter(|p| !p.unlisted).map(|p| json!({
                 "title": p.title, "url": p.url, "summary": p.summary, "lang": p.lang.code(),
             })).collect::<Vec<_>>(),
         });
@@ -380,6 +380,7 @@ impl<'a> PageRenderer<'a> {
                 let pages: Vec<Value> = site
                     .pages
                     .iter()
+                    .filter(|p| !p.unlisted)
                     .map(|p| json!({"title": p.title, "summary": p.summary, "url": p.url, "lang": p.lang.code()}))
                     .collect();
                 ctx.set("pages", pages);
@@ -404,13 +405,20 @@ impl<'a> PageRenderer<'a> {
                 ctx.set("title", crate::i18n::text(lang, "whats_new"));
                 ctx.set("breadcrumbs", vec![home]);
                 let changes: Vec<Value> = site
-                    .changes()
+                    .change_groups()
                     .iter()
                     .map(|c| {
                         let (date, iso) = date_value(c.date, lang);
+                        let steps: Vec<Value> = c
+                            .steps
+                            .iter()
+                            .map(|s| {
+                                json!({"number": s.number, "title": s.title,
+                                            "url": s.url, "kind": s.kind.as_str()})
+                            })
+                            .collect();
                         json!({"date": date, "date_iso": iso, "note": c.note,
-                               "step": {"number": c.step.number, "title": c.step.title,
-                                        "url": c.step.url, "kind": c.step.kind.as_str()},
+                               "step": steps[0], "steps": steps,
                                "guide": {"title": c.guide.title, "url": c.guide.url}})
                     })
                     .collect();
@@ -425,6 +433,8 @@ impl<'a> PageRenderer<'a> {
                 let mut v = self.guide_value(g).clone();
                 v["body_html"] = Value::String(self.body(guide.doc).html.clone());
                 ctx.set("guide", v);
+                ctx.set("sources", sources_value(site, guide.doc));
+                ctx.set("dates_json", dates_json(site, Some(guide)));
                 "guide.html"
             }
             PageId::Step(g, s) => {
@@ -439,6 +449,8 @@ impl<'a> PageRenderer<'a> {
                 ctx.set("step_count", guide.steps.len());
                 ctx.set("step", self.step_value(step));
                 ctx.set("period", self.period_value(lang));
+                ctx.set("sources", sources_value(site, step.doc));
+                ctx.set("dates_json", dates_json(site, Some(guide)));
                 let neighbour = |i: Option<usize>| {
                     i.and_then(|i| guide.steps.get(i))
                         .map(|n| json!({"number": n.number, "title": n.title, "url": n.url}))
@@ -482,6 +494,7 @@ impl<'a> PageRenderer<'a> {
                 );
                 ctx.set("guide", guide_link_value(site, guide));
                 self.insert_timeline(&mut ctx, guide, lang);
+                ctx.set("dates_json", dates_json(site, Some(guide)));
                 "timeline.html"
             }
             PageId::Page(p) => {
@@ -501,6 +514,9 @@ impl<'a> PageRenderer<'a> {
                             "body_html": self.body(page.doc).html,
                             "updated": updated, "updated_iso": updated_iso, "url": page.url}),
                 );
+                ctx.set("sources", sources_value(site, page.doc));
+                ctx.set("noindex", page.unlisted);
+                ctx.set("dates_json", dates_json(site, None));
                 "page.html"
             }
         };
@@ -572,6 +588,16 @@ impl<'a> PageRenderer<'a> {
         ctx.set("period", period);
         let d = |date: NaiveDate| date_value(date, lang);
         ctx.set("calendar_url", guide.calendar_url());
+        let guide_dates: Vec<Value> = guide
+            .dates
+            .iter()
+            .map(|n| {
+                let (date, iso) = d(n.date);
+                json!({"name": n.name, "title": n.title, "date": date, "date_iso": iso,
+                       "expr": n.expr})
+            })
+            .collect();
+        ctx.set("guide_dates", guide_dates);
         let dated = |x: &Dated| {
             let (text, iso) = d(x.date);
             (text, iso, x.expr.clone())
@@ -635,6 +661,40 @@ fn period_value(site: &Site, lang: Lang) -> Option<Value> {
         "deadline": deadline, "deadline_iso": deadline_iso,
         "public_notice_by": notice, "public_notice_by_iso": notice_iso,
     }))
+}
+
+/// A page's `sources:` as template data.
+fn sources_value(site: &Site, doc: usize) -> Value {
+    serde_json::to_value(site.sources(doc)).unwrap_or_default()
+}
+
+/// What the theme's script needs to recompute a page's dates from the
+/// dates a municipality typed: the period's dates, and the guide's own
+/// with their default expressions (`data-dates` on `<main>`). None without
+/// a period.
+fn dates_json(site: &Site, guide: Option<&Guide>) -> Option<String> {
+    let p = site.config.period.as_ref()?;
+    let iso = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    let dates: Vec<Value> = guide
+        .map(|g| {
+            g.dates
+                .iter()
+                .map(|n| json!({"name": n.name, "title": n.title, "expr": n.expr}))
+                .collect()
+        })
+        .unwrap_or_default();
+    Some(
+        json!({
+            "name": p.name,
+            "election": iso(p.election),
+            "constituted": iso(p.constituted),
+            "council_meeting": iso(p.council_meeting),
+            "council_meeting_planned": p.council_meeting_planned,
+            "guide": guide.map(|g| g.url.as_str()),
+            "dates": dates,
+        })
+        .to_string(),
+    )
 }
 
 fn guide_link_value(site: &Site, g: &Guide) -> Value {

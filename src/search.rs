@@ -21,7 +21,6 @@ use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 
 use crate::diagnostics::Diagnostic;
-use crate::model::PageId;
 
 /// The folder of the search bundle, relative to the output root.
 pub const SEARCH_DIR: &str = "pagefind";
@@ -35,12 +34,6 @@ pub struct SearchFile {
 
 /// Pagefind's language code for every page: Norwegian, bokmål and nynorsk.
 const LANGUAGE: &str = "no";
-
-/// Whether a page belongs in the search index: every page but the 404 page
-/// and the search page itself.
-pub fn indexed(id: PageId) -> bool {
-    !matches!(id, PageId::NotFound | PageId::Search)
-}
 
 /// Takes pages while the site is rendered, from any thread, and builds the
 /// index of them at the end with [`Indexer::finish`]. Each page is cut down
@@ -64,14 +57,6 @@ impl Indexer {
                 "" => String::new(),
                 t => format!(" – {}", crate::markdown::escape(t)),
             },
-        }
-    }
-
-    /// Adds a rendered page, given by its id, output path and HTML, if it
-    /// belongs in the index.
-    pub fn add(&self, id: PageId, path: &str, html: &str) {
-        if indexed(id) {
-            self.add_page(path, html);
         }
     }
 

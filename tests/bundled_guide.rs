@@ -67,7 +67,7 @@ fn slug_of(s: &StepMeta) -> String {
 }
 
 #[test]
-fn planstrategi_has_nine_steps_in_order_with_the_seed_titles() {
+fn planstrategi_has_nine_steps_in_order_with_titles_in_our_own_words() {
     let steps = steps("planstrategi");
     assert_eq!(steps.len(), 9);
     assert_eq!(
@@ -81,22 +81,48 @@ fn planstrategi_has_nine_steps_in_order_with_the_seed_titles() {
         .map(|s| format!("Steg {}: {}", s.step, s.title))
         .collect();
     assert_eq!(titles, expected);
-    // Key words of the seed's nine steps, in its order.
+    // Key words of the nine steps of the process, in order.
     let words = [
         "eierskap",
         "arbeidsgruppe",
         "tidsplan",
-        "fylkeskommunen",
-        "kunnskapsgrunnlaget",
-        "kunnskapsgrunnlaget",
+        "synspunkter",
+        "kunnskapsgrunnlag",
+        "kunnskapsgrunnlag",
         "planbehov",
-        "utkast",
+        "forslag",
         "planstrategien",
     ];
     for (s, w) in steps.iter().zip(words) {
         assert!(
             s.title.to_lowercase().contains(w),
             "step {} «{}» should mention {w}",
+            s.step,
+            s.title
+        );
+    }
+    // The seed's step titles (Distriktssenteret / I LAG) are not taken over
+    // word for word: the guide words its steps itself.
+    let seed_titles = [
+        "Sett sammen en arbeidsgruppe og fordel ansvar",
+        "Plasser aktivitetene i en tidsplan for en realistisk prosess",
+        "Samhandling med fylkeskommunen, statsforvalteren, nabokommuner og innbyggere",
+        "Forbered og offentliggjør kunnskapsgrunnlaget",
+        "Lag utkast til planstrategien",
+    ];
+    for s in &steps {
+        let title = s.title.to_lowercase();
+        for seed in seed_titles {
+            assert_ne!(
+                title,
+                seed.to_lowercase(),
+                "step {} copies the seed",
+                s.step
+            );
+        }
+        assert!(
+            !title.contains("samhandl"),
+            "step {} «{}» reads like the seed's title",
             s.step,
             s.title
         );
@@ -119,6 +145,44 @@ fn labels_follow_the_law() {
     assert!(five.legal.iter().any(|l| l.law == "folkehelseloven"
         && l.section.0 == "6"
         && l.obligation == Obligation::Skal));
+    // Every duty of § 10-1 appears as a «skal» entry on some step, in the
+    // law's own words.
+    let duties: Vec<&str> = steps
+        .iter()
+        .flat_map(|s| &s.legal)
+        .filter(|l| l.law == "pbl" && l.section.0 == "10-1" && l.obligation == Obligation::Skal)
+        .map(|l| l.requirement.as_str())
+        .collect();
+    for words in [
+        "senest innen ett år etter konstituering",
+        "innhente synspunkter fra statlige og regionale organer og nabokommuner",
+        "gjøres offentlig minst 30 dager før kommunestyrets behandling",
+        "skal revideres, eller om planen skal videreføres uten endringer",
+    ] {
+        assert!(
+            duties.iter().any(|d| d.contains(words)),
+            "no § 10-1 duty says «{words}»: {duties:?}"
+        );
+    }
+    // A «skal» entry never carries advice, and a «bør» entry never a duty.
+    for s in &steps {
+        for l in &s.legal {
+            match l.obligation {
+                Obligation::Skal => assert!(
+                    !l.requirement.contains(" bør "),
+                    "step {}: {}",
+                    s.step,
+                    l.requirement
+                ),
+                Obligation::Bor => assert!(
+                    !l.requirement.contains(" skal "),
+                    "step {}: {}",
+                    s.step,
+                    l.requirement
+                ),
+            }
+        }
+    }
     for s in &steps {
         let has_duty = s.legal.iter().any(|l| l.obligation == Obligation::Skal);
         assert_eq!(
@@ -164,14 +228,15 @@ fn step_pages_show_number_label_law_box_and_neighbours() {
         assert_eq!(hrefs.len(), s.legal.len(), "step {}", s.step);
         for (l, href) in s.legal.iter().zip(&hrefs) {
             let lovdata = match l.law.as_str() {
-                "pbl" => "2008-06-27-71",
-                "kommuneloven" => "2018-06-22-83",
-                "folkehelseloven" => "2011-06-24-29",
+                "pbl" => "lov/2008-06-27-71",
+                "kommuneloven" => "lov/2018-06-22-83",
+                "folkehelseloven" => "lov/2011-06-24-29",
+                "folkehelseforskriften" => "forskrift/2012-06-28-692",
                 other => panic!("unexpected law {other}"),
             };
             assert_eq!(
                 href,
-                &format!("https://lovdata.no/lov/{lovdata}/§{}", l.section.0)
+                &format!("https://lovdata.no/{lovdata}/§{}", l.section.0)
             );
         }
         // Previous / next.
@@ -247,21 +312,61 @@ fn inline_paragraph_references_link_to_lovdata() {
 fn timeline_dates_follow_the_period() {
     let doc = page("planstrategi/tidslinje/index.html");
     let iso = |anchor: &str| attrs(&doc, &format!("time[data-anchor={anchor}]"), "datetime");
-    assert_eq!(iso("election"), ["2023-09-11"]);
-    assert_eq!(iso("constituted"), ["2023-10-19"]);
-    assert_eq!(iso("council_meeting"), ["2024-09-26"]);
+    // The period 2027–2031: election day and the example dates in site.yaml.
+    assert_eq!(iso("election"), ["2027-09-13"]);
+    assert_eq!(iso("constituted"), ["2027-10-21"]);
+    assert_eq!(iso("council_meeting"), ["2028-09-21"]);
     // Adopt no later than one year after constitution.
-    assert_eq!(iso("deadline"), ["2024-10-19"]);
+    assert_eq!(iso("deadline"), ["2028-10-21"]);
     let deadline_text = texts(&doc, "time[data-anchor=deadline]");
-    assert_eq!(deadline_text, ["19. oktober 2024"]);
-    // The proposal public at least 30 days before the meeting.
+    assert_eq!(deadline_text, ["21. oktober 2028"]);
     let milestones = texts(&doc, ".milestone");
-    let public = milestones
-        .iter()
-        .find(|m| m.contains("offentlig"))
-        .expect("public milestone");
-    assert!(public.contains("27. august 2024"), "{public}");
+    let find = |words: &[&str]| {
+        milestones
+            .iter()
+            .find(|m| words.iter().all(|w| m.contains(w)))
+            .unwrap_or_else(|| panic!("milestone with {words:?}: {milestones:#?}"))
+            .clone()
+    };
+    // The legal limit: public at least 30 days before the meeting.
+    let public = find(&["Siste dag", "offentlig"]);
+    assert!(public.contains("22. august 2028"), "{public}");
     assert!(public.contains("Lovfestet frist"), "{public}");
+    // A recommended date with a margin, not marked as a legal deadline.
+    let recommended = find(&["Anbefalt", "offentlig"]);
+    assert!(recommended.contains("10. august 2028"), "{recommended}");
+    assert!(!recommended.contains("Lovfestet frist"), "{recommended}");
+    // Before the election: the knowledge base and the public-health overview.
+    let before = find(&["Anbefalt", "før valget"]);
+    assert!(before.contains("13. august 2027"), "{before}");
+    assert!(!before.contains("Lovfestet frist"), "{before}");
+    let overview = find(&["folkehelseoversikten skal foreligge"]);
+    assert!(overview.contains("21. oktober 2027"), "{overview}");
+    // The last day to adopt, as a legal deadline.
+    let last = find(&["Siste frist for vedtak"]);
+    assert!(last.contains("21. oktober 2028"), "{last}");
+    assert!(last.contains("Lovfestet frist"), "{last}");
+    // The first phase starts nine months before the election.
+    let phases = doc
+        .select(&sel(".phase"))
+        .map(|p| {
+            let title = p
+                .select(&sel(".phase__title"))
+                .map(|t| t.text().collect::<String>())
+                .collect::<String>();
+            let start = p
+                .select(&sel(".daterange time"))
+                .next()
+                .and_then(|t| t.value().attr("datetime"))
+                .unwrap_or_default()
+                .to_string();
+            (title, start)
+        })
+        .collect::<Vec<_>>();
+    assert!(
+        phases[0].0.starts_with("Før valget") && phases[0].1 == "2026-12-13",
+        "{phases:?}"
+    );
     // Every dated step appears on the timeline.
     let steps = steps("planstrategi");
     let linked = attrs(&doc, ".phase-step__link", "href");
@@ -351,4 +456,62 @@ fn no_inline_scripts_or_styles_anywhere() {
             );
         }
     }
+}
+
+/// Every date of the period in the bundled text comes from `site.yaml`
+/// through `{{ … }}`: outside code and link addresses, no Markdown body
+/// holds a year, an ISO date or a day and month typed by hand (Lovdata ids
+/// such as `LOV-2008-06-27-71` are names, not dates).
+#[test]
+fn no_bundled_body_has_a_hand_typed_date() {
+    use pulldown_cmark::{Event, Options, Parser};
+    let year = regex::Regex::new(r"(?:^|[^0-9A-Za-z-])((?:19|20)[0-9]{2})(?:[^0-9]|$)").unwrap();
+    let day_month = regex::Regex::new(
+        r"(?i)\b[0-9]{1,2}\.\s*(januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember)\b",
+    )
+    .unwrap();
+    let mut found = Vec::new();
+    let mut files = 0;
+    let mut stack = vec![repo().join("content")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "md") {
+                continue;
+            }
+            files += 1;
+            let text = std::fs::read_to_string(&path).unwrap();
+            let split = stegvis::frontmatter::split(&text).unwrap();
+            let mut in_code = false;
+            for (event, range) in Parser::new_ext(split.body, Options::all()).into_offset_iter() {
+                let t = match event {
+                    Event::Start(pulldown_cmark::Tag::CodeBlock(_)) => {
+                        in_code = true;
+                        continue;
+                    }
+                    Event::End(pulldown_cmark::TagEnd::CodeBlock) => {
+                        in_code = false;
+                        continue;
+                    }
+                    Event::Text(t) if !in_code => t,
+                    _ => continue,
+                };
+                let t = t.replace("LOV-", "LOV_").replace("FOR-", "FOR_");
+                let line = split.body_line + split.body[..range.start].matches('\n').count();
+                if year.is_match(&t) || day_month.is_match(&t) {
+                    found.push(format!("{}:{line}: {t}", path.display()));
+                }
+            }
+        }
+    }
+    assert!(files >= 15, "read the bundled content: {files} files");
+    assert!(
+        found.is_empty(),
+        "write these dates as {{{{ … }}}} (see the editors' guide):\n{}",
+        found.join("\n")
+    );
 }

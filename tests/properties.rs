@@ -130,6 +130,8 @@ fn go(body: &str) -> stegvis::markdown::Rendered {
         base_path: "/",
         scope: "g/01-a.md",
         lang: Lang::Nb,
+        dates: None,
+        publisher: None,
     };
     render(body, 1, &env)
 }

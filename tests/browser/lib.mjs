@@ -120,6 +120,14 @@ export async function crawl() {
       }
     }
   }
+  /* unlisted pages (e.g. the editors' guide) are in neither: the known
+     page types name them */
+  for (const [, p] of await pageTypes()) {
+    if (p !== '/finnes-ikke/' && !seen.has(p)) {
+      seen.add(p);
+      queue.push(p);
+    }
+  }
   const pages = [];
   const origin = new URL(BASE).origin;
   while (queue.length) {

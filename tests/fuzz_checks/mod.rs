@@ -145,6 +145,20 @@ pub fn markdown(data: &[u8]) {
         return;
     };
     let f = markdown_fixture();
+    // `{{ … }}` dates in the text: the period and one guide date.
+    let day = |y, m, d| stegvis::dates::NaiveDate::from_ymd_opt(y, m, d).expect("valid date");
+    let period = stegvis::dates::Period::new(
+        "2027–2031".into(),
+        day(2027, 9, 13),
+        day(2027, 10, 14),
+        None,
+    );
+    let named = [stegvis::dates::NamedDate {
+        name: "oppstart".into(),
+        title: "Oppstart".into(),
+        expr: "deadline + 1m".into(),
+        date: day(2028, 11, 14),
+    }];
     let env = MarkdownEnv {
         laws: &f.laws,
         default_law: Some("pbl"),
@@ -154,6 +168,8 @@ pub fn markdown(data: &[u8]) {
         base_path: "/v/",
         scope: "g/01-a.md",
         lang: Lang::Nb,
+        dates: Some(stegvis::dates::DateScope::new(&period, &named)),
+        publisher: Some("Fylket"),
     };
     let first_line = 7;
     let r = render(body, first_line, &env);

@@ -6,7 +6,11 @@
  *     checklist page show each step's status in the `.step-status` slots.
  *   - The timeline page recomputes every date from the user's own dates
  *     (`<time data-anchor>` / `<time data-expr="constituted + 3m">`) and
- *     offers them as an iCalendar file made in the browser.
+ *     offers them as an iCalendar file made in the browser. The period's
+ *     dates and a guide's own named dates come from `<main data-dates>`;
+ *     what the user typed is kept under `stegvis:periode:<site>` and
+ *     `stegvis:datoer:<guide URL>`, and every other page's
+ *     `<time data-expr>` (step dates, dates in the text) follows it.
  *   - Print: links in the content get their address printed after them.
  *
  * All interface text the script writes is in TEXT below, in bokmål and
@@ -519,13 +523,14 @@
     return date.d + '. ' + MONTHS[date.m - 1] + ' ' + date.y;
   }
 
-  /* `<anchor>` or `<anchor> (+|-) <n><unit>`, units d, w, m, y. */
-  function evaluate(expr, period) {
-    var m = /^\s*(election|constituted|council_meeting|deadline)\s*(?:([+-])\s*(\d+)\s*([dwmy])\s*)?$/.exec(expr || '');
-    if (!m || !period[m[1]]) {
+  /* `<name>` or `<name> (+|-) <n><unit>`, units d, w, m, y; `env` maps
+   * names (the period's and a guide's own) to dates. */
+  function evaluate(expr, env) {
+    var m = /^\s*([a-z][a-z0-9_]*)\s*(?:([+-])\s*(\d+)\s*([dwmy])\s*)?$/.exec(expr || '');
+    if (!m || !Object.prototype.hasOwnProperty.call(env, m[1]) || !env[m[1]]) {
       return null;
     }
-    var base = period[m[1]];
+    var base = env[m[1]];
     if (!m[2]) {
       return base;
     }
@@ -540,6 +545,99 @@
       default:
         return addMonths(base, n * 12);
     }
+  }
+
+  /* A date as `<time data-format>` asks: day (default), month or year. */
+  function formatAs(date, format) {
+    if (format === 'month') {
+      return MONTHS[date.m - 1] + ' ' + date.y;
+    }
+    if (format === 'year') {
+      return String(date.y);
+    }
+    return formatDate(date);
+  }
+
+  /* The page's dates from `<main data-dates>`: the period from site.yaml
+   * and the guide's own named dates with their default expressions. */
+  function pageDates() {
+    var main = doc.querySelector('main[data-dates]');
+    if (!main) {
+      return null;
+    }
+    var cfg;
+    try {
+      cfg = JSON.parse(main.getAttribute('data-dates'));
+    } catch (e) {
+      return null;
+    }
+    var base = {
+      election: parseIso(cfg.election),
+      constituted: parseIso(cfg.constituted),
+      council_meeting: parseIso(cfg.council_meeting)
+    };
+    if (!base.constituted) {
+      return null;
+    }
+    base.deadline = addMonths(base.constituted, 12);
+    return {
+      name: cfg.name || '',
+      base: base,
+      guide: cfg.guide || null,
+      dates: (cfg.dates || []).filter(function (d) {
+        return d && /^[a-z][a-z0-9_]*$/.test(d.name || '');
+      })
+    };
+  }
+
+  function periodKey() {
+    return 'stegvis:periode:' + siteBase();
+  }
+
+  function guideDatesKey(guideUrl) {
+    return 'stegvis:datoer:' + guideUrl;
+  }
+
+  /* What the user typed: the period's dates and the guide's own. */
+  function savedInput(store, cfg) {
+    var saved = store ? readJson(store, periodKey()) : {};
+    var own = store && cfg.guide ? readJson(store, guideDatesKey(cfg.guide)) : {};
+    var guide = {};
+    cfg.dates.forEach(function (d) {
+      guide[d.name] = parseIso(own[d.name]);
+    });
+    return {
+      period: {
+        constituted: parseIso(saved.constituted),
+        council_meeting: parseIso(saved.council_meeting)
+      },
+      guide: guide
+    };
+  }
+
+  function typedAnything(input) {
+    return !!(input.period.constituted || input.period.council_meeting ||
+      Object.keys(input.guide).some(function (k) { return input.guide[k]; }));
+  }
+
+  /* Every name's date: the period from what was typed, then each guide
+   * date as typed, else from its default expression. */
+  function resolveDates(cfg, input) {
+    var env = computePeriod(cfg.base, input.period);
+    cfg.dates.forEach(function (d) {
+      env[d.name] = input.guide[d.name] || evaluate(d.expr, env);
+    });
+    return env;
+  }
+
+  function showDates(root, env) {
+    forEach(root.querySelectorAll('time[data-expr], time[data-anchor]'), function (el) {
+      var date = evaluate(el.getAttribute('data-expr') || el.getAttribute('data-anchor'), env);
+      if (date) {
+        el.setAttribute('datetime', iso(date));
+        el.textContent = formatAs(date, el.getAttribute('data-format'));
+      }
+    });
   }
 
   /* The period's dates from site.yaml (`base`) and what the user typed. */
@@ -650,37 +748,23 @@
     }
   }
 
-  /* A step page's dates follow the dates typed on the timeline page (kept
-     in localStorage under the same key). */
-  function initStepWhen() {
-    var box = doc.querySelector('[data-step-when]');
+  /* Every page but the timeline: its dates (a step's time window, dates
+     in the text) follow the dates typed on the timeline page. */
+  function initPageDates() {
+    if (doc.querySelector('[data-timeline-period]')) {
+      return;
+    }
+    var cfg = pageDates();
     var store = storage();
-    if (!box || !store) {
+    if (!cfg || !store) {
       return;
     }
-    var saved = readJson(store, 'stegvis:periode:' + siteBase());
-    var input = {
-      constituted: parseIso(saved.constituted),
-      council_meeting: parseIso(saved.council_meeting)
-    };
-    var base = {
-      election: parseIso(box.getAttribute('data-election')),
-      constituted: parseIso(box.getAttribute('data-constituted')),
-      council_meeting: parseIso(box.getAttribute('data-council-meeting')),
-      deadline: parseIso(box.getAttribute('data-deadline'))
-    };
-    if (!base.constituted || !(input.constituted || input.council_meeting)) {
+    var input = savedInput(store, cfg);
+    if (!typedAnything(input)) {
       return;
     }
-    var period = computePeriod(base, input);
-    forEach(box.querySelectorAll('time[data-expr]'), function (el) {
-      var date = evaluate(el.getAttribute('data-expr'), period);
-      if (date) {
-        el.setAttribute('datetime', iso(date));
-        el.textContent = formatDate(date);
-      }
-    });
-    var note = box.querySelector('[data-step-when-note]');
+    showDates(doc.querySelector('main'), resolveDates(cfg, input));
+    var note = doc.querySelector('[data-step-when-note]');
     if (note) {
       note.hidden = false;
     }
@@ -695,22 +779,23 @@
     }
     var T = text();
     var store = storage();
-    var key = 'stegvis:periode:' + siteBase();
-    var base = {
-      election: parseIso(box.getAttribute('data-election')),
-      constituted: parseIso(box.getAttribute('data-constituted')),
-      council_meeting: parseIso(box.getAttribute('data-council-meeting')),
-      deadline: parseIso(box.getAttribute('data-deadline'))
-    };
-    if (!base.constituted) {
+    var key = periodKey();
+    var cfg = pageDates();
+    if (!cfg) {
       return;
     }
+    var base = cfg.base;
+    var guideKey = cfg.guide ? guideDatesKey(cfg.guide) : null;
     var nameEl = box.querySelector('[data-period-name]');
     var baseName = nameEl ? nameEl.textContent : '';
     var inputs = {
       constituted: form.querySelector('[data-period-input="constituted"]'),
       council_meeting: form.querySelector('[data-period-input="council_meeting"]')
     };
+    var guideInputs = {};
+    forEach(form.querySelectorAll('[data-guide-date-input]'), function (el) {
+      guideInputs[el.getAttribute('data-guide-date-input')] = el;
+    });
     var status = form.querySelector('[data-timeline-status]');
     var resetBtn = form.querySelector('[data-timeline-reset]');
     var note = box.querySelector('[data-timeline-note]');
@@ -718,15 +803,17 @@
     var customLink = calendar && calendar.querySelector('[data-calendar-custom]');
     var blobUrl = null;
 
-    var times = [];
-    forEach(doc.querySelectorAll('main time[data-anchor], main time[data-expr]'), function (el) {
-      times.push({ el: el, expr: el.getAttribute('data-expr') || el.getAttribute('data-anchor') });
-    });
-
     function readInputs() {
+      var guide = {};
+      Object.keys(guideInputs).forEach(function (k) {
+        guide[k] = parseIso(guideInputs[k].value);
+      });
       return {
-        constituted: inputs.constituted ? parseIso(inputs.constituted.value) : null,
-        council_meeting: inputs.council_meeting ? parseIso(inputs.council_meeting.value) : null
+        period: {
+          constituted: inputs.constituted ? parseIso(inputs.constituted.value) : null,
+          council_meeting: inputs.council_meeting ? parseIso(inputs.council_meeting.value) : null
+        },
+        guide: guide
       };
     }
 
@@ -740,13 +827,7 @@
     }
 
     function show(period) {
-      times.forEach(function (t) {
-        var date = evaluate(t.expr, period);
-        if (date) {
-          t.el.setAttribute('datetime', iso(date));
-          t.el.textContent = formatDate(date);
-        }
-      });
+      showDates(doc.querySelector('main'), period);
       if (nameEl) {
         nameEl.textContent = periodName(period);
       }
@@ -831,9 +912,10 @@
     }
 
     function recompute(opts) {
-      var input = readInputs();
-      var custom = !!(input.constituted || input.council_meeting);
-      var period = computePeriod(base, input);
+      var typed = readInputs();
+      var input = typed.period;
+      var custom = typedAnything(typed);
+      var period = resolveDates(cfg, typed);
       show(period);
       updateCalendar(period, custom);
       if (resetBtn) {
@@ -844,7 +926,7 @@
         note.hidden = !custom;
       }
       if (opts.save && store) {
-        if (custom) {
+        if (input.constituted || input.council_meeting) {
           writeJson(store, key, {
             constituted: input.constituted ? iso(input.constituted) : '',
             council_meeting: input.council_meeting ? iso(input.council_meeting) : ''
@@ -854,6 +936,23 @@
             store.removeItem(key);
           } catch (e) {
             /* ignore */
+          }
+        }
+        if (guideKey) {
+          var own = {};
+          Object.keys(typed.guide).forEach(function (k) {
+            if (typed.guide[k]) {
+              own[k] = iso(typed.guide[k]);
+            }
+          });
+          if (Object.keys(own).length) {
+            writeJson(store, guideKey, own);
+          } else {
+            try {
+              store.removeItem(guideKey);
+            } catch (e) {
+              /* ignore */
+            }
           }
         }
       }
@@ -869,17 +968,24 @@
 
     /* Restore what the user typed last time. */
     if (store) {
-      var saved = readJson(store, key);
+      var saved = savedInput(store, cfg);
       ['constituted', 'council_meeting'].forEach(function (k) {
-        if (inputs[k] && saved[k] && parseIso(saved[k])) {
-          inputs[k].value = saved[k];
+        if (inputs[k] && saved.period[k]) {
+          inputs[k].value = iso(saved.period[k]);
+        }
+      });
+      Object.keys(guideInputs).forEach(function (k) {
+        if (saved.guide[k]) {
+          guideInputs[k].value = iso(saved.guide[k]);
         }
       });
     }
 
-    Object.keys(inputs).forEach(function (k) {
-      if (inputs[k]) {
-        inputs[k].addEventListener('change', function () {
+    var allInputs = Object.keys(inputs).map(function (k) { return inputs[k]; })
+      .concat(Object.keys(guideInputs).map(function (k) { return guideInputs[k]; }));
+    allInputs.forEach(function (el) {
+      if (el) {
+        el.addEventListener('change', function () {
           recompute({ save: true, announce: true });
         });
       }
@@ -890,9 +996,9 @@
     });
     if (resetBtn) {
       resetBtn.addEventListener('click', function () {
-        Object.keys(inputs).forEach(function (k) {
-          if (inputs[k]) {
-            inputs[k].value = '';
+        allInputs.forEach(function (el) {
+          if (el) {
+            el.value = '';
           }
         });
         recompute({ save: true, announce: true });
@@ -915,7 +1021,9 @@
       addMonths: addMonths,
       format: formatDate,
       evaluate: evaluate,
-      period: computePeriod
+      formatAs: formatAs,
+      period: computePeriod,
+      resolve: resolveDates
     },
     ics: {
       build: buildCalendar,
@@ -939,7 +1047,7 @@
     enhanceCodeBlocks();
     stegvis.checklist.init();
     stegvis.timeline.init();
-    initStepWhen();
+    initPageDates();
   }
 
   window.stegvis = stegvis;

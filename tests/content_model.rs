@@ -1,0 +1,277 @@
+//! The content model that keeps the bundled guide current and traceable:
+//! dates in text (`{{ deadline }}`), a guide's own named dates, sources per
+//! page, the "Dette krever loven" summary, unlisted pages and grouped
+//! "what's new" entries — each working, and each mistake reported at its
+//! file and line.
+
+mod common;
+use common::*;
+
+const GUIDE_WITH_DATES: &str = "\
+---
+title: Samfunnsdelen
+summary: Fra oppstart til vedtak.
+order: 1
+dates:
+  - name: oppstart
+    title: Vedtak om oppstart
+    default: deadline + 2m
+  - name: planprogram
+    title: Planprogrammet er fastsatt
+    default: oppstart + 4m
+phases:
+  - title: Før valget
+    start: election - 9m
+    end: election
+milestones:
+  - title: Planprogrammet er fastsatt
+    date: planprogram
+---
+Oppstart {{ oppstart }}, planprogram {{ planprogram | måned }}.
+";
+
+const STEP_USING_DATES: &str = "\
+---
+title: Lag planprogrammet
+step: 1
+kind: råd
+summary: Skriv planprogrammet.
+updated: 2024-11-01
+when:
+  start: oppstart
+  end: oppstart + 6w
+sources:
+  - title: Plan- og bygningsloven § 11-13
+    url: https://lovdata.no/lov/2008-06-27-71/§11-13
+    note: Lest på Lovdata.
+---
+Høringen varer til minst {{ oppstart + 6w }}. Fristen er {{ deadline }} i perioden {{ periode }}.
+";
+
+fn dated_site() -> Site {
+    Site::with(&[
+        ("content/g/_guide.md", GUIDE_WITH_DATES),
+        ("content/g/01-start.md", STEP_USING_DATES),
+        ("content/g/02-vedtak.md", ""),
+    ])
+}
+
+#[test]
+fn dates_in_text_follow_the_period_and_the_guides_own_dates() {
+    let site = dated_site();
+    let out = site.build();
+    assert!(out.status.success(), "{:?}", text(&out));
+    // constituted 2023-10-19 → deadline 2024-10-19 → oppstart 2024-12-19.
+    let step = site.html("g/lag-planprogrammet/index.html");
+    let times = attrs(&step, ".prose time", "data-expr");
+    assert_eq!(times, ["oppstart + 6w", "deadline"]);
+    let shown = texts(&step, ".prose time");
+    assert_eq!(shown, ["30. januar 2025", "19. oktober 2024"]);
+    assert!(texts(&step, ".prose p")[0].contains("i perioden 2023–2027"));
+    // The step's own time window counts from the guide's date.
+    assert_eq!(attrs(&step, ".step-when time", "datetime")[0], "2024-12-19");
+    // The page carries what the script needs to recompute them.
+    let data = attrs(&step, "main", "data-dates");
+    let data: serde_json::Value = serde_json::from_str(&data[0]).unwrap();
+    assert_eq!(data["constituted"], "2023-10-19");
+    assert_eq!(data["dates"][0]["name"], "oppstart");
+    assert_eq!(data["dates"][1]["expr"], "oppstart + 4m");
+    assert_eq!(data["guide"], "/veileder/g/");
+
+    let guide = site.html("g/index.html");
+    assert_eq!(
+        texts(&guide, ".prose time"),
+        ["19. desember 2024", "april 2025"]
+    );
+
+    // The timeline asks for the guide's dates and shows the phase before
+    // the election.
+    let timeline = site.html("g/tidslinje/index.html");
+    assert_eq!(
+        attrs(
+            &timeline,
+            "[data-guide-date-input]",
+            "data-guide-date-input"
+        ),
+        ["oppstart", "planprogram"]
+    );
+    assert!(attrs(&timeline, ".phase time", "datetime").contains(&"2022-12-11".to_string()));
+    assert!(attrs(&timeline, ".milestone time", "data-expr").contains(&"planprogram".to_string()));
+
+    // Sources are listed with their notes.
+    assert_eq!(
+        texts(&step, ".sources__list a"),
+        ["Plan- og bygningsloven § 11-13"]
+    );
+    assert_eq!(
+        attrs(&step, ".sources__list a", "href"),
+        ["https://lovdata.no/lov/2008-06-27-71/§11-13"]
+    );
+    assert!(texts(&step, ".sources__note")[0].contains("Lest på Lovdata."));
+
+    // Changing the period changes every date, with no edit to the content.
+    site.write(
+        "site.yaml",
+        SITE_YAML
+            .replace("2023-10-19", "2027-10-14")
+            .replace("2023-09-11", "2027-09-13"),
+    );
+    assert!(site.build().status.success());
+    let step = site.html("g/lag-planprogrammet/index.html");
+    assert_eq!(
+        texts(&step, ".prose time"),
+        ["25. januar 2029", "14. oktober 2028"]
+    );
+}
+
+#[test]
+fn unknown_date_name_in_text_names_file_line_and_the_nearest_name() {
+    let site = Site::with(&[
+        ("content/g/_guide.md", GUIDE_WITH_DATES),
+        (
+            "content/g/01-start.md",
+            &STEP_USING_DATES.replace("{{ oppstart + 6w }}", "{{ opstart + 6w }}"),
+        ),
+        ("content/g/02-vedtak.md", ""),
+    ]);
+    let e = site.error("invalid-date");
+    assert_eq!(
+        e.file.as_deref(),
+        Some(std::path::Path::new("content/g/01-start.md"))
+    );
+    assert_eq!(e.line, Some(15), "{e:?}");
+    assert!(e.message.contains("Mente du `oppstart`"), "{e:?}");
+    // A page outside the guide cannot use the guide's names.
+    let site = Site::with(&[
+        ("content/g/_guide.md", GUIDE_WITH_DATES),
+        ("content/g/01-start.md", STEP_USING_DATES),
+        ("content/g/02-vedtak.md", ""),
+        (
+            "content/om.md",
+            "---\ntitle: Om\n---\nFra {{ oppstart }}.\n",
+        ),
+    ]);
+    let e = site.error("invalid-date");
+    assert_eq!(
+        e.file.as_deref(),
+        Some(std::path::Path::new("content/om.md"))
+    );
+    assert_eq!(e.line, Some(4));
+}
+
+#[test]
+fn bad_guide_dates_are_reported() {
+    let bad_name = GUIDE_WITH_DATES.replace("name: planprogram\n", "name: Planprogram\n");
+    let site = Site::with(&[("content/g/_guide.md", &bad_name)]);
+    let e = site.error("invalid-value");
+    assert!(e.message.contains("`Planprogram`"), "{e:?}");
+    assert!(e.line.is_some());
+
+    let taken = GUIDE_WITH_DATES.replace("name: planprogram\n", "name: deadline\n");
+    let site = Site::with(&[("content/g/_guide.md", &taken)]);
+    let e = site.error("duplicate-date");
+    assert!(e.message.contains("`deadline`"), "{e:?}");
+
+    // A default may only count from dates declared above it.
+    let order = GUIDE_WITH_DATES.replace("default: deadline + 2m", "default: planprogram - 4m");
+    let site = Site::with(&[("content/g/_guide.md", &order)]);
+    let diags = site.diagnostics();
+    assert!(
+        diags.iter().any(|d| d.code == "invalid-date"
+            && d.message.contains("`planprogram - 4m`")
+            && d.line.is_some()),
+        "{diags:#?}"
+    );
+}
+
+#[test]
+fn a_source_needs_a_web_address() {
+    let site = Site::with(&[(
+        "content/om.md",
+        "---\ntitle: Om\nsources:\n  - title: Loven\n    url: javascript:alert(1)\n---\nTekst.\n",
+    )]);
+    let e = site.error("invalid-value");
+    assert_eq!(e.line, Some(5), "{e:?}");
+    assert!(e.hint.unwrap().contains("https://"));
+}
+
+#[test]
+fn lovkrav_steps_show_the_duties_first() {
+    let site = Site::new();
+    assert!(site.build().status.success());
+    let step = site.html("g/vedta-strategien/index.html");
+    assert_eq!(
+        texts(&step, ".duty-summary li"),
+        ["Vedtas innen ett år. (plan- og bygningsloven § 10-1)"]
+    );
+    // The summary comes before the body text.
+    let html = std::fs::read_to_string(site.out().join("g/vedta-strategien/index.html")).unwrap();
+    assert!(html.find("duty-summary").unwrap() < html.find("class=\"prose\"").unwrap());
+    // A råd step has none.
+    let step = site.html("g/sett-i-gang/index.html");
+    assert!(texts(&step, ".duty-summary").is_empty());
+}
+
+#[test]
+fn unlisted_pages_are_built_but_not_listed() {
+    let site = Site::with(&[(
+        "content/redaktor.md",
+        "---\ntitle: For redaktører\nunlisted: true\n---\nIntern tekst.\n",
+    )]);
+    assert!(site.build().status.success());
+    let page = site.html("for-redaktorer/index.html");
+    assert_eq!(attrs(&page, "meta[name=robots]", "content"), ["noindex"]);
+    let front = site.html("index.html");
+    let links = attrs(&front, "a", "href");
+    assert!(
+        !links.iter().any(|l| l.contains("for-redaktorer")),
+        "{links:?}"
+    );
+    assert!(
+        links.iter().any(|l| l.contains("/om-veilederen/")),
+        "{links:?}"
+    );
+    let sitemap = std::fs::read_to_string(site.out().join("sitemap.xml")).unwrap();
+    assert!(!sitemap.contains("for-redaktorer") && sitemap.contains("om-veilederen"));
+    // Not in the search index: it holds every page but 404, /sok/ and this.
+    let entry: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(site.out().join("pagefind/pagefind-entry.json")).unwrap(),
+    )
+    .unwrap();
+    let html_pages = snapshot(&site.out())
+        .keys()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .count();
+    assert_eq!(
+        entry["languages"]["no"]["page_count"].as_u64().unwrap() as usize,
+        html_pages - 3
+    );
+}
+
+#[test]
+fn whats_new_groups_one_change_to_many_steps() {
+    let site = Site::new();
+    assert!(site.build().status.success());
+    let page = site.html("hva-er-nytt/index.html");
+    // Both steps have no changes in the base site; give them the same one.
+    assert!(texts(&page, ".changes-list__item").is_empty());
+    let change = "changes:\n  - date: 2024-11-01\n    note: Første versjon.\n---";
+    site.write(
+        "content/g/01-start.md",
+        STEP_1.replacen("---\n## Første", &format!("{change}\n## Første"), 1),
+    );
+    site.write(
+        "content/g/02-vedtak.md",
+        STEP_2.replacen("---\nSe", &format!("{change}\nSe"), 1),
+    );
+    let out = site.build();
+    assert!(out.status.success(), "{:?}", text(&out));
+    let page = site.html("hva-er-nytt/index.html");
+    assert_eq!(texts(&page, ".changes-list__item").len(), 1);
+    // (texts() joins the link and the text after it with a space)
+    assert_eq!(
+        texts(&page, ".changes-list__title")[0],
+        "Planstrategi : 2 steg endret"
+    );
+    assert_eq!(texts(&page, ".changes-list__steps a").len(), 2);
+}
