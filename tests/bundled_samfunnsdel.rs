@@ -120,7 +120,10 @@ fn named_dates() -> Vec<(&'static str, NaiveDate)> {
     let fastsett = oppstart + Months::new(3);
     let hoyring = fastsett + Months::new(4);
     let vedtak = hoyring + Months::new(4);
-    assert!(p.constituted < oppstart, "the guide starts after constitution");
+    assert!(
+        p.constituted < oppstart,
+        "the guide starts after constitution"
+    );
     vec![
         ("oppstart", oppstart),
         ("planprogram_fastsett", fastsett),
@@ -258,13 +261,22 @@ fn step_pages_are_nynorsk_with_label_and_lovdata_links() {
 
 #[test]
 fn paragraphs_in_the_text_link_to_the_right_law() {
-    let hrefs = |slug: &str| attrs(&page(&format!("{GUIDE}/{slug}/index.html")), ".prose a.lovhenvisning", "href");
+    let hrefs = |slug: &str| {
+        attrs(
+            &page(&format!("{GUIDE}/{slug}/index.html")),
+            ".prose a.lovhenvisning",
+            "href",
+        )
+    };
     let varsel = hrefs("varsel-og-hoyring");
     assert!(varsel.contains(&lovdata("pbl", "11-13")), "{varsel:?}");
     assert!(varsel.contains(&lovdata("pbl", "11-12")), "{varsel:?}");
     // `folkehelselova § 6` is the nynorsk alias, not pbl § 6.
     let kunnskap = hrefs("kunnskapsgrunnlag");
-    assert!(kunnskap.contains(&lovdata("folkehelseloven", "6")), "{kunnskap:?}");
+    assert!(
+        kunnskap.contains(&lovdata("folkehelseloven", "6")),
+        "{kunnskap:?}"
+    );
     assert!(!kunnskap.contains(&lovdata("pbl", "6")), "{kunnskap:?}");
     let organisering = hrefs("organisering");
     assert!(
@@ -363,11 +375,25 @@ fn the_four_pages_exist_in_their_language_with_their_sources() {
         }
     }
     // The glossary links a defined term to its section.
-    let glossary = attrs(&page("ordliste/index.html"), ".prose a.lovhenvisning", "href");
+    let glossary = attrs(
+        &page("ordliste/index.html"),
+        ".prose a.lovhenvisning",
+        "href",
+    );
     assert!(glossary.contains(&lovdata("pbl", "11-13")), "{glossary:?}");
-    assert!(glossary.contains(&lovdata("kommuneloven", "14-4")), "{glossary:?}");
-    let okonomi = attrs(&page("handlingsdel-og-okonomiplan/index.html"), ".prose a.lovhenvisning", "href");
-    assert!(okonomi.contains(&lovdata("kommuneloven", "14-4")), "{okonomi:?}");
+    assert!(
+        glossary.contains(&lovdata("kommuneloven", "14-4")),
+        "{glossary:?}"
+    );
+    let okonomi = attrs(
+        &page("handlingsdel-og-okonomiplan/index.html"),
+        ".prose a.lovhenvisning",
+        "href",
+    );
+    assert!(
+        okonomi.contains(&lovdata("kommuneloven", "14-4")),
+        "{okonomi:?}"
+    );
     assert!(okonomi.contains(&lovdata("pbl", "11-1")), "{okonomi:?}");
 }
 
