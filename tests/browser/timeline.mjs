@@ -194,6 +194,36 @@ await run('timeline', [
     await page.context().close();
   }],
 
+  ['a guide\'s own dates: asked for on its timeline, followed by its steps', async (browser) => {
+    const page = await newPage(browser);
+    const GUIDE_TIMELINE = '/samfunnsdel/tidslinje/';
+    const STEP = '/samfunnsdel/varsel-og-hoyring/';  // when: oppstart … oppstart + 6w
+    await page.goto(url(GUIDE_TIMELINE));
+    const names = await page.locator('[data-guide-date-input]').evaluateAll((els) => els.map((e) => e.getAttribute('data-guide-date-input')));
+    assertEqual(names.join(' '), 'oppstart planprogram_fastsett hoyring vedtak', 'one field per guide date, in order');
+    const field = page.getByLabel('Varsel om oppstart – planprogrammet på høyring');
+    await field.fill('2029-01-15');
+    assertEqual(await page.locator('[data-timeline-period] time[data-expr="oppstart"]').innerText(), '15. januar 2029', 'the typed date');
+    assertEqual(await milestone(page, 'oppstart + 6w').innerText(), '26. februar 2029', 'counts from the typed date');
+    // A date defined from it follows: planprogram_fastsett = oppstart + 3m.
+    assertEqual(await page.locator('[data-timeline-period] time[data-expr="planprogram_fastsett"]').innerText(), '15. april 2029', 'dependent default follows');
+    const stored = JSON.parse(await page.evaluate(() => localStorage.getItem('stegvis:datoer:/samfunnsdel/')));
+    assertEqual(stored.oppstart, '2029-01-15', 'kept per guide');
+    assertEqual(await page.evaluate(() => localStorage.getItem('stegvis:periode:/')), null, 'the period is not touched');
+    await page.goto(url(STEP));
+    assertEqual((await page.locator('.step-when time').allInnerTexts()).join(' – '), '15. januar 2029 – 26. februar 2029', 'the step follows');
+    // The planstrategi guide has no such date and is not affected.
+    await page.goto(url(TIMELINE));
+    assertEqual(await page.locator('[data-guide-date-input]').count(), 0, 'no guide dates on the planstrategi timeline');
+    assertEqual(await anchor(page, 'deadline').innerText(), nb(SITE.deadline), 'planstrategi dates unchanged');
+    await page.goto(url(GUIDE_TIMELINE));
+    assertEqual(await field.inputValue(), '2029-01-15', 'restored');
+    await page.getByRole('button', { name: 'Bruk datoane frå rettleiaren' }).click();
+    assertEqual(await page.evaluate(() => localStorage.getItem('stegvis:datoer:/samfunnsdel/')), null, 'cleared');
+    assertEqual(page.problems().length, 0, `no console errors: ${page.problems()}`);
+    await page.context().close();
+  }],
+
   ['a meeting after the deadline is flagged; leap days clamp', async (browser) => {
     const page = await newPage(browser);
     await page.goto(url(TIMELINE));
