@@ -110,6 +110,9 @@ fn default_theme() -> String {
 struct RawLaw {
     lovdata: String,
     name: String,
+    /// The nynorsk name, for labels on nynorsk pages.
+    #[serde(default)]
+    name_nn: Option<String>,
     /// Other names the law goes by in text, e.g. the nynorsk `folkehelselova`.
     #[serde(default)]
     aliases: Vec<String>,
@@ -259,6 +262,7 @@ pub fn parse(text: &str) -> Result<SiteConfig, Diagnostics> {
             lovdata,
             regulation,
             name: law.name,
+            name_nn: law.name_nn,
             aliases: law.aliases,
         });
     }

@@ -20,6 +20,10 @@ pub struct Law {
     pub regulation: bool,
     /// Human name, e.g. `plan- og bygningsloven`.
     pub name: String,
+    /// The nynorsk name, e.g. `plan- og bygningslova`, for labels on
+    /// nynorsk pages; without it they use `name`.
+    #[serde(default)]
+    pub name_nn: Option<String>,
     /// Other names in running text, e.g. `plan- og bygningslova` (nynorsk).
     #[serde(default)]
     pub aliases: Vec<String>,
@@ -33,9 +37,14 @@ impl Law {
         format!("https://lovdata.no/{kind}/{}/§{}", self.lovdata, section)
     }
 
-    /// `plan- og bygningsloven § 10-1`
-    pub fn section_label(&self, section: &str) -> String {
-        format!("{} § {}", self.name, section)
+    /// `plan- og bygningsloven § 10-1`, on a nynorsk page
+    /// `plan- og bygningslova § 10-1` where the nynorsk name is known.
+    pub fn section_label(&self, section: &str, lang: crate::i18n::Lang) -> String {
+        let name = match (lang, &self.name_nn) {
+            (crate::i18n::Lang::Nn, Some(nn)) => nn,
+            _ => &self.name,
+        };
+        format!("{name} § {section}")
     }
 }
 
@@ -181,6 +190,7 @@ mod tests {
                 regulation: false,
                 name: "plan- og bygningsloven".into(),
                 aliases: vec!["plan- og bygningslova".into()],
+                name_nn: None,
             },
             Law {
                 id: "folkehelseloven".into(),
@@ -188,6 +198,7 @@ mod tests {
                 regulation: false,
                 name: "folkehelseloven".into(),
                 aliases: vec!["folkehelselova".into()],
+                name_nn: None,
             },
         ])
     }
@@ -234,6 +245,7 @@ mod tests {
             regulation: true,
             name: "byggteknisk forskrift".into(),
             aliases: vec![],
+            name_nn: None,
         };
         assert_eq!(
             tek.section_url("12-3"),
@@ -247,6 +259,25 @@ mod tests {
         assert_eq!(
             r.get("pbl").unwrap().section_url("10-1"),
             "https://lovdata.no/lov/2008-06-27-71/§10-1"
+        );
+    }
+
+    #[test]
+    fn labels_in_the_pages_language() {
+        use crate::i18n::Lang;
+        let mut pbl = registry().get("pbl").unwrap().clone();
+        assert_eq!(
+            pbl.section_label("10-1", Lang::Nn),
+            "plan- og bygningsloven § 10-1"
+        );
+        pbl.name_nn = Some("plan- og bygningslova".into());
+        assert_eq!(
+            pbl.section_label("10-1", Lang::Nn),
+            "plan- og bygningslova § 10-1"
+        );
+        assert_eq!(
+            pbl.section_label("10-1", Lang::Nb),
+            "plan- og bygningsloven § 10-1"
         );
     }
 

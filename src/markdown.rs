@@ -860,6 +860,7 @@ mod tests {
                 regulation: false,
                 name: "plan- og bygningsloven".into(),
                 aliases: vec![],
+                name_nn: None,
             },
             Law {
                 id: "folkehelseloven".into(),
@@ -867,6 +868,7 @@ mod tests {
                 regulation: false,
                 name: "folkehelseloven".into(),
                 aliases: vec![],
+                name_nn: None,
             },
         ])
     }

@@ -550,7 +550,8 @@ pub fn build_model(config: SiteConfig, docs: Vec<Document>) -> (Site, Diagnostic
                 };
                 let lang = meta.lang.unwrap_or(config.language);
                 let dates = guide_dates(doc, meta, &config, &mut diags);
-                let (phases, milestones) = guide_timeline(doc, meta, &dates, &config, &mut diags);
+                let (phases, milestones) =
+                    guide_timeline(doc, meta, lang, &dates, &config, &mut diags);
                 guide_by_dir.insert(dir.clone(), guides.len());
                 guides.push(Guide {
                     doc: i,
@@ -601,7 +602,13 @@ pub fn build_model(config: SiteConfig, docs: Vec<Document>) -> (Site, Diagnostic
                     .with_hint("nummerer stegene 1, 2, 3 …"),
             );
         }
-        let legal = resolve_legal(doc, meta, &config, &mut diags);
+        let legal = resolve_legal(
+            doc,
+            meta,
+            meta.lang.unwrap_or(guide.lang),
+            &config,
+            &mut diags,
+        );
         let when = meta.when.as_ref().and_then(|w| {
             let named = &guide.dates;
             let start = resolve_expr(doc, "start", &w.start, named, &config, &mut diags)?;
@@ -896,6 +903,7 @@ fn check_unique_slugs<'a>(
 fn resolve_legal(
     doc: &Document,
     meta: &crate::frontmatter::StepMeta,
+    lang: Lang,
     config: &SiteConfig,
     diags: &mut Diagnostics,
 ) -> Vec<LegalLink> {
@@ -907,6 +915,7 @@ fn resolve_legal(
             &r.section.0,
             Some(r.obligation),
             &r.requirement,
+            lang,
             config,
             diags,
         ) {
@@ -948,6 +957,7 @@ fn resolve_section(
     section: &str,
     obligation: Option<Obligation>,
     requirement: &str,
+    lang: Lang,
     config: &SiteConfig,
     diags: &mut Diagnostics,
 ) -> Option<LegalLink> {
@@ -999,7 +1009,7 @@ fn resolve_section(
         law_id: law.id.clone(),
         law_name: law.name.clone(),
         section: section.to_string(),
-        label: law.section_label(section),
+        label: law.section_label(section, lang),
         url: law.section_url(section),
         requirement: requirement.trim().to_string(),
         obligation,
@@ -1150,6 +1160,7 @@ fn guide_dates(
 fn guide_timeline(
     doc: &Document,
     meta: &crate::frontmatter::GuideMeta,
+    lang: Lang,
     named: &[NamedDate],
     config: &SiteConfig,
     diags: &mut Diagnostics,
@@ -1183,10 +1194,9 @@ fn guide_timeline(
         let Some(date) = resolve_expr(doc, "date", &m.date, named, config, diags) else {
             continue;
         };
-        let legal = m
-            .legal
-            .as_ref()
-            .and_then(|r| resolve_section(doc, &r.law, &r.section.0, None, "", config, diags));
+        let legal = m.legal.as_ref().and_then(|r| {
+            resolve_section(doc, &r.law, &r.section.0, None, "", lang, config, diags)
+        });
         milestones.push(MilestoneDate {
             title: m.title.clone(),
             date,

@@ -91,6 +91,7 @@ pub fn laws() -> LawRegistry {
         regulation: false,
         name: name.into(),
         aliases: vec![alias.into()],
+        name_nn: None,
     };
     LawRegistry::new([
         law(
