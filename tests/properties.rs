@@ -130,6 +130,7 @@ fn go(body: &str) -> stegvis::markdown::Rendered {
         base_path: "/",
         scope: "g/01-a.md",
         lang: Lang::Nb,
+        trust_html: false,
     };
     render(body, 1, &env)
 }

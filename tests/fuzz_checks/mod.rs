@@ -154,6 +154,7 @@ pub fn markdown(data: &[u8]) {
         base_path: "/v/",
         scope: "g/01-a.md",
         lang: Lang::Nb,
+        trust_html: false,
     };
     let first_line = 7;
     let r = render(body, first_line, &env);
