@@ -213,6 +213,23 @@ fn level_num(l: HeadingLevel) -> u8 {
 pub fn render(body: &str, body_line: usize, env: &MarkdownEnv<'_>) -> Rendered {
     let lines = Lines::new(body, body_line);
     let events = collect_events(body);
+    if let Some(offset) = too_deep(&events) {
+        // Thousands of levels made the search index (and browsers) slow in
+        // the square of the depth; no guide needs more than a handful.
+        let (line, column) = lines.at(offset);
+        return Rendered {
+            problems: vec![Problem {
+                code: "too-deep",
+                line,
+                column,
+                message: format!(
+                    "teksten er nestet i mer enn {MAX_DEPTH} nivåer (lister, sitater eller utheving inni hverandre)"
+                ),
+                hint: "del opp teksten: en liste eller et sitat trenger sjelden mer enn tre–fire nivåer".to_string(),
+            }],
+            ..Rendered::default()
+        };
+    }
     let ends = match_ends(&events);
     // Most pages have no raw HTML: they skip the sanitizer altogether.
     let regions = if env.trust_html {
@@ -972,6 +989,51 @@ fn raw_regions(events: &[(Event<'_>, Range<usize>)], ends: &[usize]) -> Vec<(usi
     regions
 }
 
+/// How deep lists, block quotes and inline markup may nest in a body.
+pub const MAX_DEPTH: usize = 32;
+
+/// Where the nesting first goes past [`MAX_DEPTH`], if it does. Items,
+/// paragraphs, headings and table parts do not count as levels of their own
+/// (a list item is part of its list's level).
+fn too_deep(events: &[(Event<'_>, Range<usize>)]) -> Option<usize> {
+    let counts = |t: &Tag<'_>| {
+        !matches!(
+            t,
+            Tag::Item
+                | Tag::Paragraph
+                | Tag::Heading { .. }
+                | Tag::TableHead
+                | Tag::TableRow
+                | Tag::TableCell
+        )
+    };
+    let ends_counted = |t: &TagEnd| {
+        !matches!(
+            t,
+            TagEnd::Item
+                | TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::TableHead
+                | TagEnd::TableRow
+                | TagEnd::TableCell
+        )
+    };
+    let mut depth = 0usize;
+    for (e, r) in events {
+        match e {
+            Event::Start(t) if counts(t) => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(r.start);
+                }
+            }
+            Event::End(t) if ends_counted(t) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// For every Start event, the index of the End event matching it, found in
 /// one pass (searching from each Start was quadratic in deep nesting).
 fn match_ends(events: &[(Event<'_>, Range<usize>)]) -> Vec<usize> {
@@ -1347,6 +1409,18 @@ mod tests {
     fn html_the_parser_drops_is_reported_too() {
         let r = go("Tekst\n\n<tr><td>løs celle</td></tr>\n");
         assert_eq!(problems(&r), [("unsafe-html", 7, 1)], "{:?}", r.problems);
+    }
+
+    #[test]
+    fn nesting_stops_at_the_limit() {
+        let ok = format!("{}x\n", "> ".repeat(MAX_DEPTH));
+        assert!(go(&ok).problems.is_empty());
+        let deep = format!("Tekst.\n\n{}x\n", "- ".repeat(MAX_DEPTH + 1));
+        let r = go(&deep);
+        assert_eq!(problems(&r), [("too-deep", 7, 65)], "{:?}", r.problems);
+        assert!(r.html.is_empty());
+        let mixed = format!("{}x\n", "> - ".repeat(MAX_DEPTH / 2 + 1));
+        assert_eq!(go(&mixed).problems[0].code, "too-deep");
     }
 
     #[test]
