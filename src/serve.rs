@@ -738,7 +738,7 @@ pub fn host_allowed(host: &str, port: u16, allowed: &[String]) -> bool {
         Some(v6) => v6.parse::<std::net::Ipv6Addr>().is_ok(),
         None => name.parse::<std::net::Ipv4Addr>().is_ok(),
     };
-    ip || name == "localhost" || allowed.iter().any(|a| *a == name)
+    ip || name == "localhost" || allowed.contains(&name)
 }
 
 /// Adds the reload script (and the error overlay) before `</body>`.
