@@ -1350,6 +1350,95 @@ mod tests {
         assert!(r.html.contains("<div>tekst</div>"), "{}", r.html);
     }
 
+    /// Classic XSS vectors (OWASP's filter evasion list and html5sec.org
+    /// style): each is reported, and nothing that can run survives.
+    #[test]
+    fn xss_vectors_are_reported_and_neutralised() {
+        let vectors = [
+            "<script>alert(1)</script>",
+            "<SCRIPT SRC=//x.example/x.js></SCRIPT>",
+            "<img src=x onerror=alert(1)>",
+            "<IMG SRC=\"javascript:alert('XSS');\">",
+            "<img src=\"jav&#x09;ascript:alert(1)\">",
+            "<a href=\"&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)\">x</a>",
+            "<a href=\"JaVaScRiPt:alert(1)\">x</a>",
+            "<a href=\" javascript:alert(1)\">x</a>",
+            "<a href=\"java\nscript:alert(1)\">x</a>",
+            "<a href=\"vbscript:msgbox(1)\">x</a>",
+            "<a href=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\">x</a>",
+            "<svg onload=alert(1)>",
+            "<svg><script>alert(1)</script></svg>",
+            "<math><mtext><script>alert(1)</script></mtext></math>",
+            "<iframe src=\"javascript:alert(1)\"></iframe>",
+            "<iframe srcdoc=\"<script>alert(1)</script>\"></iframe>",
+            "<object data=\"x.swf\"></object>",
+            "<embed src=\"x.swf\">",
+            "<form action=\"https://x.example/\"><button>Send</button></form>",
+            "<input autofocus onfocus=alert(1)>",
+            "<details open ontoggle=alert(1)>x</details>",
+            "<body onload=alert(1)>",
+            "<style>@import 'https://x.example/x.css';</style>",
+            "<div style=\"background:url(javascript:alert(1))\">x</div>",
+            "<meta http-equiv=\"refresh\" content=\"0;url=javascript:alert(1)\">",
+            "<base href=\"https://x.example/\">",
+            "<link rel=stylesheet href=\"https://x.example/x.css\">",
+            "<p>a</p><noscript><p title=\"</noscript><img src=x onerror=alert(1)>\"></noscript>",
+            "<template><script>alert(1)</script></template>",
+            "<textarea><script>alert(1)</script></textarea>",
+            "<a href=\"#\" onclick=\"alert(1)\">x</a>",
+            "<table background=\"javascript:alert(1)\"><tr><td>x</td></tr></table>",
+            "[x](javascript:alert(1))",
+            "[x](<javascript:alert(1)>)",
+            "[x](&#106;avascript:alert(1))",
+            "![x](javascript:alert(1))",
+            "<javascript:alert(1)>",
+            "[x]: javascript:alert(1)\n\n[y][x]",
+            "[x](file:///etc/passwd)",
+            "x <script>alert(1)</script> y",
+            "- <img src=x onerror=alert(1)> i en liste",
+            "> <iframe src=//x.example></iframe>",
+            "| a |\n|---|\n| <img src=x onerror=alert(1)> |",
+        ];
+        for v in vectors {
+            let r = go(&format!("{v}\n"));
+            assert!(
+                r.problems
+                    .iter()
+                    .any(|p| p.code == "unsafe-html" || p.code == "unsafe-url"),
+                "not reported: {v}\n{:?}",
+                r.problems
+            );
+            let h = r.html.to_ascii_lowercase();
+            for bad in [
+                "<script",
+                "onerror",
+                "onload",
+                "onclick",
+                "onfocus",
+                "ontoggle",
+                "<iframe",
+                "<object",
+                "<embed",
+                "<form",
+                "<svg",
+                "<math",
+                "<style",
+                "style=",
+                "<meta",
+                "<base",
+                "<link",
+                "srcdoc",
+                "=\"javascript:",
+                "=\"vbscript:",
+                "=\"data:",
+                "=\"file:",
+                "background=",
+            ] {
+                assert!(!h.contains(bad), "{v}: `{bad}` survived in {}", r.html);
+            }
+        }
+    }
+
     #[test]
     fn trusted_html_passes_unchanged() {
         let body =
