@@ -271,7 +271,7 @@ pub fn link_checks(out: &SiteOutput) -> Vec<Diagnostic> {
         .into_iter()
         .map(|(file, line, code, message)| {
             let mut d = Diagnostic::error(code, message).with_hint(
-                "lenk med `@/sti/til/fil.md#overskrift` i Markdown, så sjekkes lenken mens du skriver; lenker i maler må peke på sider som finnes",
+                "lenk til filen i Markdown, for eksempel `02-vedtak.md` eller `@/sti/til/fil.md#overskrift`, så sjekkes lenken mens du skriver; lenker i maler må peke på sider som finnes",
             );
             d.file = file;
             d.line = line;
