@@ -213,7 +213,14 @@ fn level_num(l: HeadingLevel) -> u8 {
 pub fn render(body: &str, body_line: usize, env: &MarkdownEnv<'_>) -> Rendered {
     let lines = Lines::new(body, body_line);
     let events = collect_events(body);
-    if let Some(offset) = too_deep(&events) {
+    let ends = match_ends(&events);
+    // Most pages have no raw HTML: they skip the sanitizer altogether.
+    let (regions, raw_too_deep) = if env.trust_html {
+        (Vec::new(), None)
+    } else {
+        raw_regions(&events, &ends)
+    };
+    if let Some(offset) = too_deep(&events).or(raw_too_deep) {
         // Thousands of levels made the search index (and browsers) slow in
         // the square of the depth; no guide needs more than a handful.
         let (line, column) = lines.at(offset);
@@ -230,13 +237,6 @@ pub fn render(body: &str, body_line: usize, env: &MarkdownEnv<'_>) -> Rendered {
             ..Rendered::default()
         };
     }
-    let ends = match_ends(&events);
-    // Most pages have no raw HTML: they skip the sanitizer altogether.
-    let regions = if env.trust_html {
-        Vec::new()
-    } else {
-        raw_regions(&events, &ends)
-    };
     let mut r = Renderer {
         env,
         ends,
@@ -951,13 +951,19 @@ fn nearest_key(key: &str, targets: &HashMap<String, LinkTarget>) -> Option<Strin
 /// A region runs on over the following blocks while the raw HTML leaves an
 /// element open, so `<details>` in one HTML block, Markdown in between and
 /// `</details>` in a later block are sanitized as one piece.
-fn raw_regions(events: &[(Event<'_>, Range<usize>)], ends: &[usize]) -> Vec<(usize, usize)> {
+///
+/// Also returns where raw HTML first nests deeper than [`MAX_DEPTH`].
+fn raw_regions(
+    events: &[(Event<'_>, Range<usize>)],
+    ends: &[usize],
+) -> (Vec<(usize, usize)>, Option<usize>) {
     let mut regions = Vec::new();
+    let mut deep = None;
     if !events
         .iter()
         .any(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_)))
     {
-        return regions;
+        return (regions, deep);
     }
     let mut open = sanitize::OpenElements::default();
     let mut current: Option<usize> = None;
@@ -968,14 +974,19 @@ fn raw_regions(events: &[(Event<'_>, Range<usize>)], ends: &[usize]) -> Vec<(usi
             _ => i,
         };
         let mut raw = String::new();
-        for (e, _) in &events[i..=end.min(events.len() - 1)] {
+        let mut first_raw = None;
+        for (e, r) in &events[i..=end.min(events.len() - 1)] {
             if let Event::Html(t) | Event::InlineHtml(t) = e {
                 raw.push_str(t);
+                first_raw.get_or_insert(r.start);
             }
         }
         if !raw.is_empty() {
             open.feed(&raw);
             current.get_or_insert(i);
+            if open.too_deep() && deep.is_none() {
+                deep = first_raw;
+            }
         }
         if let (Some(start), true) = (current, open.is_empty()) {
             regions.push((start, end + 1));
@@ -986,7 +997,7 @@ fn raw_regions(events: &[(Event<'_>, Range<usize>)], ends: &[usize]) -> Vec<(usi
     if let Some(start) = current {
         regions.push((start, events.len()));
     }
-    regions
+    (regions, deep)
 }
 
 /// How deep lists, block quotes and inline markup may nest in a body.
@@ -1510,6 +1521,14 @@ mod tests {
         assert!(r.html.is_empty());
         let mixed = format!("{}x\n", "> - ".repeat(MAX_DEPTH / 2 + 1));
         assert_eq!(go(&mixed).problems[0].code, "too-deep");
+        // Raw HTML counts too (the search index slowed down on it alike).
+        let divs = format!("Tekst.\n\n{}x\n", "<div>".repeat(10_000));
+        assert_eq!(problems(&go(&divs)), [("too-deep", 7, 1)]);
+        assert!(
+            go(&format!("<div>{}</div>\n", "<div>x</div>".repeat(10_000)))
+                .problems
+                .is_empty()
+        );
     }
 
     #[test]

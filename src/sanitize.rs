@@ -322,15 +322,30 @@ fn tags(html: &str) -> Vec<RawTag<'_>> {
             _src: html,
         });
         if raw_text {
-            // Skip to the matching end tag: its content is not markup.
-            let lower = html[i..].to_ascii_lowercase();
-            i = match lower.find(&format!("</{name}")) {
-                Some(e) => i + e,
-                None => html.len(),
-            };
+            // Skip to the matching end tag: its content is not markup. An
+            // element never closed runs to the end, so each byte is looked
+            // at once.
+            i = find_end_tag(html, i, &name).unwrap_or(html.len());
         }
     }
     out
+}
+
+/// Where `</name` (any case) next starts at or after `from`.
+fn find_end_tag(html: &str, from: usize, name: &str) -> Option<usize> {
+    let b = html.as_bytes();
+    let mut i = from;
+    while let Some(rel) = html.get(i..)?.find("</") {
+        let at = i + rel;
+        let n = at + 2;
+        if b.get(n..n + name.len())
+            .is_some_and(|t| t.eq_ignore_ascii_case(name.as_bytes()))
+        {
+            return Some(at);
+        }
+        i = at + 2;
+    }
+    None
 }
 
 /// Decodes the character references an attribute value may hide a scheme
@@ -398,7 +413,10 @@ fn decode_one(s: &str) -> (Option<char>, usize) {
         ("apos;", '\''),
         ("sol;", '/'),
     ] {
-        if body.len() >= name.len() && body[..name.len()].eq_ignore_ascii_case(name) {
+        if body
+            .get(..name.len())
+            .is_some_and(|b| b.eq_ignore_ascii_case(name))
+        {
             return (Some(c), 1 + name.len());
         }
     }
@@ -512,24 +530,39 @@ const VOID: &[&str] = &[
 /// Tracks which elements raw HTML leaves open, so a sanitized region can
 /// run until they are closed (`<details>` in one HTML block, Markdown, and
 /// `</details>` in another).
+/// Elements nested deeper than [`crate::markdown::MAX_DEPTH`] are not
+/// tracked (the page is refused as too deep), so each tag costs at most
+/// that many comparisons.
 #[derive(Debug, Default)]
-pub struct OpenElements(Vec<String>);
+pub struct OpenElements {
+    open: Vec<String>,
+    too_deep: bool,
+}
 
 impl OpenElements {
     pub fn feed(&mut self, raw: &str) {
         for t in tags(raw) {
             if t.closing {
-                if let Some(pos) = self.0.iter().rposition(|n| *n == t.name) {
-                    self.0.truncate(pos);
+                if let Some(pos) = self.open.iter().rposition(|n| *n == t.name) {
+                    self.open.truncate(pos);
                 }
             } else if !t.self_closing && !VOID.contains(&t.name.as_str()) {
-                self.0.push(t.name);
+                if self.open.len() >= crate::markdown::MAX_DEPTH {
+                    self.too_deep = true;
+                } else {
+                    self.open.push(t.name);
+                }
             }
         }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.open.is_empty()
+    }
+
+    /// Whether raw HTML ever opened more than `MAX_DEPTH` elements at once.
+    pub fn too_deep(&self) -> bool {
+        self.too_deep
     }
 }
 
@@ -687,6 +720,42 @@ mod tests {
         let before = "<tr><td>celle</td></tr>";
         assert!(scan(before).is_empty());
         assert!(lost(before, &clean(before)), "{}", clean(before));
+    }
+
+    #[test]
+    fn odd_input_never_panics() {
+        for raw in [
+            "&æøå",
+            "<a href=\"&#\">",
+            "<a href=&#x110000;>",
+            "<a href=\"&colonæ\">",
+            "<",
+            "</",
+            "<a",
+            "<a b",
+            "<a b=",
+            "<a b='",
+            "<a =x>",
+            "<a/ />",
+            "<script>",
+            "</SCRIPT>",
+            "<SCRIPT>x</scRipt><p>",
+            "<a href=\"x\"\u{0}>",
+            "<æ>",
+            "<aæ=1>",
+            "<a\u{2028}b>",
+        ] {
+            let _ = scan(raw);
+            let _ = clean(raw);
+            let _ = lost(raw, &clean(raw));
+            let mut open = OpenElements::default();
+            open.feed(raw);
+        }
+        // The content of a script is skipped whatever the case of its end tag.
+        assert_eq!(
+            scan("<SCRIPT>a<b onclick=x></sCrIpT><i onclick=y>").len(),
+            2
+        );
     }
 
     #[test]
