@@ -6,9 +6,14 @@
 //! - `§ 10-1` and `folkehelseloven § 6` in running text linked to Lovdata;
 //! - task lists turned into checklists whose items have stable ids (a hash of
 //!   the item's own text, so edits to other items and reordering keep them);
-//! - `@/guide/step.md#anchor` links resolved to URLs, with unknown targets
-//!   reported and anchors recorded for checking once every page is rendered;
-//! - fenced code highlighted by [`crate::highlight`].
+//! - `@/guide/step.md#anchor` links, and links to Markdown files relative to
+//!   the file (`02-vedtak.md`, `../g/_guide.md#frist`), resolved to URLs,
+//!   with unknown targets reported and anchors recorded for checking once
+//!   every page is rendered;
+//! - fenced code highlighted by [`crate::highlight`];
+//! - raw HTML and link addresses held to the policy of [`crate::sanitize`]
+//!   (each removal a problem at file:line) unless the site trusts its
+//!   editors, and nesting deeper than [`MAX_DEPTH`] refused.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::Hasher;
