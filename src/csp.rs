@@ -174,8 +174,7 @@ pub const HTACCESS_FILE: &str = ".htaccess";
 
 pub fn headers_file(config: &SiteConfig) -> String {
     format!(
-        "# Laget av stegvis: sikkerhetshoder for Netlify og Cloudflare Pages.\n{}*\n  Content-Security-Policy: {}\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n",
-        config.base_path,
+        "# Laget av stegvis: sikkerhetshoder for Netlify og Cloudflare Pages.\n/*\n  Content-Security-Policy: {}\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n",
         header_policy(config)
     )
 }
@@ -206,7 +205,8 @@ mod tests {
             "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
         );
         assert!(header_policy(&c).ends_with("; frame-ancestors 'self'"));
-        assert!(headers_file(&c).contains("/v/*\n  Content-Security-Policy: default-src"));
+        // Every file the host serves from the folder, whatever the base path.
+        assert!(headers_file(&c).contains("\n/*\n  Content-Security-Policy: default-src"));
         assert!(htaccess_file(&c)
             .contains("Header always set Content-Security-Policy \"default-src 'self';"));
     }
