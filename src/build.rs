@@ -148,6 +148,14 @@ pub fn generated_files(site: &Site, assets: &[Asset]) -> Vec<OutputFile> {
             path: crate::feeds::ROBOTS_FILE.to_string(),
             text: crate::feeds::robots(site),
         },
+        OutputFile::Text {
+            path: crate::csp::HEADERS_FILE.to_string(),
+            text: crate::csp::headers_file(&site.config),
+        },
+        OutputFile::Text {
+            path: crate::csp::HTACCESS_FILE.to_string(),
+            text: crate::csp::htaccess_file(&site.config),
+        },
     ];
     if site.config.period.is_some() {
         for guide in &site.guides {
@@ -350,6 +358,7 @@ pub fn render_body(site: &Site, doc: usize) -> Rendered {
             .as_ref()
             .map(|p| crate::dates::DateScope::new(p, named)),
         publisher: site.config.branding.name.as_deref(),
+        trust_html: site.config.trust_html,
     };
     markdown::render(&d.body, d.body_line, &env)
 }

@@ -175,7 +175,13 @@ pub fn link_checks(out: &SiteOutput) -> Vec<Diagnostic> {
         texts.iter().filter(|(p, _)| p.ends_with(".html")).collect();
     pages.sort();
     for (page, html) in pages {
-        for link in links_in(html) {
+        for written in links_in(html) {
+            // A link relative to the page (`../tidsplan/`, `side`) is
+            // checked at the address it resolves to.
+            let link = match resolve_page_relative(base, page, &written) {
+                Some(l) => l,
+                None => written.clone(),
+            };
             if link.starts_with("//") || !link.starts_with(base.as_str()) && !link.starts_with('#')
             {
                 continue;
@@ -195,6 +201,11 @@ pub fn link_checks(out: &SiteOutput) -> Vec<Diagnostic> {
                     rel.to_string()
                 }
             };
+            let shown = if written == link {
+                format!("`{link}`")
+            } else {
+                format!("`{written}` (til {link})")
+            };
             let problem = if !all.contains(target.as_str()) {
                 if all.contains(format!("{target}/index.html").as_str()) {
                     None
@@ -202,7 +213,7 @@ pub fn link_checks(out: &SiteOutput) -> Vec<Diagnostic> {
                     Some((
                         "broken-link",
                         format!(
-                            "lenken `{link}` på {} leder ikke til noen side",
+                            "lenken {shown} på {} leder ikke til noen side",
                             page_url(base, page)
                         ),
                     ))
@@ -224,7 +235,7 @@ pub fn link_checks(out: &SiteOutput) -> Vec<Diagnostic> {
                     Some((
                         "broken-anchor",
                         format!(
-                            "lenken `{link}` på {} peker på `#{a}`, som ikke finnes på målsiden",
+                            "lenken {shown} på {} peker på `#{a}`, som ikke finnes på målsiden",
                             page_url(base, page)
                         ),
                     ))
@@ -233,6 +244,13 @@ pub fn link_checks(out: &SiteOutput) -> Vec<Diagnostic> {
                 None
             };
             if let Some((code, message)) = problem {
+                // The line is found by the link as written in the source.
+                let written_path = written.split('#').next().unwrap_or("");
+                let path_part = if written_path.is_empty() {
+                    path_part
+                } else {
+                    written_path
+                };
                 let doc = source_of.get(*page).map(|&d| &site.docs[d]);
                 let (file, line) = match doc {
                     Some(d) => {
@@ -253,13 +271,49 @@ pub fn link_checks(out: &SiteOutput) -> Vec<Diagnostic> {
         .into_iter()
         .map(|(file, line, code, message)| {
             let mut d = Diagnostic::error(code, message).with_hint(
-                "lenk med `@/sti/til/fil.md#overskrift` i Markdown, så sjekkes lenken mens du skriver; lenker i maler må peke på sider som finnes",
+                "lenk til filen i Markdown, for eksempel `02-vedtak.md` eller `@/sti/til/fil.md#overskrift`, så sjekkes lenken mens du skriver; lenker i maler må peke på sider som finnes",
             );
             d.file = file;
             d.line = line;
             d
         })
         .collect()
+}
+
+/// A link relative to the page at output path `page` (`../tidsplan/`,
+/// `side`, `./a.png`) as a root-relative address; None for any other link
+/// (absolute, root-relative, `#anchor`, `?query`, with a scheme). Like a
+/// browser, `..` stops at the root.
+pub fn resolve_page_relative(base: &str, page: &str, link: &str) -> Option<String> {
+    if link.is_empty()
+        || link.starts_with(['/', '#', '?'])
+        || crate::sanitize::url_scheme(link).is_some()
+    {
+        return None;
+    }
+    let page_url = page_url(base, page);
+    let dir = &page_url[..page_url.rfind('/').map_or(0, |i| i + 1)];
+    let split = link.find(['?', '#']).unwrap_or(link.len());
+    let (path, rest) = link.split_at(split);
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    let segments: Vec<&str> = path.split('/').collect();
+    for (i, seg) in segments.iter().enumerate() {
+        match *seg {
+            "." | "" if i + 1 < segments.len() => {}
+            ".." => {
+                parts.pop();
+            }
+            "." => {}
+            s => parts.push(s),
+        }
+    }
+    let mut out = format!("/{}", parts.join("/"));
+    let ends_in_folder = matches!(segments.last(), Some(&("" | "." | "..")));
+    if ends_in_folder && !out.ends_with('/') {
+        out.push('/');
+    }
+    out.push_str(rest);
+    Some(out)
 }
 
 fn page_url(base: &str, page: &str) -> String {
@@ -388,6 +442,30 @@ mod tests {
     fn finds_attribute_links_only() {
         let html = r#"<a href="/a/">x</a><img src="/b.png" alt="y"><p>data-href="/no"</p><a class="x" href="/c/#d&amp;e">"#;
         assert_eq!(links_in(html), ["/a/", "/c/#d&e", "/b.png"]);
+    }
+
+    #[test]
+    fn page_relative_links_resolve_like_a_browser() {
+        let r = |page, link| resolve_page_relative("/v/", page, link);
+        assert_eq!(r("g/a/index.html", "../b/").as_deref(), Some("/v/g/b/"));
+        assert_eq!(r("g/a/index.html", "side").as_deref(), Some("/v/g/a/side"));
+        assert_eq!(
+            r("g/a/index.html", "./x.png#y").as_deref(),
+            Some("/v/g/a/x.png#y")
+        );
+        assert_eq!(r("g/a/index.html", "..").as_deref(), Some("/v/g/"));
+        assert_eq!(r("index.html", "../../../x/").as_deref(), Some("/x/"));
+        assert_eq!(r("404.html", "g/").as_deref(), Some("/v/g/"));
+        for other in [
+            "/v/g/",
+            "#a",
+            "?q=1",
+            "https://x.no/",
+            "mailto:a@b.no",
+            "//x.no/",
+        ] {
+            assert_eq!(r("g/a/index.html", other), None, "{other}");
+        }
     }
 
     #[test]

@@ -41,6 +41,12 @@ struct RawConfig {
     branding: Option<Branding>,
     #[serde(default)]
     help: Option<Help>,
+    /// Raw HTML and every link address pass through unchanged.
+    #[serde(default)]
+    trust_html: Option<bool>,
+    /// Sources added to the Content-Security-Policy, by directive.
+    #[serde(default)]
+    csp: Option<BTreeMap<String, Vec<String>>>,
 }
 
 /// The publisher's name, logo and colours (`branding:` in site.yaml).
@@ -153,6 +159,12 @@ pub struct SiteConfig {
     pub search: bool,
     pub branding: Branding,
     pub help: Option<Help>,
+    /// `trust_html: true`: no raw-HTML or address policy (see
+    /// [`crate::sanitize`]). Default false.
+    pub trust_html: bool,
+    /// Sources `csp:` adds to the default Content-Security-Policy, by
+    /// directive (validated; see [`crate::csp`]).
+    pub csp: BTreeMap<String, Vec<String>>,
 }
 
 /// Default for `review_after_days`.
@@ -316,6 +328,17 @@ pub fn parse(text: &str) -> Result<SiteConfig, Diagnostics> {
 
     let branding = raw.branding.unwrap_or_default();
     check_colors(text, &branding.colors, &mut diags);
+    let csp = raw.csp.unwrap_or_default();
+    for (directive, sources) in &csp {
+        for (message, hint, needle) in crate::csp::validate(directive, sources) {
+            diags.push(
+                Diagnostic::error("invalid-value", message)
+                    .in_file(CONFIG_FILE)
+                    .at_line(line_of(text, &needle).or_else(|| line_of(text, "csp:")))
+                    .with_hint(hint),
+            );
+        }
+    }
 
     if diags.has_errors() {
         return Err(diags);
@@ -336,6 +359,8 @@ pub fn parse(text: &str) -> Result<SiteConfig, Diagnostics> {
         search: raw.search.unwrap_or(true),
         branding,
         help: raw.help,
+        trust_html: raw.trust_html.unwrap_or(false),
+        csp,
     })
 }
 

@@ -604,7 +604,7 @@ fn targets_signature(site: &Site) -> u64 {
         site.targets.iter().map(|(k, t)| (k, &t.url)).collect();
     let failed: BTreeSet<&String> = site.failed_keys.iter().collect();
     let statics: BTreeSet<&String> = site.static_files.iter().collect();
-    hash_of((targets, failed, statics))
+    hash_of((targets, failed, statics, site.config.trust_html))
 }
 
 /// Everything a body's HTML depends on.

@@ -82,6 +82,10 @@ enum Command {
         /// Skriv hva som ble bygget på nytt og hvor lang tid det tok
         #[arg(long, short)]
         verbose: bool,
+        /// Svar også når nettleseren kaller serveren NAVN (kan gjentas);
+        /// localhost og IP-adresser er alltid tillatt
+        #[arg(long = "allow-host", value_name = "NAVN")]
+        allow_host: Vec<String>,
     },
 }
 
@@ -189,6 +193,7 @@ fn main() -> ExitCode {
             bind,
             open,
             verbose,
+            allow_host,
         } => {
             let opts = stegvis::serve::ServeOptions {
                 root: cli.root.clone(),
@@ -197,6 +202,7 @@ fn main() -> ExitCode {
                 open,
                 verbose,
                 color,
+                allow_hosts: allow_host,
             };
             match stegvis::serve::serve(&opts) {
                 Ok(()) => ExitCode::SUCCESS,

@@ -6,9 +6,14 @@
 //! - `§ 10-1` and `folkehelseloven § 6` in running text linked to Lovdata;
 //! - task lists turned into checklists whose items have stable ids (a hash of
 //!   the item's own text, so edits to other items and reordering keep them);
-//! - `@/guide/step.md#anchor` links resolved to URLs, with unknown targets
-//!   reported and anchors recorded for checking once every page is rendered;
+//! - `@/guide/step.md#anchor` links, and links to Markdown files relative to
+//!   the file (`02-vedtak.md`, `../g/_guide.md#frist`), resolved to URLs,
+//!   with unknown targets reported and anchors recorded for checking once
+//!   every page is rendered;
 //! - fenced code highlighted by [`crate::highlight`];
+//! - raw HTML and link addresses held to the policy of [`crate::sanitize`]
+//!   (each removal a problem at file:line) unless the site trusts its
+//!   editors, and nesting deeper than [`MAX_DEPTH`] refused;
 //! - `{{ deadline }}`, `{{ constituted + 1m | måned }}`, `{{ periode }}` and
 //!   `{{ utgiver }}` in text replaced by the period's dates (as `<time>`
 //!   with the expression, so the browser can follow a municipality's own
@@ -18,13 +23,16 @@ use std::collections::{HashMap, HashSet};
 use std::hash::Hasher;
 use std::ops::Range;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+};
 
 use crate::dates::DateScope;
 use crate::highlight;
 use crate::i18n::Lang;
 use crate::law::LawRegistry;
 use crate::model::LinkTarget;
+use crate::sanitize;
 use crate::slug::UniqueIds;
 
 /// What the renderer needs from the rest of the site.
@@ -49,6 +57,9 @@ pub struct MarkdownEnv<'a> {
     pub dates: Option<DateScope<'a>>,
     /// `{{ utgiver }}`: who publishes the site (`branding.name`).
     pub publisher: Option<&'a str>,
+    /// `trust_html: true` in site.yaml: raw HTML and link addresses pass
+    /// through unchanged (no [`sanitize`] policy).
+    pub trust_html: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -239,9 +250,33 @@ fn level_num(l: HeadingLevel) -> u8 {
 pub fn render(body: &str, body_line: usize, env: &MarkdownEnv<'_>) -> Rendered {
     let lines = Lines::new(body, body_line);
     let events = collect_events(body);
+    let ends = match_ends(&events);
+    // Most pages have no raw HTML: they skip the sanitizer altogether.
+    let (regions, raw_too_deep) = if env.trust_html {
+        (Vec::new(), None)
+    } else {
+        raw_regions(&events, &ends)
+    };
+    if let Some(offset) = too_deep(&events).or(raw_too_deep) {
+        // Thousands of levels made the search index (and browsers) slow in
+        // the square of the depth; no guide needs more than a handful.
+        let (line, column) = lines.at(offset);
+        return Rendered {
+            problems: vec![Problem {
+                code: "too-deep",
+                line,
+                column,
+                message: format!(
+                    "teksten er nestet i mer enn {MAX_DEPTH} nivåer (lister, sitater eller utheving inni hverandre)"
+                ),
+                hint: "del opp teksten: en liste eller et sitat trenger sjelden mer enn tre–fire nivåer".to_string(),
+            }],
+            ..Rendered::default()
+        };
+    }
     let mut r = Renderer {
         env,
-        ends: match_ends(&events),
+        ends,
         lines: &lines,
         out: Vec::with_capacity(events.len()),
         ids: UniqueIds::new(),
@@ -249,6 +284,11 @@ pub fn render(body: &str, body_line: usize, env: &MarkdownEnv<'_>) -> Rendered {
         item_ids: HashMap::new(),
         tables: 0,
         table_names: HashSet::new(),
+        has_raw: !regions.is_empty(),
+        regions,
+        table_align: Vec::new(),
+        in_table_head: false,
+        table_cell: 0,
     };
     r.run(&events);
     let mut html = String::with_capacity(body.len() * 3 / 2);
@@ -270,6 +310,16 @@ struct Renderer<'e, 'l> {
     /// Tables so far, and the names their regions got.
     tables: usize,
     table_names: HashSet<String>,
+    /// Event ranges `[start, end)` of the top-level blocks holding raw HTML
+    /// (see [`raw_regions`]), in order; sanitized once rendered.
+    regions: Vec<(usize, usize)>,
+    has_raw: bool,
+    /// Column alignments of the current table, when it has any: cells then
+    /// get `align-…` classes (a `style` attribute would need
+    /// `style-src 'unsafe-inline'` in the Content-Security-Policy).
+    table_align: Vec<Alignment>,
+    in_table_head: bool,
+    table_cell: usize,
 }
 
 impl Renderer<'_, '_> {
@@ -296,7 +346,30 @@ impl Renderer<'_, '_> {
         // Where the current checklist label ends, where its HTML began, and
         // which checklist item it belongs to.
         let mut label: Option<(usize, usize, usize)> = None;
+        // The raw-HTML region being rendered: its end, where its HTML began
+        // in `out`, how many problems there were before it, and where its
+        // first raw HTML is in the source.
+        let mut region: Option<(usize, usize, usize, usize)> = None;
+        let mut next_region = 0;
         while i < events.len() {
+            if let Some((end, out_start, problems, offset)) = region {
+                if i == end {
+                    self.finish_region(out_start, problems, offset);
+                    region = None;
+                }
+            }
+            if region.is_none() {
+                if let Some(&(start, end)) = self.regions.get(next_region) {
+                    if i == start {
+                        let first_raw = events[start..end]
+                            .iter()
+                            .find(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_)))
+                            .map_or(events[start].1.start, |(_, r)| r.start);
+                        region = Some((end, self.out.len(), self.result.problems.len(), first_raw));
+                        next_region += 1;
+                    }
+                }
+            }
             if let Some((end, out_start, item)) = label {
                 if i == end {
                     let mut item_html = String::new();
@@ -304,6 +377,9 @@ impl Renderer<'_, '_> {
                         &mut item_html,
                         self.out[out_start..].iter().cloned(),
                     );
+                    if self.has_raw {
+                        item_html = sanitize::clean(&item_html);
+                    }
                     self.result.checklist[item].html = item_html.trim().to_string();
                     self.html("</label>");
                     label = None;
@@ -353,7 +429,12 @@ impl Renderer<'_, '_> {
                     for (e, r) in inner {
                         match e {
                             Event::Text(t) => self.text(t, r, false),
-                            other => self.out.push(other.clone().into_static()),
+                            other => {
+                                if let Event::InlineHtml(t) = other {
+                                    self.check_raw(t, r.start);
+                                }
+                                self.out.push(other.clone().into_static());
+                            }
                         }
                     }
                     self.html(format!("</h{n}>\n"));
@@ -404,7 +485,11 @@ impl Renderer<'_, '_> {
                     id,
                 }) => {
                     link_depth += 1;
-                    let dest = self.resolve_link(dest_url, range.start);
+                    let dest = if self.url_refused(dest_url, range.start) {
+                        String::new()
+                    } else {
+                        self.resolve_link(dest_url, range.start)
+                    };
                     self.out.push(Event::Start(Tag::Link {
                         link_type: *link_type,
                         dest_url: CowStr::from(dest),
@@ -431,7 +516,11 @@ impl Renderer<'_, '_> {
                             "skriv en kort beskrivelse av bildet mellom hakeparentesene: ![Kart over kommunen](kart.png)",
                         );
                     }
-                    let dest = self.resolve_image(dest_url, range.start);
+                    let dest = if self.url_refused(dest_url, range.start) {
+                        String::new()
+                    } else {
+                        self.resolve_image(dest_url, range.start)
+                    };
                     self.out.push(Event::Start(Tag::Image {
                         link_type: *link_type,
                         dest_url: CowStr::from(dest),
@@ -498,7 +587,7 @@ impl Renderer<'_, '_> {
                     });
                     label = Some((end, self.out.len(), self.result.checklist.len() - 1));
                 }
-                Event::Start(Tag::Table(_)) => {
+                Event::Start(Tag::Table(aligns)) => {
                     // Each scrollable table region needs its own name: the
                     // heading it sits under, or a number.
                     self.tables += 1;
@@ -516,58 +605,149 @@ impl Renderer<'_, '_> {
                         "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">",
                         escape_attr(&name)
                     ));
-                    self.out.push(ev.clone().into_static());
+                    if aligns.iter().any(|a| *a != Alignment::None) {
+                        self.table_align = aligns.clone();
+                        self.out.push(Event::Start(Tag::Table(vec![
+                            Alignment::None;
+                            aligns.len()
+                        ])));
+                    } else {
+                        self.out.push(ev.clone().into_static());
+                    }
                 }
                 Event::End(TagEnd::Table) => {
                     self.out.push(ev.clone().into_static());
                     self.html("</div>\n");
+                    self.table_align.clear();
+                }
+                Event::Start(Tag::TableHead) => {
+                    self.in_table_head = true;
+                    self.out.push(ev.clone().into_static());
+                }
+                Event::End(TagEnd::TableHead) => {
+                    self.in_table_head = false;
+                    self.out.push(ev.clone().into_static());
+                }
+                Event::Start(Tag::TableRow) => {
+                    self.table_cell = 0;
+                    self.out.push(ev.clone().into_static());
+                }
+                Event::Start(Tag::TableCell) if !self.table_align.is_empty() => {
+                    let cell = if self.in_table_head { "th" } else { "td" };
+                    let class = match self.table_align.get(self.table_cell) {
+                        Some(Alignment::Left) => " class=\"align-left\"",
+                        Some(Alignment::Center) => " class=\"align-center\"",
+                        Some(Alignment::Right) => " class=\"align-right\"",
+                        _ => "",
+                    };
+                    self.html(format!("<{cell}{class}>"));
+                }
+                Event::End(TagEnd::TableCell) if !self.table_align.is_empty() => {
+                    let cell = if self.in_table_head { "th" } else { "td" };
+                    self.html(format!("</{cell}>"));
+                    self.table_cell += 1;
+                }
+                Event::Start(Tag::HtmlBlock) if !self.env.trust_html => {
+                    // The block's lines together: a tag may span several.
+                    let end = self.ends[i];
+                    let mut text = String::new();
+                    let mut starts = Vec::new();
+                    for (e, r) in &events[i + 1..end] {
+                        if let Event::Html(t) = e {
+                            starts.push((text.len(), r.start));
+                            text.push_str(t);
+                        }
+                    }
+                    for removal in sanitize::scan(&text) {
+                        let k = starts.partition_point(|&(at, _)| at <= removal.offset);
+                        let offset = starts
+                            .get(k.wrapping_sub(1))
+                            .map_or(range.start, |&(at, src)| src + removal.offset - at);
+                        self.problem("unsafe-html", offset, removal.message, removal.hint);
+                    }
+                    self.out.push(ev.clone().into_static());
+                }
+                Event::InlineHtml(t) if !self.env.trust_html => {
+                    self.check_raw(t, range.start);
+                    self.out.push(ev.clone().into_static());
                 }
                 Event::Text(t) => self.text(t, range, link_depth == 0),
                 other => self.out.push(other.clone().into_static()),
             }
             i += 1;
         }
+        if let Some((_, out_start, problems, offset)) = region {
+            self.finish_region(out_start, problems, offset);
+        }
     }
 
-    /// Resolves `@/key#anchor` links; other links pass through.
+    /// Reports what the policy removes from one piece of raw HTML.
+    fn check_raw(&mut self, raw: &str, offset: usize) {
+        for removal in sanitize::scan(raw) {
+            self.problem(
+                "unsafe-html",
+                offset + removal.offset,
+                removal.message,
+                removal.hint,
+            );
+        }
+    }
+
+    /// A link or image address with a scheme other than http, https,
+    /// mailto or tel is reported (and left out of the page).
+    fn url_refused(&mut self, dest: &str, offset: usize) -> bool {
+        if self.env.trust_html || sanitize::url_allowed(dest) {
+            return false;
+        }
+        let scheme = sanitize::url_scheme(dest).unwrap_or_default();
+        self.problem(
+            "unsafe-url",
+            offset,
+            format!(
+                "adressen `{}` bruker `{scheme}:`, som ikke er tillatt, og er fjernet",
+                sanitize::shorten(dest)
+            ),
+            "lenker og bilder kan bare bruke http:, https:, mailto:, tel: eller en relativ adresse (for eksempel `02-vedtak.md` eller `@/planstrategi/02-vedtak.md`)",
+        );
+        true
+    }
+
+    /// Replaces the HTML rendered since `out_start` (a region holding raw
+    /// HTML) by its sanitized version. A removal the scanner did not report
+    /// in the region is reported here, at the region's first raw HTML.
+    fn finish_region(&mut self, out_start: usize, problems_before: usize, offset: usize) {
+        let fragment = self.out.split_off(out_start);
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, fragment.into_iter());
+        let clean = sanitize::clean(&html);
+        let reported = self.result.problems[problems_before..]
+            .iter()
+            .any(|p| p.code == "unsafe-html" || p.code == "unsafe-url");
+        if !reported && sanitize::lost(&html, &clean) {
+            self.problem(
+                "unsafe-html",
+                offset,
+                "HTML-en her kan ikke stå slik den er skrevet: noe av den ble fjernet".to_string(),
+                "sjekk at elementene står i riktig sammenheng (for eksempel `<tr>` bare inne i `<table>`), og at hvert element som åpnes, lukkes",
+            );
+        }
+        self.html(clean);
+    }
+
+    /// Resolves `@/key#anchor` links and links to Markdown files relative to
+    /// this file (`02-vedtak.md`, `../g/_guide.md#frist`), and `./` or `../`
+    /// paths to files in static/; other links pass through (`stegvis check`
+    /// checks those relative to the page in the finished site).
     fn resolve_link(&mut self, dest: &str, offset: usize) -> String {
+        if let Some(resolved) = self.resolve_relative(dest, offset) {
+            return resolved;
+        }
         if let Some(rest) = dest.strip_prefix("@/") {
             let (key, anchor) = match rest.split_once('#') {
                 Some((k, a)) => (k, Some(a)),
                 None => (rest, None),
             };
-            match self.env.targets.get(key) {
-                Some(t) => {
-                    if let Some(a) = anchor {
-                        let (line, column) = self.lines.at(offset);
-                        self.result.anchors.push(AnchorRef {
-                            doc: Some(t.doc),
-                            target_key: key.to_string(),
-                            anchor: a.to_string(),
-                            line,
-                            column,
-                        });
-                        return format!("{}#{a}", t.url);
-                    }
-                    t.url.clone()
-                }
-                None if self.env.failed.contains(key) => dest.to_string(),
-                None => {
-                    let guess = nearest_key(key, self.env.targets);
-                    let hint = match guess {
-                        Some(g) => format!("mente du `@/{g}`? Stien er relativ til content/"),
-                        None => "stien er relativ til content/, for eksempel `@/planstrategi/01-eierskap.md`"
-                            .to_string(),
-                    };
-                    self.problem(
-                        "broken-link",
-                        offset,
-                        format!("lenken `{dest}` peker på en side som ikke finnes"),
-                        &hint,
-                    );
-                    dest.to_string()
-                }
-            }
+            self.link_to_key(key, anchor, dest, offset, false)
         } else {
             if let Some(anchor) = dest.strip_prefix('#') {
                 if !anchor.is_empty() {
@@ -585,6 +765,100 @@ impl Renderer<'_, '_> {
         }
     }
 
+    /// A link to a Markdown file relative to this one, or a `./`/`../`
+    /// path to a file in static/: the page's (or file's) address, or None
+    /// when `dest` is neither.
+    fn resolve_relative(&mut self, dest: &str, offset: usize) -> Option<String> {
+        if dest.is_empty()
+            || dest.starts_with(['/', '#', '?', '@'])
+            || sanitize::url_scheme(dest).is_some()
+        {
+            return None;
+        }
+        let (path, anchor) = match dest.split_once('#') {
+            Some((p, a)) => (p, Some(a)),
+            None => (dest, None),
+        };
+        let path = path.split('?').next().unwrap_or(path);
+        let markdown = path.ends_with(".md");
+        if !markdown && !path.starts_with("./") && !path.starts_with("../") {
+            return None;
+        }
+        let key = relative_key(self.env.scope, path);
+        if !markdown {
+            // `./bilde.png`: a file in static/ at the same place.
+            return match key {
+                Some(k) if self.env.static_files.contains(&k) => {
+                    Some(format!("{}{k}{}", self.env.base_path, &dest[path.len()..]))
+                }
+                _ => None,
+            };
+        }
+        let Some(key) = key else {
+            self.problem(
+                "broken-link",
+                offset,
+                format!("lenken `{dest}` peker ut av content/"),
+                "en relativ lenke går fra mappen filen ligger i; skriv for eksempel `02-vedtak.md` eller `../annen-veileder/_guide.md`",
+            );
+            return Some(dest.to_string());
+        };
+        Some(self.link_to_key(&key, anchor, dest, offset, true))
+    }
+
+    /// The address of content file `key` (plus `#anchor`, recorded for
+    /// checking); a missing file is reported.
+    fn link_to_key(
+        &mut self,
+        key: &str,
+        anchor: Option<&str>,
+        dest: &str,
+        offset: usize,
+        relative: bool,
+    ) -> String {
+        match self.env.targets.get(key) {
+            Some(t) => {
+                if let Some(a) = anchor {
+                    let (line, column) = self.lines.at(offset);
+                    self.result.anchors.push(AnchorRef {
+                        doc: Some(t.doc),
+                        target_key: key.to_string(),
+                        anchor: a.to_string(),
+                        line,
+                        column,
+                    });
+                    return format!("{}#{a}", t.url);
+                }
+                t.url.clone()
+            }
+            None if self.env.failed.contains(key) => dest.to_string(),
+            None => {
+                let guess = nearest_key(key, self.env.targets);
+                let hint = match (guess, relative) {
+                    (Some(g), true) => format!(
+                        "mente du `{}`? En relativ lenke går fra mappen filen ligger i (`content/{}`)",
+                        relative_path(self.env.scope, &g),
+                        parent_dir(self.env.scope)
+                    ),
+                    (Some(g), false) => format!("mente du `@/{g}`? Stien er relativ til content/"),
+                    (None, true) => format!(
+                        "en relativ lenke går fra mappen filen ligger i (`content/{}`), for eksempel `02-vedtak.md`",
+                        parent_dir(self.env.scope)
+                    ),
+                    (None, false) => "stien er relativ til content/, for eksempel `@/planstrategi/01-eierskap.md`"
+                        .to_string(),
+                };
+                self.problem(
+                    "broken-link",
+                    offset,
+                    format!("lenken `{dest}` peker på en side som ikke finnes"),
+                    &hint,
+                );
+                dest.to_string()
+            }
+        }
+    }
+
     /// A relative image path (`kart.png`, `bilder/kart.png`) names a file in
     /// `static/`: it becomes an address under the base path, so it works
     /// from every page, and a missing file is reported. Addresses with a
@@ -594,6 +868,28 @@ impl Renderer<'_, '_> {
             && !dest.contains("://")
             && !dest.starts_with(['/', '.', '#', '@'])
             && !dest.starts_with("data:");
+        if dest.starts_with("./") || dest.starts_with("../") {
+            let path = dest.split(['?', '#']).next().unwrap_or(dest);
+            let key = relative_key(self.env.scope, path);
+            return match key {
+                Some(k) if self.env.static_files.contains(&k) => {
+                    format!("{}{k}{}", self.env.base_path, &dest[path.len()..])
+                }
+                _ => {
+                    let place = key.map_or_else(
+                        || "utenfor nettstedet".to_string(),
+                        |k| format!("static/{k}"),
+                    );
+                    self.problem(
+                        "missing-image",
+                        offset,
+                        format!("bildet `{dest}` finnes ikke ({place})"),
+                        "en sti som begynner med ./ eller ../ går fra mappen filen ligger i, og bildet må ligge på samme sted under static/; eller skriv stien fra static/, for eksempel `![Kart over kommunen](kart.png)`",
+                    );
+                    dest.to_string()
+                }
+            };
+        }
         if !relative {
             return self.resolve_link(dest, offset);
         }
@@ -760,9 +1056,148 @@ impl Renderer<'_, '_> {
     }
 }
 
+/// The folder of content file `key`, with a trailing `/` (empty at the root).
+fn parent_dir(key: &str) -> &str {
+    key.rfind('/').map_or("", |i| &key[..=i])
+}
+
+/// `path` relative to the folder of content file `from`, as a content key;
+/// None if it climbs out of content/.
+fn relative_key(from: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = parent_dir(from)
+        .split('/')
+        .filter(|p| !p.is_empty())
+        .collect();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// How content file `to` is written relative to content file `from`.
+fn relative_path(from: &str, to: &str) -> String {
+    let from_dir: Vec<&str> = parent_dir(from)
+        .split('/')
+        .filter(|p| !p.is_empty())
+        .collect();
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from_dir
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out = "../".repeat(from_dir.len() - common);
+    out.push_str(&to_parts[common..].join("/"));
+    out
+}
+
 fn nearest_key(key: &str, targets: &HashMap<String, LinkTarget>) -> Option<String> {
     let keys: Vec<String> = targets.keys().cloned().collect();
     crate::yaml::nearest(key, &keys).map(str::to_string)
+}
+
+/// The top-level blocks that hold raw HTML, as event ranges `[start, end)`.
+/// A region runs on over the following blocks while the raw HTML leaves an
+/// element open, so `<details>` in one HTML block, Markdown in between and
+/// `</details>` in a later block are sanitized as one piece.
+///
+/// Also returns where raw HTML first nests deeper than [`MAX_DEPTH`].
+fn raw_regions(
+    events: &[(Event<'_>, Range<usize>)],
+    ends: &[usize],
+) -> (Vec<(usize, usize)>, Option<usize>) {
+    let mut regions = Vec::new();
+    let mut deep = None;
+    if !events
+        .iter()
+        .any(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_)))
+    {
+        return (regions, deep);
+    }
+    let mut open = sanitize::OpenElements::default();
+    let mut current: Option<usize> = None;
+    let mut i = 0;
+    while i < events.len() {
+        let end = match events[i].0 {
+            Event::Start(_) => ends[i],
+            _ => i,
+        };
+        let mut raw = String::new();
+        let mut first_raw = None;
+        for (e, r) in &events[i..=end.min(events.len() - 1)] {
+            if let Event::Html(t) | Event::InlineHtml(t) = e {
+                raw.push_str(t);
+                first_raw.get_or_insert(r.start);
+            }
+        }
+        if !raw.is_empty() {
+            open.feed(&raw);
+            current.get_or_insert(i);
+            if open.too_deep() && deep.is_none() {
+                deep = first_raw;
+            }
+        }
+        if let (Some(start), true) = (current, open.is_empty()) {
+            regions.push((start, end + 1));
+            current = None;
+        }
+        i = end + 1;
+    }
+    if let Some(start) = current {
+        regions.push((start, events.len()));
+    }
+    (regions, deep)
+}
+
+/// How deep lists, block quotes and inline markup may nest in a body.
+pub const MAX_DEPTH: usize = 32;
+
+/// Where the nesting first goes past [`MAX_DEPTH`], if it does. Items,
+/// paragraphs, headings and table parts do not count as levels of their own
+/// (a list item is part of its list's level).
+fn too_deep(events: &[(Event<'_>, Range<usize>)]) -> Option<usize> {
+    let counts = |t: &Tag<'_>| {
+        !matches!(
+            t,
+            Tag::Item
+                | Tag::Paragraph
+                | Tag::Heading { .. }
+                | Tag::TableHead
+                | Tag::TableRow
+                | Tag::TableCell
+        )
+    };
+    let ends_counted = |t: &TagEnd| {
+        !matches!(
+            t,
+            TagEnd::Item
+                | TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::TableHead
+                | TagEnd::TableRow
+                | TagEnd::TableCell
+        )
+    };
+    let mut depth = 0usize;
+    for (e, r) in events {
+        match e {
+            Event::Start(t) if counts(t) => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(r.start);
+                }
+            }
+            Event::End(t) if ends_counted(t) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// For every Start event, the index of the End event matching it, found in
@@ -882,14 +1317,28 @@ mod tests {
                 url: "/g/b/".into(),
             },
         );
+        t.insert(
+            "h/_guide.md".to_string(),
+            LinkTarget {
+                doc: 8,
+                url: "/h/".into(),
+            },
+        );
         t
     }
 
     fn go(body: &str) -> Rendered {
+        go_with(body, false)
+    }
+
+    fn go_with(body: &str, trust_html: bool) -> Rendered {
         let laws = laws();
         let targets = targets();
         let failed = HashSet::new();
-        let statics: HashSet<String> = ["kart.png".to_string()].into_iter().collect();
+        let statics: HashSet<String> = ["kart.png", "g/bilde.png"]
+            .into_iter()
+            .map(String::from)
+            .collect();
         let env = MarkdownEnv {
             laws: &laws,
             default_law: Some("pbl"),
@@ -901,6 +1350,7 @@ mod tests {
             lang: Lang::Nb,
             dates: None,
             publisher: None,
+            trust_html,
         };
         render(body, 5, &env)
     }
@@ -1052,6 +1502,7 @@ mod tests {
             lang: Lang::Nn,
             dates: Some(DateScope::new(&period, &named)),
             publisher: Some("Eksempelfylket"),
+            trust_html: false,
         };
         render(body, 10, &env)
     }
@@ -1126,5 +1577,290 @@ mod tests {
         // Without a period, dates cannot be shown.
         let none = go("Frist {{ deadline }}.\n");
         assert_eq!(none.problems[0].code, "missing-period");
+    }
+
+    #[test]
+    fn dates_survive_raw_html_in_the_same_block() {
+        let r = go_dated("<abbr title=\"pbl\">pbl</abbr> frist {{ deadline }}.\n\n<details><summary>Mer</summary>\n\nMøte {{ council_meeting | måned }}.\n\n</details>\n");
+        assert!(r.problems.is_empty(), "{:?}", r.problems);
+        assert!(
+            r.html.contains("<time datetime=\"2028-10-14\" data-expr=\"deadline\" data-format=\"day\">14. oktober 2028</time>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("data-format=\"month\">oktober 2028</time>"),
+            "{}",
+            r.html
+        );
+    }
+
+    fn problems(r: &Rendered) -> Vec<(&'static str, usize, usize)> {
+        r.problems
+            .iter()
+            .map(|p| (p.code, p.line, p.column))
+            .collect()
+    }
+
+    #[test]
+    fn raw_html_outside_the_policy_is_removed_and_reported() {
+        let body = "Tekst <abbr title=\"plan- og bygningsloven\">pbl</abbr>.\n\n<script>alert(1)</script>\n\nEt <img src=x onerror=\"alert(1)\" alt=\"b\"> bilde.\n\n<iframe src=\"https://x.no\"></iframe>\n\n<div style=\"color:red\"\n     onclick=\"x()\">tekst</div>\n";
+        let r = go(body);
+        assert_eq!(
+            problems(&r),
+            [
+                ("unsafe-html", 7, 1),
+                ("unsafe-html", 9, 15),
+                ("unsafe-html", 11, 1),
+                ("unsafe-html", 13, 6),
+                ("unsafe-html", 14, 6),
+            ],
+            "{:#?}",
+            r.problems
+        );
+        assert!(r.problems[0].message.contains("<script>"));
+        assert!(r.problems[1].message.contains("onerror"));
+        assert!(r.problems[2].message.contains("<iframe>"));
+        assert!(r.problems[3].message.contains("style"));
+        assert!(r.problems[4].message.contains("onclick"));
+        for gone in [
+            "<script", "alert", "onerror", "<iframe", "style=", "onclick",
+        ] {
+            assert!(!r.html.contains(gone), "{gone}: {}", r.html);
+        }
+        assert!(
+            r.html
+                .contains("<abbr title=\"plan- og bygningsloven\">pbl</abbr>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<img src=\"x\" alt=\"b\">"), "{}", r.html);
+        assert!(r.html.contains("<div>tekst</div>"), "{}", r.html);
+    }
+
+    /// Classic XSS vectors (OWASP's filter evasion list and html5sec.org
+    /// style): each is reported, and nothing that can run survives.
+    #[test]
+    fn xss_vectors_are_reported_and_neutralised() {
+        let vectors = [
+            "<script>alert(1)</script>",
+            "<SCRIPT SRC=//x.example/x.js></SCRIPT>",
+            "<img src=x onerror=alert(1)>",
+            "<IMG SRC=\"javascript:alert('XSS');\">",
+            "<img src=\"jav&#x09;ascript:alert(1)\">",
+            "<a href=\"&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)\">x</a>",
+            "<a href=\"JaVaScRiPt:alert(1)\">x</a>",
+            "<a href=\" javascript:alert(1)\">x</a>",
+            "<a href=\"java\nscript:alert(1)\">x</a>",
+            "<a href=\"vbscript:msgbox(1)\">x</a>",
+            "<a href=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\">x</a>",
+            "<svg onload=alert(1)>",
+            "<svg><script>alert(1)</script></svg>",
+            "<math><mtext><script>alert(1)</script></mtext></math>",
+            "<iframe src=\"javascript:alert(1)\"></iframe>",
+            "<iframe srcdoc=\"<script>alert(1)</script>\"></iframe>",
+            "<object data=\"x.swf\"></object>",
+            "<embed src=\"x.swf\">",
+            "<form action=\"https://x.example/\"><button>Send</button></form>",
+            "<input autofocus onfocus=alert(1)>",
+            "<details open ontoggle=alert(1)>x</details>",
+            "<body onload=alert(1)>",
+            "<style>@import 'https://x.example/x.css';</style>",
+            "<div style=\"background:url(javascript:alert(1))\">x</div>",
+            "<meta http-equiv=\"refresh\" content=\"0;url=javascript:alert(1)\">",
+            "<base href=\"https://x.example/\">",
+            "<link rel=stylesheet href=\"https://x.example/x.css\">",
+            "<p>a</p><noscript><p title=\"</noscript><img src=x onerror=alert(1)>\"></noscript>",
+            "<template><script>alert(1)</script></template>",
+            "<textarea><script>alert(1)</script></textarea>",
+            "<a href=\"#\" onclick=\"alert(1)\">x</a>",
+            "<table background=\"javascript:alert(1)\"><tr><td>x</td></tr></table>",
+            "[x](javascript:alert(1))",
+            "[x](<javascript:alert(1)>)",
+            "[x](&#106;avascript:alert(1))",
+            "![x](javascript:alert(1))",
+            "<javascript:alert(1)>",
+            "[x]: javascript:alert(1)\n\n[y][x]",
+            "[x](file:///etc/passwd)",
+            "x <script>alert(1)</script> y",
+            "- <img src=x onerror=alert(1)> i en liste",
+            "> <iframe src=//x.example></iframe>",
+            "| a |\n|---|\n| <img src=x onerror=alert(1)> |",
+        ];
+        for v in vectors {
+            let r = go(&format!("{v}\n"));
+            assert!(
+                r.problems
+                    .iter()
+                    .any(|p| p.code == "unsafe-html" || p.code == "unsafe-url"),
+                "not reported: {v}\n{:?}",
+                r.problems
+            );
+            let h = r.html.to_ascii_lowercase();
+            for bad in [
+                "<script",
+                "onerror",
+                "onload",
+                "onclick",
+                "onfocus",
+                "ontoggle",
+                "<iframe",
+                "<object",
+                "<embed",
+                "<form",
+                "<svg",
+                "<math",
+                "<style",
+                "style=",
+                "<meta",
+                "<base",
+                "<link",
+                "srcdoc",
+                "=\"javascript:",
+                "=\"vbscript:",
+                "=\"data:",
+                "=\"file:",
+                "background=",
+            ] {
+                assert!(!h.contains(bad), "{v}: `{bad}` survived in {}", r.html);
+            }
+        }
+    }
+
+    #[test]
+    fn trusted_html_passes_unchanged() {
+        let body =
+            "<script>alert(1)</script>\n\n[x](javascript:alert(1)) <b onclick=\"x()\">b</b>\n";
+        let r = go_with(body, true);
+        assert!(r.problems.is_empty(), "{:?}", r.problems);
+        assert!(r.html.contains("<script>alert(1)</script>"), "{}", r.html);
+        assert!(
+            r.html.contains("href=\"javascript:alert(1)\""),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<b onclick=\"x()\">"), "{}", r.html);
+    }
+
+    #[test]
+    fn script_addresses_are_refused() {
+        let r = go("[a](javascript:alert(1)) [b](VBScript:x) ![c](data:image/png;base64,AA) [d](file:///etc/passwd) <javascript:alert(2)>\n\n[ok](https://x.no) [ok](mailto:a@b.no) [ok](tel:+4712345678) [ok](#a)\n");
+        let codes: Vec<_> = r.problems.iter().map(|p| (p.code, p.line)).collect();
+        assert_eq!(codes, [("unsafe-url", 5); 5], "{:#?}", r.problems);
+        assert!(
+            r.problems[1].message.contains("`vbscript:`"),
+            "{}",
+            r.problems[1].message
+        );
+        for gone in ["=\"javascript", "=\"VBScript", "=\"data:", "=\"file:"] {
+            assert!(!r.html.contains(gone), "{gone}: {}", r.html);
+        }
+        assert!(r.html.contains("href=\"tel:+4712345678\""));
+    }
+
+    #[test]
+    fn details_across_blocks_keep_their_markdown() {
+        let r = go("<details>\n<summary>Mer om fristen</summary>\n\nDette er **viktig** etter § 10-1.\n\n- [ ] Sjekk datoen\n\n</details>\n\nEtterpå.\n");
+        assert!(r.problems.is_empty(), "{:?}", r.problems);
+        let h = &r.html;
+        assert!(
+            h.contains("<details>\n<summary>Mer om fristen</summary>"),
+            "{h}"
+        );
+        assert!(h.contains("<strong>viktig</strong>"), "{h}");
+        assert!(
+            h.contains(
+                "class=\"lovhenvisning\" href=\"https://lovdata.no/lov/2008-06-27-71/§10-1\""
+            ),
+            "{h}"
+        );
+        assert!(h.contains("<input type=\"checkbox\" id=\"sjekk-"), "{h}");
+        assert!(
+            h.find("</details>").unwrap() < h.find("Etterpå").unwrap(),
+            "{h}"
+        );
+        assert_eq!(r.checklist.len(), 1);
+    }
+
+    #[test]
+    fn html_the_parser_drops_is_reported_too() {
+        let r = go("Tekst\n\n<tr><td>løs celle</td></tr>\n");
+        assert_eq!(problems(&r), [("unsafe-html", 7, 1)], "{:?}", r.problems);
+    }
+
+    #[test]
+    fn nesting_stops_at_the_limit() {
+        let ok = format!("{}x\n", "> ".repeat(MAX_DEPTH));
+        assert!(go(&ok).problems.is_empty());
+        let deep = format!("Tekst.\n\n{}x\n", "- ".repeat(MAX_DEPTH + 1));
+        let r = go(&deep);
+        assert_eq!(problems(&r), [("too-deep", 7, 65)], "{:?}", r.problems);
+        assert!(r.html.is_empty());
+        let mixed = format!("{}x\n", "> - ".repeat(MAX_DEPTH / 2 + 1));
+        assert_eq!(go(&mixed).problems[0].code, "too-deep");
+        // Raw HTML counts too (the search index slowed down on it alike).
+        let divs = format!("Tekst.\n\n{}x\n", "<div>".repeat(10_000));
+        assert_eq!(problems(&go(&divs)), [("too-deep", 7, 1)]);
+        assert!(
+            go(&format!("<div>{}</div>\n", "<div>x</div>".repeat(10_000)))
+                .problems
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn aligned_tables_use_classes_not_style() {
+        let r = go("| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n");
+        assert!(!r.html.contains("style="), "{}", r.html);
+        assert!(r.html.contains("<th class=\"align-left\">a</th><th class=\"align-center\">b</th><th class=\"align-right\">c</th>"), "{}", r.html);
+        assert!(
+            r.html.contains("<td class=\"align-right\">3</td>"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn links_relative_to_the_file_resolve() {
+        let r = go("[b](02-b.md) [b](./02-b.md#frist) [h](../h/_guide.md) [bilde](./bilde.png) ![Bilde](bilde.png?v=1) ![Bilde](./bilde.png)\n\n[side](../tidsplan/) [x](finnes-ikke-side)\n");
+        assert!(
+            r.problems.iter().all(|p| p.code == "missing-image"),
+            "{:?}",
+            r.problems
+        );
+        let h = &r.html;
+        assert!(h.contains("<a href=\"/g/b/\">b</a> <a href=\"/g/b/#frist\">b</a> <a href=\"/h/\">h</a> <a href=\"/v/g/bilde.png\">bilde</a>"), "{h}");
+        assert!(h.contains("src=\"/v/g/bilde.png\""), "{h}");
+        // A page-relative URL is left for `stegvis check`.
+        assert!(
+            h.contains("href=\"../tidsplan/\"") && h.contains("href=\"finnes-ikke-side\""),
+            "{h}"
+        );
+        assert_eq!(r.anchors.len(), 1);
+        assert_eq!(r.anchors[0].target_key, "g/02-b.md");
+    }
+
+    #[test]
+    fn broken_relative_links_name_line_and_a_guess() {
+        let r = go("Se [vedtak](02-c.md).\n\n[ut](../../x.md) ![Borte](./borte.png)\n");
+        assert_eq!(
+            problems(&r),
+            [
+                ("broken-link", 5, 4),
+                ("broken-link", 7, 1),
+                ("missing-image", 7, 18)
+            ],
+            "{:?}",
+            r.problems
+        );
+        assert_eq!(
+            r.problems[0].hint,
+            "mente du `02-b.md`? En relativ lenke går fra mappen filen ligger i (`content/g/`)"
+        );
+        assert!(
+            r.problems[2].message.contains("static/g/borte.png"),
+            "{}",
+            r.problems[2].message
+        );
     }
 }

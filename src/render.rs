@@ -239,6 +239,7 @@ impl<'a> PageRenderer<'a> {
             "accessibility_statement": site.accessibility_statement,
             "feed_url": site.url_for(crate::feeds::ATOM_FILE),
             "whats_new_url": site.url(PageId::WhatsNew),
+            "csp": crate::csp::meta_policy(&site.config),
             "branding": {
                 "name": site.config.branding.name,
                 "logo_url": site.config.branding.logo.as_ref().map(|l| site.url_for(l.trim_start_matches('/'))),

@@ -42,6 +42,9 @@ pub struct ServeOptions {
     pub open: bool,
     pub verbose: bool,
     pub color: bool,
+    /// Host names the server answers to besides localhost and IP addresses
+    /// (`--allow-host`).
+    pub allow_hosts: Vec<String>,
 }
 
 /// What the request threads serve; replaced whole after each rebuild.
@@ -53,6 +56,9 @@ struct Snapshot {
     /// for it after a rebuild (Pagefind takes a while on big sites, and most
     /// saves are never searched). None when the site has `search: false`.
     search: Option<Arc<LazyIndex>>,
+    /// The bound port and the extra names requests may use in `Host`.
+    port: u16,
+    hosts: Arc<[String]>,
 }
 
 /// The files of `pagefind/` for one version of the site, built once.
@@ -189,6 +195,8 @@ impl Preview {
                 files: live.files(),
                 overlay: live.errors().map(|d| overlay_html(d, live.root())),
                 search: LazyIndex::new(&live),
+                port: addr.port(),
+                hosts: Arc::from(Vec::new()),
             })),
             subscribers: Arc::new(Subscribers::default()),
         };
@@ -226,6 +234,12 @@ impl Preview {
         };
         self.subscribers
             .send(&format!("event: reload\ndata: {kind}\n\n"));
+    }
+
+    /// Lets requests name the server by these host names too.
+    pub fn allow_hosts(&self, names: &[String]) {
+        let names: Vec<String> = names.iter().map(|n| normalize_host(n)).collect();
+        self.state.write().expect("state lock").hosts = Arc::from(names);
     }
 
     pub fn subscribers(&self) -> usize {
@@ -301,6 +315,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
         );
     }
     let (preview, mut live) = Preview::start(&opts.root, opts.bind, opts.port)?;
+    preview.allow_hosts(&opts.allow_hosts);
     let mut watcher = crate::watch::SiteWatcher::new(&opts.root)
         .map_err(|e| format!("kunne ikke overvåke {}: {e}", opts.root.display()))?;
     match live.errors() {
@@ -491,6 +506,7 @@ fn respond(rq: Request, status: u16, ctype: &str, body: Vec<u8>, extra: &[(&str,
         .with_header(header("Content-Type", ctype))
         .with_header(header("Cache-Control", "no-store"))
         .with_header(header("X-Content-Type-Options", "nosniff"))
+        .with_header(header("Referrer-Policy", "no-referrer"))
         .with_header(header("Connection", "close"));
     for (k, v) in extra {
         resp.add_header(header(k, v));
@@ -520,6 +536,43 @@ static WRITERS: AtomicUsize = AtomicUsize::new(0);
 const MAX_WRITERS: usize = 512;
 
 fn handle(rq: Request, state: &RwLock<Snapshot>, subs: &Subscribers) {
+    // A page elsewhere can make the browser call us under its own name
+    // (DNS rebinding): answer only to our own.
+    let host = rq
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str().to_string());
+    let (port, hosts) = {
+        let st = state.read().expect("state lock");
+        (st.port, Arc::clone(&st.hosts))
+    };
+    match host {
+        None => {
+            return respond(
+                rq,
+                400,
+                "text/plain; charset=utf-8",
+                "Forespørselen mangler Host-feltet.\n".as_bytes().to_vec(),
+                &[],
+            )
+        }
+        Some(h) if !host_allowed(&h, port, &hosts) => {
+            return respond(
+                rq,
+                403,
+                "text/plain; charset=utf-8",
+                format!(
+                    "Forhåndsvisningen svarer bare på sitt eget navn (localhost, 127.0.0.1 eller en IP-adresse), ikke på «{}».\nSkal den svare på dette navnet, start den med `stegvis serve --allow-host {}`.\n",
+                    h.chars().filter(|c| !c.is_control()).take(200).collect::<String>(),
+                    normalize_host(host_name(&h).0)
+                )
+                .into_bytes(),
+                &[],
+            )
+        }
+        Some(_) => {}
+    }
     if !matches!(rq.method(), Method::Get | Method::Head) {
         return respond(
             rq,
@@ -647,6 +700,47 @@ fn send_file(rq: Request, status: u16, key: &str, file: &Served, overlay: Option
     }
 }
 
+/// A `Host` header split into name and port (`[::1]:1111` → `[::1]`, 1111).
+fn host_name(host: &str) -> (&str, Option<&str>) {
+    let host = host.trim();
+    if host.starts_with('[') {
+        return match host.find(']') {
+            Some(i) => (&host[..=i], host[i + 1..].strip_prefix(':')),
+            None => (host, None),
+        };
+    }
+    match host.rsplit_once(':') {
+        Some((name, port)) => (name, Some(port)),
+        None => (host, None),
+    }
+}
+
+/// A host name as compared: lower case, without a final dot.
+fn normalize_host(name: &str) -> String {
+    name.trim().trim_end_matches('.').to_ascii_lowercase()
+}
+
+/// Whether a request's `Host` names this server: the port it listens on,
+/// and `localhost`, an IP address (which DNS rebinding cannot fake: the
+/// attacker's page would carry its own name) or a name allowed with
+/// `--allow-host`.
+pub fn host_allowed(host: &str, port: u16, allowed: &[String]) -> bool {
+    let (name, given_port) = host_name(host);
+    let port_ok = match given_port {
+        Some(p) => p.parse::<u16>().ok() == Some(port),
+        None => port == 80,
+    };
+    if !port_ok || name.is_empty() {
+        return false;
+    }
+    let name = normalize_host(name);
+    let ip = match name.strip_prefix('[').and_then(|n| n.strip_suffix(']')) {
+        Some(v6) => v6.parse::<std::net::Ipv6Addr>().is_ok(),
+        None => name.parse::<std::net::Ipv4Addr>().is_ok(),
+    };
+    ip || name == "localhost" || allowed.contains(&name)
+}
+
 /// Adds the reload script (and the error overlay) before `</body>`.
 pub fn inject(html: &str, overlay: Option<&str>) -> String {
     let mut extra = String::new();
@@ -665,7 +759,9 @@ pub fn inject(html: &str, overlay: Option<&str>) -> String {
 fn subscribe(rq: Request, subs: &Subscribers) {
     let resp = Response::empty(200)
         .with_header(header("Content-Type", "text/event-stream; charset=utf-8"))
-        .with_header(header("Cache-Control", "no-store"));
+        .with_header(header("Cache-Control", "no-store"))
+        .with_header(header("X-Content-Type-Options", "nosniff"))
+        .with_header(header("Referrer-Policy", "no-referrer"));
     let stream = rq.upgrade("stegvis-hendelser", resp);
     subs.add(stream);
 }
@@ -905,6 +1001,36 @@ mod tests {
             want.push_str(&format!("event: reload\ndata: {i}\n\n"));
         }
         assert_eq!(String::from_utf8_lossy(&seen.lock().unwrap()), want);
+    }
+
+    #[test]
+    fn only_our_own_names_are_answered() {
+        let extra = vec!["preview.kommune.no".to_string()];
+        for ok in [
+            "localhost:1111",
+            "LOCALHOST:1111",
+            "127.0.0.1:1111",
+            "[::1]:1111",
+            "192.168.1.20:1111",
+            "preview.kommune.no:1111",
+            "Preview.Kommune.no.:1111",
+        ] {
+            assert!(host_allowed(ok, 1111, &extra), "{ok}");
+        }
+        for bad in [
+            "evil.example:1111",
+            "localhost.evil.example:1111",
+            "127.0.0.1.nip.io:1111",
+            "localhost:2222",
+            "localhost",
+            "",
+            ":1111",
+            "[::1:1111",
+            "localhost:1111:1111",
+        ] {
+            assert!(!host_allowed(bad, 1111, &extra), "{bad}");
+        }
+        assert!(host_allowed("localhost", 80, &[]));
     }
 
     #[test]

@@ -41,6 +41,17 @@ fn site_url() -> &'static str {
     })
 }
 
+/// The same built site served with no Content-Security-Policy header, so
+/// the pages' own `<meta>` policy is the only one.
+fn site_url_without_csp_header() -> &'static str {
+    static URL: OnceLock<String> = OnceLock::new();
+    URL.get_or_init(|| {
+        let _ = site_url();
+        let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-site");
+        serve_folder(out, "/", "")
+    })
+}
+
 /// Runs `node tests/browser/<script> <url>` against the built site.
 fn run_script(script: &str) {
     if !browser_available() {
@@ -68,6 +79,17 @@ fn timeline_recomputes_dates() {
 #[test]
 fn every_page_is_accessible() {
     run_script("a11y.mjs");
+}
+
+/// The site's own policy (the `<meta>` tag, with no header) holds on every
+/// page while a checklist is ticked, a timeline computed and a search run:
+/// zero `securitypolicyviolation` events, no console errors.
+#[test]
+fn content_security_policy_holds_in_use() {
+    if !browser_available() {
+        return;
+    }
+    run_node("csp.mjs", site_url_without_csp_header(), &[]);
 }
 
 /// Print style: no navigation chrome, link targets after links, PDFs.

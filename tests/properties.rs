@@ -132,6 +132,7 @@ fn go(body: &str) -> stegvis::markdown::Rendered {
         lang: Lang::Nb,
         dates: None,
         publisher: None,
+        trust_html: false,
     };
     render(body, 1, &env)
 }

@@ -207,7 +207,11 @@ fn nothing_outside_the_site_is_served() {
     // An absolute-form target is not a file path either.
     let (status, _, body) = raw(
         &srv.addr,
-        b"GET /etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        format!(
+            "GET /etc/passwd HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            srv.addr
+        )
+        .as_bytes(),
     )
     .expect("an answer");
     assert_eq!(status, 404);
@@ -288,8 +292,14 @@ fn many_subscribers_do_not_starve_page_requests() {
     let mut streams = Vec::new();
     for _ in 0..300 {
         let mut s = TcpStream::connect(&srv.addr).unwrap();
-        s.write_all(b"GET /__stegvis/hendelser HTTP/1.1\r\nHost: x\r\n\r\n")
-            .unwrap();
+        s.write_all(
+            format!(
+                "GET /__stegvis/hendelser HTTP/1.1\r\nHost: {}\r\n\r\n",
+                srv.addr
+            )
+            .as_bytes(),
+        )
+        .unwrap();
         streams.push(s);
     }
     let started = Instant::now();
@@ -387,4 +397,106 @@ fn search_index_is_served_and_follows_edits() {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+/// DNS rebinding: a page elsewhere makes the browser send requests to the
+/// preview under the page's own name. Only the server's own names get an
+/// answer; every answer says `nosniff` and sends no referrer.
+#[test]
+fn the_preview_answers_only_to_its_own_name() {
+    let site = Site::new();
+    let srv = PreviewServer::start_with(
+        env!("CARGO_BIN_EXE_stegvis"),
+        site.root(),
+        &["--allow-host", "forhandsvisning.kommune.no"],
+    );
+    let port = srv.addr.rsplit(':').next().unwrap().to_string();
+    let ask = |host: &str, path: &str| {
+        raw(
+            &srv.addr,
+            format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").as_bytes(),
+        )
+        .expect("an answer")
+    };
+    for host in [
+        format!("angriper.example:{port}"),
+        format!("localhost.angriper.example:{port}"),
+        "localhost:1".to_string(),
+        format!("forhandsvisning.kommune.no.angriper.example:{port}"),
+    ] {
+        for path in ["/", STEP, "/__stegvis/hendelser", "/__stegvis/live.js"] {
+            let (status, head, body) = ask(&host, path);
+            assert_eq!(status, 403, "{host} {path}: {head}");
+            let body = String::from_utf8_lossy(&body);
+            assert!(body.contains("svarer bare på sitt eget navn"), "{body}");
+            assert!(!body.contains("Sett i gang"), "{body}");
+            assert!(head.contains("X-Content-Type-Options: nosniff"), "{head}");
+        }
+    }
+    for host in [
+        srv.addr.clone(),
+        format!("localhost:{port}"),
+        format!("LOCALHOST:{port}"),
+        format!("forhandsvisning.kommune.no:{port}"),
+    ] {
+        let (status, head, body) = ask(&host, STEP);
+        assert_eq!(status, 200, "{host}: {head}");
+        assert!(String::from_utf8_lossy(&body).contains("Sett i gang"));
+        assert!(head.contains("X-Content-Type-Options: nosniff"), "{head}");
+        assert!(head.contains("Referrer-Policy: no-referrer"), "{head}");
+    }
+    // No Host at all (HTTP/1.0): refused too.
+    let (status, _, _) = raw(&srv.addr, b"GET / HTTP/1.0\r\n\r\n").expect("an answer");
+    assert_eq!(status, 400);
+    // The 404 page and the event stream carry the headers as well.
+    let (status, head, _) = get(&srv.addr, "/finnes-ikke/");
+    assert_eq!(status, 404);
+    assert!(head.contains("Referrer-Policy: no-referrer"), "{head}");
+}
+
+/// The reload script and the error overlay are files of their own, so the
+/// page's Content-Security-Policy (no inline scripts or styles) lets them
+/// run: nothing inline is injected.
+#[test]
+fn injected_reload_and_overlay_are_not_inline() {
+    let site = Site::new();
+    let srv = PreviewServer::start(site.root());
+    site.write(
+        "content/g/01-start.md",
+        STEP_1.replace("title: Sett i gang", "title: Sett i gang\ntitel: feil"),
+    );
+    let page = eventually(&srv.addr, STEP, "stegvis-feil", true, TEN_SECONDS);
+    let injected = &page[page.find("</main>").unwrap()..];
+    assert!(injected.contains("<script src=\"/__stegvis/live.js\" defer></script>"));
+    assert!(injected.contains("<link rel=\"stylesheet\" href=\"/__stegvis/feil.css\">"));
+    let doc = Html::parse_document(&page);
+    for script in doc.select(&sel("script")) {
+        assert!(
+            script.value().attr("src").is_some(),
+            "inline script: {}",
+            script.html()
+        );
+        assert!(script.inner_html().trim().is_empty());
+    }
+    assert!(doc.select(&sel("style")).next().is_none(), "no <style>");
+    assert!(doc.select(&sel("[style]")).next().is_none(), "no style=");
+    assert!(page.contains("http-equiv=\"Content-Security-Policy\""));
+}
+
+/// What the raw-HTML policy removes is a build error, so the preview shows
+/// it in the overlay with file and line until the editor fixes it.
+#[test]
+fn removed_html_shows_in_the_overlay() {
+    let site = Site::new();
+    let srv = PreviewServer::start(site.root());
+    site.write(
+        "content/g/01-start.md",
+        format!("{STEP_1}\n<script>alert(1)</script>\n"),
+    );
+    let page = eventually(&srv.addr, STEP, "unsafe-html", true, TEN_SECONDS);
+    assert!(page.contains("content/g/01-start.md:12:1"), "{page}");
+    assert!(page.contains("`&lt;script&gt;`"), "{page}");
+    assert!(!page.contains("alert(1)</script>"), "{page}");
+    site.write("content/g/01-start.md", STEP_1);
+    eventually(&srv.addr, STEP, "stegvis-feil", false, TEN_SECONDS);
 }

@@ -143,7 +143,7 @@ fn kept_alive_connections_do_not_wait_for_delayed_acks() {
     let started = Instant::now();
     for i in 0..n {
         let path = ["/stegvis.css", "/g/", "/g/sett-i-gang/"][i % 3];
-        w.write_all(format!("GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes())
+        w.write_all(format!("GET {path} HTTP/1.1\r\nHost: {}\r\n\r\n", srv.addr).as_bytes())
             .unwrap();
         assert!(read_response(&mut r) > 1000);
     }
@@ -182,7 +182,7 @@ fn slow_clients_do_not_block_others() {
     // than the server has worker threads).
     for _ in 0..24 {
         let mut s = TcpStream::connect(&srv.addr).unwrap();
-        s.write_all(b"GET /stor/ HTTP/1.1\r\nHost: x\r\n\r\n")
+        s.write_all(format!("GET /stor/ HTTP/1.1\r\nHost: {}\r\n\r\n", srv.addr).as_bytes())
             .unwrap();
         held.push(s);
     }
@@ -227,7 +227,7 @@ fn clients_that_hang_up_mid_response() {
     let mut srv = PreviewServer::start(site.root());
     for i in 0..200 {
         let mut s = TcpStream::connect(&srv.addr).unwrap();
-        s.write_all(b"GET /stor/ HTTP/1.1\r\nHost: x\r\n\r\n")
+        s.write_all(format!("GET /stor/ HTTP/1.1\r\nHost: {}\r\n\r\n", srv.addr).as_bytes())
             .unwrap();
         match i % 4 {
             // Gone before the answer starts.

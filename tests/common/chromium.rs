@@ -155,9 +155,16 @@ fn answer(mut stream: TcpStream, root: &Path, base_path: &str, csp: &str) -> std
             .all(|c| matches!(c, Component::Normal(_)));
     let respond = |stream: &mut TcpStream, status: &str, file: Option<&Path>, extra: &str| {
         let body = file.map(std::fs::read).transpose()?.unwrap_or_default();
+        // An empty `csp` sends no policy header: the pages' own <meta>
+        // policy is then the only one (tests/browser.rs, csp.mjs).
+        let policy = if csp.is_empty() {
+            String::new()
+        } else {
+            format!("Content-Security-Policy: {csp}\r\n")
+        };
         let head = format!(
             "HTTP/1.1 {status}\r\nContent-Type: {}\r\nContent-Length: {}\r\n\
-             Content-Security-Policy: {csp}\r\nX-Content-Type-Options: nosniff\r\n\
+             {policy}X-Content-Type-Options: nosniff\r\n\
              Cache-Control: no-store\r\nConnection: close\r\n{extra}\r\n",
             file.map_or("text/plain", content_type),
             body.len()

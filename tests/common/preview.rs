@@ -32,8 +32,14 @@ impl PreviewServer {
 
     /// Any stegvis binary (e.g. the release build), serving `root`.
     pub fn start_bin(bin: &str, root: &Path) -> PreviewServer {
+        Self::start_with(bin, root, &[])
+    }
+
+    /// As [`PreviewServer::start_bin`], with more arguments to `serve`.
+    pub fn start_with(bin: &str, root: &Path, extra: &[&str]) -> PreviewServer {
         let child = Command::new(bin)
             .args(["serve", "--port", "0", "--no-color", "--verbose"])
+            .args(extra)
             .current_dir(root)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())

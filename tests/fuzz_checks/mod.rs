@@ -171,6 +171,7 @@ pub fn markdown(data: &[u8]) {
         lang: Lang::Nb,
         dates: Some(stegvis::dates::DateScope::new(&period, &named)),
         publisher: Some("Fylket"),
+        trust_html: false,
     };
     let first_line = 7;
     let r = render(body, first_line, &env);
