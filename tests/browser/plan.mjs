@@ -64,8 +64,8 @@ async function planner(browser, ticks = [0, 1, 2, 5, 6, 7, 20]) {
   const page = await newPage(browser);
   page.on('dialog', (d) => d.accept());
   await page.goto(url(TIMELINE));
-  await page.getByLabel('Når ble kommunestyret konstituert?').fill('2027-10-21');
-  await page.getByLabel('Planlagt kommunestyremøte').fill('2028-06-15');
+  await page.getByLabel('Når ble kommunestyret konstituert?').fill('2031-10-16');
+  await page.getByLabel('Planlagt kommunestyremøte').fill('2032-06-10');
   await page.goto(url(CHECKLIST));
   const boxes = page.locator('main input[data-check-id]');
   for (const i of ticks) {
@@ -114,8 +114,8 @@ await run('project plan', [
     assertEqual(await page.locator('[data-plan-step]').nth(1).locator('[data-plan-status-text]').innerText(), 'Pågår (3 av 5 punkter ferdig)', 'step 2');
     assertEqual(await page.locator('[data-plan-step]').nth(8).locator('[data-plan-status-text]').innerText(), 'Ikke startet (0 av 5 punkter ferdig)', 'step 9');
     assertEqual(await page.locator('[data-plan-municipality-text]').innerText(), NAME, 'municipality');
-    assertEqual(await page.locator('time[data-anchor="deadline"]').innerText(), '21. oktober 2028', 'dates from the typed constitution');
-    assertEqual(await page.locator('[data-plan-step]').nth(1).locator('time').allInnerTexts().then((t) => t.join(' – ')), '21. oktober 2027 – 21. november 2027', 'step window follows');
+    assertEqual(await page.locator('time[data-anchor="deadline"]').innerText(), '16. oktober 2032', 'dates from the typed constitution');
+    assertEqual(await page.locator('[data-plan-step]').nth(1).locator('time').allInnerTexts().then((t) => t.join(' – ')), '16. oktober 2031 – 16. november 2031', 'step window follows');
     const s = await stored(page);
     assertEqual(s['stegvis:plan:/planstrategi/'].municipality, NAME, 'name stored per guide');
     // everything ticked: the longest link the bundled guide can have
@@ -144,8 +144,8 @@ await run('project plan', [
     assertEqual(await b.locator('#sv-plan-innkommende').innerText(), 'Lenken inneholder en prosjektplan', 'heading');
     const text = await notice(b).innerText();
     assertMatch(text, /Kommune: Fjellbygd kommune/, 'name in the preview');
-    assertMatch(text, /Kommunestyret konstituert: 21\. oktober 2027/, 'date in the preview');
-    assertMatch(text, /Kommunestyremøte: 15\. juni 2028/, 'meeting in the preview');
+    assertMatch(text, /Kommunestyret konstituert: 16\. oktober 2031/, 'date in the preview');
+    assertMatch(text, /Kommunestyremøte: 10\. juni 2032/, 'meeting in the preview');
     assertMatch(text, /7 av 45 punkter i sjekklisten er krysset av/, 'ticks counted');
     assertMatch(text, /Ingenting er lagret i denne nettleseren ennå/, 'own state described');
     assertEqual(await b.evaluate(() => document.activeElement.getAttribute('data-plan-incoming')), '', 'focus on the preview');
@@ -161,10 +161,10 @@ await run('project plan', [
     assertEqual(storedB['stegvis:plan:/planstrategi/'].municipality, NAME, 'name');
     assertEqual(JSON.stringify(storedB['stegvis:periode:/']), JSON.stringify(storedA['stegvis:periode:/']), 'period dates');
     assertEqual(await b.locator('[data-plan-municipality-text]').innerText(), NAME, 'report shows the name');
-    assertEqual(await b.locator('time[data-anchor="deadline"]').innerText(), '21. oktober 2028', 'report shows the dates');
+    assertEqual(await b.locator('time[data-anchor="deadline"]').innerText(), '16. oktober 2032', 'report shows the dates');
     assertEqual(JSON.stringify(await tickedOnChecklist(b)), JSON.stringify(ticksA), 'the same items ticked');
     await b.goto(url(TIMELINE));
-    assertEqual(await b.getByLabel('Når ble kommunestyret konstituert?').inputValue(), '2027-10-21', 'timeline has the date');
+    assertEqual(await b.getByLabel('Når ble kommunestyret konstituert?').inputValue(), '2031-10-16', 'timeline has the date');
     assertEqual([...a.problems(), ...b.problems()].length, 0, `no console errors: ${[...a.problems(), ...b.problems()]}`);
     await a.context().close();
     await b.context().close();
@@ -197,7 +197,7 @@ await run('project plan', [
     assertEqual(JSON.stringify(await tickedOnChecklist(c)), JSON.stringify(union), 'both sides\' ticks kept');
     const after = await stored(c);
     assertEqual(after['stegvis:plan:/planstrategi/'].municipality, 'Dalbygd kommune', 'own name kept');
-    assertEqual(after['stegvis:periode:/'].constituted, '2027-10-21', 'missing date taken from the link');
+    assertEqual(after['stegvis:periode:/'].constituted, '2031-10-16', 'missing date taken from the link');
     await a.context().close();
     await c.context().close();
   }],
@@ -297,23 +297,23 @@ await run('project plan', [
         assertEqual(r[1], titles[i], `row ${i + 1}: title with æøå intact`);
         assertEqual(r[2], kinds[i] === 'lovkrav' ? 'Lovkrav' : 'Råd', `row ${i + 1}: kind`);
       });
-      assertEqual(rows[2][3], '2027-10-21', 'step 2 starts at the typed constitution');
-      assertEqual(rows[2][4], '2027-11-21', 'step 2 ends a month later');
+      assertEqual(rows[2][3], '2031-10-16', 'step 2 starts at the typed constitution');
+      assertEqual(rows[2][4], '2031-11-16', 'step 2 ends a month later');
       assertEqual(rows[1][5], 'Pågår', 'step 1 in progress');
       assertEqual(rows[1][6].split('\n').length, 2, 'step 1: two open items, one per line');
       assertEqual(rows[9][5], 'Ikke startet', 'step 9 not started');
       assertEqual(rows[9][6].split('\n').length, 5, 'step 9: five open items');
-      assertEqual(rows[8][4], '2028-05-16', 'step 8 ends 30 days before the typed meeting');
+      assertEqual(rows[8][4], '2032-05-11', 'step 8 ends 30 days before the typed meeting');
     }
     const ics = await download(a, a.getByRole('button', { name: 'Last ned kalender med deres datoer (.ics)' }));
-    assertMatch(ics.name, /^planstrategi-tidslinje-2027-10-21\.ics$/, 'calendar file name');
+    assertMatch(ics.name, /^planstrategi-tidslinje-2031-10-16\.ics$/, 'calendar file name');
     const text = ics.bytes.toString('utf8');
     assert(text.startsWith('BEGIN:VCALENDAR\r\n') && text.endsWith('END:VCALENDAR\r\n'), 'an iCalendar file');
     const unfolded = text.replace(/\r\n[ \t]/g, '');
-    assert(unfolded.includes('DTSTART;VALUE=DATE:20281021'), 'deadline from the typed date');
-    assert(unfolded.includes('DTSTART;VALUE=DATE:20280615'), 'the typed meeting');
-    assert(unfolded.includes('DTSTART;VALUE=DATE:20280516'), 'public notice 30 days before');
-    assert(!/DTSTART;VALUE=DATE:2024/.test(unfolded), 'no site.yaml dates left');
+    assert(unfolded.includes('DTSTART;VALUE=DATE:20321016'), 'deadline from the typed date');
+    assert(unfolded.includes('DTSTART;VALUE=DATE:20320610'), 'the typed meeting');
+    assert(unfolded.includes('DTSTART;VALUE=DATE:20320511'), 'public notice 30 days before');
+    assert(!/DTSTART;VALUE=DATE:202[0-9]/.test(unfolded), 'no site.yaml dates left');
     await a.context().close();
   }],
 
@@ -336,7 +336,7 @@ await run('project plan', [
     assert(box && Math.abs(+box[1] - 595.9) < 2 && Math.abs(+box[2] - 842.9) < 2, `A4 pages (${box && box.slice(1)})`);
     if (tool('pdftotext', ['-v'])) {
       const text = execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
-      for (const t of ['Statusrapport', 'Kommunal planstrategi', NAME, '21. oktober 2028', 'Pågår', 'Ikke startet', 'Åpne punkter']) {
+      for (const t of ['Statusrapport', 'Kommunal planstrategi', NAME, '16. oktober 2032', 'Pågår', 'Ikke startet', 'Åpne punkter']) {
         assert(text.includes(t), `PDF text has «${t}»`);
       }
       titles.forEach((t, i) => assert(text.includes(t), `PDF lists step ${i + 1}: «${t}»`));
