@@ -332,9 +332,10 @@ fn timeline_dates_follow_the_period() {
     let public = find(&["Siste dag", "offentlig"]);
     assert!(public.contains("22. august 2028"), "{public}");
     assert!(public.contains("Lovfestet frist"), "{public}");
-    // A recommended date with a margin, not marked as a legal deadline.
+    // A recommended date with a margin, before the summer holidays (the
+    // example meeting is in September), not marked as a legal deadline.
     let recommended = find(&["Anbefalt", "offentlig"]);
-    assert!(recommended.contains("10. august 2028"), "{recommended}");
+    assert!(recommended.contains("29. juni 2028"), "{recommended}");
     assert!(!recommended.contains("Lovfestet frist"), "{recommended}");
     // Before the election: the knowledge base and the public-health overview.
     let before = find(&["Anbefalt", "før valget"]);

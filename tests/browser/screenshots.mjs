@@ -29,7 +29,7 @@ for (const width of [320, 1280]) {
     await page.goto(url('/planstrategi/sjekkliste/'));
     files.push(await shoot(page, `sjekkliste-progress-${width}`));
     await page.goto(url('/planstrategi/tidslinje/'));
-    await page.locator('[data-period-input="constituted"]').fill('2027-10-21');
+    await page.locator('[data-period-input="constituted"]').fill('2031-10-16');
     files.push(await shoot(page, `tidslinje-egne-datoer-${width}`));
     await page.emulateMedia({ media: 'print' });
     await page.goto(url('/planstrategi/tidsplan/'));

@@ -4,11 +4,33 @@ import { readFile } from 'node:fs/promises';
 import { run, newPage, url, assert, assertEqual, assertMatch } from './lib.mjs';
 
 const TIMELINE = '/planstrategi/tidslinje/';
+
+/* The period in the repository's site.yaml, computed here on its own (not
+ * with the script under test), so the tests follow a new period. */
+const MONTHS = ['januar', 'februar', 'mars', 'april', 'mai', 'juni', 'juli',
+  'august', 'september', 'oktober', 'november', 'desember'];
+const yaml = await readFile(new URL('../../site.yaml', import.meta.url), 'utf8');
+const yamlDate = (key) => {
+  const m = new RegExp(`^\\s*${key}:\\s*(\\d{4})-(\\d{2})-(\\d{2})`, 'm').exec(yaml);
+  return m && { y: +m[1], m: +m[2], d: +m[3] };
+};
+const plusYear = (x) => {
+  const last = new Date(Date.UTC(x.y + 1, x.m, 0)).getUTCDate();
+  return { y: x.y + 1, m: x.m, d: Math.min(x.d, last) };
+};
+const nb = (x) => `${x.d}. ${MONTHS[x.m - 1]} ${x.y}`;
+const compact = (x) => `${x.y}${String(x.m).padStart(2, '0')}${String(x.d).padStart(2, '0')}`;
+const SITE = { constituted: yamlDate('constituted'), council_meeting: yamlDate('council_meeting') };
+SITE.deadline = plusYear(SITE.constituted);
+SITE.council_meeting = SITE.council_meeting || SITE.deadline;
+/* Dates a municipality types: the period after site.yaml's, so every date moves. */
+const TYPED = '2031-10-16';
+const TYPED_MEETING = '2032-06-17';
 const CONSTITUTED = 'Når ble kommunestyret konstituert?';
 const MEETING = 'Planlagt kommunestyremøte';
 
 const anchor = (page, name) => page.locator(`[data-timeline-period] time[data-anchor="${name}"]`);
-const milestone = (page, title) => page.locator(`li[data-milestone="${title}"] time`);
+const milestone = (page, expr) => page.locator(`li[data-milestone] time[data-expr="${expr}"]`).first();
 
 /* Checks an iCalendar text against the parts of RFC 5545 we rely on. */
 function checkIcs(ics) {
@@ -47,8 +69,8 @@ await run('timeline', [
   ['without typed dates the page shows site.yaml\'s dates and the static calendar', async (browser) => {
     const page = await newPage(browser);
     await page.goto(url(TIMELINE));
-    assertEqual(await anchor(page, 'deadline').innerText(), '19. oktober 2024', 'deadline');
-    assertEqual(await anchor(page, 'council_meeting').innerText(), '26. september 2024', 'meeting');
+    assertEqual(await anchor(page, 'deadline').innerText(), nb(SITE.deadline), 'deadline');
+    assertEqual(await anchor(page, 'council_meeting').innerText(), nb(SITE.council_meeting), 'meeting');
     const link = page.getByRole('link', { name: 'Last ned i kalenderen' });
     assert(await link.isVisible(), 'static calendar link');
     assertEqual(await link.getAttribute('href'), '/planstrategi/tidslinje/kalender.ics', 'static href');
@@ -56,7 +78,7 @@ await run('timeline', [
     const res = await page.request.get(url('/planstrategi/tidslinje/kalender.ics'));
     assertEqual(res.status(), 200, 'kalender.ics served');
     const lines = checkIcs(await res.text());
-    assert(lines.includes('DTSTART;VALUE=DATE:20241019'), 'static deadline in the .ics');
+    assert(lines.includes(`DTSTART;VALUE=DATE:${compact(SITE.deadline)}`), 'static deadline in the .ics');
     assert(await page.locator('.period__law').isVisible(), '§ link on the deadline in the period box');
     assertEqual(page.problems().length, 0, `no console errors: ${page.problems()}`);
     await page.context().close();
@@ -67,23 +89,24 @@ await run('timeline', [
     await page.goto(url(TIMELINE));
     const before = await page.locator('main time').evaluateAll((els) => els.map((e) => e.getAttribute('datetime')));
     const lawLinks = await page.locator('.milestone--deadline a.milestone__law').count();
-    await page.getByLabel(CONSTITUTED).fill('2027-10-21');
-    assertEqual(await anchor(page, 'deadline').innerText(), '21. oktober 2028', 'deadline = constituted + 1 year');
-    assertEqual(await anchor(page, 'deadline').getAttribute('datetime'), '2028-10-21', 'datetime attribute');
-    assertEqual(await anchor(page, 'constituted').innerText(), '21. oktober 2027', 'constituted');
-    assertEqual(await anchor(page, 'council_meeting').innerText(), '21. oktober 2028', 'meeting defaults to the deadline');
-    assertEqual(await milestone(page, 'Forslaget må være lagt ut offentlig').innerText(), '21. september 2028', 'public notice = meeting - 30 days');
-    assertEqual(await milestone(page, 'Siste frist for vedtak').innerText(), '21. oktober 2028', 'deadline milestone');
-    assertEqual(await page.locator('li.phase').first().locator('time').nth(1).innerText(), '21. desember 2027', 'phase end = constituted + 2m');
-    assertEqual(await page.locator('[data-period-name]').innerText(), '2027–2031', 'period name follows');
+    await page.getByLabel(CONSTITUTED).fill(TYPED);
+    assertEqual(await anchor(page, 'deadline').innerText(), '16. oktober 2032', 'deadline = constituted + 1 year');
+    assertEqual(await anchor(page, 'deadline').getAttribute('datetime'), '2032-10-16', 'datetime attribute');
+    assertEqual(await anchor(page, 'constituted').innerText(), '16. oktober 2031', 'constituted');
+    assertEqual(await anchor(page, 'council_meeting').innerText(), '16. oktober 2032', 'meeting defaults to the deadline');
+    assertEqual(await milestone(page, 'council_meeting - 30d').innerText(), '16. september 2032', 'public notice = meeting - 30 days');
+    assertEqual(await milestone(page, 'deadline').innerText(), '16. oktober 2032', 'deadline milestone');
+    assertEqual(await page.locator('li.phase time[data-expr="constituted + 2m"]').first().innerText(), '16. desember 2031', 'phase end = constituted + 2m');
+    assertEqual(await page.locator('[data-period-name]').innerText(), '2031–2035', 'period name follows');
     const after = await page.locator('main time').evaluateAll((els) => els.map((e) => e.getAttribute('datetime')));
     assertEqual(after.length, before.length, 'same number of dates');
-    assert(after.every((d) => d >= '2027-09-01'), `every date moved: ${after.filter((d) => d < '2027-09-01')}`);
+    const unmoved = after.filter((d, i) => d === before[i]);
+    assertEqual(unmoved.length, 0, `every date moved: ${unmoved}`);
     const texts = await page.locator('main time').allInnerTexts();
     assert(texts.every((t) => /^\d{1,2}\. (januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember) \d{4}$/.test(t)), `formatted: ${texts}`);
     assertEqual(await page.locator('.milestone--deadline a.milestone__law').count(), lawLinks, '§ links stay');
     assert(await page.locator('.milestone--deadline a.milestone__law').first().isVisible(), '§ link visible');
-    assertMatch(await page.locator('[data-timeline-status]').innerText(), /Lovfestet frist: 21\. oktober 2028/, 'status message');
+    assertMatch(await page.locator('[data-timeline-status]').innerText(), /Lovfestet frist: 16\. oktober 2032/, 'status message');
     assertEqual(await page.locator('[data-timeline-status]').getAttribute('role'), 'status', 'status is a live region');
     await page.context().close();
   }],
@@ -91,49 +114,49 @@ await run('timeline', [
   ['the calendar made in the browser has the new dates', async (browser) => {
     const page = await newPage(browser);
     await page.goto(url(TIMELINE));
-    await page.getByLabel(CONSTITUTED).fill('2027-10-21');
+    await page.getByLabel(CONSTITUTED).fill(TYPED);
     const custom = page.getByRole('link', { name: 'Last ned kalender med deres datoer' });
     assert(await custom.isVisible(), 'custom calendar link shown');
     assertMatch(await custom.getAttribute('href'), /^blob:/, 'blob URL');
     const { name, text } = await downloadText(page, custom);
     assertMatch(name, /\.ics$/, 'file name');
     const lines = checkIcs(text);
-    assert(lines.includes('DTSTART;VALUE=DATE:20281021'), 'deadline DTSTART');
-    assert(lines.includes('DTEND;VALUE=DATE:20281022'), 'all-day DTEND');
-    assert(lines.includes('DTSTART;VALUE=DATE:20280921'), 'public notice DTSTART');
-    assert(lines.includes('DTSTART;VALUE=DATE:20271021'), 'constituted DTSTART');
-    assert(!text.includes('2024'), 'no site.yaml dates left');
+    assert(lines.includes('DTSTART;VALUE=DATE:20321016'), 'deadline DTSTART');
+    assert(lines.includes('DTEND;VALUE=DATE:20321017'), 'all-day DTEND');
+    assert(lines.includes('DTSTART;VALUE=DATE:20320916'), 'public notice DTSTART');
+    assert(lines.includes('DTSTART;VALUE=DATE:20311016'), 'constituted DTSTART');
+    assert(!lines.some((l) => l.startsWith(`DTSTART;VALUE=DATE:${SITE.constituted.y}`)), 'no site.yaml dates left');
     assert(lines.some((l) => l.startsWith('DESCRIPTION:Lovfestet frist: plan- og bygningsloven § 10-1 (https://lovdata.no/')), 'legal reference in the description');
     assert(lines.includes('X-WR-CALNAME:Kommunal planstrategi'), 'calendar name');
     // a second change makes a fresh file
-    await page.getByLabel(MEETING).fill('2028-06-15');
+    await page.getByLabel(MEETING).fill(TYPED_MEETING);
     const second = await downloadText(page, custom);
     const l2 = checkIcs(second.text);
-    assert(l2.includes('DTSTART;VALUE=DATE:20280615'), 'meeting DTSTART');
-    assert(l2.includes('DTSTART;VALUE=DATE:20280516'), 'public notice follows the meeting');
+    assert(l2.includes('DTSTART;VALUE=DATE:20320617'), 'meeting DTSTART');
+    assert(l2.includes('DTSTART;VALUE=DATE:20320518'), 'public notice follows the meeting');
     await page.context().close();
   }],
 
   ['typed dates are remembered, and can be cleared', async (browser) => {
     const page = await newPage(browser);
     await page.goto(url(TIMELINE));
-    await page.getByLabel(CONSTITUTED).fill('2027-10-21');
-    await page.getByLabel(MEETING).fill('2028-06-15');
+    await page.getByLabel(CONSTITUTED).fill(TYPED);
+    await page.getByLabel(MEETING).fill(TYPED_MEETING);
     await page.reload();
-    assertEqual(await page.getByLabel(CONSTITUTED).inputValue(), '2027-10-21', 'constituted restored');
-    assertEqual(await page.getByLabel(MEETING).inputValue(), '2028-06-15', 'meeting restored');
-    assertEqual(await anchor(page, 'council_meeting').innerText(), '15. juni 2028', 'meeting shown');
-    assertEqual(await milestone(page, 'Forslaget må være lagt ut offentlig').innerText(), '16. mai 2028', 'public notice');
+    assertEqual(await page.getByLabel(CONSTITUTED).inputValue(), TYPED, 'constituted restored');
+    assertEqual(await page.getByLabel(MEETING).inputValue(), TYPED_MEETING, 'meeting restored');
+    assertEqual(await anchor(page, 'council_meeting').innerText(), '17. juni 2032', 'meeting shown');
+    assertEqual(await milestone(page, 'council_meeting - 30d').innerText(), '18. mai 2032', 'public notice');
     assert(await page.locator('[data-timeline-note]').isVisible(), 'note says these are the user\'s dates');
     const stored = JSON.parse(await page.evaluate(() => localStorage.getItem('stegvis:periode:/')));
-    assertEqual(stored.constituted, '2027-10-21', 'stored');
+    assertEqual(stored.constituted, TYPED, 'stored');
     // the same dates on the other guide's timeline (nynorsk)
     await page.goto(url('/politiske-verksted/tidslinje/'));
-    assertEqual(await page.getByLabel('Når vart kommunestyret konstituert?').inputValue(), '2027-10-21', 'shared across guides');
-    assertEqual(await anchor(page, 'deadline').innerText(), '21. oktober 2028', 'nn deadline');
+    assertEqual(await page.getByLabel('Når vart kommunestyret konstituert?').inputValue(), TYPED, 'shared across guides');
+    assertEqual(await anchor(page, 'deadline').innerText(), '16. oktober 2032', 'nn deadline');
     assert(await page.getByRole('link', { name: 'Last ned kalender med datoane dykkar' }).isVisible(), 'nn custom link');
     await page.getByRole('button', { name: 'Bruk datoane frå rettleiaren' }).click();
-    assertEqual(await anchor(page, 'deadline').innerText(), '19. oktober 2024', 'back to site.yaml');
+    assertEqual(await anchor(page, 'deadline').innerText(), nb(SITE.deadline), 'back to site.yaml');
     assertEqual(await page.evaluate(() => localStorage.getItem('stegvis:periode:/')), null, 'storage cleared');
     assert(!(await page.locator('[data-calendar-custom]').isVisible()), 'custom calendar gone');
     assertEqual(await page.evaluate(() => document.activeElement.id), 'sv-dato-konstituert', 'focus back on the first field');
@@ -146,20 +169,57 @@ await run('timeline', [
     const when = page.locator('.step-when time');
     const note = page.locator('[data-step-when-note]');
     await page.goto(url(STEP));
-    assertEqual((await when.allInnerTexts()).join(' – '), '19. oktober 2023 – 19. november 2023', 'site.yaml dates');
+    const siteWhen = (await when.allInnerTexts()).join(' – ');
+    assert(siteWhen.startsWith(nb(SITE.constituted)), `site.yaml dates: ${siteWhen}`);
     assert(!(await note.isVisible()), 'no note without typed dates');
     await page.goto(url(TIMELINE));
-    await page.getByLabel(CONSTITUTED).fill('2027-10-21');
+    await page.getByLabel(CONSTITUTED).fill(TYPED);
     await page.goto(url(STEP));
-    assertEqual((await when.allInnerTexts()).join(' – '), '21. oktober 2027 – 21. november 2027', 'typed dates');
-    assertEqual(await when.first().getAttribute('datetime'), '2027-10-21', 'datetime follows');
+    assertEqual((await when.allInnerTexts()).join(' – '), '16. oktober 2031 – 16. november 2031', 'typed dates');
+    assertEqual(await when.first().getAttribute('datetime'), TYPED, 'datetime follows');
     assert(await note.isVisible(), 'the note says where the dates come from');
     assertMatch(await note.innerText(), /datoene dere la inn på tidslinjen/, 'note text');
+    // Dates in the text follow too: step 3's table counts from the constitution.
+    await page.goto(url('/planstrategi/tidsplan/'));
+    const months = await page.locator('.prose td time[data-expr="constituted"]').allInnerTexts();
+    assert(months.length > 0 && months.every((t) => t === 'oktober 2031'), `month dates in the table: ${months}`);
+    const deadline = await page.locator('.prose time[data-expr="deadline"]').first().innerText();
+    assertEqual(deadline, '16. oktober 2032', 'a full date in the text');
     await page.goto(url(TIMELINE));
     await page.getByRole('button', { name: 'Bruk datoene fra veilederen' }).click();
     await page.goto(url(STEP));
-    assertEqual((await when.allInnerTexts()).join(' – '), '19. oktober 2023 – 19. november 2023', 'back to site.yaml dates');
+    assertEqual((await when.allInnerTexts()).join(' – '), siteWhen, 'back to site.yaml dates');
     assert(!(await note.isVisible()), 'note gone after reset');
+    assertEqual(page.problems().length, 0, `no console errors: ${page.problems()}`);
+    await page.context().close();
+  }],
+
+  ['a guide\'s own dates: asked for on its timeline, followed by its steps', async (browser) => {
+    const page = await newPage(browser);
+    const GUIDE_TIMELINE = '/samfunnsdel/tidslinje/';
+    const STEP = '/samfunnsdel/varsel-og-hoyring/';  // when: oppstart … oppstart + 6w
+    await page.goto(url(GUIDE_TIMELINE));
+    const names = await page.locator('[data-guide-date-input]').evaluateAll((els) => els.map((e) => e.getAttribute('data-guide-date-input')));
+    assertEqual(names.join(' '), 'oppstart planprogram_fastsett hoyring vedtak', 'one field per guide date, in order');
+    const field = page.getByLabel('Varsel om oppstart – planprogrammet på høyring');
+    await field.fill('2029-01-15');
+    assertEqual(await page.locator('[data-timeline-period] time[data-expr="oppstart"]').innerText(), '15. januar 2029', 'the typed date');
+    assertEqual(await milestone(page, 'oppstart + 6w').innerText(), '26. februar 2029', 'counts from the typed date');
+    // A date defined from it follows: planprogram_fastsett = oppstart + 3m.
+    assertEqual(await page.locator('[data-timeline-period] time[data-expr="planprogram_fastsett"]').innerText(), '15. april 2029', 'dependent default follows');
+    const stored = JSON.parse(await page.evaluate(() => localStorage.getItem('stegvis:datoer:/samfunnsdel/')));
+    assertEqual(stored.oppstart, '2029-01-15', 'kept per guide');
+    assertEqual(await page.evaluate(() => localStorage.getItem('stegvis:periode:/')), null, 'the period is not touched');
+    await page.goto(url(STEP));
+    assertEqual((await page.locator('.step-when time').allInnerTexts()).join(' – '), '15. januar 2029 – 26. februar 2029', 'the step follows');
+    // The planstrategi guide has no such date and is not affected.
+    await page.goto(url(TIMELINE));
+    assertEqual(await page.locator('[data-guide-date-input]').count(), 0, 'no guide dates on the planstrategi timeline');
+    assertEqual(await anchor(page, 'deadline').innerText(), nb(SITE.deadline), 'planstrategi dates unchanged');
+    await page.goto(url(GUIDE_TIMELINE));
+    assertEqual(await field.inputValue(), '2029-01-15', 'restored');
+    await page.getByRole('button', { name: 'Bruk datoane frå rettleiaren' }).click();
+    assertEqual(await page.evaluate(() => localStorage.getItem('stegvis:datoer:/samfunnsdel/')), null, 'cleared');
     assertEqual(page.problems().length, 0, `no console errors: ${page.problems()}`);
     await page.context().close();
   }],
@@ -234,7 +294,7 @@ await run('timeline', [
   ['without JavaScript: site.yaml dates, static calendar, no form', async (browser) => {
     const page = await newPage(browser, { javaScriptEnabled: false });
     await page.goto(url(TIMELINE));
-    assertEqual(await anchor(page, 'deadline').innerText(), '19. oktober 2024', 'deadline');
+    assertEqual(await anchor(page, 'deadline').innerText(), nb(SITE.deadline), 'deadline');
     assert(await page.getByRole('link', { name: 'Last ned i kalenderen' }).isVisible(), 'static link');
     assert(!(await page.locator('[data-timeline-form-section]').isVisible()), 'form hidden');
     assert(!(await page.locator('[data-calendar-custom]').isVisible()), 'no custom link');
