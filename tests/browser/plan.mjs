@@ -381,6 +381,32 @@ await run('project plan', [
     await a.context().close();
   }],
 
+  ['a guide\'s own named dates travel in the link too', async (browser) => {
+    const a = await newPage(browser);
+    await a.goto(url('/samfunnsdel/tidslinje/'));
+    await a.getByLabel('Varsel om oppstart – planprogrammet på høyring').fill('2029-01-15');
+    await a.goto(url('/samfunnsdel/statusrapport/'));
+    const oppstart = (p) => p.locator('.status-dates time[data-expr="oppstart"]').first();
+    const fastsett = (p) => p.locator('.status-dates time[data-expr="planprogram_fastsett"]').first();
+    assertEqual(await oppstart(a).innerText(), '15. januar 2029', 'the typed own date in the report');
+    assertEqual(await fastsett(a).innerText(), '15. april 2029', 'a date that depends on it follows');
+    await a.getByRole('button', { name: 'Del med arbeidsgruppa' }).click();
+    const link = await a.getByLabel('Lenke til arbeidsgruppa').inputValue();
+    const b = await newPage(browser);
+    await b.goto(link);
+    assertMatch(await notice(b).innerText(), /Varsel om oppstart – planprogrammet på høyring: 15\. januar 2029/, 'own date in the preview');
+    assertEqual(await fastsett(b).innerText() === '15. april 2029', false, 'not applied before the reader chooses');
+    await b.getByRole('button', { name: 'Erstatt med innhaldet' }).click();
+    await b.locator('[data-plan-status]', { hasText: 'erstatta' }).waitFor();
+    assertEqual(JSON.stringify((await stored(b))['stegvis:datoer:/samfunnsdel/']), JSON.stringify({ oppstart: '2029-01-15' }), 'stored under the guide\'s key');
+    assertEqual(await oppstart(b).innerText(), '15. januar 2029', 'shown');
+    assertEqual(await fastsett(b).innerText(), '15. april 2029', 'dependent date shown');
+    await b.goto(url('/samfunnsdel/tidslinje/'));
+    assertEqual(await b.getByLabel('Varsel om oppstart – planprogrammet på høyring').inputValue(), '2029-01-15', 'the timeline has it');
+    await a.context().close();
+    await b.context().close();
+  }],
+
   ['nynorsk: the controls and statuses of a nynorsk guide', async (browser) => {
     const page = await newPage(browser);
     await page.goto(url('/politiske-verksted/sjekkliste/'));
