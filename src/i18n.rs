@@ -58,6 +58,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "Sjekkliste for heile rettleiaren",
     ),
     ("timeline", "Tidslinje", "Tidslinje"),
+    ("status_report", "Statusrapport", "Statusrapport"),
     (
         "when_custom",
         "regnet ut fra datoene dere la inn på tidslinjen",

@@ -21,6 +21,8 @@ use crate::slug::slugify;
 /// Slugs a step may not take, since the guide's own pages live there.
 pub const CHECKLIST_SLUG: &str = "sjekkliste";
 pub const TIMELINE_SLUG: &str = "tidslinje";
+/// The guide's status report (a printable project plan).
+pub const STATUS_SLUG: &str = "statusrapport";
 /// The guide's milestones as iCalendar, in its timeline folder.
 pub const CALENDAR_FILE: &str = "kalender.ics";
 /// Where the search page lives.
@@ -111,6 +113,12 @@ impl Guide {
 
     pub fn timeline_url(&self) -> String {
         format!("{}{TIMELINE_SLUG}/", self.url)
+    }
+
+    /// The guide's status report: every step with its status, for the
+    /// municipality's working group and formannskap.
+    pub fn status_url(&self) -> String {
+        format!("{}{STATUS_SLUG}/", self.url)
     }
 
     /// The iCalendar file of the guide's milestones, beside its timeline.
@@ -221,7 +229,7 @@ impl Site {
     /// search. Not the 404 and search pages, nor pages marked `unlisted`.
     pub fn is_public(&self, id: PageId) -> bool {
         match id {
-            PageId::NotFound | PageId::Search => false,
+            PageId::NotFound | PageId::Search | PageId::Status(_) => false,
             PageId::Page(p) => !self.pages[p].unlisted,
             _ => true,
         }
@@ -291,6 +299,8 @@ pub enum PageId {
     Step(usize, usize),
     Checklist(usize),
     Timeline(usize),
+    /// A guide's status report.
+    Status(usize),
     Page(usize),
     /// The search page.
     Search,
@@ -355,6 +365,7 @@ impl Site {
             if self.config.period.is_some() {
                 ids.push(PageId::Timeline(g));
             }
+            ids.push(PageId::Status(g));
             ids.extend((0..guide.steps.len()).map(|s| PageId::Step(g, s)));
         }
         ids.extend((0..self.pages.len()).map(PageId::Page));
@@ -372,6 +383,7 @@ impl Site {
             PageId::Step(g, s) => self.guides[g].steps[s].url.clone(),
             PageId::Checklist(g) => self.guides[g].checklist_url(),
             PageId::Timeline(g) => self.guides[g].timeline_url(),
+            PageId::Status(g) => self.guides[g].status_url(),
             PageId::Page(p) => self.pages[p].url.clone(),
         }
     }
@@ -423,7 +435,7 @@ impl Site {
                     }
                 }
             }
-            PageId::Guide(g) | PageId::Checklist(g) | PageId::Timeline(g) => {
+            PageId::Guide(g) | PageId::Checklist(g) | PageId::Timeline(g) | PageId::Status(g) => {
                 add(self.guides[g].doc, Uses::Everything);
                 for s in &self.guides[g].steps {
                     add(s.doc, Uses::Everything);
@@ -451,6 +463,7 @@ impl Site {
             if self.config.period.is_some() {
                 v.push(PageId::Timeline(g));
             }
+            v.push(PageId::Status(g));
             v
         };
         match self.page_of_doc(doc) {
@@ -496,7 +509,9 @@ impl Site {
                     _ => None,
                 })
                 .unwrap_or(self.config.language),
-            PageId::Guide(g) | PageId::Checklist(g) | PageId::Timeline(g) => self.guides[g].lang,
+            PageId::Guide(g) | PageId::Checklist(g) | PageId::Timeline(g) | PageId::Status(g) => {
+                self.guides[g].lang
+            }
             PageId::Step(g, s) => self.guides[g].steps[s].lang,
             PageId::Page(p) => self.pages[p].lang,
         }
@@ -583,7 +598,7 @@ pub fn build_model(config: SiteConfig, docs: Vec<Document>) -> (Site, Diagnostic
         };
         let guide = &guides[g];
         let slug = choose_slug(doc, meta.slug.as_deref(), &meta.title, &mut diags);
-        if slug == CHECKLIST_SLUG || slug == TIMELINE_SLUG {
+        if slug == CHECKLIST_SLUG || slug == TIMELINE_SLUG || slug == STATUS_SLUG {
             diags.push(
                 Diagnostic::error(
                     "slug-collision",

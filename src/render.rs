@@ -83,6 +83,7 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "step.html",
     "checklist.html",
     "timeline.html",
+    "status.html",
     "page.html",
     "search.html",
     "whats_new.html",
@@ -498,6 +499,32 @@ impl<'a> PageRenderer<'a> {
                 ctx.set("dates_json", dates_json(site, Some(guide)));
                 "timeline.html"
             }
+            PageId::Status(g) => {
+                let guide = &site.guides[g];
+                ctx.set(
+                    "title",
+                    format!(
+                        "{} – {}",
+                        crate::i18n::text(lang, "status_report"),
+                        guide.title
+                    ),
+                );
+                ctx.set(
+                    "breadcrumbs",
+                    vec![home, json!({"title": guide.title, "url": guide.url})],
+                );
+                ctx.set("guide", guide_link_value(site, guide));
+                self.insert_timeline(&mut ctx, guide, lang);
+                let steps: Vec<Value> = guide
+                    .steps
+                    .iter()
+                    .map(|s| self.status_step_value(s))
+                    .collect();
+                ctx.set("steps", steps);
+                ctx.set("noindex", true);
+                ctx.set("dates_json", dates_json(site, Some(guide)));
+                "status.html"
+            }
             PageId::Page(p) => {
                 let page = &site.pages[p];
                 ctx.set("title", page.title.as_str());
@@ -571,6 +598,22 @@ impl<'a> PageRenderer<'a> {
             "when_end_iso": step.when.as_ref().map(|w| w.1.as_ref().unwrap_or(&w.0).date.format("%Y-%m-%d").to_string()),
             "legal": legal, "checklist": body.checklist, "changes": changes,
         })
+    }
+
+    /// A step as the status report shows it: its label, its time window
+    /// (text, ISO date and expression, so the script can follow typed
+    /// dates) and its checklist items.
+    fn status_step_value(&self, s: &Step) -> Value {
+        let lang = s.lang;
+        let window = s.when.as_ref().map(|(start, end)| {
+            let end = end.as_ref().unwrap_or(start);
+            let (a, a_iso) = date_value(start.date, lang);
+            let (b, b_iso) = date_value(end.date, lang);
+            json!({"start": a, "start_iso": a_iso, "start_expr": start.expr,
+                   "end": b, "end_iso": b_iso, "end_expr": end.expr})
+        });
+        json!({"number": s.number, "title": s.title, "url": s.url, "kind": s.kind.as_str(),
+               "summary": s.summary, "when": window, "items": self.body(s.doc).checklist})
     }
 
     /// The period from `site.yaml` (`period` in the step and timeline
@@ -700,6 +743,7 @@ fn dates_json(site: &Site, guide: Option<&Guide>) -> Option<String> {
 
 fn guide_link_value(site: &Site, g: &Guide) -> Value {
     json!({"title": g.title, "url": g.url, "checklist_url": g.checklist_url(),
+           "status_url": g.status_url(),
            "timeline_url": site.config.period.as_ref().map(|_| g.timeline_url()),
            "lang": g.lang.code()})
 }
@@ -720,6 +764,7 @@ fn guide_value(site: &Site, g: &Guide, bodies: &[Arc<Rendered>]) -> Value {
         "title": g.title, "summary": g.summary, "url": g.url, "lang": g.lang.code(),
         "checklist_url": g.checklist_url(),
         "timeline_url": site.config.period.as_ref().map(|_| g.timeline_url()),
+        "status_url": g.status_url(),
         "steps": steps, "body_html": "",
     })
 }

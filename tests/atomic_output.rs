@@ -12,7 +12,7 @@ fn failed_build_leaves_previous_output_identical() {
     assert!(first.status.success(), "{}", text(&first).1);
     let (stdout, _) = text(&first);
     assert!(
-        stdout.starts_with("stegvis: 10 sider"),
+        stdout.starts_with("stegvis: 11 sider"),
         "summary line: {stdout}"
     );
     let before = snapshot(&site.out());

@@ -74,6 +74,16 @@ fn timeline_recomputes_dates() {
     run_script("timeline.mjs");
 }
 
+/// The municipality's project plan: a share link opened in a fresh profile
+/// previews and then replaces or merges; tampered and cut-off links are
+/// refused; JSON export and import round-trip; the CSV parses with
+/// Python's csv module; the status report's PDF lists every step; delete
+/// empties storage.
+#[test]
+fn project_plan_is_shared_exported_and_printed() {
+    run_script("plan.mjs");
+}
+
 /// axe-core (WCAG 2.1 A and AA) on every page of the bundled site, plus skip
 /// link, focus, landmarks, headings, 320 px reflow, reduced motion, CSP.
 #[test]

@@ -71,8 +71,9 @@ fn body_edit_rerenders_only_its_pages() {
     let r = apply(&mut live, &["content/g/01-start.md"]);
     assert!(!r.full);
     assert_eq!(r.bodies_rendered, 1);
-    // The step, the guide overview, its checklist and its timeline.
-    assert_eq!(r.pages_rendered, 4, "{r:?}");
+    // The step, the guide overview, its checklist, its timeline and its
+    // status report.
+    assert_eq!(r.pages_rendered, 5, "{r:?}");
     assert_same_as_clean(&live, &site, "body edit");
     let step = String::from_utf8(served(&live)["g/sett-i-gang/index.html"].clone()).unwrap();
     assert!(step.contains("Lag en bedre plan"));
@@ -105,8 +106,8 @@ fn title_edit_updates_neighbours_and_navigation() {
     let r = apply(&mut live, &["content/g/02-vedtak.md"]);
     assert!(!r.full, "{r:?}");
     // Both steps' pages (the navigation lists the summary's step), the
-    // overview, checklist, timeline and "what's new".
-    assert_eq!(r.pages_rendered, 6, "{r:?}");
+    // overview, checklist, timeline, status report and "what's new".
+    assert_eq!(r.pages_rendered, 7, "{r:?}");
     assert_same_as_clean(&live, &site, "summary edit");
 }
 

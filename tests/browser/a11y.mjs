@@ -189,7 +189,7 @@ await run('accessibility', [
     await page.context().close();
   }],
 
-  ['scripted states are accessible too (ticked checklist, recomputed timeline)', async (browser) => {
+  ['scripted states are accessible too (ticked checklist, recomputed timeline, status report, share preview, privacy page)', async (browser) => {
     const failures = [];
     for (const width of [1280, 320]) {
       const page = await newPage(browser, { viewport: { width, height: 800 } });
@@ -210,6 +210,31 @@ await run('accessibility', [
         failures.push(await axeAll(page, `${t} (typed dates, warning) @${width}`));
         if (width === 320) failures.push(await checkReflow(page, `${t} (typed dates)`));
       }
+      /* the status report with a plan, its share box, a link's preview
+         and a broken link's message, and the privacy page */
+      await page.goto(url('/planstrategi/statusrapport/'));
+      await page.getByLabel('Kommunens navn (valgfritt)').fill('Fjellbygd kommune');
+      await page.locator('[data-plan-share]').click();
+      failures.push(await axeAll(page, `status report (ticked, share box) @${width}`));
+      if (width === 320) failures.push(await checkReflow(page, 'status report (share box)'));
+      const link = await page.locator('[data-plan-share-link]').inputValue();
+      await page.goto(url('/'));
+      await page.goto(link);
+      await page.locator('[data-plan-incoming]').waitFor();
+      failures.push(await axeAll(page, `status report (link preview) @${width}`));
+      if (width === 320) failures.push(await checkReflow(page, 'status report (link preview)'));
+      await page.goto(url('/'));
+      await page.goto(link.slice(0, -4));
+      await page.locator('[data-plan-incoming]').waitFor();
+      failures.push(await axeAll(page, `status report (broken link) @${width}`));
+      await page.goto(url('/politiske-verksted/statusrapport/'));
+      await page.locator('[data-plan-share]').click();
+      failures.push(await axeAll(page, `nn status report (share box) @${width}`));
+      await page.goto(url('/personvern/'));
+      page.once('dialog', (d) => d.accept());
+      await page.locator('[data-storage-delete-all]').click();
+      await page.locator('[data-storage-status]', { hasText: 'slettet' }).waitFor();
+      failures.push(await axeAll(page, `privacy page (deleted) @${width}`));
       failures.push(page.problems().join('\n'));
       await page.context().close();
     }

@@ -11,6 +11,11 @@
  *     what the user typed is kept under `stegvis:periode:<site>` and
  *     `stegvis:datoer:<guide URL>`, and every other page's
  *     `<time data-expr>` (step dates, dates in the text) follows it.
+ *   - The status report (`[data-plan-guide]`) shows each step's status,
+ *     dates and open items from what the reader saved, and shares that
+ *     state by link (in the URL fragment) or file, exports it as CSV and
+ *     .ics, and deletes it; the privacy page (`[data-storage-control]`)
+ *     deletes everything the site stored. See "Project plan" below.
  *   - Print: links in the content get their address printed after them.
  *
  * All interface text the script writes is in TEXT below, in bokmål and
@@ -42,7 +47,59 @@
       note: 'Datoene på siden er regnet ut fra datoene dere har skrevet inn.',
       afterDeadline: 'Obs: kommunestyremøtet ligger etter fristen i plan- og bygningsloven § 10-1.',
       beforeConstituted: 'Obs: kommunestyremøtet ligger før konstitueringen.',
-      calendarFile: 'tidslinje'
+      calendarFile: 'tidslinje',
+      planFile: 'prosjektplan',
+      statusNotStarted: 'Ikke startet',
+      statusInProgress: 'Pågår',
+      statusDone: 'Ferdig',
+      noChecklist: 'Ingen sjekkliste',
+      openItems: 'Åpne punkter',
+      itemsDone: function (d, t) {
+        return d + ' av ' + t + ' punkter ferdig';
+      },
+      kindLovkrav: 'Lovkrav',
+      kindRad: 'Råd',
+      csvHeader: ['Steg', 'Tittel', 'Type', 'Start', 'Slutt', 'Status', 'Åpne punkter'],
+      municipality: 'Kommune',
+      constituted: 'Kommunestyret konstituert',
+      councilMeeting: 'Kommunestyremøte',
+      notGiven: 'ikke oppgitt',
+      ticked: function (d, t) {
+        return d + ' av ' + t + ' punkter i sjekklisten er krysset av';
+      },
+      incomingLink: 'Lenken inneholder en prosjektplan',
+      incomingFile: 'Filen inneholder en prosjektplan',
+      ownNow: 'Lagret i denne nettleseren nå: ',
+      ownNothing: 'Ingenting er lagret i denne nettleseren ennå.',
+      choiceHelp: 'Erstatt: det som er lagret her, byttes ut med innholdet. Slå sammen: alle avkryssinger fra begge beholdes, og datoer og kommunenavn som allerede er fylt ut her, beholdes. Avbryt: ingenting endres.',
+      replaced: 'Prosjektplanen er erstattet med innholdet og lagret i denne nettleseren.',
+      merged: 'Prosjektplanene er slått sammen og lagret i denne nettleseren.',
+      cancelled: 'Ingenting er endret.',
+      brokenLinkTitle: 'Lenken kan ikke leses',
+      brokenLink: 'Lenken er ufullstendig eller endret, så den kan ikke brukes. Ingenting er endret. Be om å få lenken på nytt, og pass på at hele lenken kommer med.',
+      newerLink: 'Lenken er laget av en nyere versjon av veilederen. Last siden på nytt og prøv igjen. Ingenting er endret.',
+      brokenFileTitle: 'Filen kan ikke leses',
+      brokenFile: 'Filen er ikke en prosjektplan fra denne veilederen, eller den er skadet. Ingenting er endret.',
+      otherGuide: function (title) {
+        return 'Filen gjelder en annen veileder' + (title ? ' («' + title + '»)' : '') +
+          '. Åpne statusrapporten for den veilederen og hent filen der. Ingenting er endret.';
+      },
+      close: 'Lukk',
+      shareReady: function (n) {
+        return 'Lenken er laget (' + n + ' tegn). Kopier den og send den til arbeidsgruppa.';
+      },
+      copied: 'Lenken er kopiert.',
+      copyFailed: 'Lenken kunne ikke kopieres automatisk. Den er merket: kopier den med Ctrl+C (Cmd+C på Mac).',
+      exported: 'Filen er lastet ned.',
+      confirmDelete: 'Vil du slette det som er lagret i denne nettleseren for denne veilederen: avkryssinger, datoer og kommunens navn? Datoene for valgperioden gjelder alle veilederne på nettstedet og slettes også.',
+      deleted: 'Det som var lagret for denne veilederen, er slettet.',
+      confirmDeleteAll: 'Vil du slette alt dette nettstedet har lagret i denne nettleseren?',
+      deletedAll: 'Alt dette nettstedet hadde lagret i denne nettleseren, er slettet.',
+      storedCount: function (n) {
+        return n ? 'Dette nettstedet har lagret ' + n + (n === 1 ? ' oppføring' : ' oppføringer') + ' i denne nettleseren.'
+          : 'Dette nettstedet har ikke lagret noe i denne nettleseren.';
+      },
+      noStorage: 'Nettleseren tillater ikke lagring, så ingenting blir lagret her.'
     },
     nn: {
       notStarted: 'Ikkje starta',
@@ -61,7 +118,59 @@
       note: 'Datoane på sida er rekna ut frå datoane de har skrive inn.',
       afterDeadline: 'Merk: kommunestyremøtet ligg etter fristen i plan- og bygningslova § 10-1.',
       beforeConstituted: 'Merk: kommunestyremøtet ligg før konstitueringa.',
-      calendarFile: 'tidslinje'
+      calendarFile: 'tidslinje',
+      planFile: 'prosjektplan',
+      statusNotStarted: 'Ikkje starta',
+      statusInProgress: 'Pågår',
+      statusDone: 'Ferdig',
+      noChecklist: 'Inga sjekkliste',
+      openItems: 'Opne punkt',
+      itemsDone: function (d, t) {
+        return d + ' av ' + t + ' punkt ferdige';
+      },
+      kindLovkrav: 'Lovkrav',
+      kindRad: 'Råd',
+      csvHeader: ['Steg', 'Tittel', 'Type', 'Start', 'Slutt', 'Status', 'Opne punkt'],
+      municipality: 'Kommune',
+      constituted: 'Kommunestyret konstituert',
+      councilMeeting: 'Kommunestyremøte',
+      notGiven: 'ikkje oppgitt',
+      ticked: function (d, t) {
+        return d + ' av ' + t + ' punkt i sjekklista er kryssa av';
+      },
+      incomingLink: 'Lenka inneheld ein prosjektplan',
+      incomingFile: 'Fila inneheld ein prosjektplan',
+      ownNow: 'Lagra i denne nettlesaren no: ',
+      ownNothing: 'Ingenting er lagra i denne nettlesaren enno.',
+      choiceHelp: 'Erstatt: det som er lagra her, blir bytt ut med innhaldet. Slå saman: alle avkryssingar frå begge blir behaldne, og datoar og kommunenamn som alt er fylte ut her, blir behaldne. Avbryt: ingenting blir endra.',
+      replaced: 'Prosjektplanen er erstatta med innhaldet og lagra i denne nettlesaren.',
+      merged: 'Prosjektplanane er slått saman og lagra i denne nettlesaren.',
+      cancelled: 'Ingenting er endra.',
+      brokenLinkTitle: 'Lenka kan ikkje lesast',
+      brokenLink: 'Lenka er ufullstendig eller endra, så ho kan ikkje brukast. Ingenting er endra. Be om å få lenka på nytt, og pass på at heile lenka kjem med.',
+      newerLink: 'Lenka er laga av ein nyare versjon av rettleiaren. Last sida på nytt og prøv igjen. Ingenting er endra.',
+      brokenFileTitle: 'Fila kan ikkje lesast',
+      brokenFile: 'Fila er ikkje ein prosjektplan frå denne rettleiaren, eller ho er skadd. Ingenting er endra.',
+      otherGuide: function (title) {
+        return 'Fila gjeld ein annan rettleiar' + (title ? ' («' + title + '»)' : '') +
+          '. Opne statusrapporten for den rettleiaren og hent fila der. Ingenting er endra.';
+      },
+      close: 'Lukk',
+      shareReady: function (n) {
+        return 'Lenka er laga (' + n + ' teikn). Kopier ho og send ho til arbeidsgruppa.';
+      },
+      copied: 'Lenka er kopiert.',
+      copyFailed: 'Lenka kunne ikkje kopierast automatisk. Ho er merkt: kopier ho med Ctrl+C (Cmd+C på Mac).',
+      exported: 'Fila er lasta ned.',
+      confirmDelete: 'Vil du slette det som er lagra i denne nettlesaren for denne rettleiaren: avkryssingar, datoar og namnet på kommunen? Datoane for valperioden gjeld alle rettleiarane på nettstaden og blir også sletta.',
+      deleted: 'Det som var lagra for denne rettleiaren, er sletta.',
+      confirmDeleteAll: 'Vil du slette alt denne nettstaden har lagra i denne nettlesaren?',
+      deletedAll: 'Alt denne nettstaden hadde lagra i denne nettlesaren, er sletta.',
+      storedCount: function (n) {
+        return n ? 'Denne nettstaden har lagra ' + n + (n === 1 ? ' oppføring' : ' oppføringar') + ' i denne nettlesaren.'
+          : 'Denne nettstaden har ikkje lagra noko i denne nettlesaren.';
+      },
+      noStorage: 'Nettlesaren tillèt ikkje lagring, så ingenting blir lagra her.'
     }
   };
 
@@ -731,6 +840,53 @@
     return lines.map(icsFold).join('');
   }
 
+  /* The milestones on the page (`[data-milestone]` with a `time[data-expr]`)
+   * as calendar events at the dates of `period`; `calendar` is the element
+   * with the calendar's name and the deadline text. */
+  function milestoneEvents(calendar, period) {
+    var host = 'stegvis';
+    var url = '';
+    var canonical = doc.querySelector('link[rel="canonical"]');
+    if (canonical) {
+      url = canonical.href;
+      try {
+        host = new URL(url).host || host;
+      } catch (e) {
+        /* keep default */
+      }
+    }
+    var guide = slugify((calendar.getAttribute('data-calendar-name') || 'veileder'));
+    var guidePath = normalisePath(window.location.pathname).split('/').filter(Boolean);
+    if (guidePath.length >= 2) {
+      guide = guidePath[guidePath.length - 2];
+    }
+    var events = [];
+    forEach(doc.querySelectorAll('[data-milestone]'), function (li) {
+      var time = li.querySelector('time[data-expr]');
+      var date = time && evaluate(time.getAttribute('data-expr'), period);
+      if (!date) {
+        return;
+      }
+      var title = li.getAttribute('data-milestone');
+      var description = '';
+      if (li.hasAttribute('data-deadline')) {
+        description = calendar.getAttribute('data-deadline-text') || '';
+      }
+      if (li.hasAttribute('data-legal-label')) {
+        description += (description ? ': ' : '') + li.getAttribute('data-legal-label') +
+          ' (' + li.getAttribute('data-legal-url') + ')';
+      }
+      events.push({
+        uid: guide + '-' + slugify(title) + '-' + compact(date) + '@' + host,
+        date: date,
+        summary: title,
+        description: description,
+        url: url
+      });
+    });
+    return events;
+  }
+
   /* ------------------------------------------------------------------ */
   /* Timeline                                                            */
   /* ------------------------------------------------------------------ */
@@ -833,50 +989,6 @@
       }
     }
 
-    function milestoneEvents(period) {
-      var host = 'stegvis';
-      var url = '';
-      var canonical = doc.querySelector('link[rel="canonical"]');
-      if (canonical) {
-        url = canonical.href;
-        try {
-          host = new URL(url).host || host;
-        } catch (e) {
-          /* keep default */
-        }
-      }
-      var guide = slugify((calendar.getAttribute('data-calendar-name') || 'veileder'));
-      var guidePath = normalisePath(window.location.pathname).split('/').filter(Boolean);
-      if (guidePath.length >= 2) {
-        guide = guidePath[guidePath.length - 2];
-      }
-      var events = [];
-      forEach(doc.querySelectorAll('[data-milestone]'), function (li) {
-        var time = li.querySelector('time[data-expr]');
-        var date = time && evaluate(time.getAttribute('data-expr'), period);
-        if (!date) {
-          return;
-        }
-        var title = li.getAttribute('data-milestone');
-        var description = '';
-        if (li.hasAttribute('data-deadline')) {
-          description = calendar.getAttribute('data-deadline-text') || '';
-        }
-        if (li.hasAttribute('data-legal-label')) {
-          description += (description ? ': ' : '') + li.getAttribute('data-legal-label') +
-            ' (' + li.getAttribute('data-legal-url') + ')';
-        }
-        events.push({
-          uid: guide + '-' + slugify(title) + '-' + compact(date) + '@' + host,
-          date: date,
-          summary: title,
-          description: description,
-          url: url
-        });
-      });
-      return events;
-    }
-
     function updateCalendar(period, custom) {
       if (!customLink) {
         return;
@@ -890,7 +1002,7 @@
         customLink.removeAttribute('href');
         return;
       }
-      var ics = buildCalendar(calendar.getAttribute('data-calendar-name') || '', milestoneEvents(period));
+      var ics = buildCalendar(calendar.getAttribute('data-calendar-name') || '', milestoneEvents(calendar, period));
       blobUrl = URL.createObjectURL(new Blob([ics], { type: 'text/calendar;charset=utf-8' }));
       var guidePath = normalisePath(window.location.pathname).split('/').filter(Boolean);
       var file = (guidePath.length >= 2 ? guidePath[guidePath.length - 2] + '-' : '') + T.calendarFile + '-' + iso(period.constituted) + '.ics';
@@ -1012,6 +1124,881 @@
     recompute({ save: false, announce: false });
   }
 
+  /* ------------------------------------------------------------------ */
+  /* Project plan: one saved state per guide, shared by link or file     */
+  /* ------------------------------------------------------------------ */
+
+  /* A guide's state is what the reader saved, under the keys the rest of
+   * the script already uses (so existing ticks and dates are part of it):
+   *   stegvis:sjekk:<guide URL>    ticks {stepUrl: {itemId: bool}}
+   *   stegvis:periode:<site base>  {constituted, council_meeting}
+   *   stegvis:datoer:<guide URL>   the guide's own named dates
+   *   stegvis:plan:<guide URL>     {municipality}
+   * In the script it is one object:
+   *   {municipality, period: {constituted, council_meeting}, dates: {name: iso},
+   *    ticks: {stepUrl: {id: bool}}}
+   * A share link is `#del=1.<meta>.<ticks>.<crc>`: `meta` the municipality
+   * and dates as base64url JSON, `ticks` the first three bytes of every
+   * ticked item's id, base64url, `crc` a CRC-32 of what comes before it, so
+   * a changed or cut-off link is recognised. The fragment never reaches a
+   * server. */
+
+  var SHARE_PARAM = 'del=';
+  var SHARE_VERSION = 1;
+  var FILE_FORMAT = 'stegvis-prosjektplan';
+  var FILE_VERSION = 1;
+  var MAX_NAME = 100;
+  var ID_BYTES = 3;
+
+  function planKey(guideUrl) {
+    return 'stegvis:plan:' + guideUrl;
+  }
+
+  function isObject(v) {
+    return !!v && typeof v === 'object' && !Array.isArray(v);
+  }
+
+  function cleanName(v) {
+    return typeof v === 'string' ? v.replace(/\s+/g, ' ').trim().slice(0, MAX_NAME) : '';
+  }
+
+  function cleanIso(v) {
+    var d = typeof v === 'string' ? parseIso(v) : null;
+    return d ? iso(d) : '';
+  }
+
+  /* Only {stepUrl: {id: bool}} survives; anything else is left out. */
+  function cleanTicks(v) {
+    var out = {};
+    if (!isObject(v)) {
+      return out;
+    }
+    Object.keys(v).forEach(function (step) {
+      if (!isObject(v[step])) {
+        return;
+      }
+      var s = {};
+      Object.keys(v[step]).forEach(function (id) {
+        if (typeof v[step][id] === 'boolean') {
+          s[id] = v[step][id];
+        }
+      });
+      out[normalisePath(step)] = s;
+    });
+    return out;
+  }
+
+  function emptyState() {
+    return { municipality: '', period: { constituted: '', council_meeting: '' }, dates: {}, ticks: {} };
+  }
+
+  function cleanState(raw, dateNames) {
+    var state = emptyState();
+    if (!isObject(raw)) {
+      return state;
+    }
+    state.municipality = cleanName(raw.municipality);
+    var p = isObject(raw.period) ? raw.period : {};
+    state.period.constituted = cleanIso(p.constituted);
+    state.period.council_meeting = cleanIso(p.council_meeting);
+    var d = isObject(raw.dates) ? raw.dates : {};
+    dateNames.forEach(function (name) {
+      var v = cleanIso(d[name]);
+      if (v) {
+        state.dates[name] = v;
+      }
+    });
+    state.ticks = cleanTicks(raw.ticks);
+    return state;
+  }
+
+  function readState(store, guideUrl, dateNames) {
+    return cleanState({
+      municipality: readJson(store, planKey(guideUrl)).municipality,
+      period: readJson(store, periodKey()),
+      dates: readJson(store, guideDatesKey(guideUrl)),
+      ticks: readJson(store, checklistKey(guideUrl))
+    }, dateNames);
+  }
+
+  function removeKey(store, key) {
+    try {
+      store.removeItem(key);
+    } catch (e) {
+      /* ignore */
+    }
+  }
+
+  /* Writes a state under its keys; an empty part removes its key. */
+  function writeState(store, guideUrl, state) {
+    if (state.municipality) {
+      writeJson(store, planKey(guideUrl), { municipality: state.municipality });
+    } else {
+      removeKey(store, planKey(guideUrl));
+    }
+    if (state.period.constituted || state.period.council_meeting) {
+      writeJson(store, periodKey(), state.period);
+    } else {
+      removeKey(store, periodKey());
+    }
+    if (Object.keys(state.dates).length) {
+      writeJson(store, guideDatesKey(guideUrl), state.dates);
+    } else {
+      removeKey(store, guideDatesKey(guideUrl));
+    }
+    if (Object.keys(state.ticks).length) {
+      writeJson(store, checklistKey(guideUrl), state.ticks);
+    } else {
+      removeKey(store, checklistKey(guideUrl));
+    }
+  }
+
+  function deleteGuideState(store, guideUrl) {
+    [planKey(guideUrl), periodKey(), guideDatesKey(guideUrl), checklistKey(guideUrl)].forEach(function (k) {
+      removeKey(store, k);
+    });
+  }
+
+  /* Every key this site stored: `stegvis:<kind>:<path under the site>`. */
+  function siteKeys(store) {
+    var base = siteBase();
+    var keys = [];
+    try {
+      for (var i = 0; i < store.length; i += 1) {
+        var k = store.key(i);
+        var m = /^stegvis:[a-z]+:(.*)$/.exec(k || '');
+        if (m && m[1].indexOf(base) === 0) {
+          keys.push(k);
+        }
+      }
+    } catch (e) {
+      /* ignore */
+    }
+    return keys;
+  }
+
+  /* Is an item ticked: as stored, else as written in the Markdown. */
+  function isTicked(state, step, item) {
+    var s = state.ticks[step.url];
+    return s && Object.prototype.hasOwnProperty.call(s, item.id) ? s[item.id] === true : item.preset;
+  }
+
+  function tickCount(state, guide) {
+    var done = 0;
+    var total = 0;
+    guide.steps.forEach(function (step) {
+      step.items.forEach(function (item) {
+        total += 1;
+        if (isTicked(state, step, item)) {
+          done += 1;
+        }
+      });
+    });
+    return { done: done, total: total };
+  }
+
+  function typedState(state) {
+    return !!(state.municipality || state.period.constituted || state.period.council_meeting ||
+      Object.keys(state.dates).length) || Object.keys(state.ticks).some(function (step) {
+      return Object.keys(state.ticks[step]).length > 0;
+    });
+  }
+
+  /* The dates in the form `resolveDates` takes. */
+  function stateInput(state, cfg) {
+    var guide = {};
+    cfg.dates.forEach(function (d) {
+      guide[d.name] = parseIso(state.dates[d.name]);
+    });
+    return {
+      period: { constituted: parseIso(state.period.constituted), council_meeting: parseIso(state.period.council_meeting) },
+      guide: guide
+    };
+  }
+
+  /* Theirs into ours: every tick of either side stays ticked; a date or
+   * name already filled in here is kept, a missing one is taken. */
+  function mergeStates(own, theirs, guide) {
+    var out = cleanState(JSON.parse(JSON.stringify(own)), Object.keys(own.dates).concat(Object.keys(theirs.dates)));
+    out.municipality = own.municipality || theirs.municipality;
+    out.period.constituted = own.period.constituted || theirs.period.constituted;
+    out.period.council_meeting = own.period.council_meeting || theirs.period.council_meeting;
+    Object.keys(theirs.dates).forEach(function (k) {
+      out.dates[k] = own.dates[k] || theirs.dates[k];
+    });
+    guide.steps.forEach(function (step) {
+      var s = out.ticks[step.url] || {};
+      step.items.forEach(function (item) {
+        s[item.id] = isTicked(own, step, item) || isTicked(theirs, step, item);
+      });
+      out.ticks[step.url] = s;
+    });
+    return out;
+  }
+
+  /* --- encoding ------------------------------------------------------ */
+
+  function utf8Bytes(s) {
+    return new TextEncoder().encode(s);
+  }
+
+  function b64url(bytes) {
+    var bin = '';
+    for (var i = 0; i < bytes.length; i += 1) {
+      bin += String.fromCharCode(bytes[i]);
+    }
+    return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  }
+
+  /* Throws on anything that is not base64url. */
+  function fromB64url(s) {
+    if (!/^[A-Za-z0-9_-]*$/.test(s) || s.length % 4 === 1) {
+      throw new Error('base64url');
+    }
+    var bin = atob(s.replace(/-/g, '+').replace(/_/g, '/') + '==='.slice((s.length + 3) % 4));
+    var out = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i += 1) {
+      out[i] = bin.charCodeAt(i);
+    }
+    return out;
+  }
+
+  var crcTable = null;
+  function crc32(s) {
+    if (!crcTable) {
+      crcTable = [];
+      for (var n = 0; n < 256; n += 1) {
+        var c = n;
+        for (var k = 0; k < 8; k += 1) {
+          c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+        }
+        crcTable.push(c >>> 0);
+      }
+    }
+    var bytes = utf8Bytes(s);
+    var crc = 0xffffffff;
+    for (var i = 0; i < bytes.length; i += 1) {
+      crc = crcTable[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
+    }
+    return pad(((crc ^ 0xffffffff) >>> 0).toString(16), 8);
+  }
+
+  function idPrefix(id) {
+    return /^[0-9a-f]{6}/i.test(id) ? id.slice(0, ID_BYTES * 2).toLowerCase() : null;
+  }
+
+  /* The fragment (without `#`) that carries `state`. */
+  function encodeShare(state, guide) {
+    var meta = {};
+    if (state.municipality) {
+      meta.k = state.municipality;
+    }
+    if (state.period.constituted) {
+      meta.c = state.period.constituted;
+    }
+    if (state.period.council_meeting) {
+      meta.m = state.period.council_meeting;
+    }
+    if (Object.keys(state.dates).length) {
+      meta.d = state.dates;
+    }
+    var ticks = [];
+    guide.steps.forEach(function (step) {
+      step.items.forEach(function (item) {
+        var p = idPrefix(item.id);
+        if (p && isTicked(state, step, item)) {
+          for (var i = 0; i < ID_BYTES; i += 1) {
+            ticks.push(parseInt(p.substr(i * 2, 2), 16));
+          }
+        }
+      });
+    });
+    var body = SHARE_VERSION + '.' + b64url(utf8Bytes(JSON.stringify(meta))) + '.' + b64url(ticks);
+    return SHARE_PARAM + body + '.' + crc32(body);
+  }
+
+  /* {state} from a fragment, or {error: 'broken' | 'newer'}. */
+  function decodeShare(fragment, guide, dateNames) {
+    var body = fragment.replace(/^#/, '');
+    if (body.indexOf(SHARE_PARAM) !== 0) {
+      return { error: 'broken' };
+    }
+    body = body.slice(SHARE_PARAM.length);
+    try {
+      body = decodeURIComponent(body);
+    } catch (e) {
+      return { error: 'broken' };
+    }
+    var parts = body.split('.');
+    if (/^\d+$/.test(parts[0]) && +parts[0] > SHARE_VERSION) {
+      return { error: 'newer' };
+    }
+    if (parts.length !== 4 || parts[0] !== String(SHARE_VERSION) ||
+        crc32(parts.slice(0, 3).join('.')) !== parts[3].toLowerCase()) {
+      return { error: 'broken' };
+    }
+    var meta;
+    var ticks;
+    try {
+      meta = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(fromB64url(parts[1])));
+      ticks = fromB64url(parts[2]);
+    } catch (e) {
+      return { error: 'broken' };
+    }
+    if (!isObject(meta) || ticks.length % ID_BYTES !== 0) {
+      return { error: 'broken' };
+    }
+    var prefixes = {};
+    for (var i = 0; i < ticks.length; i += ID_BYTES) {
+      var p = '';
+      for (var j = 0; j < ID_BYTES; j += 1) {
+        p += pad(ticks[i + j].toString(16), 2);
+      }
+      prefixes[p] = true;
+    }
+    var state = cleanState({
+      municipality: meta.k,
+      period: { constituted: meta.c, council_meeting: meta.m },
+      dates: isObject(meta.d) ? meta.d : {}
+    }, dateNames);
+    guide.steps.forEach(function (step) {
+      var s = {};
+      step.items.forEach(function (item) {
+        s[item.id] = prefixes[idPrefix(item.id)] === true;
+      });
+      state.ticks[step.url] = s;
+    });
+    return { state: state };
+  }
+
+  /* The file a state is archived in (JSON with a version). */
+  function exportFile(state, guide) {
+    return JSON.stringify({
+      format: FILE_FORMAT,
+      version: FILE_VERSION,
+      guide: guide.url,
+      title: guide.title,
+      exported: new Date().toISOString(),
+      municipality: state.municipality,
+      period: state.period,
+      dates: state.dates,
+      ticks: state.ticks
+    }, null, 2) + '\n';
+  }
+
+  /* {state}, or {error: 'broken' | 'newer' | 'other', title}. */
+  function importFile(text, guide, dateNames) {
+    var raw;
+    try {
+      raw = JSON.parse(String(text).replace(/^\uFEFF/, ''));
+    } catch (e) {
+      return { error: 'broken' };
+    }
+    if (!isObject(raw) || raw.format !== FILE_FORMAT || typeof raw.version !== 'number') {
+      return { error: 'broken' };
+    }
+    if (raw.version > FILE_VERSION) {
+      return { error: 'newer' };
+    }
+    if (typeof raw.guide !== 'string' || normalisePath(raw.guide) !== normalisePath(guide.url)) {
+      return { error: 'other', title: typeof raw.title === 'string' ? raw.title.slice(0, 200) : '' };
+    }
+    var state = cleanState(raw, dateNames);
+    var known = {};
+    guide.steps.forEach(function (step) {
+      known[step.url] = true;
+    });
+    Object.keys(state.ticks).forEach(function (step) {
+      if (!known[step]) {
+        delete state.ticks[step];
+      }
+    });
+    return { state: state };
+  }
+
+  /* --- CSV (RFC 4180, `;` as Norwegian Excel expects, UTF-8 with BOM) --- */
+
+  function csvField(v) {
+    var s = String(v === null || v === undefined ? '' : v);
+    /* a cell starting with = + - @ is a formula to a spreadsheet */
+    if (/^[=+\-@\t\r]/.test(s)) {
+      s = "'" + s;
+    }
+    return /[";\r\n,]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+  }
+
+  function stepStatus(state, step, T) {
+    var done = 0;
+    step.items.forEach(function (item) {
+      if (isTicked(state, step, item)) {
+        done += 1;
+      }
+    });
+    var total = step.items.length;
+    var key = total === 0 ? 'none' : done === 0 ? 'not-started' : done >= total ? 'done' : 'in-progress';
+    var label = { none: T.noChecklist, 'not-started': T.statusNotStarted, done: T.statusDone, 'in-progress': T.statusInProgress }[key];
+    return { key: key, label: label, done: done, total: total };
+  }
+
+  function buildCsv(state, guide, env, T) {
+    var rows = [T.csvHeader];
+    guide.steps.forEach(function (step) {
+      var start = step.startExpr ? evaluate(step.startExpr, env) : null;
+      var end = step.endExpr ? evaluate(step.endExpr, env) : null;
+      var open = step.items.filter(function (item) {
+        return !isTicked(state, step, item);
+      }).map(function (item) {
+        return item.text;
+      });
+      rows.push([step.number, step.title, step.kind === 'lovkrav' ? T.kindLovkrav : T.kindRad,
+        start ? iso(start) : '', end ? iso(end) : '', stepStatus(state, step, T).label, open.join('\n')]);
+    });
+    return '\uFEFF' + rows.map(function (r) {
+      return r.map(csvField).join(';');
+    }).join('\r\n') + '\r\n';
+  }
+
+  function downloadFile(name, text, type) {
+    if (typeof Blob === 'undefined' || !window.URL || !URL.createObjectURL) {
+      return false;
+    }
+    var href = URL.createObjectURL(new Blob([text], { type: type }));
+    var a = doc.createElement('a');
+    a.href = href;
+    a.download = name;
+    a.hidden = true;
+    doc.body.appendChild(a);
+    a.click();
+    window.setTimeout(function () {
+      URL.revokeObjectURL(href);
+      a.remove();
+    }, 1000);
+    return true;
+  }
+
+  /* The guide as the status page lists it. */
+  function readGuide(root) {
+    var steps = [];
+    forEach(root.querySelectorAll('[data-plan-step]'), function (el) {
+      var items = [];
+      forEach(el.querySelectorAll('[data-plan-item]'), function (li) {
+        items.push({ id: li.getAttribute('data-plan-item'), preset: li.hasAttribute('data-plan-preset'),
+          text: (li.textContent || '').replace(/\s+/g, ' ').trim(), el: li });
+      });
+      var start = el.querySelector('time[data-plan-start]');
+      var end = el.querySelector('time[data-plan-end]');
+      steps.push({
+        el: el,
+        url: normalisePath(el.getAttribute('data-plan-step')),
+        number: el.getAttribute('data-step-number'),
+        title: el.getAttribute('data-step-title'),
+        kind: el.getAttribute('data-step-kind'),
+        startExpr: start && start.getAttribute('data-expr'),
+        endExpr: end && end.getAttribute('data-expr'),
+        items: items
+      });
+    });
+    return { url: root.getAttribute('data-plan-guide'), title: root.getAttribute('data-plan-title') || '', steps: steps };
+  }
+
+  function guideSlug(guide) {
+    var parts = normalisePath(guide.url).split('/').filter(Boolean);
+    return parts.length ? parts[parts.length - 1] : 'veileder';
+  }
+
+  function today() {
+    var now = new Date();
+    return { y: now.getFullYear(), m: now.getMonth() + 1, d: now.getDate() };
+  }
+
+  function initPlan() {
+    var root = doc.querySelector('[data-plan-guide]');
+    if (!root) {
+      return;
+    }
+    var T = text();
+    var store = storage();
+    var guide = readGuide(root);
+    var cfg = pageDates() || { base: null, dates: [] };
+    var dateNames = cfg.dates.map(function (d) {
+      return d.name;
+    });
+    var tools = root.querySelector('[data-plan-tools]');
+    var status = root.querySelector('[data-plan-status]');
+    var nameInput = root.querySelector('[data-plan-municipality]');
+    var shareBox = root.querySelector('[data-plan-share-box]');
+    var shareLink = root.querySelector('[data-plan-share-link]');
+    var notice = root.querySelector('[data-plan-incoming]');
+    var noticeHeading = root.querySelector('[data-plan-incoming-heading]');
+    var noticeBody = root.querySelector('[data-plan-incoming-body]');
+    var noticeActions = root.querySelector('[data-plan-incoming-actions]');
+    var fileInput = root.querySelector('[data-plan-import-file]');
+    var calendar = root.querySelector('[data-calendar]');
+    var pending = null;
+
+    function say(message) {
+      if (status) {
+        status.textContent = '';
+        window.setTimeout(function () {
+          status.textContent = message;
+        }, 50);
+      }
+    }
+
+    function current() {
+      return store ? readState(store, guide.url, dateNames) : emptyState();
+    }
+
+    function env(state) {
+      return cfg.base ? resolveDates(cfg, stateInput(state, cfg)) : {};
+    }
+
+    function render() {
+      var state = current();
+      forEach(root.querySelectorAll('[data-plan-municipality-text]'), function (el) {
+        el.textContent = state.municipality;
+        el.classList.toggle('status-report__blank', !state.municipality);
+      });
+      forEach(root.querySelectorAll('[data-plan-today]'), function (el) {
+        el.textContent = formatDate(today());
+        el.classList.remove('status-report__blank');
+      });
+      if (nameInput && doc.activeElement !== nameInput) {
+        nameInput.value = state.municipality;
+      }
+      if (cfg.base) {
+        showDates(doc.querySelector('main'), env(state));
+      }
+      var input = stateInput(state, cfg);
+      var note = root.querySelector('[data-plan-dates-note]');
+      if (note) {
+        note.hidden = !typedAnything(input);
+      }
+      guide.steps.forEach(function (step) {
+        var s = stepStatus(state, step, T);
+        var slot = step.el.querySelector('[data-plan-status-text]');
+        if (slot) {
+          slot.innerHTML = '';
+          var label = doc.createElement('span');
+          label.className = 'status-step__status status-step__status--' + s.key;
+          label.textContent = s.label;
+          slot.appendChild(label);
+          if (s.total) {
+            slot.appendChild(doc.createTextNode(' (' + T.itemsDone(s.done, s.total) + ')'));
+          }
+        }
+        var open = 0;
+        step.items.forEach(function (item) {
+          var ticked = isTicked(state, step, item);
+          item.el.hidden = ticked;
+          if (!ticked) {
+            open += 1;
+          }
+        });
+        var heading = step.el.querySelector('[data-plan-open-heading]');
+        if (heading) {
+          heading.textContent = T.openItems;
+          heading.hidden = open === 0;
+        }
+        var none = step.el.querySelector('[data-plan-none]');
+        if (none) {
+          none.hidden = open !== 0;
+        }
+      });
+    }
+
+    function datesSummary(state) {
+      var list = [];
+      var named = {};
+      cfg.dates.forEach(function (d) {
+        named[d.name] = d.title;
+      });
+      var show = function (v) {
+        var d = parseIso(v);
+        return d ? formatDate(d) : T.notGiven;
+      };
+      list.push(T.municipality + ': ' + (state.municipality || T.notGiven));
+      list.push(T.constituted + ': ' + show(state.period.constituted));
+      list.push(T.councilMeeting + ': ' + show(state.period.council_meeting));
+      Object.keys(state.dates).forEach(function (k) {
+        list.push((named[k] || k) + ': ' + show(state.dates[k]));
+      });
+      return list;
+    }
+
+    function hideNotice() {
+      pending = null;
+      if (notice) {
+        notice.hidden = true;
+        noticeBody.innerHTML = '';
+      }
+    }
+
+    function clearHash() {
+      if (/^#del=/.test(window.location.hash) && window.history && history.replaceState) {
+        history.replaceState(null, '', window.location.pathname + window.location.search);
+      }
+    }
+
+    /* The notice above the tools: what a link or file holds (a list), a
+     * few sentences, and either the three choices or a close button. */
+    function showNotice(heading, list, paragraphs, withChoices) {
+      noticeHeading.textContent = heading;
+      noticeBody.innerHTML = '';
+      if (list) {
+        var ul = doc.createElement('ul');
+        ul.className = 'plan-notice__list';
+        list.forEach(function (line) {
+          var li = doc.createElement('li');
+          li.textContent = line;
+          ul.appendChild(li);
+        });
+        noticeBody.appendChild(ul);
+      }
+      paragraphs.forEach(function (p) {
+        var el = doc.createElement('p');
+        el.textContent = p;
+        noticeBody.appendChild(el);
+      });
+      noticeActions.hidden = !withChoices;
+      if (!withChoices) {
+        var close = doc.createElement('button');
+        close.type = 'button';
+        close.className = 'button button--secondary';
+        close.textContent = T.close;
+        close.addEventListener('click', function () {
+          hideNotice();
+          clearHash();
+          if (tools) {
+            tools.focus();
+          }
+        });
+        noticeBody.appendChild(close);
+      }
+      notice.classList.toggle('plan-notice--error', !withChoices);
+      notice.hidden = false;
+      notice.focus();
+    }
+
+    function offer(incoming, source) {
+      pending = incoming;
+      var own = current();
+      var counts = tickCount(incoming, guide);
+      var ownCounts = tickCount(own, guide);
+      var lines = datesSummary(incoming);
+      lines.push(T.ticked(counts.done, counts.total) + '.');
+      var ownLine = typedState(own)
+        ? T.ownNow + [own.municipality || null, T.ticked(ownCounts.done, ownCounts.total)].filter(Boolean).join(', ') + '.'
+        : T.ownNothing;
+      showNotice(source === 'file' ? T.incomingFile : T.incomingLink, lines, [ownLine, T.choiceHelp], true);
+    }
+
+    function fail(kind, source, title) {
+      pending = null;
+      var heading = source === 'file' ? T.brokenFileTitle : T.brokenLinkTitle;
+      var message = kind === 'newer' ? T.newerLink : kind === 'other' ? T.otherGuide(title) : source === 'file' ? T.brokenFile : T.brokenLink;
+      showNotice(heading, null, [message], false);
+    }
+
+    function readHash() {
+      var hash = window.location.hash || '';
+      if (!/^#del=/.test(hash)) {
+        return;
+      }
+      var result = decodeShare(hash, guide, dateNames);
+      if (result.error) {
+        fail(result.error, 'link');
+      } else {
+        offer(result.state, 'link');
+      }
+    }
+
+    forEach(root.querySelectorAll('[data-plan-accept]'), function (btn) {
+      btn.addEventListener('click', function () {
+        var how = btn.getAttribute('data-plan-accept');
+        var incoming = pending;
+        hideNotice();
+        clearHash();
+        if (incoming && store && how !== 'cancel') {
+          writeState(store, guide.url, how === 'merge' ? mergeStates(current(), incoming, guide) : incoming);
+          render();
+          say(how === 'merge' ? T.merged : T.replaced);
+        } else {
+          say(incoming && !store && how !== 'cancel' ? T.noStorage : T.cancelled);
+        }
+        if (tools) {
+          tools.focus();
+        }
+      });
+    });
+
+    if (nameInput) {
+      nameInput.addEventListener('input', function () {
+        if (!store) {
+          return;
+        }
+        var state = current();
+        state.municipality = cleanName(nameInput.value);
+        writeState(store, guide.url, state);
+        render();
+      });
+    }
+
+    var shareBtn = root.querySelector('[data-plan-share]');
+    if (shareBtn) {
+      shareBtn.addEventListener('click', function () {
+        var link = window.location.origin + window.location.pathname + '#' + encodeShare(current(), guide);
+        shareLink.value = link;
+        shareBox.hidden = false;
+        shareLink.focus();
+        shareLink.select();
+        say(T.shareReady(link.length));
+      });
+    }
+
+    var copyBtn = root.querySelector('[data-plan-copy]');
+    if (copyBtn) {
+      copyBtn.addEventListener('click', function () {
+        var done = function () {
+          say(T.copied);
+        };
+        var failed = function () {
+          shareLink.focus();
+          shareLink.select();
+          say(T.copyFailed);
+        };
+        if (navigator.clipboard && navigator.clipboard.writeText) {
+          navigator.clipboard.writeText(shareLink.value).then(done, failed);
+        } else {
+          failed();
+        }
+      });
+    }
+
+    forEach(root.querySelectorAll('[data-plan-export]'), function (btn) {
+      btn.addEventListener('click', function () {
+        var kind = btn.getAttribute('data-plan-export');
+        var state = current();
+        var stamp = iso(today());
+        var ok;
+        if (kind === 'csv') {
+          ok = downloadFile(guideSlug(guide) + '-' + T.planFile + '-' + stamp + '.csv', buildCsv(state, guide, env(state), T), 'text/csv;charset=utf-8');
+        } else if (kind === 'ics') {
+          var period = env(state);
+          ok = calendar && period.constituted && downloadFile(guideSlug(guide) + '-' + T.calendarFile + '-' + iso(period.constituted) + '.ics',
+            buildCalendar(calendar.getAttribute('data-calendar-name') || guide.title, milestoneEvents(calendar, period)), 'text/calendar;charset=utf-8');
+        } else {
+          ok = downloadFile(guideSlug(guide) + '-' + T.planFile + '-' + stamp + '.json', exportFile(state, guide), 'application/json');
+        }
+        if (ok) {
+          say(T.exported);
+        }
+      });
+    });
+
+    var importBtn = root.querySelector('[data-plan-import]');
+    if (importBtn && fileInput && typeof FileReader !== 'undefined') {
+      importBtn.addEventListener('click', function () {
+        fileInput.value = '';
+        fileInput.click();
+      });
+      fileInput.addEventListener('change', function () {
+        var file = fileInput.files && fileInput.files[0];
+        if (!file) {
+          return;
+        }
+        var reader = new FileReader();
+        reader.onload = function () {
+          var result = importFile(reader.result, guide, dateNames);
+          if (result.error) {
+            fail(result.error, 'file', result.title);
+          } else {
+            offer(result.state, 'file');
+          }
+        };
+        reader.onerror = function () {
+          fail('broken', 'file');
+        };
+        reader.readAsText(file, 'utf-8');
+      });
+    } else if (importBtn) {
+      importBtn.hidden = true;
+    }
+
+    var deleteBtn = root.querySelector('[data-plan-delete]');
+    if (deleteBtn) {
+      deleteBtn.addEventListener('click', function () {
+        if (typeof window.confirm === 'function' && !window.confirm(T.confirmDelete)) {
+          return;
+        }
+        if (store) {
+          deleteGuideState(store, guide.url);
+        }
+        if (shareBox) {
+          shareBox.hidden = true;
+          shareLink.value = '';
+        }
+        render();
+        say(T.deleted);
+      });
+    }
+
+    window.addEventListener('hashchange', readHash);
+    window.addEventListener('storage', function () {
+      render();
+    });
+
+    if (tools) {
+      tools.hidden = false;
+      tools.setAttribute('tabindex', '-1');
+    }
+    if (!store && tools) {
+      say(T.noStorage);
+    }
+    render();
+    readHash();
+  }
+
+  /* The privacy page: what this site stored here, and a button to delete it. */
+  function initPrivacy() {
+    var box = doc.querySelector('[data-storage-control]');
+    if (!box) {
+      return;
+    }
+    var T = text();
+    var store = storage();
+    var btn = box.querySelector('[data-storage-delete-all]');
+    var status = box.querySelector('[data-storage-status]');
+    var count = box.querySelector('[data-storage-count]');
+    function show() {
+      if (count) {
+        count.textContent = store ? T.storedCount(siteKeys(store).length) : T.noStorage;
+      }
+    }
+    if (btn) {
+      btn.addEventListener('click', function () {
+        if (typeof window.confirm === 'function' && !window.confirm(T.confirmDeleteAll)) {
+          return;
+        }
+        if (store) {
+          siteKeys(store).forEach(function (k) {
+            removeKey(store, k);
+          });
+        }
+        show();
+        if (status) {
+          status.textContent = '';
+          window.setTimeout(function () {
+            status.textContent = T.deletedAll;
+          }, 50);
+        }
+      });
+    }
+    window.addEventListener('storage', show);
+    box.hidden = false;
+    show();
+  }
+
   var stegvis = {
     normalisePath: normalisePath,
     dates: {
@@ -1036,6 +2023,14 @@
     },
     timeline: {
       init: initTimeline
+    },
+    plan: {
+      encode: encodeShare,
+      decode: decodeShare,
+      merge: mergeStates,
+      csv: buildCsv,
+      crc32: crc32,
+      init: initPlan
     }
   };
 
@@ -1048,6 +2043,8 @@
     stegvis.checklist.init();
     stegvis.timeline.init();
     initPageDates();
+    stegvis.plan.init();
+    initPrivacy();
   }
 
   window.stegvis = stegvis;
