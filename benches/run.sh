@@ -35,7 +35,8 @@
 #   SIZES="1000 10000"       the round-robin phases
 #   MDBOOK_10K_RUNS=1        mdBook runs at 10,000 pages (0 = skip)
 #   BIG=50000 BIG_RUNS=3 BIG_PEERS=hugo   the large phase (BIG_PEERS="" = stegvis alone)
-#   HARNESS=/work/shared/bench   where run_peers.sh & co. live
+#   HARNESS=../shared/bench      where run_peers.sh & co. live (relative
+#                                to the repository)
 #   RESULTS=$BENCH_TMPDIR/stegvis-peers/results   (recreated)
 #   SKIP_BUILD=1             do not run cargo build (use the binary as is)
 #   STEGVIS_REV=HEAD         build this committed revision instead of the
@@ -67,7 +68,7 @@ set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 BENCHES=$REPO/benches
-HARNESS=${HARNESS:-/work/shared/bench}
+HARNESS=${HARNESS:-$REPO/../shared/bench}
 RUNS=${RUNS:-5}
 WARMUP=${WARMUP:-1}
 SIZES=${SIZES:-1000 10000}
