@@ -187,11 +187,57 @@ fn span_of(text: &str, line: usize, column: Option<usize>) -> std::ops::Range<us
     }
 }
 
-/// Writes diagnostics for a terminal, with the offending source lines when the
-/// file can be read. `root` is the site root the file paths are relative to.
+/// When to colour what stegvis writes (`--color auto|always|never`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ColorWhen {
+    /// Colour a terminal, never a file or a pipe; `NO_COLOR`, `CLICOLOR`
+    /// and `CLICOLOR_FORCE` are honoured.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// Whether to colour a stream, as cargo, rustc and ripgrep decide: an
+/// explicit `always` or `never` wins; otherwise `NO_COLOR` (set and not
+/// empty) turns colour off, then `CLICOLOR_FORCE` (not `0`) turns it on even
+/// for a file, then `CLICOLOR=0` turns it off, and else only a terminal that
+/// is not `TERM=dumb` gets colour. `is_terminal` is the stream's own answer
+/// (`std::io::IsTerminal`).
+pub fn use_color(when: ColorWhen, is_terminal: bool) -> bool {
+    match when {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => {
+            if anstyle_query::no_color() {
+                false
+            } else if clicolor_force() {
+                true
+            } else if anstyle_query::clicolor() == Some(false) {
+                false
+            } else {
+                is_terminal
+                    && (anstyle_query::term_supports_color()
+                        || anstyle_query::clicolor() == Some(true))
+            }
+        }
+    }
+}
+
+/// `CLICOLOR_FORCE` set and not `0` (bixense.com/clicolors; anstyle-query
+/// also counts `0` as set).
+fn clicolor_force() -> bool {
+    std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0")
+}
+
+/// Writes diagnostics to stderr, with the offending source lines when the
+/// file can be read, in colour when `color` (see [`use_color`]). `root` is
+/// the site root the file paths are relative to.
 pub fn emit(diags: &Diagnostics, root: &Path, color: bool) {
+    // Always, not Auto: termcolor's Auto looks at TERM and NO_COLOR only,
+    // never at whether stderr is a terminal; `use_color` decided that.
     let choice = if color {
-        term::termcolor::ColorChoice::Auto
+        term::termcolor::ColorChoice::Always
     } else {
         term::termcolor::ColorChoice::Never
     };

@@ -1,13 +1,16 @@
 //! The `stegvis` command line: parses arguments with clap and hands off to
-//! the library. Exit status: 0 success, 1 errors in the site, 2 usage.
+//! the library. Exit status: 0 success, 1 errors in the site, 2 usage
+//! (including a port given with `serve --port` that is taken).
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
 use stegvis::build::{self, BuildOptions};
-use stegvis::diagnostics::{self, Diagnostics};
+use stegvis::diagnostics::{self, ColorWhen, Diagnostics};
+use stegvis::serve::{PortChoice, DEFAULT_PORT, PORT_TAKEN};
 
 // A build allocates many small, short-lived strings on several threads at
 // once; mimalloc's thread-local free lists handle that far better than the
@@ -18,7 +21,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[derive(Parser)]
 #[command(
     name = "stegvis",
-    version,
+    version = env!("STEGVIS_LONG_VERSION"),
     about = "Lager nettsider for kommunale planveiledere (kommunal planstrategi) fra Markdown",
     long_about = None
 )]
@@ -27,7 +30,18 @@ struct Cli {
     #[arg(long, global = true, default_value = ".", value_name = "MAPPE")]
     root: PathBuf,
 
-    /// Ingen farger i utskriften
+    /// Farger i utskriften: auto (bare i en terminal; NO_COLOR og
+    /// CLICOLOR_FORCE gjelder), always eller never
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value_t = ColorArg::Auto,
+        value_name = "NÅR"
+    )]
+    color: ColorArg,
+
+    /// Ingen farger i utskriften (det samme som --color never)
     #[arg(long, global = true)]
     no_color: bool,
 
@@ -70,9 +84,10 @@ enum Command {
     },
     /// Forhåndsvis nettstedet med automatisk oppdatering når du lagrer
     Serve {
-        /// Porten (0 velger en ledig port)
-        #[arg(long, short, default_value_t = 1111)]
-        port: u16,
+        /// Porten (standard: 1111, eller den neste ledige om den er opptatt;
+        /// 0 velger en ledig port). En opptatt port gitt her er en feil.
+        #[arg(long, short)]
+        port: Option<u16>,
         /// Adressen serveren lytter på (0.0.0.0 gjør den synlig for andre)
         #[arg(long, default_value = "127.0.0.1", value_name = "ADRESSE")]
         bind: std::net::IpAddr,
@@ -102,6 +117,13 @@ enum NewWhat {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum Format {
     Text,
     Json,
@@ -113,7 +135,14 @@ fn today() -> chrono::NaiveDate {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let color = !cli.no_color && std::env::var_os("NO_COLOR").is_none();
+    let when = match cli.color {
+        _ if cli.no_color => ColorWhen::Never,
+        ColorArg::Auto => ColorWhen::Auto,
+        ColorArg::Always => ColorWhen::Always,
+        ColorArg::Never => ColorWhen::Never,
+    };
+    // Everything coloured goes to stderr.
+    let color = diagnostics::use_color(when, std::io::stderr().is_terminal());
     match cli.command {
         Command::Build { output, base_url } => {
             let opts = BuildOptions {
@@ -195,6 +224,10 @@ fn main() -> ExitCode {
             verbose,
             allow_host,
         } => {
+            let port = match port {
+                Some(p) => PortChoice::Exact(p),
+                None => PortChoice::FirstFreeFrom(default_port()),
+            };
             let opts = stegvis::serve::ServeOptions {
                 root: cli.root.clone(),
                 bind,
@@ -206,13 +239,25 @@ fn main() -> ExitCode {
             };
             match stegvis::serve::serve(&opts) {
                 Ok(()) => ExitCode::SUCCESS,
-                Err(msg) => {
-                    eprintln!("stegvis: {msg}");
-                    ExitCode::from(1)
+                Err(d) => {
+                    let usage = d.code == PORT_TAKEN;
+                    diagnostics::emit(&vec![d].into(), &cli.root, color);
+                    ExitCode::from(if usage { 2 } else { 1 })
                 }
             }
         }
     }
+}
+
+/// The first port `serve` tries without `--port`: 1111, or
+/// `STEGVIS_DEFAULT_PORT` (lets tests and several editors on one machine
+/// start elsewhere; a value that is not a port is ignored).
+fn default_port() -> u16 {
+    std::env::var("STEGVIS_DEFAULT_PORT")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .filter(|&p| p != 0)
+        .unwrap_or(DEFAULT_PORT)
 }
 
 fn fail(diags: &Diagnostics, root: &std::path::Path, color: bool) -> ExitCode {

@@ -141,8 +141,43 @@ fn process_alive(pid: u32) -> bool {
     Path::new("/proc").join(pid.to_string()).exists()
 }
 
-/// Without /proc a live build cannot be told from a dead one: keep all.
-#[cfg(not(target_os = "linux"))]
+/// macOS and the BSDs: signal 0 checks that the process exists; EPERM means
+/// it exists but belongs to someone else.
+#[cfg(all(unix, not(target_os = "linux")))]
+fn process_alive(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return true;
+    };
+    // SAFETY: kill with signal 0 sends nothing; it only checks the pid.
+    unsafe { libc::kill(pid, 0) == 0 }
+    || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+/// Windows: a process that can be opened and has not exited. One that cannot
+/// be opened for another reason than not existing counts as running.
+#[cfg(windows)]
+fn process_alive(pid: u32) -> bool {
+    use windows_sys::Win32::Foundation::{
+        CloseHandle, GetLastError, ERROR_INVALID_PARAMETER, STILL_ACTIVE,
+    };
+    use windows_sys::Win32::System::Threading::{
+        GetExitCodeProcess, OpenProcess, PROCESS_QUERY_LIMITED_INFORMATION,
+    };
+    // SAFETY: plain Win32 calls on a handle this function opens and closes.
+    unsafe {
+        let handle = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, 0, pid);
+        if handle.is_null() {
+            return GetLastError() != ERROR_INVALID_PARAMETER;
+        }
+        let mut code = 0u32;
+        let ok = GetExitCodeProcess(handle, &mut code);
+        CloseHandle(handle);
+        ok == 0 || code == STILL_ACTIVE as u32
+    }
+}
+
+/// Elsewhere a live build cannot be told from a dead one: keep all.
+#[cfg(not(any(unix, windows)))]
 fn process_alive(_pid: u32) -> bool {
     true
 }
@@ -244,11 +279,13 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
     staging.commit()
 }
 
-/// Atomically exchanges `staging` and `out` where the OS can (Linux
-/// `renameat2(RENAME_EXCHANGE)`), else renames the old output aside first.
+/// Swaps the finished `staging` folder in as `out`: atomically exchanges
+/// the two where the OS can (Linux `renameat2(RENAME_EXCHANGE)`), else
+/// [`swap_by_renames`] (macOS, Windows, and Linux file systems without the
+/// exchange).
 fn swap_in(staging: &Path, out: &Path) -> Result<(), Diagnostic> {
     if !out.exists() {
-        match std::fs::rename(staging, out) {
+        match retry_transient(|| std::fs::rename(staging, out)) {
             Ok(()) => return Ok(()),
             // Another build put its output there first: exchange with it.
             Err(_) if out.exists() => {}
@@ -260,14 +297,69 @@ fn swap_in(staging: &Path, out: &Path) -> Result<(), Diagnostic> {
         let _ = std::fs::remove_dir_all(staging);
         return Ok(());
     }
+    swap_by_renames(staging, out)
+}
+
+/// The portable swap: the old output is renamed aside, the new one renamed
+/// into its place, then the old one removed. Between the two renames `out`
+/// does not exist (for microseconds; a reader then sees no site rather than
+/// half of one). If the second rename fails, the old output is renamed
+/// back, so a failure still leaves the previous version in place. On
+/// Windows a rename is retried for a moment while another program (a virus
+/// scanner, the search indexer, Explorer) has a file in the folder open.
+fn swap_by_renames(staging: &Path, out: &Path) -> Result<(), Diagnostic> {
     let old = sibling(out, "gammel");
-    std::fs::rename(out, &old).map_err(|e| io_error("kunne ikke flytte", out, e))?;
-    if let Err(e) = std::fs::rename(staging, out) {
-        let _ = std::fs::rename(&old, out);
+    if old.exists() {
+        let _ = std::fs::remove_dir_all(&old);
+    }
+    if out.exists() {
+        retry_transient(|| std::fs::rename(out, &old))
+            .map_err(|e| io_error("kunne ikke flytte", out, e))?;
+    }
+    if let Err(e) = retry_transient(|| std::fs::rename(staging, out)) {
+        if old.exists() {
+            let _ = retry_transient(|| std::fs::rename(&old, out));
+        }
         return Err(io_error("kunne ikke flytte på plass", out, e));
     }
+    // A file still open in the old folder keeps it on Windows; it is then
+    // removed by a later build (see `remove_stale_siblings`).
     let _ = std::fs::remove_dir_all(&old);
     Ok(())
+}
+
+/// Whether a failed file operation may succeed when tried again shortly:
+/// on Windows, "access denied" is what a rename gets while any program has
+/// a file in the folder open without sharing deletes, which virus scanners
+/// and the search indexer do for a moment after files are written.
+fn is_transient(e: &std::io::Error) -> bool {
+    cfg!(windows) && e.kind() == std::io::ErrorKind::PermissionDenied
+}
+
+/// Runs `op`, retrying it for up to about a second while it fails with a
+/// transient error ([`is_transient`]).
+fn retry_transient<T>(op: impl FnMut() -> std::io::Result<T>) -> std::io::Result<T> {
+    retry_while(op, is_transient, RETRY_DELAYS_MS)
+}
+
+/// Pauses between tries of [`retry_transient`], in milliseconds (1.1 s in all).
+const RETRY_DELAYS_MS: &[u64] = &[10, 20, 40, 80, 160, 320, 500];
+
+fn retry_while<T>(
+    mut op: impl FnMut() -> std::io::Result<T>,
+    transient: impl Fn(&std::io::Error) -> bool,
+    delays_ms: &[u64],
+) -> std::io::Result<T> {
+    let mut delays = delays_ms.iter();
+    loop {
+        match op() {
+            Err(e) if transient(&e) => match delays.next() {
+                Some(&ms) => std::thread::sleep(std::time::Duration::from_millis(ms)),
+                None => return Err(e),
+            },
+            result => return result,
+        }
+    }
 }
 
 #[cfg(target_os = "linux")]
@@ -338,7 +430,12 @@ mod tests {
         let out = tmp.path().join("public");
         // A process that has exited, one that is running (this test), a
         // symlink and an unrelated folder with a similar name.
-        let mut child = std::process::Command::new("true").spawn().unwrap();
+        // (This test binary itself, listing its tests: exists everywhere.)
+        let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+            .arg("--list")
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
         let dead = child.id();
         child.wait().unwrap();
         let live = std::process::id();
@@ -361,12 +458,136 @@ mod tests {
         // The running build's own folder is left to `Staging::create`.
         let mine = mk(&format!(".public.stegvis-ny-{live}"));
         remove_stale_siblings(&out);
-        if cfg!(target_os = "linux") {
-            assert!(!stale.exists() && !stale_old.exists());
-        }
+        assert!(!stale.exists() && !stale_old.exists());
         assert!(other_out.exists() && unrelated.exists() && mine.exists());
         write_site(&out, &[text("a/index.html", "1")]).unwrap();
         assert!(!mine.exists(), "this process's own leftover is replaced");
+    }
+
+    fn folder_with(dir: &Path, files: &[(&str, &str)]) {
+        for (name, text) in files {
+            let p = dir.join(name);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+    }
+
+    fn read(dir: &Path, name: &str) -> Option<String> {
+        std::fs::read_to_string(dir.join(name)).ok()
+    }
+
+    /// The swap macOS and Windows use, run here too: it replaces the whole
+    /// folder, leaves nothing beside it, and also works when there is no
+    /// output yet.
+    #[test]
+    fn portable_swap_replaces_the_whole_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let first = tmp.path().join("staging-1");
+        folder_with(&first, &[("a/index.html", "1"), ("gone.html", "x")]);
+        swap_by_renames(&first, &out).unwrap();
+        assert_eq!(read(&out, "a/index.html").as_deref(), Some("1"));
+        assert!(!first.exists());
+
+        let second = tmp.path().join("staging-2");
+        folder_with(&second, &[("a/index.html", "2")]);
+        // A leftover of an earlier interrupted swap by this process is no
+        // obstacle.
+        folder_with(&sibling(&out, "gammel"), &[("x.html", "old")]);
+        swap_by_renames(&second, &out).unwrap();
+        assert_eq!(read(&out, "a/index.html").as_deref(), Some("2"));
+        assert!(!out.join("gone.html").exists(), "stale files are gone");
+        let left: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left, vec![OsString::from("public")]);
+    }
+
+    /// When the new folder cannot be moved in, the old output is put back
+    /// untouched and the error names the output folder.
+    #[test]
+    fn portable_swap_puts_the_old_output_back_on_failure() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        folder_with(&out, &[("index.html", "gammel"), (MARKER_FILE, "")]);
+        let missing = tmp.path().join("finnes-ikke");
+        let err = swap_by_renames(&missing, &out).unwrap_err();
+        assert!(err.message.contains("public"), "{}", err.message);
+        assert_eq!(read(&out, "index.html").as_deref(), Some("gammel"));
+        assert!(!sibling(&out, "gammel").exists());
+    }
+
+    /// The whole write path with the portable swap, as a build on macOS or
+    /// Windows takes it: a failed write in between leaves the old site.
+    #[test]
+    fn portable_path_end_to_end() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        for version in ["1", "2"] {
+            let staging = Staging::create(&out).unwrap();
+            staging.make_dirs(["a/index.html"].into_iter()).unwrap();
+            staging.write("a/index.html", version.as_bytes()).unwrap();
+            std::fs::write(staging.dir.join(MARKER_FILE), "").unwrap();
+            swap_by_renames(&staging.dir, &out).unwrap();
+            drop(staging);
+            assert_eq!(read(&out, "a/index.html").as_deref(), Some(version));
+        }
+        let staging = Staging::create(&out).unwrap();
+        assert!(staging.write("mangler/mappe.html", b"x").is_err());
+        drop(staging);
+        assert_eq!(read(&out, "a/index.html").as_deref(), Some("2"));
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn retries_transient_errors_only_and_not_forever() {
+        use std::io::{Error, ErrorKind};
+        let transient = |e: &Error| e.kind() == ErrorKind::PermissionDenied;
+        let mut calls = 0;
+        let r = retry_while(
+            || {
+                calls += 1;
+                if calls < 3 {
+                    Err(Error::from(ErrorKind::PermissionDenied))
+                } else {
+                    Ok(calls)
+                }
+            },
+            transient,
+            &[0, 0, 0, 0],
+        );
+        assert_eq!(r.unwrap(), 3);
+
+        let mut calls = 0;
+        let r: std::io::Result<()> = retry_while(
+            || {
+                calls += 1;
+                Err(Error::from(ErrorKind::NotFound))
+            },
+            transient,
+            &[0, 0],
+        );
+        assert_eq!((r.unwrap_err().kind(), calls), (ErrorKind::NotFound, 1));
+
+        let mut calls = 0;
+        let r: std::io::Result<()> = retry_while(
+            || {
+                calls += 1;
+                Err(Error::from(ErrorKind::PermissionDenied))
+            },
+            transient,
+            &[0, 0],
+        );
+        assert_eq!(
+            (r.unwrap_err().kind(), calls),
+            (ErrorKind::PermissionDenied, 3)
+        );
+        // Only Windows treats "access denied" as passing.
+        assert_eq!(
+            is_transient(&Error::from(ErrorKind::PermissionDenied)),
+            cfg!(windows)
+        );
     }
 
     #[test]

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use tiny_http::{Header, Method, ReadWrite, Request, Response, Server, StatusCode};
 
-use crate::diagnostics::{self, Diagnostics, Severity};
+use crate::diagnostics::{self, Diagnostic, Diagnostics, Severity};
 use crate::live::{LiveSite, Served};
 use crate::markdown::escape;
 
@@ -38,7 +38,7 @@ const NUDGE_EVERY: Duration = Duration::from_millis(25);
 pub struct ServeOptions {
     pub root: PathBuf,
     pub bind: IpAddr,
-    pub port: u16,
+    pub port: PortChoice,
     pub open: bool,
     pub verbose: bool,
     pub color: bool,
@@ -174,14 +174,30 @@ pub struct Preview {
 }
 
 impl Preview {
-    /// Builds the site and starts serving it; returns once the socket is bound.
+    /// Builds the site and starts serving it on exactly `port` (0: any free
+    /// one); returns once the socket is bound.
     pub fn start(root: &Path, bind: IpAddr, port: u16) -> Result<(Preview, LiveSite), String> {
-        let server = listen(SocketAddr::new(bind, port))
-            .map_err(|e| format!("kunne ikke lytte på {bind}:{port}: {e}"))?;
+        Preview::start_on(root, bind, PortChoice::Exact(port)).map_err(|d| d.to_string())
+    }
+
+    /// Builds the site and starts serving it on the port `choice` gives;
+    /// returns once the socket is bound. A taken port asked for exactly is
+    /// an error with code [`PORT_TAKEN`].
+    pub fn start_on(
+        root: &Path,
+        bind: IpAddr,
+        choice: PortChoice,
+    ) -> Result<(Preview, LiveSite), Diagnostic> {
+        let server = listen(bind_port(bind, choice)?).map_err(|e| {
+            Diagnostic::error(
+                "serve",
+                format!("kunne ikke starte serveren på {bind}: {e}"),
+            )
+        })?;
         let addr = server
             .server_addr()
             .to_ip()
-            .ok_or_else(|| "serveren fikk ingen IP-adresse".to_string())?;
+            .ok_or_else(|| Diagnostic::error("serve", "serveren fikk ingen IP-adresse"))?;
         let host = match addr.ip() {
             ip if ip.is_unspecified() => "127.0.0.1".to_string(),
             IpAddr::V6(ip) => format!("[{ip}]"),
@@ -256,30 +272,122 @@ impl Preview {
     }
 }
 
-/// The server on a listening socket with Nagle's algorithm off, which Linux
-/// passes on to every accepted connection. tiny_http writes an answer in
-/// 1 KiB pieces and keeps connections alive (it drops our `Connection:
-/// close`), so with Nagle the last piece of each answer waited for the
-/// client's delayed ACK: 40 ms per request, 333 requests/s under wrk.
-fn listen(addr: SocketAddr) -> Result<Server, Box<dyn std::error::Error + Send + Sync>> {
-    let listener = std::net::TcpListener::bind(addr)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::io::AsRawFd;
-        let on: libc::c_int = 1;
-        // SAFETY: a valid socket, and an option value of the size given.
-        unsafe {
-            libc::setsockopt(
-                listener.as_raw_fd(),
-                libc::IPPROTO_TCP,
-                libc::TCP_NODELAY,
-                (&on as *const libc::c_int).cast(),
-                std::mem::size_of::<libc::c_int>() as libc::socklen_t,
-            );
+/// The port `stegvis serve` listens on when none is given.
+pub const DEFAULT_PORT: u16 = 1111;
+/// How many ports after the default are tried before any free port is taken.
+const PORT_TRIES: u16 = 20;
+/// The code of the error for a taken port that was asked for exactly.
+pub const PORT_TAKEN: &str = "port-taken";
+
+/// Which port the preview server listens on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PortChoice {
+    /// Given with `--port`: exactly this one, and an error when it is taken
+    /// (0 lets the system pick a free one).
+    Exact(u16),
+    /// The default: this port, or when it is taken the next free one (as
+    /// Hugo does), or any free port when the next few are taken too.
+    FirstFreeFrom(u16),
+}
+
+/// Whether a failed bind means "someone else has this port". Windows also
+/// refuses ports in its reserved ranges (Hyper-V, WSL) with "access denied".
+fn port_unavailable(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::AddrInUse
+        || (cfg!(windows) && e.kind() == std::io::ErrorKind::PermissionDenied)
+}
+
+/// Binds the listening socket for `choice` on `ip`.
+pub fn bind_port(ip: IpAddr, choice: PortChoice) -> Result<std::net::TcpListener, Diagnostic> {
+    let failed = |port: u16, e: std::io::Error| {
+        Diagnostic::error(
+            "serve",
+            format!("kunne ikke lytte på {}: {e}", SocketAddr::new(ip, port)),
+        )
+        .with_hint("sjekk adressen i --bind; 127.0.0.1 er bare denne maskinen")
+    };
+    match choice {
+        PortChoice::Exact(port) => {
+            std::net::TcpListener::bind(SocketAddr::new(ip, port)).map_err(|e| {
+                if port_unavailable(&e) {
+                    Diagnostic::error(
+                        PORT_TAKEN,
+                        format!(
+                            "porten {port} er opptatt ({}: {e})",
+                            SocketAddr::new(ip, port)
+                        ),
+                    )
+                    .with_hint(format!(
+                        "kjører `stegvis serve` allerede? Velg en annen port med --port, \
+                         eller utelat --port, så tar stegvis den første ledige fra {DEFAULT_PORT}"
+                    ))
+                } else {
+                    failed(port, e)
+                }
+            })
+        }
+        PortChoice::FirstFreeFrom(first) => {
+            let last = first.saturating_add(PORT_TRIES - 1);
+            for port in first..=last {
+                match std::net::TcpListener::bind(SocketAddr::new(ip, port)) {
+                    Ok(l) => return Ok(l),
+                    Err(e) if port_unavailable(&e) => continue,
+                    Err(e) => return Err(failed(port, e)),
+                }
+            }
+            std::net::TcpListener::bind(SocketAddr::new(ip, 0)).map_err(|e| failed(0, e))
         }
     }
+}
+
+/// The server on a listening socket with Nagle's algorithm off, which Linux
+/// passes on to every accepted connection (as do macOS and Windows, whose
+/// accepted sockets take the listening socket's options). tiny_http writes
+/// an answer in 1 KiB pieces and keeps connections alive (it drops our
+/// `Connection: close`), so with Nagle the last piece of each answer waited
+/// for the client's delayed ACK: 40 ms per request, 333 requests/s under wrk.
+fn listen(
+    listener: std::net::TcpListener,
+) -> Result<Server, Box<dyn std::error::Error + Send + Sync>> {
+    set_nodelay(&listener);
     Server::from_listener(listener, None)
 }
+
+#[cfg(unix)]
+fn set_nodelay(listener: &std::net::TcpListener) {
+    use std::os::unix::io::AsRawFd;
+    let on: libc::c_int = 1;
+    // SAFETY: a valid socket, and an option value of the size given.
+    unsafe {
+        libc::setsockopt(
+            listener.as_raw_fd(),
+            libc::IPPROTO_TCP,
+            libc::TCP_NODELAY,
+            (&on as *const libc::c_int).cast(),
+            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+        );
+    }
+}
+
+#[cfg(windows)]
+fn set_nodelay(listener: &std::net::TcpListener) {
+    use std::os::windows::io::AsRawSocket;
+    use windows_sys::Win32::Networking::WinSock::{setsockopt, IPPROTO_TCP, TCP_NODELAY};
+    let on: u32 = 1;
+    // SAFETY: a valid socket, and an option value (a BOOL) of the size given.
+    unsafe {
+        setsockopt(
+            listener.as_raw_socket() as usize,
+            IPPROTO_TCP,
+            TCP_NODELAY,
+            (&on as *const u32).cast(),
+            std::mem::size_of::<u32>() as i32,
+        );
+    }
+}
+
+#[cfg(not(any(unix, windows)))]
+fn set_nodelay(_listener: &std::net::TcpListener) {}
 
 /// tiny_http hands each new connection to a thread pool that can lose a
 /// wake-up when two connections arrive at once: the second then waits in the
@@ -306,7 +414,7 @@ fn spawn_nudger(addr: SocketAddr) {
 }
 
 /// `stegvis serve`: runs until interrupted.
-pub fn serve(opts: &ServeOptions) -> Result<(), String> {
+pub fn serve(opts: &ServeOptions) -> Result<(), Diagnostic> {
     let started = Instant::now();
     if opts.bind.is_unspecified() {
         eprintln!(
@@ -314,10 +422,22 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
             opts.bind
         );
     }
-    let (preview, mut live) = Preview::start(&opts.root, opts.bind, opts.port)?;
+    let (preview, mut live) = Preview::start_on(&opts.root, opts.bind, opts.port)?;
     preview.allow_hosts(&opts.allow_hosts);
-    let mut watcher = crate::watch::SiteWatcher::new(&opts.root)
-        .map_err(|e| format!("kunne ikke overvåke {}: {e}", opts.root.display()))?;
+    if let PortChoice::FirstFreeFrom(wanted) = opts.port {
+        if preview.addr.port() != wanted {
+            eprintln!(
+                "stegvis: porten {wanted} er opptatt, så forhåndsvisningen bruker {} i stedet",
+                preview.addr.port()
+            );
+        }
+    }
+    let mut watcher = crate::watch::SiteWatcher::new(&opts.root).map_err(|e| {
+        Diagnostic::error(
+            "serve",
+            format!("kunne ikke overvåke {}: {e}", opts.root.display()),
+        )
+    })?;
     match live.errors() {
         Some(d) => diagnostics::emit(d, &opts.root, opts.color),
         None => println!(
@@ -390,12 +510,17 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
 }
 
 fn open_browser(url: &str) {
-    let cmd = if cfg!(target_os = "macos") {
-        "open"
+    // Windows: the URL handler itself, not `cmd /c start`, whose parsing of
+    // the command line would need the URL quoted for cmd.
+    let (cmd, args): (&str, &[&str]) = if cfg!(windows) {
+        ("rundll32", &["url.dll,FileProtocolHandler"])
+    } else if cfg!(target_os = "macos") {
+        ("open", &[])
     } else {
-        "xdg-open"
+        ("xdg-open", &[])
     };
     let _ = std::process::Command::new(cmd)
+        .args(args)
         .arg(url)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
