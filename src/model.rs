@@ -928,8 +928,7 @@ fn resolve_legal(
             doc,
             &r.law,
             &r.section.0,
-            Some(r.obligation),
-            &r.requirement,
+            Some((r.obligation, r.requirement.as_str())),
             lang,
             config,
             diags,
@@ -970,8 +969,8 @@ fn resolve_section(
     doc: &Document,
     law_id: &str,
     section: &str,
-    obligation: Option<Obligation>,
-    requirement: &str,
+    // What the section demands (steps); None for a bare reference (milestones).
+    demand: Option<(Obligation, &str)>,
     lang: Lang,
     config: &SiteConfig,
     diags: &mut Diagnostics,
@@ -1026,8 +1025,8 @@ fn resolve_section(
         section: section.to_string(),
         label: law.section_label(section, lang),
         url: law.section_url(section),
-        requirement: requirement.trim().to_string(),
-        obligation,
+        requirement: demand.map_or(String::new(), |(_, r)| r.trim().to_string()),
+        obligation: demand.map(|(o, _)| o),
     })
 }
 
@@ -1209,9 +1208,10 @@ fn guide_timeline(
         let Some(date) = resolve_expr(doc, "date", &m.date, named, config, diags) else {
             continue;
         };
-        let legal = m.legal.as_ref().and_then(|r| {
-            resolve_section(doc, &r.law, &r.section.0, None, "", lang, config, diags)
-        });
+        let legal = m
+            .legal
+            .as_ref()
+            .and_then(|r| resolve_section(doc, &r.law, &r.section.0, None, lang, config, diags));
         milestones.push(MilestoneDate {
             title: m.title.clone(),
             date,
