@@ -285,3 +285,50 @@ fn body_only_edits_take_the_fast_path_and_still_match_a_clean_build() {
     assert!(!r.full);
     assert_same_as_clean(&live, &site, "checklist grew");
 }
+
+/// Dates in the text depend on the guide's own dates and on the period:
+/// changing either re-renders the bodies that show them, as a clean build.
+#[test]
+fn dates_in_text_follow_guide_dates_and_the_period_in_the_preview() {
+    let guide = "---\ntitle: Planstrategi\nsummary: S.\norder: 1\ndates:\n  - name: oppstart\n    title: Oppstart\n    default: deadline + 2m\n---\nOppstart {{ oppstart }}.\n";
+    let step = STEP_1.replace(
+        "## Første del",
+        "Frist {{ oppstart + 6w }} og {{ deadline }}.\n\n## Første del",
+    );
+    let site = Site::with(&[
+        ("content/g/_guide.md", guide),
+        ("content/g/01-start.md", &step),
+    ]);
+    let mut live = LiveSite::new(site.root(), BASE);
+    assert_same_as_clean(&live, &site, "start");
+    let page = |live: &LiveSite| {
+        String::from_utf8(served(live)["g/sett-i-gang/index.html"].clone()).unwrap()
+    };
+    // oppstart = deadline + 2m = 19 December 2024; six weeks later:
+    assert!(
+        page(&live).contains(">30. januar 2025</time>"),
+        "{}",
+        page(&live)
+    );
+    // The guide's default moves: the step's text follows.
+    site.write(
+        "content/g/_guide.md",
+        guide.replace("deadline + 2m", "deadline + 3m"),
+    );
+    apply(&mut live, &["content/g/_guide.md"]);
+    assert_same_as_clean(&live, &site, "guide date");
+    assert!(
+        page(&live).contains(">2. mars 2025</time>"),
+        "{}",
+        page(&live)
+    );
+    // The period moves: every date follows.
+    site.write("site.yaml", SITE_YAML.replace("2023-10-19", "2027-10-21"));
+    apply(&mut live, &["site.yaml"]);
+    assert_same_as_clean(&live, &site, "period");
+    assert!(
+        page(&live).contains(">21. oktober 2028</time>"),
+        "{}",
+        page(&live)
+    );
+}
