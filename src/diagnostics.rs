@@ -33,7 +33,13 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// `code` must be one of [`crate::codes::CODES`] (checked in debug
+    /// builds: the codes are promised stable and documented).
     pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        debug_assert!(
+            crate::codes::is_known(code),
+            "diagnostic code `{code}` is not in codes::CODES"
+        );
         Diagnostic {
             severity: Severity::Error,
             code,

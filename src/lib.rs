@@ -16,7 +16,8 @@
 //! 5. [`output`] writes the result into a fresh folder and swaps it in atomically.
 //!
 //! [`build`] strings the stages together; every problem found on the way is a
-//! [`diagnostics::Diagnostic`] naming file, line, cause and a hint.
+//! [`diagnostics::Diagnostic`] naming file, line, cause and a hint, with a
+//! stable code from [`codes`].
 
 // Diagnostics are returned by value on the (rare) error path; boxing them
 // everywhere would only add noise.
@@ -25,6 +26,7 @@
 pub mod build;
 pub mod calendar;
 pub mod check;
+pub mod codes;
 pub mod config;
 pub mod csp;
 pub mod dates;

@@ -276,3 +276,15 @@ fn whats_new_groups_one_change_to_many_steps() {
     );
     assert_eq!(texts(&page, ".changes-list__steps a").len(), 2);
 }
+
+/// Every diagnostic code is documented for editors and CI users.
+#[test]
+fn the_editors_guide_lists_every_diagnostic_code() {
+    let guide = std::fs::read_to_string(repo().join("content/redaktorveiledning.md")).unwrap();
+    let missing: Vec<&str> = stegvis::codes::CODES
+        .iter()
+        .map(|c| c.id)
+        .filter(|id| !guide.contains(&format!("| `{id}` |")))
+        .collect();
+    assert!(missing.is_empty(), "add these to «Feilkoder»: {missing:?}");
+}
