@@ -28,6 +28,17 @@ pub enum Meta {
     Step { dir: String, meta: StepMeta },
 }
 
+impl Meta {
+    /// The document's `sources:` (every kind of document may have them).
+    pub fn sources(&self) -> &[crate::frontmatter::Source] {
+        match self {
+            Meta::Step { meta, .. } => &meta.sources,
+            Meta::Guide { meta, .. } => &meta.sources,
+            Meta::Page(m) | Meta::Index(m) => &m.sources,
+        }
+    }
+}
+
 /// One parsed source file.
 #[derive(Debug, Clone)]
 pub struct Document {

@@ -237,11 +237,7 @@ impl Site {
 
     /// The `sources:` of the document behind a page.
     pub fn sources(&self, doc: usize) -> &[crate::frontmatter::Source] {
-        match &self.docs[doc].meta {
-            Meta::Step { meta, .. } => &meta.sources,
-            Meta::Guide { meta, .. } => &meta.sources,
-            Meta::Page(m) | Meta::Index(m) => &m.sources,
-        }
+        self.docs[doc].meta.sources()
     }
 }
 
@@ -1081,12 +1077,7 @@ fn resolve_expr(
 /// Every `sources:` entry names a web address (a source must be readable
 /// by the next reviewer, and the address lands in a link on the page).
 fn check_sources(doc: &Document, diags: &mut Diagnostics) {
-    let sources = match &doc.meta {
-        Meta::Step { meta, .. } => &meta.sources,
-        Meta::Guide { meta, .. } => &meta.sources,
-        Meta::Page(m) | Meta::Index(m) => &m.sources,
-    };
-    for s in sources {
+    for s in doc.meta.sources() {
         let Some(url) = s.url.as_deref().map(str::trim) else {
             continue;
         };

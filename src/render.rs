@@ -222,6 +222,10 @@ pub struct PageRenderer<'a> {
     guide_values: Vec<OnceLock<Value>>,
     /// Per guide: the navigation HTML shared by all its step pages.
     guide_navs: Vec<OnceLock<Result<String, Diagnostic>>>,
+    /// Per guide: `dates_json` of its pages (made once, not per page).
+    guide_dates: Vec<OnceLock<Option<String>>>,
+    /// `dates_json` of top-level pages.
+    site_dates: Option<String>,
 }
 
 fn date_value(d: NaiveDate, lang: Lang) -> (String, String) {
@@ -281,12 +285,20 @@ impl<'a> PageRenderer<'a> {
             site_value,
             guide_values: site.guides.iter().map(|_| OnceLock::new()).collect(),
             guide_navs: site.guides.iter().map(|_| OnceLock::new()).collect(),
+            guide_dates: site.guides.iter().map(|_| OnceLock::new()).collect(),
+            site_dates: dates_json(site, None),
         }
     }
 
     fn guide_value(&self, g: usize) -> &Value {
         self.guide_values[g]
             .get_or_init(|| guide_value(self.site, &self.site.guides[g], self.bodies))
+    }
+
+    fn guide_dates(&self, g: usize) -> Option<String> {
+        self.guide_dates[g]
+            .get_or_init(|| dates_json(self.site, Some(&self.site.guides[g])))
+            .clone()
     }
 
     fn guide_nav(&self, g: usize) -> Result<&String, Diagnostic> {
@@ -436,7 +448,7 @@ impl<'a> PageRenderer<'a> {
                 v["body_html"] = Value::String(self.body(guide.doc).html.clone());
                 ctx.set("guide", v);
                 ctx.set("sources", sources_value(site, guide.doc));
-                ctx.set("dates_json", dates_json(site, Some(guide)));
+                ctx.set("dates_json", self.guide_dates(g));
                 "guide.html"
             }
             PageId::Step(g, s) => {
@@ -452,7 +464,7 @@ impl<'a> PageRenderer<'a> {
                 ctx.set("step", self.step_value(step));
                 ctx.set("period", self.period_value(lang));
                 ctx.set("sources", sources_value(site, step.doc));
-                ctx.set("dates_json", dates_json(site, Some(guide)));
+                ctx.set("dates_json", self.guide_dates(g));
                 let neighbour = |i: Option<usize>| {
                     i.and_then(|i| guide.steps.get(i))
                         .map(|n| json!({"number": n.number, "title": n.title, "url": n.url}))
@@ -496,7 +508,7 @@ impl<'a> PageRenderer<'a> {
                 );
                 ctx.set("guide", guide_link_value(site, guide));
                 self.insert_timeline(&mut ctx, guide, lang);
-                ctx.set("dates_json", dates_json(site, Some(guide)));
+                ctx.set("dates_json", self.guide_dates(g));
                 "timeline.html"
             }
             PageId::Status(g) => {
@@ -522,7 +534,7 @@ impl<'a> PageRenderer<'a> {
                     .collect();
                 ctx.set("steps", steps);
                 ctx.set("noindex", true);
-                ctx.set("dates_json", dates_json(site, Some(guide)));
+                ctx.set("dates_json", self.guide_dates(g));
                 "status.html"
             }
             PageId::Page(p) => {
@@ -544,7 +556,7 @@ impl<'a> PageRenderer<'a> {
                 );
                 ctx.set("sources", sources_value(site, page.doc));
                 ctx.set("noindex", page.unlisted);
-                ctx.set("dates_json", dates_json(site, None));
+                ctx.set("dates_json", self.site_dates.clone());
                 "page.html"
             }
         };

@@ -5,34 +5,11 @@
 mod common;
 use common::*;
 
-use std::sync::OnceLock;
-
 use stegvis::frontmatter::{Kind, Obligation, StepMeta};
 use stegvis::load::{load_content, Meta};
 
-/// Builds the bundled site once for all tests in this file.
 fn built() -> &'static std::path::Path {
-    static OUT: OnceLock<tempfile::TempDir> = OnceLock::new();
-    OUT.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
-        let res = stegvis(
-            &[
-                "build",
-                "--no-color",
-                "--root",
-                repo().to_str().unwrap(),
-                "--output",
-                out.to_str().unwrap(),
-            ],
-            dir.path(),
-        );
-        let (stdout, stderr) = text(&res);
-        assert!(res.status.success(), "bundled guide must build:\n{stderr}");
-        assert!(stdout.contains("sider"), "summary line: {stdout}");
-        dir
-    })
-    .path()
+    bundled()
 }
 
 fn page(rel: &str) -> Html {

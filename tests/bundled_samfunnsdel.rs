@@ -7,36 +7,14 @@
 mod common;
 use common::*;
 
-use std::sync::OnceLock;
-
 use chrono::{Months, NaiveDate};
 use stegvis::frontmatter::{Kind, Obligation, StepMeta};
 use stegvis::load::{load_content, Meta};
 
 const GUIDE: &str = "samfunnsdel";
 
-/// Builds the bundled site once for all tests in this file.
 fn built() -> &'static std::path::Path {
-    static OUT: OnceLock<tempfile::TempDir> = OnceLock::new();
-    OUT.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
-        let res = stegvis(
-            &[
-                "build",
-                "--no-color",
-                "--root",
-                repo().to_str().unwrap(),
-                "--output",
-                out.to_str().unwrap(),
-            ],
-            dir.path(),
-        );
-        let (_, stderr) = text(&res);
-        assert!(res.status.success(), "bundled site must build:\n{stderr}");
-        dir
-    })
-    .path()
+    bundled()
 }
 
 fn page(rel: &str) -> Html {

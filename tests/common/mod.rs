@@ -217,3 +217,29 @@ pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
+
+/// Builds the repository's bundled site once per test binary and returns
+/// the folder holding its `public/`.
+pub fn bundled() -> &'static Path {
+    static OUT: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    OUT.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let res = stegvis(
+            &[
+                "build",
+                "--no-color",
+                "--root",
+                repo().to_str().unwrap(),
+                "--output",
+                out.to_str().unwrap(),
+            ],
+            dir.path(),
+        );
+        let (stdout, stderr) = text(&res);
+        assert!(res.status.success(), "bundled site must build:\n{stderr}");
+        assert!(stdout.contains("sider"), "summary line: {stdout}");
+        dir
+    })
+    .path()
+}
