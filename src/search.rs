@@ -15,7 +15,9 @@
 //! navigation and footer would match every query); checklist items, which
 //! are `<label>`s, are kept. The browser side is `search.js` in the theme.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
+
+use rayon::prelude::*;
 
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
@@ -77,8 +79,178 @@ impl Indexer {
             .into_inner()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         pages.sort_unstable();
-        build_index(pages).map_err(|e| failure(&e))
+        let shards = plan_shards(pages, &BUILD_SHARDS);
+        let built: Vec<Result<Vec<SearchFile>, Diagnostic>> = shards
+            .into_par_iter()
+            .enumerate()
+            .map(|(i, pages)| shard_files(i, pages))
+            .collect();
+        let count = built.len();
+        let mut files = vec![manifest(count)];
+        for shard in built {
+            files.extend(shard?);
+        }
+        Ok(files)
     }
+}
+
+/// How the index is split into shards: as many as the site has
+/// `min_pages` pages, at most `max_shards`, each of whole guides (pages
+/// whose URLs share their first segment) and of about the same size.
+#[derive(Debug, Clone, Copy)]
+pub struct ShardSizes {
+    pub min_pages: usize,
+    pub max_shards: usize,
+}
+
+/// A built site: one index, so that a query fetches one chunk per word and
+/// results are ranked over the whole site. (Shards would build in parallel
+/// and in less memory, but a query then fetches a chunk from each shard and
+/// Pagefind ranks each shard's pages by that shard's statistics; on the
+/// 10,000-step corpus, 8 shards made a first query fetch 45 % more bytes
+/// and changed the order of the hits. See BENCHMARKS.md.)
+pub const BUILD_SHARDS: ShardSizes = ShardSizes {
+    min_pages: usize::MAX,
+    max_shards: 1,
+};
+
+/// The preview server: small shards, so that a save re-indexes only the
+/// few hundred pages of the shard it touched.
+pub const LIVE_SHARDS: ShardSizes = ShardSizes {
+    min_pages: 200,
+    max_shards: 64,
+};
+
+/// Splits pages (as (URL, HTML), sorted by URL) into shards of whole
+/// guides, in order. The same pages always give the same shards.
+pub fn plan_shards(pages: Vec<(String, String)>, sizes: &ShardSizes) -> Vec<Vec<(String, String)>> {
+    let count = (pages.len() / sizes.min_pages.max(1)).clamp(1, sizes.max_shards.max(1));
+    // Whole guides: a shard ends at the first guide boundary at or past
+    // `target` pages.
+    let target = pages.len().div_ceil(count).max(1);
+    let mut shards: Vec<Vec<(String, String)>> = Vec::new();
+    let mut current: Vec<(String, String)> = Vec::new();
+    for page in pages {
+        let new_guide = current
+            .last()
+            .is_none_or(|(last, _)| first_segment(last) != first_segment(&page.0));
+        if new_guide && current.len() >= target {
+            shards.push(std::mem::take(&mut current));
+        }
+        current.push(page);
+    }
+    if !current.is_empty() || shards.is_empty() {
+        shards.push(current);
+    }
+    shards
+}
+
+/// `/g/steg/` → `g`; `/` → ``.
+fn first_segment(url: &str) -> &str {
+    let rest = url.trim_start_matches('/');
+    rest.split('/').next().unwrap_or("")
+}
+
+/// The folder of shard `i` inside [`SEARCH_DIR`]: the first shard is the
+/// bundle itself (with Pagefind's script and WebAssembly), the others are
+/// indexes merged into it in the browser (Pagefind's `mergeIndex`).
+pub fn shard_dir(i: usize) -> String {
+    match i {
+        0 => String::new(),
+        i => format!("{SHARD_PREFIX}{i}/"),
+    }
+}
+
+const SHARD_PREFIX: &str = "del-";
+
+/// The file that lists the shards to merge, relative to [`SEARCH_DIR`].
+pub const MANIFEST: &str = "stegvis-deler.json";
+
+/// The list of shards the browser merges into the first one:
+/// `["del-1/", "del-2/"]`, relative to [`SEARCH_DIR`].
+pub fn manifest(count: usize) -> SearchFile {
+    let dirs: Vec<String> = (1..count).map(shard_dir).collect();
+    SearchFile {
+        path: format!("{SEARCH_DIR}/{MANIFEST}"),
+        bytes: serde_json::to_vec(&dirs).expect("a list of strings"),
+    }
+}
+
+/// The files of shard `i`, made from its pages (as (URL, HTML)).
+pub fn shard_files(i: usize, pages: Vec<(String, String)>) -> Result<Vec<SearchFile>, Diagnostic> {
+    let dir = shard_dir(i);
+    let files = build_index(pages).map_err(|e| failure(&e))?;
+    Ok(files
+        .into_iter()
+        .filter(|(name, _)| wanted(name, i == 0))
+        .map(|(name, bytes)| SearchFile {
+            path: format!("{SEARCH_DIR}/{dir}{name}"),
+            bytes,
+        })
+        .collect())
+}
+
+/// The preview server's index: shards built before are kept, keyed by
+/// their pages, so after a save only the shards whose pages changed (the
+/// saved step's guide, and the pages that list it) are indexed again.
+#[derive(Default)]
+pub struct LiveIndex {
+    /// Built shards by [`shard_key`]; only the last version's are kept.
+    built: Mutex<std::collections::HashMap<u64, Arc<Vec<SearchFile>>>>,
+}
+
+impl LiveIndex {
+    /// The search files of the site whose pages are given as (output path,
+    /// HTML), in [`LIVE_SHARDS`]. One build at a time: a second caller waits
+    /// and then finds the shards the first one built.
+    pub fn files<'a>(
+        &self,
+        settings: &LiveSettings,
+        pages: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<Vec<SearchFile>, Diagnostic> {
+        let indexer = Indexer::new(&settings.site_title);
+        for (path, html) in pages {
+            if !settings.skip.iter().any(|s| s == path) {
+                indexer.add_page(path, html);
+            }
+        }
+        let mut pages = indexer
+            .pages
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        pages.sort_unstable();
+        let shards = plan_shards(pages, &LIVE_SHARDS);
+        let mut built = self
+            .built
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut kept = std::collections::HashMap::with_capacity(shards.len());
+        let mut files = vec![manifest(shards.len())];
+        for (i, pages) in shards.into_iter().enumerate() {
+            let key = shard_key(i, &pages);
+            let shard = match built.remove(&key) {
+                Some(shard) => shard,
+                None => Arc::new(shard_files(i, pages)?),
+            };
+            files.extend(shard.iter().cloned());
+            kept.insert(key, shard);
+        }
+        *built = kept;
+        Ok(files)
+    }
+}
+
+/// What a shard's files depend on: its place and its pages.
+fn shard_key(i: usize, pages: &[(String, String)]) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(&(i as u64).to_le_bytes());
+    for (url, html) in pages {
+        for part in [url, html] {
+            h.update(&(part.len() as u64).to_le_bytes());
+            h.update(part.as_bytes());
+        }
+    }
+    h.digest()
 }
 
 /// What the preview server needs to index its in-memory site on demand.
@@ -102,10 +274,10 @@ pub fn index_pages<'a>(
     indexer.finish()
 }
 
-/// Every page, as (URL, HTML), into one Pagefind index, and its files.
-/// Result URLs are relative to the site's base path; the browser side puts
-/// the base path in front.
-fn build_index(pages: Vec<(String, String)>) -> Result<Vec<SearchFile>, String> {
+/// Every page, as (URL, HTML), into one Pagefind index, and its files as
+/// (name inside the bundle, bytes). Result URLs are relative to the site's
+/// base path; the browser side puts the base path in front.
+fn build_index(pages: Vec<(String, String)>) -> Result<Vec<(String, Vec<u8>)>, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -123,13 +295,7 @@ fn build_index(pages: Vec<(String, String)>) -> Result<Vec<SearchFile>, String> 
     let files = files.map_err(|e| e.to_string())?;
     Ok(files
         .into_iter()
-        .filter_map(|f| {
-            let name = f.filename.to_string_lossy().replace('\\', "/");
-            wanted(&name).then(|| SearchFile {
-                path: format!("{SEARCH_DIR}/{name}"),
-                bytes: f.contents,
-            })
-        })
+        .map(|f| (f.filename.to_string_lossy().replace('\\', "/"), f.contents))
         .collect())
 }
 
@@ -142,14 +308,15 @@ fn failure(e: &str) -> Diagnostic {
 }
 
 /// The files of Pagefind's bundle that the search page uses: the search
-/// API and its worker, the entry file, the Norwegian WebAssembly and the
-/// index, metadata and fragment chunks. Pagefind's own UI bundles and the
-/// language-neutral WebAssembly are left out.
-fn wanted(name: &str) -> bool {
-    matches!(
-        name,
-        "pagefind.js" | "pagefind-worker.js" | "pagefind-entry.json"
-    ) || name == format!("wasm.{LANGUAGE}.pagefind")
+/// API and its worker, the entry file, the Norwegian WebAssembly (these
+/// four in the first shard only) and the index, metadata and fragment
+/// chunks. Pagefind's own UI bundles and the language-neutral WebAssembly
+/// are left out.
+fn wanted(name: &str, first: bool) -> bool {
+    let code = matches!(name, "pagefind.js" | "pagefind-worker.js")
+        || name == format!("wasm.{LANGUAGE}.pagefind");
+    (first && code)
+        || name == "pagefind-entry.json"
         || name.ends_with(".pf_meta")
         || name.ends_with(".pf_index")
         || name.ends_with(".pf_fragment")
@@ -304,6 +471,136 @@ mod tests {
     fn urls_are_relative_to_the_base() {
         assert_eq!(page_url("index.html"), "/");
         assert_eq!(page_url("g/steg/index.html"), "/g/steg/");
+    }
+
+    fn urls(shard: &[(String, String)]) -> Vec<&str> {
+        shard.iter().map(|(u, _)| u.as_str()).collect()
+    }
+
+    #[test]
+    fn shards_hold_whole_guides_of_about_the_same_size() {
+        let mut pages = vec![("/".to_string(), String::new())];
+        for g in 1..=5 {
+            for s in 1..=3 {
+                pages.push((format!("/g{g}/s{s}/"), String::new()));
+            }
+            pages.push((format!("/g{g}/"), String::new()));
+        }
+        pages.push(("/om/".to_string(), String::new()));
+        pages.sort_unstable();
+        let sizes = ShardSizes {
+            min_pages: 5,
+            max_shards: 3,
+        };
+        let shards = plan_shards(pages.clone(), &sizes);
+        // 22 pages: 3 shards of at least 8, each ending where a guide ends.
+        assert_eq!(shards.len(), 3, "{shards:?}");
+        assert_eq!(urls(&shards[0])[..2], ["/", "/g1/"]);
+        assert_eq!(urls(&shards[0]).len(), 9);
+        assert_eq!(
+            urls(&shards[1]),
+            ["/g3/", "/g3/s1/", "/g3/s2/", "/g3/s3/", "/g4/", "/g4/s1/", "/g4/s2/", "/g4/s3/"]
+        );
+        assert_eq!(shards.concat(), pages, "every page once, in order");
+        // Few pages: one shard; no pages: one empty shard.
+        assert_eq!(plan_shards(pages[..4].to_vec(), &sizes).len(), 1);
+        assert_eq!(plan_shards(Vec::new(), &sizes), vec![Vec::new()]);
+        assert_eq!(plan_shards(pages.clone(), &BUILD_SHARDS).len(), 1);
+    }
+
+    #[test]
+    fn the_manifest_lists_the_shards_after_the_first() {
+        assert_eq!(manifest(1).bytes, b"[]");
+        assert_eq!(manifest(3).path, "pagefind/stegvis-deler.json");
+        assert_eq!(manifest(3).bytes, br#"["del-1/","del-2/"]"#);
+    }
+
+    #[test]
+    fn the_live_index_builds_again_only_the_shards_that_changed() {
+        let page_html =
+            |word: &str| page("T", &format!("<h1>{word}</h1><p>{word} planstrategi</p>"));
+        let mut site: Vec<(String, String)> = Vec::new();
+        for g in 0..3 {
+            for s in 0..220 {
+                site.push((
+                    format!("g{g}/s{s}/index.html"),
+                    page_html(&format!("ord{g}x{s}")),
+                ));
+            }
+        }
+        let settings = LiveSettings {
+            site_title: String::new(),
+            skip: vec!["g2/s0/index.html".to_string()],
+        };
+        let live = LiveIndex::default();
+        let files = |site: &[(String, String)]| {
+            live.files(
+                &settings,
+                site.iter().map(|(p, h)| (p.as_str(), h.as_str())),
+            )
+            .unwrap()
+        };
+        let first = files(&site);
+        let manifest: Vec<String> = serde_json::from_slice(
+            &first
+                .iter()
+                .find(|f| f.path.ends_with(MANIFEST))
+                .unwrap()
+                .bytes,
+        )
+        .unwrap();
+        assert_eq!(manifest, ["del-1/", "del-2/"]);
+        let entry = |files: &[SearchFile], dir: &str| -> serde_json::Value {
+            let path = format!("pagefind/{dir}pagefind-entry.json");
+            serde_json::from_slice(&files.iter().find(|f| f.path == path).unwrap().bytes).unwrap()
+        };
+        assert_eq!(entry(&first, "")["languages"]["no"]["page_count"], 220);
+        assert_eq!(
+            entry(&first, "del-2/")["languages"]["no"]["page_count"],
+            219,
+            "the page to skip is left out"
+        );
+        assert!(first.iter().any(|f| f.path == "pagefind/wasm.no.pagefind"));
+        assert!(!first
+            .iter()
+            .any(|f| f.path == "pagefind/del-1/wasm.no.pagefind"));
+        // A change in the second guide: that shard's metadata changes, the
+        // others' files are the very same.
+        let built = |live: &LiveIndex| -> Vec<*const Vec<SearchFile>> {
+            live.built
+                .lock()
+                .unwrap()
+                .values()
+                .map(Arc::as_ptr)
+                .collect()
+        };
+        let before = built(&live);
+        site[250].1 = page_html("endret");
+        let second = files(&site);
+        let after = built(&live);
+        assert_eq!(
+            after.iter().filter(|p| before.contains(p)).count(),
+            2,
+            "two shards kept as they were, one built again"
+        );
+        let meta = |files: &[SearchFile], dir: &str| {
+            files
+                .iter()
+                .find(|f| {
+                    f.path.starts_with(&format!("pagefind/{dir}pagefind."))
+                        && f.path.ends_with(".pf_meta")
+                })
+                .map(|f| f.path.clone())
+                .unwrap()
+        };
+        assert_eq!(meta(&first, ""), meta(&second, ""));
+        assert_ne!(meta(&first, "del-1/"), meta(&second, "del-1/"));
+        assert_eq!(meta(&first, "del-2/"), meta(&second, "del-2/"));
+        assert_eq!(
+            live.built.lock().unwrap().len(),
+            3,
+            "old shards are dropped"
+        );
     }
 
     #[test]

@@ -65,32 +65,42 @@ struct Snapshot {
 struct LazyIndex {
     settings: crate::search::LiveSettings,
     files: OnceLock<HashMap<String, Arc<[u8]>>>,
+    /// The shards built for earlier versions, shared by all versions: a
+    /// save re-indexes only the shards whose pages changed.
+    shards: Arc<crate::search::LiveIndex>,
 }
 
 impl LazyIndex {
-    fn new(live: &LiveSite) -> Option<Arc<LazyIndex>> {
+    fn new(live: &LiveSite, shards: &Arc<crate::search::LiveIndex>) -> Option<Arc<LazyIndex>> {
         live.search_settings().map(|settings| {
             Arc::new(LazyIndex {
                 settings,
                 files: OnceLock::new(),
+                shards: Arc::clone(shards),
             })
         })
+    }
+
+    /// Whether the index of this version has been built.
+    fn is_built(&self) -> bool {
+        self.files.get().is_some()
     }
 
     /// One file of the index, building the index first if needed (other
     /// requests for it wait meanwhile).
     fn file(&self, key: &str, site: &RwLock<HashMap<String, Served>>) -> Option<Arc<[u8]>> {
-        let files = self.files.get_or_init(|| {
+        self.build(site).get(key).cloned()
+    }
+
+    fn build(&self, site: &RwLock<HashMap<String, Served>>) -> &HashMap<String, Arc<[u8]>> {
+        self.files.get_or_init(|| {
             // The pages are taken out under the lock (shared strings, cheap)
             // and indexed without it: a save must not wait for the index.
             let pages: Vec<(String, Arc<str>)> = {
                 let site = site.read().expect("files lock");
                 site.iter()
                     .filter_map(|(path, file)| match file {
-                        Served::Text(html)
-                            if path.ends_with("index.html")
-                                && !self.settings.skip.contains(path) =>
-                        {
+                        Served::Text(html) if path.ends_with("index.html") => {
                             Some((path.clone(), Arc::clone(html)))
                         }
                         _ => None,
@@ -98,7 +108,7 @@ impl LazyIndex {
                     .collect()
             };
             let pages = pages.iter().map(|(path, html)| (path.as_str(), &**html));
-            match crate::search::index_pages(&self.settings.site_title, pages) {
+            match self.shards.files(&self.settings, pages) {
                 Ok(files) => files
                     .into_iter()
                     .map(|f| (f.path, Arc::from(f.bytes)))
@@ -108,8 +118,7 @@ impl LazyIndex {
                     HashMap::new()
                 }
             }
-        });
-        files.get(key).cloned()
+        })
     }
 }
 
@@ -171,6 +180,8 @@ pub struct Preview {
     server: Arc<Server>,
     state: Arc<RwLock<Snapshot>>,
     subscribers: Arc<Subscribers>,
+    /// Search index shards kept from one version of the site to the next.
+    shards: Arc<crate::search::LiveIndex>,
 }
 
 impl Preview {
@@ -204,17 +215,19 @@ impl Preview {
             ip => ip.to_string(),
         };
         let live = LiveSite::new(root, &format!("http://{host}:{}/", addr.port()));
+        let shards = Arc::new(crate::search::LiveIndex::default());
         let preview = Preview {
             addr,
             server: Arc::new(server),
             state: Arc::new(RwLock::new(Snapshot {
                 files: live.files(),
                 overlay: live.errors().map(|d| overlay_html(d, live.root())),
-                search: LazyIndex::new(&live),
+                search: LazyIndex::new(&live, &shards),
                 port: addr.port(),
                 hosts: Arc::from(Vec::new()),
             })),
             subscribers: Arc::new(Subscribers::default()),
+            shards,
         };
         for _ in 0..WORKERS {
             let server = Arc::clone(&preview.server);
@@ -241,7 +254,19 @@ impl Preview {
             let mut st = self.state.write().expect("state lock");
             st.files = live.files();
             st.overlay = live.errors().map(|d| overlay_html(d, live.root()));
-            st.search = LazyIndex::new(live);
+            let searched = st.search.as_ref().is_some_and(|s| s.is_built());
+            st.search = LazyIndex::new(live, &self.shards);
+            // Once a page has searched, the index follows each save at once
+            // (only the shards the save changed are indexed again), on a
+            // thread of its own, so the next search does not wait for it.
+            if let (true, Some(index)) = (searched, st.search.clone()) {
+                let files = Arc::clone(&st.files);
+                let _ = std::thread::Builder::new()
+                    .name("stegvis-sok".into())
+                    .spawn(move || {
+                        index.build(&files);
+                    });
+            }
         }
         let kind = if live.errors().is_some() {
             "feil"

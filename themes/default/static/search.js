@@ -5,7 +5,8 @@
  * `stegvis build`). It is split into chunks: the first query loads the
  * search code and the index metadata, then only the index chunk(s) holding
  * the query's words and one small fragment per result shown — never the
- * whole index. Words are matched by their Norwegian stem, so
+ * whole index (a big site's index is in a few parts, merged here, and a
+ * query fetches a chunk of each). Words are matched by their Norwegian stem, so
  * "planstrategien" finds "planstrategi".
  *
  *   - The query comes from ?q= (the search form in every page's header
@@ -48,8 +49,19 @@ function setUp(form) {
 
   const load = () => {
     if (!pagefind) {
+      // A big site's index is in parts (shards): the bundle holds the first,
+      // and stegvis-deler.json lists the others, which Pagefind merges in.
+      const bundle = new URL('.', new URL(form.dataset.pagefind, window.location.href));
+      const shards = fetch(new URL('stegvis-deler.json', bundle)).then((res) =>
+        res.ok ? res.json() : []
+      );
       pagefind = import(form.dataset.pagefind).then(async (pf) => {
-        await pf.options({ baseUrl: form.dataset.base, excerptLength: 28 });
+        const options = { baseUrl: form.dataset.base, excerptLength: 28 };
+        await pf.options(options);
+        const others = await shards;
+        await Promise.all(
+          others.map((dir) => pf.mergeIndex(new URL(dir, bundle).pathname, options))
+        );
         return pf;
       });
       // A failed load (offline, file://) may be retried by the next search.
