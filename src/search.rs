@@ -122,26 +122,33 @@ pub const LIVE_SHARDS: ShardSizes = ShardSizes {
 };
 
 /// Splits pages (as (URL, HTML), sorted by URL) into shards of whole
-/// guides, in order. The same pages always give the same shards.
+/// guides, in order: each cut is at the guide boundary nearest to an equal
+/// split. The same pages always give the same shards.
 pub fn plan_shards(pages: Vec<(String, String)>, sizes: &ShardSizes) -> Vec<Vec<(String, String)>> {
     let count = (pages.len() / sizes.min_pages.max(1)).clamp(1, sizes.max_shards.max(1));
-    // Whole guides: a shard ends at the first guide boundary at or past
-    // `target` pages.
-    let target = pages.len().div_ceil(count).max(1);
-    let mut shards: Vec<Vec<(String, String)>> = Vec::new();
-    let mut current: Vec<(String, String)> = Vec::new();
-    for page in pages {
-        let new_guide = current
-            .last()
-            .is_none_or(|(last, _)| first_segment(last) != first_segment(&page.0));
-        if new_guide && current.len() >= target {
-            shards.push(std::mem::take(&mut current));
+    // Where a guide (or a page outside guides) starts.
+    let starts: Vec<usize> = (1..pages.len())
+        .filter(|&i| first_segment(&pages[i - 1].0) != first_segment(&pages[i].0))
+        .collect();
+    let mut cuts: Vec<usize> = Vec::new();
+    for k in 1..count {
+        let ideal = k * pages.len() / count;
+        let nearest = starts
+            .iter()
+            .copied()
+            .filter(|&s| cuts.last().is_none_or(|&c| s > c))
+            .min_by_key(|&s| s.abs_diff(ideal));
+        if let Some(cut) = nearest {
+            cuts.push(cut);
         }
-        current.push(page);
     }
-    if !current.is_empty() || shards.is_empty() {
-        shards.push(current);
+    let mut shards = Vec::with_capacity(cuts.len() + 1);
+    let mut rest = pages;
+    for cut in cuts.iter().rev() {
+        shards.push(rest.split_off(*cut));
     }
+    shards.push(rest);
+    shards.reverse();
     shards
 }
 
@@ -493,13 +500,12 @@ mod tests {
             max_shards: 3,
         };
         let shards = plan_shards(pages.clone(), &sizes);
-        // 22 pages: 3 shards of at least 8, each ending where a guide ends.
+        // 22 pages in 3 shards: cuts at the guide starts nearest to 7 and 14.
         assert_eq!(shards.len(), 3, "{shards:?}");
         assert_eq!(urls(&shards[0])[..2], ["/", "/g1/"]);
-        assert_eq!(urls(&shards[0]).len(), 9);
         assert_eq!(
             urls(&shards[1]),
-            ["/g3/", "/g3/s1/", "/g3/s2/", "/g3/s3/", "/g4/", "/g4/s1/", "/g4/s2/", "/g4/s3/"]
+            ["/g2/", "/g2/s1/", "/g2/s2/", "/g2/s3/", "/g3/", "/g3/s1/", "/g3/s2/", "/g3/s3/"]
         );
         assert_eq!(shards.concat(), pages, "every page once, in order");
         // Few pages: one shard; no pages: one empty shard.

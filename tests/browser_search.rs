@@ -147,3 +147,50 @@ fn search_works_in_the_preview_server() {
     let srv = common::preview::PreviewServer::start(site.root());
     run_node("search.mjs", &format!("http://{}/", srv.addr), &[]);
 }
+
+/// A site big enough for the preview server to split its index into
+/// shards: words in either shard are found through the merged index, and a
+/// word saved into a step is found once the page reloads.
+#[test]
+fn search_over_shards_in_the_preview_follows_a_save() {
+    if !browser_available() {
+        return;
+    }
+    let mut files = common::many_steps(&["alfa", "beta"], 210);
+    let say = |files: &mut Vec<(String, String)>, path: &str, words: &str| {
+        let file = files.iter_mut().find(|(p, _)| p == path).unwrap();
+        file.1.push_str(words);
+    };
+    say(&mut files, "content/alfa/0005.md", "Blåbærsyltetøy.\n");
+    say(&mut files, "content/beta/0007.md", "Tyttebærsaft.\n");
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let site = common::Site::with(&refs);
+    let srv = common::preview::PreviewServer::start(site.root());
+    let base = format!("http://{}/", srv.addr);
+    let expect = |pairs: &str| [("STEGVIS_SEARCH_EXPECT", std::path::PathBuf::from(pairs))];
+    let env = expect("blåbærsyltetøy=/alfa/s-5/,tyttebærsaft=/beta/s-7/");
+    run_node(
+        "search_shards.mjs",
+        &base,
+        &[(env[0].0, env[0].1.as_path())],
+    );
+
+    let events = common::preview::subscribe(&srv.addr);
+    let step = files
+        .iter()
+        .find(|(p, _)| p == "content/beta/0100.md")
+        .unwrap();
+    site.write(&step.0, format!("{}Multebærsaft.\n", step.1));
+    assert_eq!(common::preview::wait_event(&events), "ok");
+    let started = std::time::Instant::now();
+    let env = expect("multebærsaft=/beta/s-100/,tyttebærsaft=/beta/s-7/");
+    run_node(
+        "search_shards.mjs",
+        &base,
+        &[(env[0].0, env[0].1.as_path())],
+    );
+    eprintln!("after the save, found in {:?}", started.elapsed());
+}

@@ -400,6 +400,53 @@ fn search_index_is_served_and_follows_edits() {
     }
 }
 
+/// A big site's index is built in shards on a thread of its own: while it
+/// builds, pages are served at once.
+#[test]
+fn pages_stay_fast_while_the_search_index_builds() {
+    let files = many_steps(&["alfa", "beta", "gamma"], 200);
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let site = Site::with(&refs);
+    let srv = PreviewServer::start(site.root());
+    let addr = srv.addr.clone();
+    let started = Instant::now();
+    let index = std::thread::spawn(move || {
+        let (status, _, manifest) = get(&addr, "/pagefind/stegvis-deler.json");
+        (status, manifest, started.elapsed())
+    });
+    std::thread::sleep(Duration::from_millis(20));
+    let mut pages = Vec::new();
+    while !index.is_finished() {
+        let t = Instant::now();
+        let (status, _, body) = get(&srv.addr, "/beta/s-7/");
+        pages.push(t.elapsed());
+        assert_eq!(status, 200);
+        assert!(body.contains("Steg 7 i beta"));
+    }
+    let (status, manifest, took) = index.join().unwrap();
+    assert_eq!(status, 200, "{manifest}");
+    let shards: Vec<String> = serde_json::from_str(&manifest).unwrap();
+    assert_eq!(shards, ["del-1/", "del-2/"], "three guides of 200 steps: three shards");
+    assert!(
+        pages.len() >= 3,
+        "the index was built in {took:?}, too fast to tell"
+    );
+    pages.sort();
+    let median = pages[pages.len() / 2];
+    let slowest = *pages.last().unwrap();
+    eprintln!(
+        "index {took:?}; {} page requests meanwhile, median {median:?}, slowest {slowest:?}",
+        pages.len()
+    );
+    assert!(
+        median * 10 < took && slowest < Duration::from_secs(1),
+        "pages waited for the index: median {median:?}, slowest {slowest:?}, index {took:?}"
+    );
+}
+
 /// DNS rebinding: a page elsewhere makes the browser send requests to the
 /// preview under the page's own name. Only the server's own names get an
 /// answer; every answer says `nosniff` and sends no referrer.

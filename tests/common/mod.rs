@@ -69,6 +69,33 @@ when:
 Se [første del](@/g/01-start.md#forste-del) og § 10-1.
 ";
 
+/// A site of `steps` steps in each of the guides `guides` (folder and URL
+/// `/{guide}/`, steps at `/{guide}/s-{n}/`), as files for [`Site::with`]:
+/// big enough for the preview server to split its search index. Step `n`
+/// of guide `g` says "Steg n i {g}." and nothing else searchable.
+pub fn many_steps(guides: &[&str], steps: usize) -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    for (i, g) in guides.iter().enumerate() {
+        files.push((
+            format!("content/{g}/_guide.md"),
+            format!(
+                "---\ntitle: Veileder {g}\nsummary: Del {g}.\norder: {}\n---\nOversikt.\n",
+                i + 2
+            ),
+        ));
+        for n in 1..=steps {
+            files.push((
+                format!("content/{g}/{n:04}.md"),
+                format!(
+                    "---\ntitle: Steg {n} i {g}\nstep: {n}\nkind: råd\nsummary: Kort.\n\
+                     updated: 2024-11-01\nslug: s-{n}\n---\nSteg {n} i {g}.\n"
+                ),
+            ));
+        }
+    }
+    files
+}
+
 pub const PAGE: &str = "\
 ---
 title: Om veilederen
