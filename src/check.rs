@@ -13,11 +13,11 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::build::{self, SiteOutput};
-use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
-use crate::load::Meta;
+use crate::content::load::Meta;
 use crate::model::{PageId, Site};
-use crate::output::OutputFile;
+use crate::output::write::OutputFile;
+use crate::pipeline::{self, SiteOutput};
+use crate::shared::diagnostics::{Diagnostic, Diagnostics, Severity};
 
 #[derive(Debug, Clone)]
 pub struct CheckOptions {
@@ -31,7 +31,7 @@ pub struct CheckOptions {
 /// Runs every check; the findings are sorted by file and line.
 pub fn check(opts: &CheckOptions) -> Diagnostics {
     let mut findings = Diagnostics::default();
-    match build::render_site(&opts.root, None) {
+    match pipeline::render_site(&opts.root, None) {
         Ok(out) => {
             findings.extend(out.warnings.0.iter().cloned());
             findings.extend(model_checks(&out.site, opts.today));
@@ -43,7 +43,7 @@ pub fn check(opts: &CheckOptions) -> Diagnostics {
         Err(diags) => {
             findings.extend(diags.into_vec());
             // The model may still be there for the checks that need no pages.
-            if let (Some(site), _) = build::load_model(&opts.root, None) {
+            if let (Some(site), _) = pipeline::load_model(&opts.root, None) {
                 findings.extend(model_checks(&site, opts.today));
             }
         }
@@ -287,7 +287,7 @@ pub fn link_checks(out: &SiteOutput) -> Vec<Diagnostic> {
 pub fn resolve_page_relative(base: &str, page: &str, link: &str) -> Option<String> {
     if link.is_empty()
         || link.starts_with(['/', '#', '?'])
-        || crate::sanitize::url_scheme(link).is_some()
+        || crate::markdown::sanitize::url_scheme(link).is_some()
     {
         return None;
     }

@@ -130,9 +130,9 @@ fn edits_in_every_save_style_reach_the_browser() {
 
     // After all that, every file served equals a clean build of the same files.
     let base = format!("http://{}/", srv.addr);
-    let clean = stegvis::build::render_site(site.root(), Some(&base)).expect("clean build");
+    let clean = stegvis::pipeline::render_site(site.root(), Some(&base)).expect("clean build");
     for f in &clean.files {
-        let stegvis::output::OutputFile::Text { path, text } = f else {
+        let stegvis::output::write::OutputFile::Text { path, text } = f else {
             continue;
         };
         let (status, _, body) = get(&srv.addr, &format!("/{path}"));

@@ -33,11 +33,11 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// `code` must be one of [`crate::codes::CODES`] (checked in debug
+    /// `code` must be one of [`crate::shared::codes::CODES`] (checked in debug
     /// builds: the codes are promised stable and documented).
     pub fn error(code: &'static str, message: impl Into<String>) -> Self {
         debug_assert!(
-            crate::codes::is_known(code),
+            crate::shared::codes::is_known(code),
             "diagnostic code `{code}` is not in codes::CODES"
         );
         Diagnostic {
@@ -319,10 +319,10 @@ fn to_codespan(d: &Diagnostic, root: &Path, sources: &mut Sources) -> cs::Diagno
 }
 
 /// A file's text as stegvis read it (no BOM, `\n` line ends, see
-/// [`crate::load::decode_utf8`]), so lines and columns match; lossy for a
+/// [`crate::shared::text::decode_utf8`]), so lines and columns match; lossy for a
 /// file that is not UTF-8.
 pub fn display_text(bytes: &[u8]) -> String {
-    crate::load::decode_utf8(bytes)
+    crate::shared::text::decode_utf8(bytes)
         .unwrap_or_else(|_| String::from_utf8_lossy(bytes).replace("\r\n", "\n"))
 }
 

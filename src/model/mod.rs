@@ -9,26 +9,17 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 
-use crate::config::SiteConfig;
-use crate::dates::{is_date_name, DateScope, NamedDate, Period, PERIOD_ANCHORS};
-use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::frontmatter::{Kind, Obligation, PageMeta};
-use crate::i18n::Lang;
-use crate::law::is_valid_section;
-use crate::load::{Document, Meta};
-use crate::slug::slugify;
-
-/// Slugs a step may not take, since the guide's own pages live there.
-pub const CHECKLIST_SLUG: &str = "sjekkliste";
-pub const TIMELINE_SLUG: &str = "tidslinje";
-/// The guide's status report (a printable project plan).
-pub const STATUS_SLUG: &str = "statusrapport";
-/// The guide's milestones as iCalendar, in its timeline folder.
-pub const CALENDAR_FILE: &str = "kalender.ics";
-/// Where the search page lives.
-pub const SEARCH_SLUG: &str = "sok";
-/// Where the "what's new" page lives.
-pub const WHATS_NEW_SLUG: &str = "hva-er-nytt";
+use crate::content::config::SiteConfig;
+use crate::content::frontmatter::{Kind, Obligation, PageMeta};
+use crate::content::load::{Document, Meta};
+use crate::shared::dates::{is_date_name, DateScope, NamedDate, Period, PERIOD_ANCHORS};
+use crate::shared::diagnostics::{Diagnostic, Diagnostics};
+use crate::shared::file_names::{
+    CALENDAR_FILE, CHECKLIST_SLUG, SEARCH_SLUG, STATUS_SLUG, TIMELINE_SLUG, WHATS_NEW_SLUG,
+};
+use crate::shared::i18n::Lang;
+use crate::shared::law::is_valid_section;
+use crate::shared::slug::slugify;
 
 /// A legal reference resolved against the law registry.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -236,7 +227,7 @@ impl Site {
     }
 
     /// The `sources:` of the document behind a page.
-    pub fn sources(&self, doc: usize) -> &[crate::frontmatter::Source] {
+    pub fn sources(&self, doc: usize) -> &[crate::content::frontmatter::Source] {
         self.docs[doc].meta.sources()
     }
 }
@@ -752,7 +743,7 @@ pub fn build_model(config: SiteConfig, docs: Vec<Document>) -> (Site, Diagnostic
                             "broken-link",
                             format!("accessibility_statement peker på `{a}`, som ikke finnes"),
                         )
-                        .in_file(crate::config::CONFIG_FILE)
+                        .in_file(crate::shared::file_names::CONFIG_FILE)
                         .with_hint("skriv stien til en side under content/, for eksempel `@/tilgjengelighetserklaering.md`"),
                     );
                     None
@@ -913,7 +904,7 @@ fn check_unique_slugs<'a>(
 
 fn resolve_legal(
     doc: &Document,
-    meta: &crate::frontmatter::StepMeta,
+    meta: &crate::content::frontmatter::StepMeta,
     lang: Lang,
     config: &SiteConfig,
     diags: &mut Diagnostics,
@@ -975,7 +966,7 @@ fn resolve_section(
         Some(l) => l,
         None => {
             let known = config.laws.ids();
-            let hint = match crate::yaml::nearest(law_id, &known) {
+            let hint = match crate::shared::text::nearest(law_id, &known) {
                 Some(n) => format!(
                     "mente du `{n}`? Kjente lover i site.yaml: {}",
                     known.join(", ")
@@ -1110,7 +1101,7 @@ fn check_sources(doc: &Document, diags: &mut Diagnostics) {
 /// over the period and the dates declared before it.
 fn guide_dates(
     doc: &Document,
-    meta: &crate::frontmatter::GuideMeta,
+    meta: &crate::content::frontmatter::GuideMeta,
     config: &SiteConfig,
     diags: &mut Diagnostics,
 ) -> Vec<NamedDate> {
@@ -1164,7 +1155,7 @@ fn guide_dates(
 
 fn guide_timeline(
     doc: &Document,
-    meta: &crate::frontmatter::GuideMeta,
+    meta: &crate::content::frontmatter::GuideMeta,
     lang: Lang,
     named: &[NamedDate],
     config: &SiteConfig,

@@ -6,13 +6,12 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::dates::{Date, Period};
-use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::i18n::Lang;
-use crate::law::{parse_lovdata_id, Law, LawRegistry};
-use crate::yaml;
-
-pub const CONFIG_FILE: &str = "site.yaml";
+use crate::content::yaml;
+use crate::shared::dates::{Date, Period};
+use crate::shared::diagnostics::{Diagnostic, Diagnostics};
+use crate::shared::file_names::CONFIG_FILE;
+use crate::shared::i18n::Lang;
+use crate::shared::law::{parse_lovdata_id, Law, LawRegistry};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -160,10 +159,10 @@ pub struct SiteConfig {
     pub branding: Branding,
     pub help: Option<Help>,
     /// `trust_html: true`: no raw-HTML or address policy (see
-    /// [`crate::sanitize`]). Default false.
+    /// [`crate::markdown::sanitize`]). Default false.
     pub trust_html: bool,
     /// Sources `csp:` adds to the default Content-Security-Policy, by
-    /// directive (validated; see [`crate::csp`]).
+    /// directive (validated; see [`crate::content::csp`]).
     pub csp: BTreeMap<String, Vec<String>>,
 }
 
@@ -195,7 +194,7 @@ impl SiteConfig {
                 .into())
             }
         };
-        let text = match crate::load::decode_utf8(&bytes) {
+        let text = match crate::shared::text::decode_utf8(&bytes) {
             Ok(t) => t,
             Err((line, col)) => {
                 return Err(vec![Diagnostic::error(
@@ -330,7 +329,7 @@ pub fn parse(text: &str) -> Result<SiteConfig, Diagnostics> {
     check_colors(text, &branding.colors, &mut diags);
     let csp = raw.csp.unwrap_or_default();
     for (directive, sources) in &csp {
-        for (message, hint, needle) in crate::csp::validate(directive, sources) {
+        for (message, hint, needle) in crate::content::csp::validate(directive, sources) {
             diags.push(
                 Diagnostic::error("invalid-value", message)
                     .in_file(CONFIG_FILE)

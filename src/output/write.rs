@@ -10,11 +10,9 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::diagnostics::Diagnostic;
-use crate::theme::{Asset, AssetSource};
-
-/// Marks a folder as stegvis output, so a rebuild may replace it.
-pub const MARKER_FILE: &str = ".stegvis-output";
+use crate::render::theme::{Asset, AssetSource};
+use crate::shared::diagnostics::Diagnostic;
+use crate::shared::file_names::MARKER_FILE;
 
 /// One file of the finished site.
 #[derive(Debug, Clone)]

@@ -5,7 +5,7 @@
 //! to `site.yaml`, a template or the theme renders everything again.
 //!
 //! The result after any sequence of changes is the same as a clean
-//! [`crate::build::render_site`] of the same files; the tests check that.
+//! [`crate::pipeline::render_site`] of the same files; the tests check that.
 //! When a rebuild fails, the last good pages stay served and the errors are
 //! kept for the browser's error overlay.
 
@@ -17,15 +17,16 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::build::{self, Theme};
-use crate::config::{SiteConfig, CONFIG_FILE};
-use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::{self, Document, Slot, CONTENT_DIR};
+use crate::content::config::SiteConfig;
+use crate::content::load::{self, Document, Slot};
 use crate::markdown::Rendered;
 use crate::model::{self, PageId, Site};
-use crate::output::OutputFile;
+use crate::output::write::OutputFile;
+use crate::pipeline::{self, Theme};
+use crate::render::theme::AssetSource;
 use crate::render::{self, PageRenderer};
-use crate::theme::{AssetSource, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR};
+use crate::shared::diagnostics::{Diagnostic, Diagnostics};
+use crate::shared::file_names::{CONFIG_FILE, CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR};
 
 /// One file of the served site.
 #[derive(Debug, Clone)]
@@ -145,7 +146,7 @@ impl LiveSite {
         let mut me = LiveSite {
             root: root.to_path_buf(),
             base_url: base_url.to_string(),
-            theme: build::load_theme(root, &theme_name),
+            theme: pipeline::load_theme(root, &theme_name),
             config,
             docs: BTreeMap::new(),
             discover_diags: Vec::new(),
@@ -174,17 +175,19 @@ impl LiveSite {
     /// How to index the site being served for search, if the last good
     /// build's `site.yaml` wants a search index (`search: true`). The index
     /// itself is built on demand by the server, from [`LiveSite::files`].
-    pub fn search_settings(&self) -> Option<crate::search::LiveSettings> {
+    pub fn search_settings(&self) -> Option<crate::output::search::LiveSettings> {
         let site = &self.current.as_ref()?.site;
-        site.config.search.then(|| crate::search::LiveSettings {
-            site_title: site.config.title.clone(),
-            skip: site
-                .page_ids()
-                .into_iter()
-                .filter(|&id| !site.is_public(id))
-                .map(|id| site.output_path(id))
-                .collect(),
-        })
+        site.config
+            .search
+            .then(|| crate::output::search::LiveSettings {
+                site_title: site.config.title.clone(),
+                skip: site
+                    .page_ids()
+                    .into_iter()
+                    .filter(|&id| !site.is_public(id))
+                    .map(|id| site.output_path(id))
+                    .collect(),
+            })
     }
 
     /// The errors of the last attempt, if it failed.
@@ -216,7 +219,7 @@ impl LiveSite {
                 .config
                 .as_ref()
                 .map_or("default".to_string(), |c| c.theme.clone());
-            self.theme = build::load_theme(&self.root, &name);
+            self.theme = pipeline::load_theme(&self.root, &name);
             if areas.contains(&Area::Config) || areas.contains(&Area::Theme) {
                 self.pending_full = true;
             }
@@ -278,7 +281,7 @@ impl LiveSite {
             if self.bodies.get(path).is_some_and(|(old, _)| *old == fp) {
                 continue;
             }
-            let rendered = Arc::new(build::render_body(site, *i));
+            let rendered = Arc::new(pipeline::render_body(site, *i));
             headings_changed |= current.bodies[*i].headings != rendered.headings;
             current.bodies[*i] = Arc::clone(&rendered);
             self.bodies.insert(path.clone(), (fp, rendered));
@@ -288,10 +291,10 @@ impl LiveSite {
         // headings moved.
         let mut diags = Diagnostics::default();
         if headings_changed {
-            diags.extend(build::check_anchors(site, &current.bodies));
+            diags.extend(pipeline::check_anchors(site, &current.bodies));
         } else {
             diags.extend(
-                build::check_anchors(site, &current.bodies)
+                pipeline::check_anchors(site, &current.bodies)
                     .into_iter()
                     .filter(|d| {
                         changed_docs
@@ -433,7 +436,7 @@ impl LiveSite {
                 return Err(diags);
             }
         };
-        build::override_base_url(&mut config, &self.base_url);
+        pipeline::override_base_url(&mut config, &self.base_url);
         lap("docs cloned");
         let (mut site, model_diags) = model::build_model(config, docs);
         lap("model");
@@ -456,11 +459,11 @@ impl LiveSite {
             })
             .collect();
         if !misses.is_empty() {
-            crate::highlight::warm_up();
+            crate::markdown::highlight::warm_up();
         }
         let fresh: Vec<(usize, Rendered)> = misses
             .par_iter()
-            .map(|&i| (i, build::render_body(&site, i)))
+            .map(|&i| (i, pipeline::render_body(&site, i)))
             .collect();
         let bodies_rendered = fresh.len();
         lap("bodies");
@@ -477,7 +480,7 @@ impl LiveSite {
             .iter()
             .map(|d| Arc::clone(&self.bodies[&d.path].1))
             .collect();
-        diags.extend(build::body_diagnostics(&site, &bodies));
+        diags.extend(pipeline::body_diagnostics(&site, &bodies));
         lap("body diagnostics");
 
         let theme = match &self.theme {
@@ -529,7 +532,7 @@ impl LiveSite {
 
         // The new file set.
         let page_set: HashSet<String> = page_paths.iter().cloned().collect();
-        let (assets, warnings) = build::usable_assets(&theme.assets, &page_set);
+        let (assets, warnings) = pipeline::usable_assets(&theme.assets, &page_set);
         diags.extend(warnings);
         diags.extend(theme.warnings.iter().cloned());
         let mut files_guard = self.files.write().expect("files lock");
@@ -548,7 +551,7 @@ impl LiveSite {
             asset_paths.push(path.clone());
             files.insert(path, s);
         }
-        for f in build::generated_files(&site, &theme.assets) {
+        for f in pipeline::generated_files(&site, &theme.assets) {
             let (path, s) = served(&f);
             files.insert(path, s);
         }
@@ -609,7 +612,7 @@ fn targets_signature(site: &Site) -> u64 {
 
 /// Everything a body's HTML depends on.
 fn body_fingerprint(site: &Site, doc: usize, targets_sig: u64) -> u64 {
-    let (lang, law) = build::body_env(site, doc);
+    let (lang, law) = pipeline::body_env(site, doc);
     let d = &site.docs[doc];
     // `{{ … }}` in the body shows the period, the guide's dates and the
     // publisher.
@@ -618,7 +621,7 @@ fn body_fingerprint(site: &Site, doc: usize, targets_sig: u64) -> u64 {
         .period
         .as_ref()
         .map(|p| (&p.name, p.election, p.constituted, p.council_meeting));
-    let dates = build::body_dates(site, doc);
+    let dates = pipeline::body_dates(site, doc);
     let publisher = &site.config.branding.name;
     hash_of((
         d.content_hash,

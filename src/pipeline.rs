@@ -10,15 +10,15 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::config::SiteConfig;
-use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::i18n::Lang;
-use crate::load;
+use crate::content::config::SiteConfig;
+use crate::content::load;
 use crate::markdown::{self, MarkdownEnv, Rendered};
 use crate::model::{self, PageId, Site};
-use crate::output::{self, OutputFile};
+use crate::output::write::{self, OutputFile};
+use crate::render::theme::{self, Asset};
 use crate::render::{self, PageRenderer, Templates};
-use crate::theme::{self, Asset};
+use crate::shared::diagnostics::{Diagnostic, Diagnostics};
+use crate::shared::i18n::Lang;
 
 /// What to build and how.
 #[derive(Debug, Clone)]
@@ -129,32 +129,32 @@ pub fn body_diagnostics(site: &Site, bodies: &[Arc<Rendered>]) -> Vec<Diagnostic
 pub fn generated_files(site: &Site, assets: &[Asset]) -> Vec<OutputFile> {
     let mut files = vec![
         OutputFile::Text {
-            path: crate::highlight::STYLESHEET_NAME.to_string(),
-            text: crate::highlight::stylesheet().to_string(),
+            path: crate::shared::file_names::STYLESHEET_NAME.to_string(),
+            text: crate::markdown::highlight::stylesheet().to_string(),
         },
         OutputFile::Text {
-            path: crate::render::BRANDING_STYLESHEET.to_string(),
+            path: crate::shared::file_names::BRANDING_STYLESHEET.to_string(),
             text: crate::render::branding_css(&site.config),
         },
         OutputFile::Text {
-            path: crate::feeds::ATOM_FILE.to_string(),
-            text: crate::feeds::atom(site),
+            path: crate::shared::file_names::ATOM_FILE.to_string(),
+            text: crate::output::feeds::atom(site),
         },
         OutputFile::Text {
-            path: crate::feeds::SITEMAP_FILE.to_string(),
-            text: crate::feeds::sitemap(site),
+            path: crate::shared::file_names::SITEMAP_FILE.to_string(),
+            text: crate::output::feeds::sitemap(site),
         },
         OutputFile::Text {
-            path: crate::feeds::ROBOTS_FILE.to_string(),
-            text: crate::feeds::robots(site),
+            path: crate::shared::file_names::ROBOTS_FILE.to_string(),
+            text: crate::output::feeds::robots(site),
         },
         OutputFile::Text {
-            path: crate::csp::HEADERS_FILE.to_string(),
-            text: crate::csp::headers_file(&site.config),
+            path: crate::shared::file_names::HEADERS_FILE.to_string(),
+            text: crate::output::host_headers::headers_file(&site.config.csp),
         },
         OutputFile::Text {
-            path: crate::csp::HTACCESS_FILE.to_string(),
-            text: crate::csp::htaccess_file(&site.config),
+            path: crate::shared::file_names::HTACCESS_FILE.to_string(),
+            text: crate::output::host_headers::htaccess_file(&site.config.csp),
         },
     ];
     if site.config.period.is_some() {
@@ -165,7 +165,7 @@ pub fn generated_files(site: &Site, assets: &[Asset]) -> Vec<OutputFile> {
                     .strip_prefix(&site.config.base_path)
                     .unwrap_or(&url)
                     .to_string(),
-                text: crate::calendar::guide_calendar(site, guide),
+                text: crate::output::calendar::guide_calendar(site, guide),
             });
         }
     }
@@ -331,7 +331,7 @@ pub fn body_env(site: &Site, doc: usize) -> (Lang, Option<&str>) {
 
 /// The guide's own dates a document's `{{ … }}` can use: those of its
 /// guide, for the guide and its steps.
-pub fn body_dates(site: &Site, doc: usize) -> &[crate::dates::NamedDate] {
+pub fn body_dates(site: &Site, doc: usize) -> &[crate::shared::dates::NamedDate] {
     match site.page_of_doc(doc) {
         Some(PageId::Step(g, _) | PageId::Guide(g)) => &site.guides[g].dates,
         _ => &[],
@@ -356,7 +356,7 @@ pub fn render_body(site: &Site, doc: usize) -> Rendered {
             .config
             .period
             .as_ref()
-            .map(|p| crate::dates::DateScope::new(p, named)),
+            .map(|p| crate::shared::dates::DateScope::new(p, named)),
         publisher: site.config.branding.name.as_deref(),
         trust_html: site.config.trust_html,
     };
@@ -365,7 +365,7 @@ pub fn render_body(site: &Site, doc: usize) -> Rendered {
 
 /// Renders every document body in parallel. Index `i` belongs to `site.docs[i]`.
 pub fn render_bodies(site: &Site) -> Vec<Rendered> {
-    crate::highlight::warm_up();
+    crate::markdown::highlight::warm_up();
     (0..site.docs.len())
         .into_par_iter()
         .map(|i| render_body(site, i))
@@ -406,7 +406,7 @@ pub fn check_anchors_from(
             }
             let guess = if guess_budget >= known.len() {
                 guess_budget -= known.len();
-                crate::yaml::nearest(&a.anchor, known)
+                crate::shared::text::nearest(&a.anchor, known)
             } else {
                 None
             };
@@ -450,7 +450,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             .map(|c| c.join(&opts.output))
             .unwrap_or_else(|_| opts.output.clone())
     };
-    output::check_output_dir(&opts.root, &output_dir).map_err(|d| Diagnostics::from(vec![d]))?;
+    write::check_output_dir(&opts.root, &output_dir).map_err(|d| Diagnostics::from(vec![d]))?;
     let p = prepare(&opts.root, opts.base_url.as_deref())?;
     let mut warnings = p.warnings.clone();
     let renderer = PageRenderer::new(&p.theme.templates, &p.site, &p.bodies);
@@ -461,7 +461,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     // Pages are written as they are rendered, so the whole site is never
     // held in memory at once.
     let one = |d: Diagnostic| Diagnostics::from(vec![d]);
-    let staging = output::Staging::create(&output_dir).map_err(one)?;
+    let staging = write::Staging::create(&output_dir).map_err(one)?;
     staging
         .make_dirs(
             page_paths
@@ -475,7 +475,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         .site
         .config
         .search
-        .then(|| crate::search::Indexer::new(&p.site.config.title));
+        .then(|| crate::output::search::Indexer::new(&p.site.config.title));
     let failures: Vec<Diagnostic> = ids
         .par_iter()
         .zip(page_paths.par_iter())

@@ -20,10 +20,8 @@ use std::sync::Mutex;
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 
-use crate::diagnostics::Diagnostic;
-
-/// The folder of the search bundle, relative to the output root.
-pub const SEARCH_DIR: &str = "pagefind";
+use crate::shared::diagnostics::Diagnostic;
+use crate::shared::file_names::SEARCH_DIR;
 
 /// One file of the search bundle; `path` is relative to the output root.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,7 +53,7 @@ impl Indexer {
             pages: Mutex::new(Vec::new()),
             title_suffix: match site_title {
                 "" => String::new(),
-                t => format!(" – {}", crate::markdown::escape(t)),
+                t => format!(" – {}", crate::shared::html::escape(t)),
             },
         }
     }
