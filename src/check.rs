@@ -31,7 +31,7 @@ pub struct CheckOptions {
 /// Runs every check; the findings are sorted by file and line.
 pub fn check(opts: &CheckOptions) -> Diagnostics {
     let mut findings = Diagnostics::default();
-    match pipeline::render_site(&opts.root, None) {
+    match pipeline::render_in_memory(&opts.root, None) {
         Ok(out) => {
             findings.extend(out.warnings.0.iter().cloned());
             findings.extend(model_checks(&out.site, opts.today));
@@ -40,10 +40,11 @@ pub fn check(opts: &CheckOptions) -> Diagnostics {
                 findings.extend(external_checks(&out));
             }
         }
-        Err(diags) => {
-            findings.extend(diags.into_vec());
-            // The model may still be there for the checks that need no pages.
-            if let (Some(site), _) = pipeline::load_model(&opts.root, None) {
+        Err(failed) => {
+            findings.extend(failed.diagnostics.into_vec());
+            // The model the build got to serves the checks that need no
+            // pages.
+            if let Some(site) = failed.site {
                 findings.extend(model_checks(&site, opts.today));
             }
         }

@@ -12,6 +12,7 @@ use crate::shared::diagnostics::{Diagnostic, Diagnostics};
 use crate::shared::file_names::CONFIG_FILE;
 use crate::shared::i18n::Lang;
 use crate::shared::law::{parse_lovdata_id, Law, LawRegistry};
+use crate::shared::text::line_of;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -506,11 +507,6 @@ fn base_path_of(url: &str) -> Option<String> {
         p.push('/');
     }
     Some(p)
-}
-
-/// 1-based line of the first line containing `needle`.
-pub fn line_of(text: &str, needle: &str) -> Option<usize> {
-    text.lines().position(|l| l.contains(needle)).map(|i| i + 1)
 }
 
 #[cfg(test)]

@@ -58,7 +58,7 @@ pub struct Document {
 impl Document {
     /// The file line of the first front-matter line containing `needle`.
     pub fn line_of(&self, needle: &str) -> Option<usize> {
-        crate::content::config::line_of(&self.yaml, needle).map(|l| l + self.yaml_line - 1)
+        crate::shared::text::line_of(&self.yaml, needle).map(|l| l + self.yaml_line - 1)
     }
 }
 

@@ -505,10 +505,40 @@ impl Site {
     }
 }
 
+/// What the model is made of: the site's settings, its documents, and what
+/// else a Markdown link may point to.
+pub struct ModelInputs {
+    pub config: SiteConfig,
+    pub docs: Vec<Document>,
+    /// Content keys of files that failed to load (their errors are already
+    /// reported, so links to them are not reported again).
+    pub failed_keys: HashSet<String>,
+    /// Paths of the files copied from `static/` and the theme.
+    pub static_files: HashSet<String>,
+}
+
+impl ModelInputs {
+    /// Inputs with no failed files and no static files (tests, fuzzing).
+    pub fn new(config: SiteConfig, docs: Vec<Document>) -> ModelInputs {
+        ModelInputs {
+            config,
+            docs,
+            failed_keys: HashSet::new(),
+            static_files: HashSet::new(),
+        }
+    }
+}
+
 /// Builds the model. Documents with errors were already left out by the
 /// loader; problems found here are returned together with the model, which
 /// is still usable for as much as was valid.
-pub fn build_model(config: SiteConfig, docs: Vec<Document>) -> (Site, Diagnostics) {
+pub fn build_model(inputs: ModelInputs) -> (Site, Diagnostics) {
+    let ModelInputs {
+        config,
+        docs,
+        failed_keys,
+        static_files,
+    } = inputs;
     let mut diags = Diagnostics::default();
     let base = config.base_path.clone();
     let mut index = None;
@@ -775,9 +805,9 @@ pub fn build_model(config: SiteConfig, docs: Vec<Document>) -> (Site, Diagnostic
         pages,
         targets,
         accessibility_statement,
-        failed_keys: HashSet::new(),
+        failed_keys,
         doc_pages,
-        static_files: HashSet::new(),
+        static_files,
     };
     (site, diags)
 }

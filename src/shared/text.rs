@@ -1,5 +1,6 @@
-//! Small text helpers every stage uses: reading a file's bytes as text, and
-//! suggesting the nearest known word for a misspelt one.
+//! Small text helpers every stage uses: reading a file's bytes as text,
+//! finding the line a setting is on, and suggesting the nearest known word
+//! for a misspelt one.
 
 /// Decodes UTF-8, dropping a byte-order mark and turning CRLF and a lone CR
 /// (which YAML and CommonMark also read as a line end) into LF. On
@@ -31,4 +32,9 @@ pub fn nearest<'a>(word: &str, candidates: &'a [String]) -> Option<&'a str> {
         .filter(|(d, c)| *d <= 2.max(c.chars().count() / 3))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c.as_str())
+}
+
+/// 1-based line of the first line containing `needle`.
+pub fn line_of(text: &str, needle: &str) -> Option<usize> {
+    text.lines().position(|l| l.contains(needle)).map(|i| i + 1)
 }

@@ -9,13 +9,12 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use regex::Regex;
-use stegvis::content::config::SiteConfig;
 use stegvis::content::frontmatter::{self, GuideMeta, PageMeta, StepMeta};
-use stegvis::content::load::{Document, Meta};
+use stegvis::content::load::{Document, LoadedContent, Meta};
 use stegvis::markdown::{render, MarkdownEnv};
 use stegvis::model::{LinkTarget, PageId};
-use stegvis::pipeline::{self, Theme};
-use stegvis::render::{self, PageRenderer};
+use stegvis::pipeline::{self, NoCache, Settings};
+use stegvis::render;
 use stegvis::serve::request_key;
 use stegvis::shared::dates::DateExpr;
 use stegvis::shared::html::escape;
@@ -240,8 +239,7 @@ period:
 const GUIDE: &str = "---\ntitle: Veileder\nsummary: Om veilederen.\n---\nInnledning.\n";
 
 struct DocumentFixture {
-    config: SiteConfig,
-    theme: Theme,
+    settings: Settings,
     guide: Document,
 }
 
@@ -251,10 +249,14 @@ fn document_fixture() -> &'static DocumentFixture {
         let split = frontmatter::split(GUIDE).unwrap();
         let meta: GuideMeta = frontmatter::parse(&split).unwrap();
         DocumentFixture {
-            config: stegvis::content::config::parse(SITE).expect("fixture site.yaml"),
-            // No themes/ folder there: the built-in default theme.
-            theme: pipeline::load_theme(Path::new("/nonexistent-stegvis-fuzz"), "default")
-                .unwrap_or_else(|_| panic!("default theme")),
+            settings: Settings {
+                config: Ok(stegvis::content::config::parse(SITE).expect("fixture site.yaml")),
+                // No themes/ folder there: the built-in default theme.
+                theme: Ok(
+                    pipeline::load_theme(Path::new("/nonexistent-stegvis-fuzz"), "default")
+                        .unwrap_or_else(|_| panic!("default theme")),
+                ),
+            },
             guide: Document {
                 path: PathBuf::from("content/g/_guide.md"),
                 key: "g/_guide.md".into(),
@@ -302,16 +304,16 @@ pub fn document(data: &[u8]) {
         body_line: split.body_line,
         content_hash: 2,
     };
-    let (site, diags) = stegvis::model::build_model(f.config.clone(), vec![f.guide.clone(), step]);
-    let bodies: Vec<Arc<_>> = pipeline::render_bodies(&site)
-        .into_iter()
-        .map(Arc::new)
-        .collect();
-    let body_diags = pipeline::body_diagnostics(&site, &bodies);
-    if diags.has_errors() || body_diags.iter().any(|d| d.is_error()) {
+    let content = LoadedContent {
+        docs: vec![f.guide.clone(), step],
+        ..LoadedContent::default()
+    };
+    // The conductor's own stages 2 and 3; a file with errors stops there.
+    let Ok(ready) = pipeline::prepare(&f.settings, content, &mut NoCache).ready() else {
         return;
-    }
-    let renderer = PageRenderer::new(&f.theme.templates, &site, &bodies);
+    };
+    let site = &ready.site;
+    let renderer = ready.renderer();
     let ids = site.page_ids();
     let pages = match render::render_all(&renderer, &ids) {
         Ok(p) => p,
