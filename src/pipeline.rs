@@ -72,20 +72,6 @@ pub struct BuildReport {
     pub warnings: Diagnostics,
 }
 
-/// Points the site at another base URL (the preview server's own address).
-pub fn override_base_url(config: &mut SiteConfig, url: &str) {
-    let url = if url.ends_with('/') {
-        url.to_string()
-    } else {
-        format!("{url}/")
-    };
-    config.base_path = url
-        .split_once("://")
-        .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_string()))
-        .unwrap_or_else(|| "/".to_string());
-    config.base_url = url;
-}
-
 /// The theme's compiled templates and its assets (with the site's static/).
 pub struct Theme {
     pub templates: Templates,
@@ -142,7 +128,9 @@ impl Settings {
     pub fn load(root: &Path, base_url: Option<&str>) -> Settings {
         let mut config = SiteConfig::load(root);
         if let (Ok(c), Some(url)) = (config.as_mut(), base_url) {
-            override_base_url(c, url);
+            if let Err(d) = c.set_base_url(url) {
+                config = Err(Diagnostics::from(vec![d]));
+            }
         }
         let theme = load_theme(root, Settings::theme_name(&config));
         Settings { config, theme }
@@ -410,9 +398,8 @@ pub fn generated_files(site: &Site, assets: &[Asset]) -> Vec<OutputFile> {
     ];
     if site.config.period.is_some() {
         for guide in &site.guides {
-            let url = guide.calendar_url();
             files.push(text(
-                url.strip_prefix(&site.config.base_path).unwrap_or(&url),
+                site.below_base(&guide.calendar_url()),
                 calendar::guide_calendar(site, guide),
             ));
         }

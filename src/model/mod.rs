@@ -333,9 +333,29 @@ pub struct Site {
     pub static_files: HashSet<String>,
 }
 
+/// Page URLs, absolute addresses and output paths: the one place that
+/// turns one into another.
 impl Site {
+    /// The root-relative URL of `rest`, a path below the site's base path.
     pub fn url_for(&self, rest: &str) -> String {
         format!("{}{rest}", self.config.base_path)
+    }
+
+    /// What follows the base path in a root-relative URL (the URL itself
+    /// when it is not below the base path).
+    pub fn below_base<'u>(&self, url: &'u str) -> &'u str {
+        url.strip_prefix(&self.config.base_path).unwrap_or(url)
+    }
+
+    /// The absolute address of a root-relative URL.
+    pub fn absolute_url(&self, url: &str) -> String {
+        format!("{}{}", self.config.base_url, self.below_base(url))
+    }
+
+    /// The root-relative URL of a file in the output (a folder's
+    /// `index.html` is the folder).
+    pub fn url_of_output(&self, path: &str) -> String {
+        self.url_for(path.strip_suffix("index.html").unwrap_or(path))
     }
 
     /// Every output page, in a stable order.
@@ -380,9 +400,7 @@ impl Site {
         if id == PageId::NotFound {
             return "404.html".to_string();
         }
-        let url = self.url(id);
-        let rel = url.strip_prefix(&self.config.base_path).unwrap_or(&url);
-        format!("{rel}index.html")
+        format!("{}index.html", self.below_base(&self.url(id)))
     }
 
     /// The documents a page is made from, and how it uses each. Every page

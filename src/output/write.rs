@@ -269,14 +269,6 @@ impl Drop for Staging {
     }
 }
 
-/// Writes `files` into a new folder beside `out`, then swaps it in.
-pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
-    let staging = Staging::create(out)?;
-    staging.make_dirs(files.iter().map(OutputFile::path))?;
-    files.par_iter().try_for_each(|f| staging.write_file(f))?;
-    staging.commit()
-}
-
 /// Swaps the finished `staging` folder in as `out`: atomically exchanges
 /// the two where the OS can (Linux `renameat2(RENAME_EXCHANGE)`), else
 /// [`swap_by_renames`] (macOS, Windows, and Linux file systems without the
@@ -394,6 +386,14 @@ fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Writes `files` into a new folder beside `out`, then swaps it in.
+    fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+        let staging = Staging::create(out)?;
+        staging.make_dirs(files.iter().map(OutputFile::path))?;
+        files.par_iter().try_for_each(|f| staging.write_file(f))?;
+        staging.commit()
+    }
 
     fn text(path: &str, t: &str) -> OutputFile {
         OutputFile::Text {

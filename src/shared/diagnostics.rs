@@ -258,20 +258,6 @@ pub fn emit(diags: &Diagnostics, root: &Path, color: bool) {
     }
 }
 
-/// Renders diagnostics as plain text (no colour), as [`emit`] would.
-pub fn to_plain_text(diags: &Diagnostics, root: &Path) -> String {
-    let mut buf = term::termcolor::NoColor::new(Vec::new());
-    let config = term::Config::default();
-    let mut files = Sources::default();
-    for d in &diags.0 {
-        let cs_diag = to_codespan(d, root, &mut files);
-        if term::emit(&mut buf, &config, &files.files, &cs_diag).is_err() {
-            buf.get_mut().extend_from_slice(format!("{d}\n").as_bytes());
-        }
-    }
-    String::from_utf8_lossy(&buf.into_inner()).into_owned()
-}
-
 /// The source files diagnostics point into, each read once: reading (and
 /// keeping) the file again for every diagnostic took seconds and hundreds
 /// of megabytes for a page with thousands of errors.
