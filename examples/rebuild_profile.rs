@@ -7,7 +7,7 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let root = PathBuf::from(args.next().expect("site dir"));
     let t = Instant::now();
-    let mut live = stegvis::live::LiveSite::new(&root, "http://127.0.0.1:1/");
+    let mut live = stegvis::serve::live::LiveSite::new(&root, "http://127.0.0.1:1/");
     eprintln!(
         "initial: {:?} errors={}",
         t.elapsed(),

@@ -13,11 +13,11 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::build::{self, SiteOutput};
-use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
-use crate::load::Meta;
+use crate::content::load::Meta;
 use crate::model::{PageId, Site};
-use crate::output::OutputFile;
+use crate::output::write::OutputFile;
+use crate::pipeline::{self, SiteOutput};
+use crate::shared::diagnostics::{Diagnostic, Diagnostics, Severity};
 
 #[derive(Debug, Clone)]
 pub struct CheckOptions {
@@ -31,7 +31,7 @@ pub struct CheckOptions {
 /// Runs every check; the findings are sorted by file and line.
 pub fn check(opts: &CheckOptions) -> Diagnostics {
     let mut findings = Diagnostics::default();
-    match build::render_site(&opts.root, None) {
+    match pipeline::render_in_memory(&opts.root, None) {
         Ok(out) => {
             findings.extend(out.warnings.0.iter().cloned());
             findings.extend(model_checks(&out.site, opts.today));
@@ -40,10 +40,11 @@ pub fn check(opts: &CheckOptions) -> Diagnostics {
                 findings.extend(external_checks(&out));
             }
         }
-        Err(diags) => {
-            findings.extend(diags.into_vec());
-            // The model may still be there for the checks that need no pages.
-            if let (Some(site), _) = build::load_model(&opts.root, None) {
+        Err(failed) => {
+            findings.extend(failed.diagnostics.into_vec());
+            // The model the build got to serves the checks that need no
+            // pages.
+            if let Some(site) = failed.site {
                 findings.extend(model_checks(&site, opts.today));
             }
         }
@@ -175,10 +176,11 @@ pub fn link_checks(out: &SiteOutput) -> Vec<Diagnostic> {
         texts.iter().filter(|(p, _)| p.ends_with(".html")).collect();
     pages.sort();
     for (page, html) in pages {
+        let page_url = site.url_of_output(page);
         for written in links_in(html) {
             // A link relative to the page (`../tidsplan/`, `side`) is
             // checked at the address it resolves to.
-            let link = match resolve_page_relative(base, page, &written) {
+            let link = match resolve_page_relative(&page_url, &written) {
                 Some(l) => l,
                 None => written.clone(),
             };
@@ -194,7 +196,7 @@ pub fn link_checks(out: &SiteOutput) -> Vec<Diagnostic> {
             let target = if path_part.is_empty() {
                 page.to_string()
             } else {
-                let rel = &path_part[base.len()..];
+                let rel = site.below_base(path_part);
                 if rel.is_empty() || rel.ends_with('/') {
                     format!("{rel}index.html")
                 } else {
@@ -212,10 +214,7 @@ pub fn link_checks(out: &SiteOutput) -> Vec<Diagnostic> {
                 } else {
                     Some((
                         "broken-link",
-                        format!(
-                            "lenken {shown} på {} leder ikke til noen side",
-                            page_url(base, page)
-                        ),
+                        format!("lenken {shown} på {page_url} leder ikke til noen side",),
                     ))
                 }
             } else if let (Some(a), Some(text)) =
@@ -235,8 +234,7 @@ pub fn link_checks(out: &SiteOutput) -> Vec<Diagnostic> {
                     Some((
                         "broken-anchor",
                         format!(
-                            "lenken {shown} på {} peker på `#{a}`, som ikke finnes på målsiden",
-                            page_url(base, page)
+                            "lenken {shown} på {page_url} peker på `#{a}`, som ikke finnes på målsiden",
                         ),
                     ))
                 }
@@ -280,18 +278,17 @@ pub fn link_checks(out: &SiteOutput) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// A link relative to the page at output path `page` (`../tidsplan/`,
-/// `side`, `./a.png`) as a root-relative address; None for any other link
+/// A link relative to the page at `page_url` (`../tidsplan/`, `side`,
+/// `./a.png`) as a root-relative address; None for any other link
 /// (absolute, root-relative, `#anchor`, `?query`, with a scheme). Like a
 /// browser, `..` stops at the root.
-pub fn resolve_page_relative(base: &str, page: &str, link: &str) -> Option<String> {
+pub fn resolve_page_relative(page_url: &str, link: &str) -> Option<String> {
     if link.is_empty()
         || link.starts_with(['/', '#', '?'])
-        || crate::sanitize::url_scheme(link).is_some()
+        || crate::markdown::sanitize::url_scheme(link).is_some()
     {
         return None;
     }
-    let page_url = page_url(base, page);
     let dir = &page_url[..page_url.rfind('/').map_or(0, |i| i + 1)];
     let split = link.find(['?', '#']).unwrap_or(link.len());
     let (path, rest) = link.split_at(split);
@@ -314,10 +311,6 @@ pub fn resolve_page_relative(base: &str, page: &str, link: &str) -> Option<Strin
     }
     out.push_str(rest);
     Some(out)
-}
-
-fn page_url(base: &str, page: &str) -> String {
-    format!("{base}{}", page.strip_suffix("index.html").unwrap_or(page))
 }
 
 fn element_ids(html: &str) -> HashSet<String> {
@@ -446,16 +439,13 @@ mod tests {
 
     #[test]
     fn page_relative_links_resolve_like_a_browser() {
-        let r = |page, link| resolve_page_relative("/v/", page, link);
-        assert_eq!(r("g/a/index.html", "../b/").as_deref(), Some("/v/g/b/"));
-        assert_eq!(r("g/a/index.html", "side").as_deref(), Some("/v/g/a/side"));
-        assert_eq!(
-            r("g/a/index.html", "./x.png#y").as_deref(),
-            Some("/v/g/a/x.png#y")
-        );
-        assert_eq!(r("g/a/index.html", "..").as_deref(), Some("/v/g/"));
-        assert_eq!(r("index.html", "../../../x/").as_deref(), Some("/x/"));
-        assert_eq!(r("404.html", "g/").as_deref(), Some("/v/g/"));
+        let r = resolve_page_relative;
+        assert_eq!(r("/v/g/a/", "../b/").as_deref(), Some("/v/g/b/"));
+        assert_eq!(r("/v/g/a/", "side").as_deref(), Some("/v/g/a/side"));
+        assert_eq!(r("/v/g/a/", "./x.png#y").as_deref(), Some("/v/g/a/x.png#y"));
+        assert_eq!(r("/v/g/a/", "..").as_deref(), Some("/v/g/"));
+        assert_eq!(r("/v/", "../../../x/").as_deref(), Some("/x/"));
+        assert_eq!(r("/v/404.html", "g/").as_deref(), Some("/v/g/"));
         for other in [
             "/v/g/",
             "#a",
@@ -464,7 +454,7 @@ mod tests {
             "mailto:a@b.no",
             "//x.no/",
         ] {
-            assert_eq!(r("g/a/index.html", other), None, "{other}");
+            assert_eq!(r("/v/g/a/", other), None, "{other}");
         }
     }
 

@@ -1,52 +1,43 @@
 //! stegvis: a static site generator for Norwegian municipal planning guides.
 //!
-//! The data flows through one module per stage:
+//! The folders follow the data, one per stage, and no stage imports a later
+//! one:
 //!
-//! 1. [`load`] reads `site.yaml` ([`config`]) and every Markdown file under
-//!    `content/`, splitting and parsing front matter ([`frontmatter`], via the
-//!    only YAML-aware module, [`yaml`]).
-//! 2. [`model`] turns the loaded documents into the site model: guides, steps,
-//!    pages, URLs, legal references ([`law`]), timeline dates ([`dates`]), and
-//!    which output page depends on which source file.
-//! 3. [`markdown`] renders every body to HTML in parallel (headings with
-//!    Norwegian slugs ([`slug`]), Lovdata links, checklists, code highlighted by
-//!    [`highlight`]); internal links are checked against the model.
-//! 4. [`render`] fills the tera templates of the [`theme`] for every output page,
-//!    in parallel, with interface text from [`i18n`].
-//! 5. [`output`] writes the result into a fresh folder and swaps it in atomically.
+//! 1. [`content`] reads `site.yaml` ([`content::config`]) and every Markdown
+//!    file under `content/` ([`content::load`]), splitting and parsing front
+//!    matter ([`content::frontmatter`], via the only YAML-aware module,
+//!    [`content::yaml`]).
+//! 2. [`model`] turns the loaded documents into the site model: guides,
+//!    steps, pages, URLs, legal references, timeline dates, and which output
+//!    page depends on which source file.
+//! 3. [`markdown`] renders every body to HTML (headings with Norwegian slugs,
+//!    Lovdata links, checklists, dates, code highlighted by
+//!    [`markdown::highlight`], raw HTML through [`markdown::sanitize`]);
+//!    internal links are checked against the model.
+//! 4. [`render`] fills the tera templates of the theme ([`render::theme`]) for
+//!    every output page.
+//! 5. [`output`] writes the result into a fresh folder and swaps it in
+//!    atomically ([`output::write`]), with feeds, calendars and the search
+//!    index beside the pages.
 //!
-//! [`build`] strings the stages together; every problem found on the way is a
-//! [`diagnostics::Diagnostic`] naming file, line, cause and a hint, with a
-//! stable code from [`codes`].
+//! [`pipeline`] is the one conductor of these stages; `build`, [`check`] and
+//! the live preview ([`serve`]) all drive it. [`scaffold`] creates a new
+//! site. Below the stages, [`shared`] holds the vocabulary they all use:
+//! diagnostics (every problem names file, line, cause and a hint, with a
+//! stable code from [`shared::codes`]), laws, dates, slugs and the two written
+//! languages.
 
 // Diagnostics are returned by value on the (rare) error path; boxing them
 // everywhere would only add noise.
 #![allow(clippy::result_large_err)]
 
-pub mod build;
-pub mod calendar;
 pub mod check;
-pub mod codes;
-pub mod config;
-pub mod csp;
-pub mod dates;
-pub mod diagnostics;
-pub mod feeds;
-pub mod frontmatter;
-pub mod highlight;
-pub mod i18n;
-pub mod law;
-pub mod live;
-pub mod load;
+pub mod content;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod pipeline;
 pub mod render;
-pub mod sanitize;
 pub mod scaffold;
-pub mod search;
 pub mod serve;
-pub mod slug;
-pub mod theme;
-pub mod watch;
-pub mod yaml;
+pub mod shared;

@@ -8,9 +8,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use stegvis::build::{self, BuildOptions};
-use stegvis::diagnostics::{self, ColorWhen, Diagnostics};
+use stegvis::pipeline::{self, BuildOptions};
 use stegvis::serve::{PortChoice, DEFAULT_PORT, PORT_TAKEN};
+use stegvis::shared::diagnostics::{self, ColorWhen, Diagnostics};
 
 // A build allocates many small, short-lived strings on several threads at
 // once; mimalloc's thread-local free lists handle that far better than the
@@ -150,7 +150,7 @@ fn main() -> ExitCode {
                 output: output.clone(),
                 base_url,
             };
-            match build::build(&opts) {
+            match pipeline::build(&opts) {
                 Ok(report) => {
                     if !report.warnings.is_empty() {
                         diagnostics::emit(&report.warnings, &cli.root, color);
@@ -269,7 +269,11 @@ fn fail(diags: &Diagnostics, root: &std::path::Path, color: bool) -> ExitCode {
     ExitCode::from(1)
 }
 
-fn fail_with(d: stegvis::diagnostics::Diagnostic, root: &std::path::Path, color: bool) -> ExitCode {
+fn fail_with(
+    d: stegvis::shared::diagnostics::Diagnostic,
+    root: &std::path::Path,
+    color: bool,
+) -> ExitCode {
     diagnostics::emit(&vec![d].into(), root, color);
     ExitCode::from(1)
 }

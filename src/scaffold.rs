@@ -7,9 +7,10 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate, Weekday};
 
-use crate::diagnostics::Diagnostic;
-use crate::load::{Meta, CONTENT_DIR, GUIDE_FILE};
-use crate::slug::slugify;
+use crate::content::load::Meta;
+use crate::shared::diagnostics::Diagnostic;
+use crate::shared::file_names::{CONTENT_DIR, GUIDE_FILE};
+use crate::shared::slug::slugify;
 
 fn io(path: &Path, e: std::io::Error) -> Diagnostic {
     Diagnostic::error("io", format!("kunne ikke skrive {}: {e}", path.display()))
@@ -249,7 +250,7 @@ pub fn new_step(
     title: &str,
     today: NaiveDate,
 ) -> Result<PathBuf, Diagnostic> {
-    let loaded = crate::load::load_content(root);
+    let loaded = crate::content::load::load_content(root);
     let dirs: Vec<(String, Option<String>)> = loaded
         .docs
         .iter()

@@ -5,8 +5,8 @@
 mod common;
 use common::*;
 
-use stegvis::frontmatter::{Kind, Obligation, StepMeta};
-use stegvis::load::{load_content, Meta};
+use stegvis::content::frontmatter::{Kind, Obligation, StepMeta};
+use stegvis::content::load::{load_content, Meta};
 
 fn built() -> &'static std::path::Path {
     bundled()
@@ -40,7 +40,7 @@ fn steps(guide: &str) -> Vec<StepMeta> {
 fn slug_of(s: &StepMeta) -> String {
     s.slug
         .clone()
-        .unwrap_or_else(|| stegvis::slug::slugify(&s.title))
+        .unwrap_or_else(|| stegvis::shared::slug::slugify(&s.title))
 }
 
 #[test]
@@ -463,7 +463,7 @@ fn no_bundled_body_has_a_hand_typed_date() {
             }
             files += 1;
             let text = std::fs::read_to_string(&path).unwrap();
-            let split = stegvis::frontmatter::split(&text).unwrap();
+            let split = stegvis::content::frontmatter::split(&text).unwrap();
             let mut in_code = false;
             for (event, range) in Parser::new_ext(split.body, Options::all()).into_offset_iter() {
                 let t = match event {

@@ -8,8 +8,8 @@ mod common;
 use common::*;
 
 use chrono::{Months, NaiveDate};
-use stegvis::frontmatter::{Kind, Obligation, StepMeta};
-use stegvis::load::{load_content, Meta};
+use stegvis::content::frontmatter::{Kind, Obligation, StepMeta};
+use stegvis::content::load::{load_content, Meta};
 
 const GUIDE: &str = "samfunnsdel";
 
@@ -45,7 +45,7 @@ fn steps() -> Vec<StepMeta> {
 fn slug_of(s: &StepMeta) -> String {
     s.slug
         .clone()
-        .unwrap_or_else(|| stegvis::slug::slugify(&s.title))
+        .unwrap_or_else(|| stegvis::shared::slug::slugify(&s.title))
 }
 
 /// The YAML front matter of a content file, read directly so the test does

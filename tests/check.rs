@@ -283,3 +283,28 @@ fn external_links_only_when_asked() {
     assert_eq!(f["file"], "content/om.md");
     assert_eq!(f["line"], 6);
 }
+
+#[test]
+fn a_site_that_cannot_render_still_gets_the_model_checks() {
+    // A template error stops the pages, but the model was built: the
+    // review-age check runs on it, in the same pass.
+    let site = Site::with(&[
+        ("site.yaml", &format!("{SITE_YAML}review_after_days: 20\n")),
+        ("templates/page.html", "{% block content %}{{ nope("),
+    ]);
+    let (code, json) = check_json(&site, &[]);
+    assert_eq!(code, 1, "{json:#}");
+    let all = json["findings"].as_array().unwrap();
+    assert!(
+        all.iter()
+            .any(|f| f["code"] == "template" && f["file"] == "templates/page.html"),
+        "{json:#}"
+    );
+    let stale: Vec<&Value> = all.iter().filter(|f| f["code"] == "stale-step").collect();
+    assert_eq!(
+        stale.len(),
+        2,
+        "both steps are older than 20 days: {json:#}"
+    );
+    assert_eq!(stale[0]["file"], "content/g/01-start.md");
+}

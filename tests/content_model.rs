@@ -281,7 +281,7 @@ fn whats_new_groups_one_change_to_many_steps() {
 #[test]
 fn the_editors_guide_lists_every_diagnostic_code() {
     let guide = std::fs::read_to_string(repo().join("content/redaktorveiledning.md")).unwrap();
-    let missing: Vec<&str> = stegvis::codes::CODES
+    let missing: Vec<&str> = stegvis::shared::codes::CODES
         .iter()
         .map(|c| c.id)
         .filter(|id| !guide.contains(&format!("| `{id}` |")))

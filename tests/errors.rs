@@ -272,3 +272,44 @@ fn hostile_input_never_panics() {
         assert!(out.status.code().is_some(), "killed by signal for {c:?}");
     }
 }
+
+#[test]
+fn a_base_url_override_is_read_as_strictly_as_site_yaml() {
+    // One reader for `base_url` and `--base-url`: an address the site
+    // could not be served from is refused before anything is written.
+    let site = Site::new();
+    for bad in [
+        "kommune.no/veileder",
+        "https://kommune.no/v?x=1",
+        "https://kommune.no/a b",
+    ] {
+        let out = stegvis(
+            &["build", "--output", "public", "--base-url", bad],
+            site.root(),
+        );
+        let (_, stderr) = text(&out);
+        assert_eq!(out.status.code(), Some(1), "{bad}: {stderr}");
+        assert!(
+            stderr.contains("er ikke en fullstendig adresse"),
+            "{bad}: {stderr}"
+        );
+        assert!(
+            stderr.contains("https://kommune.no/planveileder/"),
+            "{stderr}"
+        );
+        assert!(!site.root().join("public").exists(), "{bad}");
+    }
+    let ok = stegvis(
+        &[
+            "build",
+            "--output",
+            "public",
+            "--base-url",
+            "https://Kommune.no/v",
+        ],
+        site.root(),
+    );
+    assert!(ok.status.success(), "{:?}", text(&ok));
+    let page = std::fs::read_to_string(site.root().join("public/index.html")).unwrap();
+    assert!(page.contains("https://kommune.no/v/"), "normalised: {page}");
+}

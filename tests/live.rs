@@ -8,7 +8,7 @@ use common::*;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use stegvis::live::LiveSite;
+use stegvis::serve::live::LiveSite;
 
 const BASE: &str = "http://127.0.0.1:1/";
 
@@ -20,19 +20,19 @@ fn served(live: &LiveSite) -> BTreeMap<String, Vec<u8>> {
 }
 
 fn clean(site: &Site) -> BTreeMap<String, Vec<u8>> {
-    let out = stegvis::build::render_site(site.root(), Some(BASE))
+    let out = stegvis::pipeline::render_site(site.root(), Some(BASE))
         .unwrap_or_else(|d| panic!("clean build failed: {d:?}"));
     out.files
         .iter()
         .map(|f| match f {
-            stegvis::output::OutputFile::Text { path, text } => {
+            stegvis::output::write::OutputFile::Text { path, text } => {
                 (path.clone(), text.as_bytes().to_vec())
             }
-            stegvis::output::OutputFile::Asset(a) => (
+            stegvis::output::write::OutputFile::Asset(a) => (
                 a.path.clone(),
                 match &a.source {
-                    stegvis::theme::AssetSource::Disk(p) => std::fs::read(p).unwrap(),
-                    stegvis::theme::AssetSource::Embedded(b) => b.to_vec(),
+                    stegvis::render::theme::AssetSource::Disk(p) => std::fs::read(p).unwrap(),
+                    stegvis::render::theme::AssetSource::Embedded(b) => b.to_vec(),
                 },
             ),
         })
@@ -53,7 +53,7 @@ fn assert_same_as_clean(live: &LiveSite, site: &Site, when: &str) {
     }
 }
 
-fn apply(live: &mut LiveSite, paths: &[&str]) -> stegvis::live::RebuildReport {
+fn apply(live: &mut LiveSite, paths: &[&str]) -> stegvis::serve::live::RebuildReport {
     let paths: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
     live.apply(&paths)
         .unwrap_or_else(|d| panic!("rebuild failed: {d:?}"))
@@ -204,7 +204,7 @@ fn starts_on_a_broken_site_and_recovers() {
 
 #[test]
 fn dependents_match_the_declared_dependencies() {
-    let out = stegvis::build::render_site(&repo(), None).unwrap();
+    let out = stegvis::pipeline::render_site(&repo(), None).unwrap();
     let site = &out.site;
     for doc in 0..site.docs.len() {
         for listing in [false, true] {

@@ -13,11 +13,11 @@ use std::path::PathBuf;
 
 use proptest::prelude::*;
 use proptest::test_runner::Config;
-use stegvis::i18n::Lang;
-use stegvis::live::LiveSite;
 use stegvis::markdown::{check_id, render, MarkdownEnv};
-use stegvis::output::OutputFile;
-use stegvis::slug::{slugify, UniqueIds};
+use stegvis::output::write::OutputFile;
+use stegvis::serve::live::LiveSite;
+use stegvis::shared::i18n::Lang;
+use stegvis::shared::slug::{slugify, UniqueIds};
 
 /// `n` cases, or `PROPTEST_CASES` when set (for longer runs by hand).
 fn cases(n: u32) -> Config {
@@ -188,7 +188,7 @@ proptest! {
             fuzz_checks::assert_lovdata_url(&c[1]);
         }
         for found in fuzz_checks::laws().find_references(&text) {
-            prop_assert!(stegvis::law::is_valid_section(&found.section), "{:?} in {:?}", found.section, text);
+            prop_assert!(stegvis::shared::law::is_valid_section(&found.section), "{:?} in {:?}", found.section, text);
         }
     }
 }
@@ -284,7 +284,7 @@ proptest! {
             ("content/g/02-vedtak.md", ""),
             ("content/om.md", &page),
         ]);
-        let out = match stegvis::build::render_site(site.root(), None) {
+        let out = match stegvis::pipeline::render_site(site.root(), None) {
             Ok(o) => o,
             Err(d) => return Err(TestCaseError::fail(format!("build failed: {d:?}"))),
         };
@@ -336,7 +336,7 @@ proptest! {
         }
         let refs: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
         let site = Site::with(&refs);
-        if let Ok(out) = stegvis::build::render_site(site.root(), None) {
+        if let Ok(out) = stegvis::pipeline::render_site(site.root(), None) {
             let mut seen = HashSet::new();
             for f in &out.files {
                 prop_assert!(seen.insert(f.path().to_string()), "two files write {} ({:?}, {})", f.path(), titles, dir);
@@ -595,7 +595,7 @@ type Files = BTreeMap<String, Vec<u8>>;
 type Errors = Vec<(String, String)>;
 
 fn clean(site: &Site) -> Result<Files, Errors> {
-    match stegvis::build::render_site(site.root(), Some(BASE)) {
+    match stegvis::pipeline::render_site(site.root(), Some(BASE)) {
         Ok(out) => Ok(out
             .files
             .iter()
@@ -604,8 +604,8 @@ fn clean(site: &Site) -> Result<Files, Errors> {
                 OutputFile::Asset(a) => (
                     a.path.clone(),
                     match &a.source {
-                        stegvis::theme::AssetSource::Disk(p) => std::fs::read(p).unwrap(),
-                        stegvis::theme::AssetSource::Embedded(b) => b.to_vec(),
+                        stegvis::render::theme::AssetSource::Disk(p) => std::fs::read(p).unwrap(),
+                        stegvis::render::theme::AssetSource::Embedded(b) => b.to_vec(),
                     },
                 ),
             })
@@ -614,7 +614,7 @@ fn clean(site: &Site) -> Result<Files, Errors> {
     }
 }
 
-fn errors_of(d: &stegvis::diagnostics::Diagnostics) -> Errors {
+fn errors_of(d: &stegvis::shared::diagnostics::Diagnostics) -> Errors {
     let set: BTreeSet<(String, String)> = d
         .errors()
         .map(|e| {

@@ -130,9 +130,9 @@ fn edits_in_every_save_style_reach_the_browser() {
 
     // After all that, every file served equals a clean build of the same files.
     let base = format!("http://{}/", srv.addr);
-    let clean = stegvis::build::render_site(site.root(), Some(&base)).expect("clean build");
+    let clean = stegvis::pipeline::render_site(site.root(), Some(&base)).expect("clean build");
     for f in &clean.files {
-        let stegvis::output::OutputFile::Text { path, text } = f else {
+        let stegvis::output::write::OutputFile::Text { path, text } = f else {
             continue;
         };
         let (status, _, body) = get(&srv.addr, &format!("/{path}"));
@@ -429,7 +429,11 @@ fn pages_stay_fast_while_the_search_index_builds() {
     let (status, manifest, took) = index.join().unwrap();
     assert_eq!(status, 200, "{manifest}");
     let shards: Vec<String> = serde_json::from_str(&manifest).unwrap();
-    assert_eq!(shards, ["del-1/", "del-2/"], "three guides of 200 steps: three shards");
+    assert_eq!(
+        shards,
+        ["del-1/", "del-2/"],
+        "three guides of 200 steps: three shards"
+    );
     assert!(
         pages.len() >= 3,
         "the index was built in {took:?}, too fast to tell"

@@ -444,7 +444,7 @@ fn a_symlink_loop_in_content_is_survived() {
 /// In-process: the preview's site keeps no garbage from rebuild to rebuild.
 fn rebuild_rss(rebuilds: usize) -> (u64, u64) {
     let site = Site::new();
-    let mut live = stegvis::live::LiveSite::new(site.root(), "http://127.0.0.1:1/");
+    let mut live = stegvis::serve::live::LiveSite::new(site.root(), "http://127.0.0.1:1/");
     let step = PathBuf::from("content/g/01-start.md");
     let page = PathBuf::from("content/om.md");
     let edit = |i: usize| {

@@ -168,15 +168,15 @@ impl Site {
     }
 
     /// Diagnostics of an in-memory build (errors or warnings).
-    pub fn diagnostics(&self) -> Vec<stegvis::diagnostics::Diagnostic> {
-        match stegvis::build::render_site(self.root(), None) {
+    pub fn diagnostics(&self) -> Vec<stegvis::shared::diagnostics::Diagnostic> {
+        match stegvis::pipeline::render_site(self.root(), None) {
             Ok(out) => out.warnings.into_vec(),
             Err(d) => d.into_vec(),
         }
     }
 
     /// The one error of a build that must fail, by code.
-    pub fn error(&self, code: &str) -> stegvis::diagnostics::Diagnostic {
+    pub fn error(&self, code: &str) -> stegvis::shared::diagnostics::Diagnostic {
         let diags = self.diagnostics();
         let found: Vec<_> = diags
             .iter()

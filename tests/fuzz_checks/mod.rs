@@ -9,18 +9,18 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use regex::Regex;
-use stegvis::build::{self, Theme};
-use stegvis::config::SiteConfig;
-use stegvis::dates::DateExpr;
-use stegvis::frontmatter::{self, GuideMeta, PageMeta, StepMeta};
-use stegvis::i18n::Lang;
-use stegvis::law::{is_valid_lovdata_id, is_valid_section, Law, LawRegistry};
-use stegvis::load::{Document, Meta};
-use stegvis::markdown::{escape, render, MarkdownEnv};
+use stegvis::content::frontmatter::{self, GuideMeta, PageMeta, StepMeta};
+use stegvis::content::load::{Document, LoadedContent, Meta};
+use stegvis::markdown::{render, MarkdownEnv};
 use stegvis::model::{LinkTarget, PageId};
-use stegvis::render::{self, PageRenderer};
+use stegvis::pipeline::{self, NoCache, Settings};
+use stegvis::render;
 use stegvis::serve::request_key;
-use stegvis::slug::slugify;
+use stegvis::shared::dates::DateExpr;
+use stegvis::shared::html::escape;
+use stegvis::shared::i18n::Lang;
+use stegvis::shared::law::{is_valid_lovdata_id, is_valid_section, Law, LawRegistry};
+use stegvis::shared::slug::slugify;
 
 /// A fuzz target's checks.
 pub type Check = fn(&[u8]);
@@ -33,7 +33,7 @@ pub const TARGETS: [(&str, Check); 4] = [
     ("small_parsers", small_parsers),
 ];
 
-fn check_yaml_line<T>(r: &Result<T, stegvis::yaml::YamlError>, lines: usize) {
+fn check_yaml_line<T>(r: &Result<T, stegvis::content::yaml::YamlError>, lines: usize) {
     if let Err(e) = r {
         if let Some(l) = e.line {
             assert!(l >= 1 && l <= lines + 1, "error line {l} of {lines}: {e:?}");
@@ -47,7 +47,7 @@ fn check_yaml_line<T>(r: &Result<T, stegvis::yaml::YamlError>, lines: usize) {
 /// must describe the file exactly, and every error line must be a line of
 /// the file.
 pub fn frontmatter(data: &[u8]) {
-    let Ok(text) = stegvis::load::decode_utf8(data) else {
+    let Ok(text) = stegvis::shared::text::decode_utf8(data) else {
         return;
     };
     assert!(!text.contains('\r'), "line endings are normalised");
@@ -147,14 +147,15 @@ pub fn markdown(data: &[u8]) {
     };
     let f = markdown_fixture();
     // `{{ … }}` dates in the text: the period and one guide date.
-    let day = |y, m, d| stegvis::dates::NaiveDate::from_ymd_opt(y, m, d).expect("valid date");
-    let period = stegvis::dates::Period::new(
+    let day =
+        |y, m, d| stegvis::shared::dates::NaiveDate::from_ymd_opt(y, m, d).expect("valid date");
+    let period = stegvis::shared::dates::Period::new(
         "2027–2031".into(),
         day(2027, 9, 13),
         day(2027, 10, 14),
         None,
     );
-    let named = [stegvis::dates::NamedDate {
+    let named = [stegvis::shared::dates::NamedDate {
         name: "oppstart".into(),
         title: "Oppstart".into(),
         expr: "deadline + 1m".into(),
@@ -169,7 +170,7 @@ pub fn markdown(data: &[u8]) {
         base_path: "/v/",
         scope: "g/01-a.md",
         lang: Lang::Nb,
-        dates: Some(stegvis::dates::DateScope::new(&period, &named)),
+        dates: Some(stegvis::shared::dates::DateScope::new(&period, &named)),
         publisher: Some("Fylket"),
         trust_html: false,
     };
@@ -238,8 +239,7 @@ period:
 const GUIDE: &str = "---\ntitle: Veileder\nsummary: Om veilederen.\n---\nInnledning.\n";
 
 struct DocumentFixture {
-    config: SiteConfig,
-    theme: Theme,
+    settings: Settings,
     guide: Document,
 }
 
@@ -249,10 +249,14 @@ fn document_fixture() -> &'static DocumentFixture {
         let split = frontmatter::split(GUIDE).unwrap();
         let meta: GuideMeta = frontmatter::parse(&split).unwrap();
         DocumentFixture {
-            config: stegvis::config::parse(SITE).expect("fixture site.yaml"),
-            // No themes/ folder there: the built-in default theme.
-            theme: build::load_theme(Path::new("/nonexistent-stegvis-fuzz"), "default")
-                .unwrap_or_else(|_| panic!("default theme")),
+            settings: Settings {
+                config: Ok(stegvis::content::config::parse(SITE).expect("fixture site.yaml")),
+                // No themes/ folder there: the built-in default theme.
+                theme: Ok(
+                    pipeline::load_theme(Path::new("/nonexistent-stegvis-fuzz"), "default")
+                        .unwrap_or_else(|_| panic!("default theme")),
+                ),
+            },
             guide: Document {
                 path: PathBuf::from("content/g/_guide.md"),
                 key: "g/_guide.md".into(),
@@ -276,7 +280,7 @@ fn document_fixture() -> &'static DocumentFixture {
 /// template error, every page must land on its own path, and the step's
 /// title must reach its page escaped.
 pub fn document(data: &[u8]) {
-    let Ok(text) = stegvis::load::decode_utf8(data) else {
+    let Ok(text) = stegvis::shared::text::decode_utf8(data) else {
         return;
     };
     let Ok(split) = frontmatter::split(&text) else {
@@ -300,16 +304,16 @@ pub fn document(data: &[u8]) {
         body_line: split.body_line,
         content_hash: 2,
     };
-    let (site, diags) = stegvis::model::build_model(f.config.clone(), vec![f.guide.clone(), step]);
-    let bodies: Vec<Arc<_>> = build::render_bodies(&site)
-        .into_iter()
-        .map(Arc::new)
-        .collect();
-    let body_diags = build::body_diagnostics(&site, &bodies);
-    if diags.has_errors() || body_diags.iter().any(|d| d.is_error()) {
+    let content = LoadedContent {
+        docs: vec![f.guide.clone(), step],
+        ..LoadedContent::default()
+    };
+    // The conductor's own stages 2 and 3; a file with errors stops there.
+    let Ok(ready) = pipeline::prepare(&f.settings, content, &mut NoCache).ready() else {
         return;
-    }
-    let renderer = PageRenderer::new(&f.theme.templates, &site, &bodies);
+    };
+    let site = &ready.site;
+    let renderer = ready.renderer();
     let ids = site.page_ids();
     let pages = match render::render_all(&renderer, &ids) {
         Ok(p) => p,
@@ -369,7 +373,7 @@ pub fn small_parsers(data: &[u8]) {
             assert_eq!(slugify(&slug), slug, "not idempotent");
         }
         _ => {
-            let _ = stegvis::config::parse(s);
+            let _ = stegvis::content::config::parse(s);
         }
     }
 }

@@ -8,12 +8,10 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::frontmatter::{self, GuideMeta, PageMeta, StepMeta};
-
-pub const CONTENT_DIR: &str = "content";
-pub const GUIDE_FILE: &str = "_guide.md";
-pub const INDEX_FILE: &str = "_index.md";
+use crate::content::frontmatter::{self, GuideMeta, PageMeta, StepMeta};
+use crate::shared::diagnostics::{Diagnostic, Diagnostics};
+use crate::shared::file_names::{CONTENT_DIR, GUIDE_FILE, INDEX_FILE};
+use crate::shared::text::decode_utf8;
 
 /// What a document is, from where it lies in `content/`.
 #[derive(Debug, Clone)]
@@ -30,7 +28,7 @@ pub enum Meta {
 
 impl Meta {
     /// The document's `sources:` (every kind of document may have them).
-    pub fn sources(&self) -> &[crate::frontmatter::Source] {
+    pub fn sources(&self) -> &[crate::content::frontmatter::Source] {
         match self {
             Meta::Step { meta, .. } => &meta.sources,
             Meta::Guide { meta, .. } => &meta.sources,
@@ -60,7 +58,7 @@ pub struct Document {
 impl Document {
     /// The file line of the first front-matter line containing `needle`.
     pub fn line_of(&self, needle: &str) -> Option<usize> {
-        crate::config::line_of(&self.yaml, needle).map(|l| l + self.yaml_line - 1)
+        crate::shared::text::line_of(&self.yaml, needle).map(|l| l + self.yaml_line - 1)
     }
 }
 
@@ -71,27 +69,6 @@ pub enum Slot {
     Page,
     Guide(String),
     Step(String),
-}
-
-/// Decodes UTF-8, dropping a byte-order mark and turning CRLF and a lone CR
-/// (which YAML and CommonMark also read as a line end) into LF. On
-/// failure returns the 1-based line and column of the first bad byte.
-pub fn decode_utf8(bytes: &[u8]) -> Result<String, (usize, usize)> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(if s.contains('\r') {
-            s.replace("\r\n", "\n").replace('\r', "\n")
-        } else {
-            s.to_string()
-        }),
-        Err(e) => {
-            let good = &bytes[..e.valid_up_to()];
-            let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
-            let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-            let column = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
-            Err((line, column))
-        }
-    }
 }
 
 /// Files an editor leaves behind while saving (swap files, backups).
@@ -270,7 +247,7 @@ fn parse_document(rel: &Path, slot: Slot, bytes: &[u8]) -> Result<Document, Diag
             .at(e.line, 1)
             .with_hint(e.hint)
     })?;
-    let yaml_err = |e: crate::yaml::YamlError| Diagnostic {
+    let yaml_err = |e: crate::content::yaml::YamlError| Diagnostic {
         line: e.line,
         column: e.column,
         hint: e.hint,

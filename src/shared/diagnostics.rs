@@ -33,11 +33,11 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// `code` must be one of [`crate::codes::CODES`] (checked in debug
+    /// `code` must be one of [`crate::shared::codes::CODES`] (checked in debug
     /// builds: the codes are promised stable and documented).
     pub fn error(code: &'static str, message: impl Into<String>) -> Self {
         debug_assert!(
-            crate::codes::is_known(code),
+            crate::shared::codes::is_known(code),
             "diagnostic code `{code}` is not in codes::CODES"
         );
         Diagnostic {
@@ -258,20 +258,6 @@ pub fn emit(diags: &Diagnostics, root: &Path, color: bool) {
     }
 }
 
-/// Renders diagnostics as plain text (no colour), as [`emit`] would.
-pub fn to_plain_text(diags: &Diagnostics, root: &Path) -> String {
-    let mut buf = term::termcolor::NoColor::new(Vec::new());
-    let config = term::Config::default();
-    let mut files = Sources::default();
-    for d in &diags.0 {
-        let cs_diag = to_codespan(d, root, &mut files);
-        if term::emit(&mut buf, &config, &files.files, &cs_diag).is_err() {
-            buf.get_mut().extend_from_slice(format!("{d}\n").as_bytes());
-        }
-    }
-    String::from_utf8_lossy(&buf.into_inner()).into_owned()
-}
-
 /// The source files diagnostics point into, each read once: reading (and
 /// keeping) the file again for every diagnostic took seconds and hundreds
 /// of megabytes for a page with thousands of errors.
@@ -319,10 +305,10 @@ fn to_codespan(d: &Diagnostic, root: &Path, sources: &mut Sources) -> cs::Diagno
 }
 
 /// A file's text as stegvis read it (no BOM, `\n` line ends, see
-/// [`crate::load::decode_utf8`]), so lines and columns match; lossy for a
+/// [`crate::shared::text::decode_utf8`]), so lines and columns match; lossy for a
 /// file that is not UTF-8.
 pub fn display_text(bytes: &[u8]) -> String {
-    crate::load::decode_utf8(bytes)
+    crate::shared::text::decode_utf8(bytes)
         .unwrap_or_else(|_| String::from_utf8_lossy(bytes).replace("\r\n", "\n"))
 }
 

@@ -183,7 +183,7 @@ impl<'a> DateScope<'a> {
     pub fn resolve(&self, e: &DateExpr) -> Result<NaiveDate, String> {
         let Some(base) = self.lookup(&e.anchor) else {
             let known = self.names();
-            let guess = crate::yaml::nearest(&e.anchor, &known)
+            let guess = crate::shared::text::nearest(&e.anchor, &known)
                 .map(|g| format!(" Mente du `{g}`?"))
                 .unwrap_or_default();
             return Err(format!(

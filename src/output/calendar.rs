@@ -110,7 +110,7 @@ pub fn guide_calendar(site: &Site, guide: &Guide) -> String {
         .map(|m| {
             let mut description = String::new();
             if m.deadline {
-                description.push_str(crate::i18n::text(lang, "deadline"));
+                description.push_str(crate::shared::i18n::text(lang, "deadline"));
             }
             if let Some(l) = &m.legal {
                 if !description.is_empty() {
@@ -122,7 +122,7 @@ pub fn guide_calendar(site: &Site, guide: &Guide) -> String {
                 uid: format!(
                     "{}-{}-{}@{host}",
                     guide.slug,
-                    crate::slug::slugify(&m.title),
+                    crate::shared::slug::slugify(&m.title),
                     ymd(m.date.date)
                 ),
                 date: m.date.date,

@@ -4,9 +4,9 @@
 
 use serde::{Deserialize, Deserializer};
 
-use crate::dates::Date;
-use crate::i18n::Lang;
-use crate::yaml;
+use crate::content::yaml;
+use crate::shared::dates::Date;
+use crate::shared::i18n::Lang;
 
 /// A file split at its `---` fences. Line numbers are 1-based file lines.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,7 +28,7 @@ pub struct SplitError {
 }
 
 /// Splits `---\n<yaml>\n---\n<body>`. The text must already have `\n` line
-/// endings and no byte-order mark (see [`crate::load::decode_utf8`]).
+/// endings and no byte-order mark (see [`crate::shared::text::decode_utf8`]).
 pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     let first_line = text.lines().next().unwrap_or("");
     if first_line.trim_end() != "---" {

@@ -5,7 +5,7 @@
 //! to `site.yaml`, a template or the theme renders everything again.
 //!
 //! The result after any sequence of changes is the same as a clean
-//! [`crate::build::render_site`] of the same files; the tests check that.
+//! [`crate::pipeline::render_site`] of the same files; the tests check that.
 //! When a rebuild fails, the last good pages stay served and the errors are
 //! kept for the browser's error overlay.
 
@@ -17,15 +17,15 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::build::{self, Theme};
-use crate::config::{SiteConfig, CONFIG_FILE};
-use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::{self, Document, Slot, CONTENT_DIR};
+use crate::content::load::{self, Document, LoadedContent, Slot};
 use crate::markdown::Rendered;
-use crate::model::{self, PageId, Site};
-use crate::output::OutputFile;
+use crate::model::{PageId, Site};
+use crate::output::write::OutputFile;
+use crate::pipeline::{self, Settings};
+use crate::render::theme::AssetSource;
 use crate::render::{self, PageRenderer};
-use crate::theme::{AssetSource, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR};
+use crate::shared::diagnostics::{Diagnostic, Diagnostics};
+use crate::shared::file_names::{CONFIG_FILE, CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR};
 
 /// One file of the served site.
 #[derive(Debug, Clone)]
@@ -86,17 +86,54 @@ struct Current {
     index_of: HashMap<PathBuf, usize>,
 }
 
+/// Rendered bodies by source path, each with the fingerprint of the inputs
+/// it was rendered from: the pipeline takes a body from here when its
+/// inputs are unchanged.
+#[derive(Default)]
+struct Bodies {
+    by_path: HashMap<PathBuf, (u64, Arc<Rendered>)>,
+    /// The fingerprint of every document of the model being built.
+    fingerprints: Vec<u64>,
+    targets_sig: u64,
+}
+
+impl pipeline::BodyCache for Bodies {
+    fn begin(&mut self, site: &Site) {
+        self.targets_sig = targets_signature(site);
+        self.fingerprints = (0..site.docs.len())
+            .map(|i| body_fingerprint(site, i, self.targets_sig))
+            .collect();
+        // Bodies of files that are gone are dropped.
+        let live: HashSet<&PathBuf> = site.docs.iter().map(|d| &d.path).collect();
+        self.by_path.retain(|p, _| live.contains(p));
+    }
+
+    fn get(&self, site: &Site, doc: usize) -> Option<Arc<Rendered>> {
+        self.by_path
+            .get(&site.docs[doc].path)
+            .filter(|(fp, _)| *fp == self.fingerprints[doc])
+            .map(|(_, body)| Arc::clone(body))
+    }
+
+    fn put(&mut self, site: &Site, doc: usize, body: &Arc<Rendered>) {
+        self.by_path.insert(
+            site.docs[doc].path.clone(),
+            (self.fingerprints[doc], Arc::clone(body)),
+        );
+    }
+}
+
 /// The site in memory. See the module documentation.
 pub struct LiveSite {
     root: PathBuf,
+    /// `site.yaml` (pointed at the preview's address) and the theme, read
+    /// again when one of their files changes.
+    settings: Settings,
     base_url: String,
-    config: Result<SiteConfig, Diagnostics>,
-    theme: Result<Theme, Diagnostics>,
     /// Every content file, parsed or with its error.
     docs: BTreeMap<PathBuf, (Slot, Result<Document, Diagnostic>)>,
     discover_diags: Vec<Diagnostic>,
-    /// By source path: the inputs' fingerprint and the rendered body.
-    bodies: HashMap<PathBuf, (u64, Arc<Rendered>)>,
+    bodies: Bodies,
     good: Option<Good>,
     /// The model and bodies of the last good build, for the fast path.
     current: Option<Current>,
@@ -138,18 +175,13 @@ impl LiveSite {
     /// Loads and renders the whole site; errors are kept, not returned, so
     /// the server can start on a broken site and show what is wrong.
     pub fn new(root: &Path, base_url: &str) -> LiveSite {
-        let config = SiteConfig::load(root);
-        let theme_name = config
-            .as_ref()
-            .map_or("default".to_string(), |c| c.theme.clone());
         let mut me = LiveSite {
             root: root.to_path_buf(),
+            settings: Settings::load(root, Some(base_url)),
             base_url: base_url.to_string(),
-            theme: build::load_theme(root, &theme_name),
-            config,
             docs: BTreeMap::new(),
             discover_diags: Vec::new(),
-            bodies: HashMap::new(),
+            bodies: Bodies::default(),
             good: None,
             current: None,
             files: Arc::new(RwLock::new(HashMap::new())),
@@ -174,17 +206,19 @@ impl LiveSite {
     /// How to index the site being served for search, if the last good
     /// build's `site.yaml` wants a search index (`search: true`). The index
     /// itself is built on demand by the server, from [`LiveSite::files`].
-    pub fn search_settings(&self) -> Option<crate::search::LiveSettings> {
+    pub fn search_settings(&self) -> Option<crate::output::search::LiveSettings> {
         let site = &self.current.as_ref()?.site;
-        site.config.search.then(|| crate::search::LiveSettings {
-            site_title: site.config.title.clone(),
-            skip: site
-                .page_ids()
-                .into_iter()
-                .filter(|&id| !site.is_public(id))
-                .map(|id| site.output_path(id))
-                .collect(),
-        })
+        site.config
+            .search
+            .then(|| crate::output::search::LiveSettings {
+                site_title: site.config.title.clone(),
+                skip: site
+                    .page_ids()
+                    .into_iter()
+                    .filter(|&id| !site.is_public(id))
+                    .map(|id| site.output_path(id))
+                    .collect(),
+            })
     }
 
     /// The errors of the last attempt, if it failed.
@@ -205,19 +239,11 @@ impl LiveSite {
             .collect();
         let areas: BTreeSet<Area> = rels.iter().map(|p| area_of(p)).collect();
         if areas.contains(&Area::Config) {
-            self.config = SiteConfig::load(&self.root);
+            self.settings = Settings::load(&self.root, Some(&self.base_url));
             self.pending_full = true;
-        }
-        if areas.contains(&Area::Config)
-            || areas.contains(&Area::Theme)
-            || areas.contains(&Area::Static)
-        {
-            let name = self
-                .config
-                .as_ref()
-                .map_or("default".to_string(), |c| c.theme.clone());
-            self.theme = build::load_theme(&self.root, &name);
-            if areas.contains(&Area::Config) || areas.contains(&Area::Theme) {
+        } else if areas.contains(&Area::Theme) || areas.contains(&Area::Static) {
+            self.settings.reload_theme(&self.root);
+            if areas.contains(&Area::Theme) {
                 self.pending_full = true;
             }
         }
@@ -275,40 +301,35 @@ impl LiveSite {
         for (i, _) in &updates {
             let fp = body_fingerprint(site, *i, targets_sig);
             let path = &site.docs[*i].path;
-            if self.bodies.get(path).is_some_and(|(old, _)| *old == fp) {
+            if self
+                .bodies
+                .by_path
+                .get(path)
+                .is_some_and(|(old, _)| *old == fp)
+            {
                 continue;
             }
-            let rendered = Arc::new(build::render_body(site, *i));
+            let rendered = Arc::new(pipeline::render_body(site, *i));
             headings_changed |= current.bodies[*i].headings != rendered.headings;
             current.bodies[*i] = Arc::clone(&rendered);
-            self.bodies.insert(path.clone(), (fp, rendered));
+            self.bodies.by_path.insert(path.clone(), (fp, rendered));
             changed_docs.push(*i);
         }
         // Problems: the changed bodies' own, and links into them if their
         // headings moved.
         let mut diags = Diagnostics::default();
+        let anchors = pipeline::check_anchors(site, &current.bodies);
         if headings_changed {
-            diags.extend(build::check_anchors(site, &current.bodies));
+            diags.extend(anchors);
         } else {
-            diags.extend(
-                build::check_anchors(site, &current.bodies)
-                    .into_iter()
-                    .filter(|d| {
-                        changed_docs
-                            .iter()
-                            .any(|&i| d.file.as_deref() == Some(site.docs[i].path.as_path()))
-                    }),
-            );
+            diags.extend(anchors.into_iter().filter(|d| {
+                changed_docs
+                    .iter()
+                    .any(|&i| d.file.as_deref() == Some(site.docs[i].path.as_path()))
+            }));
         }
         for &i in &changed_docs {
-            for p in &current.bodies[i].problems {
-                diags.push(
-                    Diagnostic::error(p.code, p.message.clone())
-                        .in_file(site.docs[i].path.clone())
-                        .at(p.line, p.column)
-                        .with_hint(p.hint.clone()),
-                );
-            }
+            diags.extend(pipeline::body_problems(site, &current.bodies, i));
         }
         if diags.has_errors() {
             diags.sort();
@@ -317,7 +338,7 @@ impl LiveSite {
             self.errors = Some(diags.clone());
             return Some(Err(diags));
         }
-        let theme = self.theme.as_ref().ok()?;
+        let theme = self.settings.theme.as_ref().ok()?;
         let mut ids: BTreeSet<PageId> = BTreeSet::new();
         for &i in &changed_docs {
             let listing_changed = self
@@ -402,6 +423,10 @@ impl LiveSite {
         result
     }
 
+    /// A full pass through the pipeline from the files in memory: bodies
+    /// whose inputs are unchanged come from [`Bodies`], and only the pages
+    /// whose sources changed are rendered again (all of them after a change
+    /// to the settings or the set of pages).
     fn try_build(&mut self, started: Instant) -> Result<RebuildReport, Diagnostics> {
         let trace = std::env::var_os("STEGVIS_TRACE_REBUILD").is_some();
         let lap = |what: &str| {
@@ -412,92 +437,22 @@ impl LiveSite {
                 );
             }
         };
-        let mut diags = Diagnostics::default();
-        diags.extend(self.discover_diags.iter().cloned());
-        let mut docs = Vec::with_capacity(self.docs.len());
-        let mut failed = HashSet::new();
-        for (path, (_, doc)) in &self.docs {
-            match doc {
-                Ok(d) => docs.push(d.clone()),
-                Err(e) => {
-                    failed.insert(load::key_of(path));
-                    diags.push(e.clone());
-                }
-            }
-        }
-        let mut config = match &self.config {
-            Ok(c) => c.clone(),
-            Err(e) => {
-                diags.extend(e.0.iter().cloned());
-                diags.sort();
-                return Err(diags);
-            }
-        };
-        build::override_base_url(&mut config, &self.base_url);
+        let content = self.loaded_content();
         lap("docs cloned");
-        let (mut site, model_diags) = model::build_model(config, docs);
-        lap("model");
-        site.failed_keys = failed;
-        if let Ok(theme) = &self.theme {
-            site.static_files = theme.assets.iter().map(|a| a.path.clone()).collect();
-        }
-        diags.extend(model_diags.into_vec());
-
-        // Bodies: re-render only those whose inputs changed.
-        let targets_sig = targets_signature(&site);
-        let fingerprints: Vec<u64> = (0..site.docs.len())
-            .map(|i| body_fingerprint(&site, i, targets_sig))
-            .collect();
-        let misses: Vec<usize> = (0..site.docs.len())
-            .filter(|&i| {
-                self.bodies
-                    .get(&site.docs[i].path)
-                    .is_none_or(|(fp, _)| *fp != fingerprints[i])
-            })
-            .collect();
-        if !misses.is_empty() {
-            crate::highlight::warm_up();
-        }
-        let fresh: Vec<(usize, Rendered)> = misses
-            .par_iter()
-            .map(|&i| (i, build::render_body(&site, i)))
-            .collect();
-        let bodies_rendered = fresh.len();
-        lap("bodies");
-        let mut changed_bodies: HashSet<usize> = HashSet::new();
-        for (i, r) in fresh {
-            changed_bodies.insert(i);
-            self.bodies
-                .insert(site.docs[i].path.clone(), (fingerprints[i], Arc::new(r)));
-        }
-        let live_paths: HashSet<&PathBuf> = site.docs.iter().map(|d| &d.path).collect();
-        self.bodies.retain(|p, _| live_paths.contains(p));
-        let bodies: Vec<Arc<Rendered>> = site
-            .docs
-            .iter()
-            .map(|d| Arc::clone(&self.bodies[&d.path].1))
-            .collect();
-        diags.extend(build::body_diagnostics(&site, &bodies));
-        lap("body diagnostics");
-
-        let theme = match &self.theme {
-            Ok(t) => t,
-            Err(e) => {
-                diags.extend(e.0.iter().cloned());
-                diags.sort();
-                return Err(diags);
-            }
-        };
-        if diags.has_errors() {
-            diags.sort();
-            return Err(diags);
-        }
+        let prepared = pipeline::prepare(&self.settings, content, &mut self.bodies);
+        lap("model and bodies");
+        let ready = prepared.ready().map_err(|f| f.diagnostics)?;
+        let bodies_rendered = ready.rendered.len();
+        let changed_bodies: HashSet<usize> = ready.rendered.iter().copied().collect();
+        let mut diags = ready.warnings.clone();
+        let site = &ready.site;
+        let targets_sig = self.bodies.targets_sig;
 
         // Which pages to render.
         let ids = site.page_ids();
         let page_paths: Vec<String> = ids.iter().map(|id| site.output_path(*id)).collect();
         let listings: Vec<u64> = (0..site.docs.len())
-            .map(|i| listing_signature(&site, &bodies, i))
+            .map(|i| listing_signature(site, &ready.bodies, i))
             .collect();
         let full = self.pending_full
             || match &self.good {
@@ -522,16 +477,14 @@ impl LiveSite {
         };
 
         lap("pages chosen");
-        let renderer = PageRenderer::new(&theme.templates, &site, &bodies);
-        let pages = render::render_all(&renderer, &to_render)?;
+        let pages = render::render_all(&ready.renderer(), &to_render)?;
         let pages_rendered = pages.len();
         lap("pages rendered");
 
         // The new file set.
         let page_set: HashSet<String> = page_paths.iter().cloned().collect();
-        let (assets, warnings) = build::usable_assets(&theme.assets, &page_set);
-        diags.extend(warnings);
-        diags.extend(theme.warnings.iter().cloned());
+        let (extra, shadowed) = ready.extra_files(&page_set);
+        diags.extend(shadowed);
         let mut files_guard = self.files.write().expect("files lock");
         let files: &mut HashMap<String, Served> = &mut files_guard;
         if full {
@@ -542,14 +495,12 @@ impl LiveSite {
                 files.remove(a);
             }
         }
-        let mut asset_paths = Vec::with_capacity(assets.len());
-        for a in assets {
-            let (path, s) = served(&OutputFile::Asset(a.clone()));
-            asset_paths.push(path.clone());
-            files.insert(path, s);
-        }
-        for f in build::generated_files(&site, &theme.assets) {
-            let (path, s) = served(&f);
+        let mut asset_paths = Vec::new();
+        for f in &extra {
+            let (path, s) = served(f);
+            if matches!(f, OutputFile::Asset(_)) {
+                asset_paths.push(path.clone());
+            }
             files.insert(path, s);
         }
         for (_, path, html) in pages {
@@ -576,8 +527,8 @@ impl LiveSite {
                 .enumerate()
                 .map(|(i, d)| (d.path.clone(), i))
                 .collect(),
-            site,
-            bodies,
+            site: ready.site,
+            bodies: ready.bodies,
         });
         self.pending_full = false;
         diags.sort();
@@ -588,6 +539,28 @@ impl LiveSite {
             elapsed: started.elapsed(),
             warnings: diags,
         })
+    }
+
+    /// The content as the pipeline's first stage gives it: the parsed
+    /// files, the keys of those that failed, and every problem found.
+    fn loaded_content(&self) -> LoadedContent {
+        let mut content = LoadedContent {
+            docs: Vec::with_capacity(self.docs.len()),
+            ..LoadedContent::default()
+        };
+        content
+            .diagnostics
+            .extend(self.discover_diags.iter().cloned());
+        for (path, (_, doc)) in &self.docs {
+            match doc {
+                Ok(d) => content.docs.push(d.clone()),
+                Err(e) => {
+                    content.failed.push(load::key_of(path));
+                    content.diagnostics.push(e.clone());
+                }
+            }
+        }
+        content
     }
 }
 
@@ -609,7 +582,7 @@ fn targets_signature(site: &Site) -> u64 {
 
 /// Everything a body's HTML depends on.
 fn body_fingerprint(site: &Site, doc: usize, targets_sig: u64) -> u64 {
-    let (lang, law) = build::body_env(site, doc);
+    let (lang, law) = pipeline::body_env(site, doc);
     let d = &site.docs[doc];
     // `{{ … }}` in the body shows the period, the guide's dates and the
     // publisher.
@@ -618,7 +591,7 @@ fn body_fingerprint(site: &Site, doc: usize, targets_sig: u64) -> u64 {
         .period
         .as_ref()
         .map(|p| (&p.name, p.election, p.constituted, p.council_meeting));
-    let dates = build::body_dates(site, doc);
+    let dates = pipeline::body_dates(site, doc);
     let publisher = &site.config.branding.name;
     hash_of((
         d.content_hash,

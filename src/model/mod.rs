@@ -9,26 +9,17 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 
-use crate::config::SiteConfig;
-use crate::dates::{is_date_name, DateScope, NamedDate, Period, PERIOD_ANCHORS};
-use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::frontmatter::{Kind, Obligation, PageMeta};
-use crate::i18n::Lang;
-use crate::law::is_valid_section;
-use crate::load::{Document, Meta};
-use crate::slug::slugify;
-
-/// Slugs a step may not take, since the guide's own pages live there.
-pub const CHECKLIST_SLUG: &str = "sjekkliste";
-pub const TIMELINE_SLUG: &str = "tidslinje";
-/// The guide's status report (a printable project plan).
-pub const STATUS_SLUG: &str = "statusrapport";
-/// The guide's milestones as iCalendar, in its timeline folder.
-pub const CALENDAR_FILE: &str = "kalender.ics";
-/// Where the search page lives.
-pub const SEARCH_SLUG: &str = "sok";
-/// Where the "what's new" page lives.
-pub const WHATS_NEW_SLUG: &str = "hva-er-nytt";
+use crate::content::config::SiteConfig;
+use crate::content::frontmatter::{Kind, Obligation, PageMeta};
+use crate::content::load::{Document, Meta};
+use crate::shared::dates::{is_date_name, DateScope, NamedDate, Period, PERIOD_ANCHORS};
+use crate::shared::diagnostics::{Diagnostic, Diagnostics};
+use crate::shared::file_names::{
+    CALENDAR_FILE, CHECKLIST_SLUG, SEARCH_SLUG, STATUS_SLUG, TIMELINE_SLUG, WHATS_NEW_SLUG,
+};
+use crate::shared::i18n::Lang;
+use crate::shared::law::is_valid_section;
+use crate::shared::slug::slugify;
 
 /// A legal reference resolved against the law registry.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -236,7 +227,7 @@ impl Site {
     }
 
     /// The `sources:` of the document behind a page.
-    pub fn sources(&self, doc: usize) -> &[crate::frontmatter::Source] {
+    pub fn sources(&self, doc: usize) -> &[crate::content::frontmatter::Source] {
         self.docs[doc].meta.sources()
     }
 }
@@ -342,9 +333,29 @@ pub struct Site {
     pub static_files: HashSet<String>,
 }
 
+/// Page URLs, absolute addresses and output paths: the one place that
+/// turns one into another.
 impl Site {
+    /// The root-relative URL of `rest`, a path below the site's base path.
     pub fn url_for(&self, rest: &str) -> String {
         format!("{}{rest}", self.config.base_path)
+    }
+
+    /// What follows the base path in a root-relative URL (the URL itself
+    /// when it is not below the base path).
+    pub fn below_base<'u>(&self, url: &'u str) -> &'u str {
+        url.strip_prefix(&self.config.base_path).unwrap_or(url)
+    }
+
+    /// The absolute address of a root-relative URL.
+    pub fn absolute_url(&self, url: &str) -> String {
+        format!("{}{}", self.config.base_url, self.below_base(url))
+    }
+
+    /// The root-relative URL of a file in the output (a folder's
+    /// `index.html` is the folder).
+    pub fn url_of_output(&self, path: &str) -> String {
+        self.url_for(path.strip_suffix("index.html").unwrap_or(path))
     }
 
     /// Every output page, in a stable order.
@@ -389,9 +400,7 @@ impl Site {
         if id == PageId::NotFound {
             return "404.html".to_string();
         }
-        let url = self.url(id);
-        let rel = url.strip_prefix(&self.config.base_path).unwrap_or(&url);
-        format!("{rel}index.html")
+        format!("{}index.html", self.below_base(&self.url(id)))
     }
 
     /// The documents a page is made from, and how it uses each. Every page
@@ -514,10 +523,40 @@ impl Site {
     }
 }
 
+/// What the model is made of: the site's settings, its documents, and what
+/// else a Markdown link may point to.
+pub struct ModelInputs {
+    pub config: SiteConfig,
+    pub docs: Vec<Document>,
+    /// Content keys of files that failed to load (their errors are already
+    /// reported, so links to them are not reported again).
+    pub failed_keys: HashSet<String>,
+    /// Paths of the files copied from `static/` and the theme.
+    pub static_files: HashSet<String>,
+}
+
+impl ModelInputs {
+    /// Inputs with no failed files and no static files (tests, fuzzing).
+    pub fn new(config: SiteConfig, docs: Vec<Document>) -> ModelInputs {
+        ModelInputs {
+            config,
+            docs,
+            failed_keys: HashSet::new(),
+            static_files: HashSet::new(),
+        }
+    }
+}
+
 /// Builds the model. Documents with errors were already left out by the
 /// loader; problems found here are returned together with the model, which
 /// is still usable for as much as was valid.
-pub fn build_model(config: SiteConfig, docs: Vec<Document>) -> (Site, Diagnostics) {
+pub fn build_model(inputs: ModelInputs) -> (Site, Diagnostics) {
+    let ModelInputs {
+        config,
+        docs,
+        failed_keys,
+        static_files,
+    } = inputs;
     let mut diags = Diagnostics::default();
     let base = config.base_path.clone();
     let mut index = None;
@@ -752,7 +791,7 @@ pub fn build_model(config: SiteConfig, docs: Vec<Document>) -> (Site, Diagnostic
                             "broken-link",
                             format!("accessibility_statement peker på `{a}`, som ikke finnes"),
                         )
-                        .in_file(crate::config::CONFIG_FILE)
+                        .in_file(crate::shared::file_names::CONFIG_FILE)
                         .with_hint("skriv stien til en side under content/, for eksempel `@/tilgjengelighetserklaering.md`"),
                     );
                     None
@@ -784,9 +823,9 @@ pub fn build_model(config: SiteConfig, docs: Vec<Document>) -> (Site, Diagnostic
         pages,
         targets,
         accessibility_statement,
-        failed_keys: HashSet::new(),
+        failed_keys,
         doc_pages,
-        static_files: HashSet::new(),
+        static_files,
     };
     (site, diags)
 }
@@ -913,7 +952,7 @@ fn check_unique_slugs<'a>(
 
 fn resolve_legal(
     doc: &Document,
-    meta: &crate::frontmatter::StepMeta,
+    meta: &crate::content::frontmatter::StepMeta,
     lang: Lang,
     config: &SiteConfig,
     diags: &mut Diagnostics,
@@ -975,7 +1014,7 @@ fn resolve_section(
         Some(l) => l,
         None => {
             let known = config.laws.ids();
-            let hint = match crate::yaml::nearest(law_id, &known) {
+            let hint = match crate::shared::text::nearest(law_id, &known) {
                 Some(n) => format!(
                     "mente du `{n}`? Kjente lover i site.yaml: {}",
                     known.join(", ")
@@ -1110,7 +1149,7 @@ fn check_sources(doc: &Document, diags: &mut Diagnostics) {
 /// over the period and the dates declared before it.
 fn guide_dates(
     doc: &Document,
-    meta: &crate::frontmatter::GuideMeta,
+    meta: &crate::content::frontmatter::GuideMeta,
     config: &SiteConfig,
     diags: &mut Diagnostics,
 ) -> Vec<NamedDate> {
@@ -1164,7 +1203,7 @@ fn guide_dates(
 
 fn guide_timeline(
     doc: &Document,
-    meta: &crate::frontmatter::GuideMeta,
+    meta: &crate::content::frontmatter::GuideMeta,
     lang: Lang,
     named: &[NamedDate],
     config: &SiteConfig,

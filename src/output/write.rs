@@ -10,11 +10,9 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::diagnostics::Diagnostic;
-use crate::theme::{Asset, AssetSource};
-
-/// Marks a folder as stegvis output, so a rebuild may replace it.
-pub const MARKER_FILE: &str = ".stegvis-output";
+use crate::render::theme::{Asset, AssetSource};
+use crate::shared::diagnostics::Diagnostic;
+use crate::shared::file_names::MARKER_FILE;
 
 /// One file of the finished site.
 #[derive(Debug, Clone)]
@@ -271,14 +269,6 @@ impl Drop for Staging {
     }
 }
 
-/// Writes `files` into a new folder beside `out`, then swaps it in.
-pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
-    let staging = Staging::create(out)?;
-    staging.make_dirs(files.iter().map(OutputFile::path))?;
-    files.par_iter().try_for_each(|f| staging.write_file(f))?;
-    staging.commit()
-}
-
 /// Swaps the finished `staging` folder in as `out`: atomically exchanges
 /// the two where the OS can (Linux `renameat2(RENAME_EXCHANGE)`), else
 /// [`swap_by_renames`] (macOS, Windows, and Linux file systems without the
@@ -396,6 +386,14 @@ fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Writes `files` into a new folder beside `out`, then swaps it in.
+    fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+        let staging = Staging::create(out)?;
+        staging.make_dirs(files.iter().map(OutputFile::path))?;
+        files.par_iter().try_for_each(|f| staging.write_file(f))?;
+        staging.commit()
+    }
 
     fn text(path: &str, t: &str) -> OutputFile {
         OutputFile::Text {

@@ -13,7 +13,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::config::SiteConfig;
+/// The site's additions to the default policy: `csp:` in site.yaml,
+/// sources per directive.
+pub type Additions = BTreeMap<String, Vec<String>>;
 
 /// The default policy, directive by directive, in the order written.
 const DEFAULTS: &[(&str, &[&str])] = &[
@@ -64,7 +66,7 @@ pub fn validate(directive: &str, sources: &[String]) -> Vec<(String, String, Str
     let mut out = Vec::new();
     if !EXTENDABLE.contains(&directive) {
         let known: Vec<String> = EXTENDABLE.iter().map(|s| s.to_string()).collect();
-        let hint = match crate::yaml::nearest(directive, &known) {
+        let hint = match crate::shared::text::nearest(directive, &known) {
             Some(n) if !matches!(directive, "default-src" | "object-src" | "base-uri") => {
                 format!("mente du `{n}`? Kan utvides: {}", EXTENDABLE.join(", "))
             }
@@ -121,15 +123,14 @@ fn source_problem(s: &str) -> Option<&'static str> {
 }
 
 /// The directives with the site's additions, in a stable order.
-fn directives(config: &SiteConfig) -> Vec<(String, Vec<String>)> {
+fn directives(extra: &Additions) -> Vec<(String, Vec<String>)> {
     let mut out: Vec<(String, Vec<String>)> = DEFAULTS
         .iter()
         .map(|(d, s)| (d.to_string(), s.iter().map(|x| x.to_string()).collect()))
         .collect();
-    if !config.csp.contains_key("frame-ancestors") {
+    if !extra.contains_key("frame-ancestors") {
         out.push(("frame-ancestors".to_string(), vec!["'self'".to_string()]));
     }
-    let extra: &BTreeMap<String, Vec<String>> = &config.csp;
     for (d, sources) in extra {
         let i = match out.iter().position(|(name, _)| name == d) {
             Some(i) => i,
@@ -158,43 +159,25 @@ fn join(dirs: &[(String, Vec<String>)], header: bool) -> String {
 }
 
 /// The policy for the `<meta http-equiv="Content-Security-Policy">` tag.
-pub fn meta_policy(config: &SiteConfig) -> String {
-    join(&directives(config), false)
+pub fn meta_policy(extra: &Additions) -> String {
+    join(&directives(extra), false)
 }
 
 /// The policy as an HTTP header (with `frame-ancestors`).
-pub fn header_policy(config: &SiteConfig) -> String {
-    join(&directives(config), true)
-}
-
-/// Header files the build writes to the output root: the policy plus
-/// `X-Content-Type-Options` and `Referrer-Policy`.
-pub const HEADERS_FILE: &str = "_headers";
-pub const HTACCESS_FILE: &str = ".htaccess";
-
-pub fn headers_file(config: &SiteConfig) -> String {
-    format!(
-        "# Laget av stegvis: sikkerhetshoder for Netlify og Cloudflare Pages.\n/*\n  Content-Security-Policy: {}\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n",
-        header_policy(config)
-    )
-}
-
-pub fn htaccess_file(config: &SiteConfig) -> String {
-    format!(
-        "# Laget av stegvis: sikkerhetshoder for Apache (krever mod_headers og AllowOverride FileInfo).\n<IfModule mod_headers.c>\n  Header always set Content-Security-Policy \"{}\"\n  Header always set X-Content-Type-Options \"nosniff\"\n  Header always set Referrer-Policy \"strict-origin-when-cross-origin\"\n</IfModule>\n",
-        header_policy(config)
-    )
+pub fn header_policy(extra: &Additions) -> String {
+    join(&directives(extra), true)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn config(extra: &str) -> SiteConfig {
-        crate::config::parse(&format!(
+    fn config(extra: &str) -> Additions {
+        crate::content::config::parse(&format!(
             "title: T\nbase_url: https://example.no/v/\n{extra}"
         ))
         .unwrap_or_else(|d| panic!("{d:?}"))
+        .csp
     }
 
     #[test]
@@ -205,10 +188,6 @@ mod tests {
             "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
         );
         assert!(header_policy(&c).ends_with("; frame-ancestors 'self'"));
-        // Every file the host serves from the folder, whatever the base path.
-        assert!(headers_file(&c).contains("\n/*\n  Content-Security-Policy: default-src"));
-        assert!(htaccess_file(&c)
-            .contains("Header always set Content-Security-Policy \"default-src 'self';"));
     }
 
     #[test]
@@ -229,7 +208,7 @@ mod tests {
     #[test]
     fn bad_entries_are_errors_with_lines() {
         let text = "title: T\nbase_url: https://example.no/\ncsp:\n  object-src: [\"*\"]\n  img-scr: [\"https://a.no\"]\n  script-src: [\"'unsafe-everything'\", \"https://a.no; object-src *\"]\n";
-        let diags = crate::config::parse(text).expect_err("invalid");
+        let diags = crate::content::config::parse(text).expect_err("invalid");
         let found: Vec<_> = diags
             .0
             .iter()

@@ -23,6 +23,9 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
+/// How deep lists, block quotes and inline markup may nest in a body.
+pub const MAX_DEPTH: usize = 32;
+
 /// Elements an editor may write.
 const TAGS: &[&str] = &[
     "a",
@@ -531,7 +534,7 @@ const VOID: &[&str] = &[
 /// Tracks which elements raw HTML leaves open, so a sanitized region can
 /// run until they are closed (`<details>` in one HTML block, Markdown, and
 /// `</details>` in another).
-/// Elements nested deeper than [`crate::markdown::MAX_DEPTH`] are not
+/// Elements nested deeper than [`MAX_DEPTH`] are not
 /// tracked (the page is refused as too deep), so each tag costs at most
 /// that many comparisons.
 #[derive(Debug, Default)]
@@ -548,7 +551,7 @@ impl OpenElements {
                     self.open.truncate(pos);
                 }
             } else if !t.self_closing && !VOID.contains(&t.name.as_str()) {
-                if self.open.len() >= crate::markdown::MAX_DEPTH {
+                if self.open.len() >= MAX_DEPTH {
                     self.too_deep = true;
                 } else {
                     self.open.push(t.name);

@@ -39,9 +39,9 @@ impl Law {
 
     /// `plan- og bygningsloven § 10-1`, on a nynorsk page
     /// `plan- og bygningslova § 10-1` where the nynorsk name is known.
-    pub fn section_label(&self, section: &str, lang: crate::i18n::Lang) -> String {
+    pub fn section_label(&self, section: &str, lang: crate::shared::i18n::Lang) -> String {
         let name = match (lang, &self.name_nn) {
-            (crate::i18n::Lang::Nn, Some(nn)) => nn,
+            (crate::shared::i18n::Lang::Nn, Some(nn)) => nn,
             _ => &self.name,
         };
         format!("{name} § {section}")
@@ -264,7 +264,7 @@ mod tests {
 
     #[test]
     fn labels_in_the_pages_language() {
-        use crate::i18n::Lang;
+        use crate::shared::i18n::Lang;
         let mut pbl = registry().get("pbl").unwrap().clone();
         assert_eq!(
             pbl.section_label("10-1", Lang::Nn),

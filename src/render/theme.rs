@@ -9,13 +9,10 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{include_dir, Dir};
 
-use crate::diagnostics::Diagnostic;
+use crate::shared::diagnostics::Diagnostic;
+use crate::shared::file_names::{STATIC_DIR, TEMPLATES_DIR, THEMES_DIR};
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
-
-pub const TEMPLATES_DIR: &str = "templates";
-pub const STATIC_DIR: &str = "static";
-pub const THEMES_DIR: &str = "themes";
 
 /// One template: its tera name, where it came from (for messages), its text.
 #[derive(Debug, Clone)]
@@ -69,7 +66,7 @@ pub fn templates(root: &Path, theme: &str) -> Result<Vec<TemplateSource>, Diagno
             "missing-theme",
             format!("fant ikke temaet `{theme}` (mappen {THEMES_DIR}/{theme}/)"),
         )
-        .in_file(crate::config::CONFIG_FILE)
+        .in_file(crate::shared::file_names::CONFIG_FILE)
         .with_hint("bruk `theme: default`, eller legg temaet i themes/"));
     }
     let overrides = root.join(TEMPLATES_DIR);
@@ -102,7 +99,7 @@ fn read_templates(
             continue;
         }
         let name_os = entry.file_name().to_string_lossy();
-        if crate::load::is_editor_temp(&name_os) || !name_os.ends_with(".html") {
+        if crate::content::load::is_editor_temp(&name_os) || !name_os.ends_with(".html") {
             continue;
         }
         let name = path
@@ -113,7 +110,7 @@ fn read_templates(
         let bytes = std::fs::read(path).map_err(|e| {
             Diagnostic::error("io", format!("kunne ikke lese malen: {e}")).in_file(rel(root, path))
         })?;
-        let text = crate::load::decode_utf8(&bytes).map_err(|(l, c)| {
+        let text = crate::shared::text::decode_utf8(&bytes).map_err(|(l, c)| {
             Diagnostic::error("not-utf8", "malen er ikke gyldig UTF-8")
                 .in_file(rel(root, path))
                 .at(l, c)
@@ -194,7 +191,7 @@ fn collect_assets(
         })?;
         let ft = entry.file_type();
         let name = entry.file_name().to_string_lossy();
-        if ft.is_dir() || crate::load::is_editor_temp(&name) {
+        if ft.is_dir() || crate::content::load::is_editor_temp(&name) {
             continue;
         }
         let path = entry.path();

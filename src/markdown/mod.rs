@@ -10,14 +10,17 @@
 //!   the file (`02-vedtak.md`, `../g/_guide.md#frist`), resolved to URLs,
 //!   with unknown targets reported and anchors recorded for checking once
 //!   every page is rendered;
-//! - fenced code highlighted by [`crate::highlight`];
-//! - raw HTML and link addresses held to the policy of [`crate::sanitize`]
+//! - fenced code highlighted by [`highlight`];
+//! - raw HTML and link addresses held to the policy of [`sanitize`]
 //!   (each removal a problem at file:line) unless the site trusts its
 //!   editors, and nesting deeper than [`MAX_DEPTH`] refused;
 //! - `{{ deadline }}`, `{{ constituted + 1m | måned }}`, `{{ periode }}` and
 //!   `{{ utgiver }}` in text replaced by the period's dates (as `<time>`
 //!   with the expression, so the browser can follow a municipality's own
 //!   dates), its name and the site's publisher; unknown names are problems.
+
+pub mod highlight;
+pub mod sanitize;
 
 use std::collections::{HashMap, HashSet};
 use std::hash::Hasher;
@@ -27,13 +30,13 @@ use pulldown_cmark::{
     Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
 };
 
-use crate::dates::DateScope;
-use crate::highlight;
-use crate::i18n::Lang;
-use crate::law::LawRegistry;
+use crate::markdown::sanitize::MAX_DEPTH;
 use crate::model::LinkTarget;
-use crate::sanitize;
-use crate::slug::UniqueIds;
+use crate::shared::dates::DateScope;
+use crate::shared::html::escape;
+use crate::shared::i18n::Lang;
+use crate::shared::law::LawRegistry;
+use crate::shared::slug::UniqueIds;
 
 /// What the renderer needs from the rest of the site.
 pub struct MarkdownEnv<'a> {
@@ -204,33 +207,6 @@ fn without_placeholders(text: &str) -> String {
     }
     out.push_str(rest);
     out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Escapes text for HTML content and double-quoted attributes.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    // Copies the runs between special bytes whole (they are ASCII, so byte
-    // positions are always character boundaries).
-    let mut start = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&s[start..i]);
-        out.push_str(entity);
-        start = i + 1;
-    }
-    out.push_str(&s[start..]);
-    out
-}
-
-fn escape_attr(s: &str) -> String {
-    escape(s)
 }
 
 /// A stable id for a checklist item: FNV-1a over scope and normalised text.
@@ -416,7 +392,7 @@ impl Renderer<'_, '_> {
                     } else {
                         format!(
                             " class=\"{}\"",
-                            escape_attr(
+                            escape(
                                 &classes
                                     .iter()
                                     .map(|c| c.as_ref())
@@ -425,7 +401,7 @@ impl Renderer<'_, '_> {
                             )
                         )
                     };
-                    self.html(format!("<h{n} id=\"{}\"{class}>", escape_attr(&hid)));
+                    self.html(format!("<h{n} id=\"{}\"{class}>", escape(&hid)));
                     for (e, r) in inner {
                         match e {
                             Event::Text(t) => self.text(t, r, false),
@@ -470,7 +446,7 @@ impl Renderer<'_, '_> {
                     let class = if lang.is_empty() {
                         String::new()
                     } else {
-                        format!(" class=\"language-{}\"", escape_attr(&lang))
+                        format!(" class=\"language-{}\"", escape(&lang))
                     };
                     self.html(format!(
                         "<pre class=\"code hl-code\" tabindex=\"0\"><code{class}>{body}</code></pre>\n"
@@ -591,7 +567,7 @@ impl Renderer<'_, '_> {
                     // Each scrollable table region needs its own name: the
                     // heading it sits under, or a number.
                     self.tables += 1;
-                    let word = crate::i18n::text(self.env.lang, "table");
+                    let word = crate::shared::i18n::text(self.env.lang, "table");
                     let name = match self.result.headings.last() {
                         Some(h) => format!("{word}: {}", h.text),
                         None => format!("{word} {}", self.tables),
@@ -603,7 +579,7 @@ impl Renderer<'_, '_> {
                     };
                     self.html(format!(
                         "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">",
-                        escape_attr(&name)
+                        escape(&name)
                     ));
                     if aligns.iter().any(|a| *a != Alignment::None) {
                         self.table_align = aligns.clone();
@@ -896,7 +872,7 @@ impl Renderer<'_, '_> {
         let path = dest.split(['?', '#']).next().unwrap_or(dest);
         if !self.env.static_files.contains(path) {
             let files: Vec<String> = self.env.static_files.iter().cloned().collect();
-            let hint = match crate::yaml::nearest(path, &files) {
+            let hint = match crate::shared::text::nearest(path, &files) {
                 Some(n) => format!("mente du `{n}`? Bilder legges i static/ og skrives med stien derfra"),
                 None => "legg bildet i static/ og skriv stien derfra, for eksempel `![Kart over kommunen](kart.png)`".to_string(),
             };
@@ -1006,14 +982,14 @@ impl Renderer<'_, '_> {
                 match scope.eval(expr) {
                     Ok((date, e)) => {
                         let text = match format {
-                            "month" => crate::i18n::format_month(date, self.env.lang),
+                            "month" => crate::shared::i18n::format_month(date, self.env.lang),
                             "year" => date.format("%Y").to_string(),
-                            _ => crate::i18n::format_date(date, self.env.lang),
+                            _ => crate::shared::i18n::format_date(date, self.env.lang),
                         };
                         self.html(format!(
                             "<time datetime=\"{}\" data-expr=\"{}\" data-format=\"{format}\">{}</time>",
                             date.format("%Y-%m-%d"),
-                            escape_attr(&e.to_string()),
+                            escape(&e.to_string()),
                             escape(&text)
                         ));
                     }
@@ -1044,7 +1020,7 @@ impl Renderer<'_, '_> {
             }
             self.html(format!(
                 "<a class=\"lovhenvisning\" href=\"{}\">{}</a>",
-                escape_attr(&law.section_url(&r.section)),
+                escape(&law.section_url(&r.section)),
                 escape(&t[r.start..r.end])
             ));
             pos = r.end;
@@ -1099,7 +1075,7 @@ fn relative_path(from: &str, to: &str) -> String {
 
 fn nearest_key(key: &str, targets: &HashMap<String, LinkTarget>) -> Option<String> {
     let keys: Vec<String> = targets.keys().cloned().collect();
-    crate::yaml::nearest(key, &keys).map(str::to_string)
+    crate::shared::text::nearest(key, &keys).map(str::to_string)
 }
 
 /// The top-level blocks that hold raw HTML, as event ranges `[start, end)`.
@@ -1154,9 +1130,6 @@ fn raw_regions(
     }
     (regions, deep)
 }
-
-/// How deep lists, block quotes and inline markup may nest in a body.
-pub const MAX_DEPTH: usize = 32;
 
 /// Where the nesting first goes past [`MAX_DEPTH`], if it does. Items,
 /// paragraphs, headings and table parts do not count as levels of their own
@@ -1285,7 +1258,7 @@ fn is_inline(tag: &Tag<'_>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::law::Law;
+    use crate::shared::law::Law;
 
     fn laws() -> LawRegistry {
         LawRegistry::new([
@@ -1478,7 +1451,7 @@ mod tests {
     }
 
     fn go_dated(body: &str) -> Rendered {
-        use crate::dates::{DateScope, NamedDate, Period};
+        use crate::shared::dates::{DateScope, NamedDate, Period};
         let d = |y, m, dd| chrono::NaiveDate::from_ymd_opt(y, m, dd).unwrap();
         let period = Period::new("2027–2031".into(), d(2027, 9, 13), d(2027, 10, 14), None);
         let named = [NamedDate {
@@ -1487,7 +1460,7 @@ mod tests {
             expr: "deadline + 1m".into(),
             date: d(2028, 11, 14),
         }];
-        let laws = crate::law::LawRegistry::new([]);
+        let laws = crate::shared::law::LawRegistry::new([]);
         let targets = HashMap::new();
         let failed = HashSet::new();
         let statics = HashSet::new();

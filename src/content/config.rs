@@ -6,13 +6,13 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::dates::{Date, Period};
-use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::i18n::Lang;
-use crate::law::{parse_lovdata_id, Law, LawRegistry};
-use crate::yaml;
-
-pub const CONFIG_FILE: &str = "site.yaml";
+use crate::content::yaml;
+use crate::shared::dates::{Date, Period};
+use crate::shared::diagnostics::{Diagnostic, Diagnostics};
+use crate::shared::file_names::CONFIG_FILE;
+use crate::shared::i18n::Lang;
+use crate::shared::law::{parse_lovdata_id, Law, LawRegistry};
+use crate::shared::text::line_of;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -160,10 +160,10 @@ pub struct SiteConfig {
     pub branding: Branding,
     pub help: Option<Help>,
     /// `trust_html: true`: no raw-HTML or address policy (see
-    /// [`crate::sanitize`]). Default false.
+    /// [`crate::markdown::sanitize`]). Default false.
     pub trust_html: bool,
     /// Sources `csp:` adds to the default Content-Security-Policy, by
-    /// directive (validated; see [`crate::csp`]).
+    /// directive (validated; see [`crate::content::csp`]).
     pub csp: BTreeMap<String, Vec<String>>,
 }
 
@@ -171,6 +171,21 @@ pub struct SiteConfig {
 pub const DEFAULT_REVIEW_AFTER_DAYS: u32 = 365;
 
 impl SiteConfig {
+    /// Points the site at another address (`--base-url`, or the preview
+    /// server's own), read as `base_url` in site.yaml is.
+    pub fn set_base_url(&mut self, raw: &str) -> Result<(), Diagnostic> {
+        let (url, path) = parse_base_url(raw).ok_or_else(|| {
+            Diagnostic::error(
+                "invalid-value",
+                format!("adressen `{}` er ikke en fullstendig adresse", raw.trim()),
+            )
+            .with_hint(BASE_URL_HINT)
+        })?;
+        self.base_url = url;
+        self.base_path = path;
+        Ok(())
+    }
+
     /// Reads and validates `site.yaml` under `root`.
     pub fn load(root: &Path) -> Result<SiteConfig, Diagnostics> {
         let path = root.join(CONFIG_FILE);
@@ -195,7 +210,7 @@ impl SiteConfig {
                 .into())
             }
         };
-        let text = match crate::load::decode_utf8(&bytes) {
+        let text = match crate::shared::text::decode_utf8(&bytes) {
             Ok(t) => t,
             Err((line, col)) => {
                 return Err(vec![Diagnostic::error(
@@ -229,25 +244,22 @@ pub fn parse(text: &str) -> Result<SiteConfig, Diagnostics> {
             .at_line(line_of(text, needle))
     };
 
-    let base_url = raw.base_url.trim().to_string();
-    let base_path = match base_path_of(&base_url) {
-        Some(p) => p,
+    let (base_url, base_path) = match parse_base_url(&raw.base_url) {
+        Some(parsed) => parsed,
         None => {
             diags.push(
                 err(
                     "invalid-value",
-                    format!("base_url `{base_url}` er ikke en fullstendig adresse"),
+                    format!(
+                        "base_url `{}` er ikke en fullstendig adresse",
+                        raw.base_url.trim()
+                    ),
                     "base_url",
                 )
-                .with_hint("skriv for eksempel `https://kommune.no/planveileder/`"),
+                .with_hint(BASE_URL_HINT),
             );
-            "/".to_string()
+            (raw.base_url.trim().to_string(), "/".to_string())
         }
-    };
-    let base_url = if base_url.ends_with('/') {
-        base_url
-    } else {
-        format!("{base_url}/")
     };
 
     let mut laws = Vec::new();
@@ -330,7 +342,7 @@ pub fn parse(text: &str) -> Result<SiteConfig, Diagnostics> {
     check_colors(text, &branding.colors, &mut diags);
     let csp = raw.csp.unwrap_or_default();
     for (directive, sources) in &csp {
-        for (message, hint, needle) in crate::csp::validate(directive, sources) {
+        for (message, hint, needle) in crate::content::csp::validate(directive, sources) {
             diags.push(
                 Diagnostic::error("invalid-value", message)
                     .in_file(CONFIG_FILE)
@@ -490,28 +502,35 @@ fn valid_theme_name(name: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
-/// `https://example.org/a/b` → `/a/b/`; None if not an absolute http(s) URL.
-fn base_path_of(url: &str) -> Option<String> {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))?;
-    let (host, path) = match rest.find('/') {
-        Some(i) => (&rest[..i], &rest[i..]),
-        None => (rest, "/"),
-    };
-    if host.is_empty() || path.contains(['?', '#', ' ']) {
+const BASE_URL_HINT: &str = "skriv for eksempel `https://kommune.no/planveileder/`";
+
+/// The one reader of a site's address, for `base_url` in site.yaml as for
+/// `--base-url` and the preview server's own address:
+/// `https://example.org/a/b` → (`https://example.org/a/b/`, `/a/b/`). None
+/// unless it is an absolute http(s) address with a host and without a
+/// query, a fragment or spaces. Parsed by the `url` crate, so the address
+/// and its path come back normalised (host in lower case, path
+/// percent-encoded).
+pub fn parse_base_url(raw: &str) -> Option<(String, String)> {
+    let raw = raw.trim();
+    // `url` reads `https:///v` as the host `v`; a browser would not.
+    let (_, after_scheme) = raw.split_once("://")?;
+    if raw.contains(char::is_whitespace) || after_scheme.starts_with('/') {
         return None;
     }
-    let mut p = path.to_string();
-    if !p.ends_with('/') {
-        p.push('/');
+    let mut url = url::Url::parse(raw).ok()?;
+    if !matches!(url.scheme(), "http" | "https")
+        || url.host_str().is_none_or(str::is_empty)
+        || url.query().is_some()
+        || url.fragment().is_some()
+    {
+        return None;
     }
-    Some(p)
-}
-
-/// 1-based line of the first line containing `needle`.
-pub fn line_of(text: &str, needle: &str) -> Option<usize> {
-    text.lines().position(|l| l.contains(needle)).map(|i| i + 1)
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    Some((url.as_str().to_string(), url.path().to_string()))
 }
 
 #[cfg(test)]
@@ -549,8 +568,29 @@ mod tests {
         let c = parse(MINIMAL).unwrap();
         assert_eq!(c.base_path, "/veileder/");
         assert_eq!(c.base_url, "https://example.org/veileder/");
-        assert_eq!(base_path_of("https://example.org").unwrap(), "/");
-        assert!(base_path_of("example.org").is_none());
+        let path = |u: &str| parse_base_url(u).map(|(_, p)| p);
+        assert_eq!(path("https://example.org").unwrap(), "/");
+        assert_eq!(path("http://127.0.0.1:1111").unwrap(), "/");
+        assert_eq!(path("http://[::1]:8080/v").unwrap(), "/v/");
+        assert_eq!(
+            parse_base_url("https://Example.org/a b"),
+            None,
+            "spaces are refused"
+        );
+        for bad in [
+            "example.org",
+            "ftp://example.org/",
+            "https://example.org/?a=1",
+            "https://example.org/v#x",
+            "https:///v",
+            "",
+        ] {
+            assert!(parse_base_url(bad).is_none(), "{bad}");
+        }
+        assert_eq!(
+            parse_base_url("https://EXAMPLE.org/v").unwrap(),
+            ("https://example.org/v/".to_string(), "/v/".to_string())
+        );
     }
 
     #[test]

@@ -22,10 +22,8 @@ use rayon::prelude::*;
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 
-use crate::diagnostics::Diagnostic;
-
-/// The folder of the search bundle, relative to the output root.
-pub const SEARCH_DIR: &str = "pagefind";
+use crate::shared::diagnostics::Diagnostic;
+use crate::shared::file_names::{SEARCH_DIR, SEARCH_SHARDS_FILE as MANIFEST};
 
 /// One file of the search bundle; `path` is relative to the output root.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,7 +55,7 @@ impl Indexer {
             pages: Mutex::new(Vec::new()),
             title_suffix: match site_title {
                 "" => String::new(),
-                t => format!(" – {}", crate::markdown::escape(t)),
+                t => format!(" – {}", crate::shared::html::escape(t)),
             },
         }
     }
@@ -169,9 +167,6 @@ pub fn shard_dir(i: usize) -> String {
 }
 
 const SHARD_PREFIX: &str = "del-";
-
-/// The file that lists the shards to merge, relative to [`SEARCH_DIR`].
-pub const MANIFEST: &str = "stegvis-deler.json";
 
 /// The list of shards the browser merges into the first one:
 /// `["del-1/", "del-2/"]`, relative to [`SEARCH_DIR`].

@@ -4,6 +4,8 @@
 //! and reused on all its steps) — is computed once; pages render in
 //! parallel. The variables each template gets are listed in the README.
 
+pub mod theme;
+
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
@@ -13,11 +15,11 @@ use rayon::prelude::*;
 use serde_json::{json, Value};
 use tera::{Context, Tera};
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::i18n::{format_date, ui_strings, Lang};
 use crate::markdown::Rendered;
 use crate::model::{Dated, Guide, PageId, Site, Step};
-use crate::theme::TemplateSource;
+use crate::render::theme::TemplateSource;
+use crate::shared::diagnostics::{Diagnostic, Diagnostics};
+use crate::shared::i18n::{format_date, ui_strings, Lang};
 
 /// A page's own template variables, moved into its tera context in one go.
 #[derive(Default)]
@@ -36,14 +38,11 @@ impl Vars {
 /// How many guides `site.guides` (the navigation on every page) lists.
 pub const NAV_GUIDES: usize = 8;
 
-/// The stylesheet with the site's own colours from `site.yaml`.
-pub const BRANDING_STYLESHEET: &str = "stegvis-tema.css";
-
 /// CSS custom properties for the colours in `branding.colors` (already
 /// checked for contrast when site.yaml was read). Without colours the file
 /// is a comment, so the theme's own colours apply.
-pub fn branding_css(config: &crate::config::SiteConfig) -> String {
-    use crate::config::{hex, parse_color};
+pub fn branding_css(config: &crate::content::config::SiteConfig) -> String {
+    use crate::content::config::{hex, parse_color};
     let c = &config.branding.colors;
     let mut out = String::from("/* stegvis: colours from site.yaml (generated) */\n:root {\n");
     if let Some(p) = c.primary.as_deref().and_then(parse_color) {
@@ -118,7 +117,7 @@ pub fn compile_templates(sources: &[TemplateSource]) -> Result<Templates, Diagno
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         // Tera's default escaper also escapes `/`, which bloats every URL.
-        tera.set_escape_fn(crate::markdown::escape);
+        tera.set_escape_fn(crate::shared::html::escape);
         match tera.add_raw_templates(remaining.iter().map(|s| (s.name.as_str(), s.text.as_str()))) {
             Ok(()) if !diags.has_errors() => {
                 let origins = sources
@@ -242,9 +241,9 @@ impl<'a> PageRenderer<'a> {
             "base_url": site.config.base_url,
             "language": site.config.language.code(),
             "accessibility_statement": site.accessibility_statement,
-            "feed_url": site.url_for(crate::feeds::ATOM_FILE),
+            "feed_url": site.url_for(crate::shared::file_names::ATOM_FILE),
             "whats_new_url": site.url(PageId::WhatsNew),
-            "csp": crate::csp::meta_policy(&site.config),
+            "csp": crate::content::csp::meta_policy(&site.config.csp),
             "branding": {
                 "name": site.config.branding.name,
                 "logo_url": site.config.branding.logo.as_ref().map(|l| site.url_for(l.trim_start_matches('/'))),
@@ -253,7 +252,7 @@ impl<'a> PageRenderer<'a> {
                     .unwrap_or_else(|| site.config.title.clone()),
             },
             "help": site.config.help.as_ref().map(|h| json!({
-                "title": h.title.clone().unwrap_or_else(|| crate::i18n::text(site.config.language, "help").to_string()),
+                "title": h.title.clone().unwrap_or_else(|| crate::shared::i18n::text(site.config.language, "help").to_string()),
                 "text": h.text,
                 "contacts": h.contacts,
             })),
@@ -374,7 +373,8 @@ impl<'a> PageRenderer<'a> {
         ctx.set("url", url);
         ctx.set("canonical", canonical);
         ctx.set("live_reload", false);
-        let home = json!({"title": crate::i18n::text(lang, "home"), "url": site.config.base_path});
+        let home =
+            json!({"title": crate::shared::i18n::text(lang, "home"), "url": site.config.base_path});
 
         let template = match id {
             PageId::Front => {
@@ -406,17 +406,17 @@ impl<'a> PageRenderer<'a> {
                 "index.html"
             }
             PageId::NotFound => {
-                ctx.set("title", crate::i18n::text(lang, "not_found_title"));
+                ctx.set("title", crate::shared::i18n::text(lang, "not_found_title"));
                 ctx.set("breadcrumbs", Vec::<Value>::new());
                 "404.html"
             }
             PageId::Search => {
-                ctx.set("title", crate::i18n::text(lang, "search"));
+                ctx.set("title", crate::shared::i18n::text(lang, "search"));
                 ctx.set("breadcrumbs", vec![home]);
                 "search.html"
             }
             PageId::WhatsNew => {
-                ctx.set("title", crate::i18n::text(lang, "whats_new"));
+                ctx.set("title", crate::shared::i18n::text(lang, "whats_new"));
                 ctx.set("breadcrumbs", vec![home]);
                 let changes: Vec<Value> = site
                     .change_groups()
@@ -437,7 +437,10 @@ impl<'a> PageRenderer<'a> {
                     })
                     .collect();
                 ctx.set("changes", changes);
-                ctx.set("feed_url", site.url_for(crate::feeds::ATOM_FILE));
+                ctx.set(
+                    "feed_url",
+                    site.url_for(crate::shared::file_names::ATOM_FILE),
+                );
                 "whats_new.html"
             }
             PageId::Guide(g) => {
@@ -478,7 +481,11 @@ impl<'a> PageRenderer<'a> {
                 let guide = &site.guides[g];
                 ctx.set(
                     "title",
-                    format!("{} – {}", crate::i18n::text(lang, "checklist"), guide.title),
+                    format!(
+                        "{} – {}",
+                        crate::shared::i18n::text(lang, "checklist"),
+                        guide.title
+                    ),
                 );
                 ctx.set(
                     "breadcrumbs",
@@ -500,7 +507,11 @@ impl<'a> PageRenderer<'a> {
                 let guide = &site.guides[g];
                 ctx.set(
                     "title",
-                    format!("{} – {}", crate::i18n::text(lang, "timeline"), guide.title),
+                    format!(
+                        "{} – {}",
+                        crate::shared::i18n::text(lang, "timeline"),
+                        guide.title
+                    ),
                 );
                 ctx.set(
                     "breadcrumbs",
@@ -517,7 +528,7 @@ impl<'a> PageRenderer<'a> {
                     "title",
                     format!(
                         "{} – {}",
-                        crate::i18n::text(lang, "status_report"),
+                        crate::shared::i18n::text(lang, "status_report"),
                         guide.title
                     ),
                 );
@@ -785,7 +796,7 @@ fn guide_value(site: &Site, g: &Guide, bodies: &[Arc<Rendered>]) -> Value {
 /// its own link with `aria-current="page"` (the first link to the step's
 /// address). A theme whose navigation has no such link is left as it is.
 fn mark_current(nav: &str, url: &str) -> String {
-    let link = format!("href=\"{}\"", crate::markdown::escape(url));
+    let link = format!("href=\"{}\"", crate::shared::html::escape(url));
     match nav.find(&link) {
         Some(i) => {
             let end = i + link.len();

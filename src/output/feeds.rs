@@ -5,10 +5,7 @@
 use chrono::NaiveDate;
 
 use crate::model::{PageId, Site};
-
-pub const ATOM_FILE: &str = "atom.xml";
-pub const SITEMAP_FILE: &str = "sitemap.xml";
-pub const ROBOTS_FILE: &str = "robots.txt";
+use crate::shared::file_names::{ATOM_FILE, SITEMAP_FILE};
 
 /// Escapes text for XML content and attributes: the HTML escaping, minus
 /// the characters XML 1.0 does not allow (controls, U+FFFE and U+FFFF).
@@ -20,7 +17,7 @@ pub fn xml_escape(s: &str) -> String {
                 && !matches!(c, '\u{fffe}' | '\u{ffff}')
         })
         .collect();
-    crate::markdown::escape(&allowed)
+    crate::shared::html::escape(&allowed)
 }
 
 fn absolute(site: &Site, url: &str) -> String {
@@ -58,7 +55,7 @@ pub fn atom(site: &Site) -> String {
     out.push_str(&format!(
         "  <title>{} – {}</title>\n",
         xml_escape(&site.config.title),
-        crate::i18n::text(site.config.language, "whats_new")
+        crate::shared::i18n::text(site.config.language, "whats_new")
     ));
     out.push_str(&format!("  <id>{}</id>\n", xml_escape(&feed_url)));
     out.push_str(&format!(
@@ -87,7 +84,7 @@ pub fn atom(site: &Site) -> String {
         out.push_str(&format!(
             "    <title>{} – {} {}: {}</title>\n",
             xml_escape(&c.guide.title),
-            crate::i18n::text(c.step.lang, "step"),
+            crate::shared::i18n::text(c.step.lang, "step"),
             c.step.number,
             xml_escape(&c.step.title)
         ));

@@ -1,6 +1,6 @@
 //! `stegvis serve`: the live preview for content editors. The site is built
-//! in memory ([`crate::live`]), served with tiny_http, rebuilt on every save
-//! ([`crate::watch`]), and open pages reload themselves through
+//! in memory ([`live`]), served with tiny_http, rebuilt on every save
+//! ([`watch`]), and open pages reload themselves through
 //! Server-Sent Events, keeping their scroll position. When a save breaks the
 //! build, every page shows an overlay with the errors over the last good
 //! version; fixing the file removes it.
@@ -8,6 +8,9 @@
 //! Only files of the built site are served: a request path is looked up in
 //! the in-memory file table, never joined onto a folder on disk, so `..`,
 //! encoded or not, cannot reach outside the site.
+
+pub mod live;
+pub mod watch;
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -20,9 +23,9 @@ use std::time::{Duration, Instant};
 
 use tiny_http::{Header, Method, ReadWrite, Request, Response, Server, StatusCode};
 
-use crate::diagnostics::{self, Diagnostic, Diagnostics, Severity};
-use crate::live::{LiveSite, Served};
-use crate::markdown::escape;
+use crate::serve::live::{LiveSite, Served};
+use crate::shared::diagnostics::{self, Diagnostic, Diagnostics, Severity};
+use crate::shared::html::escape;
 
 /// Internal URLs of the preview server; never part of a built site.
 pub const EVENTS_PATH: &str = "/__stegvis/hendelser";
@@ -63,15 +66,18 @@ struct Snapshot {
 
 /// The files of `pagefind/` for one version of the site, built once.
 struct LazyIndex {
-    settings: crate::search::LiveSettings,
+    settings: crate::output::search::LiveSettings,
     files: OnceLock<HashMap<String, Arc<[u8]>>>,
     /// The shards built for earlier versions, shared by all versions: a
     /// save re-indexes only the shards whose pages changed.
-    shards: Arc<crate::search::LiveIndex>,
+    shards: Arc<crate::output::search::LiveIndex>,
 }
 
 impl LazyIndex {
-    fn new(live: &LiveSite, shards: &Arc<crate::search::LiveIndex>) -> Option<Arc<LazyIndex>> {
+    fn new(
+        live: &LiveSite,
+        shards: &Arc<crate::output::search::LiveIndex>,
+    ) -> Option<Arc<LazyIndex>> {
         live.search_settings().map(|settings| {
             Arc::new(LazyIndex {
                 settings,
@@ -181,7 +187,7 @@ pub struct Preview {
     state: Arc<RwLock<Snapshot>>,
     subscribers: Arc<Subscribers>,
     /// Search index shards kept from one version of the site to the next.
-    shards: Arc<crate::search::LiveIndex>,
+    shards: Arc<crate::output::search::LiveIndex>,
 }
 
 impl Preview {
@@ -215,7 +221,7 @@ impl Preview {
             ip => ip.to_string(),
         };
         let live = LiveSite::new(root, &format!("http://{host}:{}/", addr.port()));
-        let shards = Arc::new(crate::search::LiveIndex::default());
+        let shards = Arc::new(crate::output::search::LiveIndex::default());
         let preview = Preview {
             addr,
             server: Arc::new(server),
@@ -457,7 +463,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Diagnostic> {
             );
         }
     }
-    let mut watcher = crate::watch::SiteWatcher::new(&opts.root).map_err(|e| {
+    let mut watcher = crate::serve::watch::SiteWatcher::new(&opts.root).map_err(|e| {
         Diagnostic::error(
             "serve",
             format!("kunne ikke overvåke {}: {e}", opts.root.display()),
@@ -780,7 +786,7 @@ fn handle(rq: Request, state: &RwLock<Snapshot>, subs: &Subscribers) {
         return send_file(rq, 200, &key, &file, overlay.as_deref());
     }
     let in_index = key
-        .strip_prefix(crate::search::SEARCH_DIR)
+        .strip_prefix(crate::shared::file_names::SEARCH_DIR)
         .is_some_and(|rest| rest.starts_with('/'));
     if let (Some(index), true) = (search, in_index) {
         // The first request after a save builds the index, which takes a

@@ -14,10 +14,10 @@ use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
-use crate::config::CONFIG_FILE;
-use crate::live::{area_of, Area};
-use crate::load::{is_editor_temp, CONTENT_DIR};
-use crate::theme::{STATIC_DIR, TEMPLATES_DIR, THEMES_DIR};
+use crate::content::load::is_editor_temp;
+
+use crate::serve::live::{area_of, Area};
+use crate::shared::file_names::{CONFIG_FILE, CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR};
 
 /// The folders watched recursively.
 const WATCHED_DIRS: [&str; 4] = [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR, THEMES_DIR];

@@ -1,0 +1,10 @@
+//! Stage 1, load: `site.yaml` ([`config`], with its security policy in
+//! [`csp`]) and every Markdown file under `content/` ([`load`]), with front
+//! matter split and parsed ([`frontmatter`]) through the only YAML-aware
+//! module, [`yaml`].
+
+pub mod config;
+pub mod csp;
+pub mod frontmatter;
+pub mod load;
+pub mod yaml;

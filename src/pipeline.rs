@@ -1,0 +1,683 @@
+//! The conductor: stegvis's one pipeline, load → model → markdown → render
+//! → write. `stegvis build`, `stegvis check` and the live preview all drive
+//! it, and differ only in where finished pages go and which pages are
+//! rendered again:
+//!
+//! - [`build`] renders every page straight into a staging folder (and the
+//!   search index), then swaps the folder in;
+//! - [`render_in_memory`] keeps every file in memory (for `check` and the
+//!   tests); when the site cannot be rendered, the model it got to comes back
+//!   with the errors, so `check` runs its model checks without loading the
+//!   site a second time;
+//! - the preview ([`crate::serve::live`]) keeps its [`Settings`], its loaded
+//!   files and its rendered bodies ([`BodyCache`]) between saves, and renders
+//!   only the pages a save touched, into the map the server reads.
+//!
+//! The stages, as functions of this module: [`Settings::load`] reads
+//! `site.yaml` and then its theme, once, before the model;
+//! [`content::load::load_content`] reads the Markdown; [`prepare`] builds the
+//! model from them (every input of the model is an argument of the model)
+//! and renders the bodies, turning every Markdown problem into a diagnostic
+//! in one place ([`body_diagnostics`]); [`Ready::render_each`] fills the
+//! templates in parallel, and [`Ready::extra_files`] lists what goes beside
+//! the pages. Every problem of every stage is a [`Diagnostic`]; they are
+//! gathered and returned together, sorted.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::content;
+use crate::content::config::SiteConfig;
+use crate::content::load::LoadedContent;
+use crate::markdown::{self, MarkdownEnv, Rendered};
+use crate::model::{self, ModelInputs, PageId, Site};
+use crate::output::write::{self, OutputFile};
+use crate::render::theme::{self, Asset};
+use crate::render::{self, PageRenderer, Templates};
+use crate::shared::dates::{DateScope, NamedDate};
+use crate::shared::diagnostics::{Diagnostic, Diagnostics};
+use crate::shared::i18n::Lang;
+
+/// What to build and how.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site root: the folder with `site.yaml` and `content/`.
+    pub root: PathBuf,
+    /// Where the site is written; relative paths are relative to the
+    /// current folder.
+    pub output: PathBuf,
+    /// Replaces `base_url` from `site.yaml` (e.g. for a local preview).
+    pub base_url: Option<String>,
+}
+
+/// The finished site, in memory.
+pub struct SiteOutput {
+    pub site: Site,
+    pub bodies: Vec<Arc<Rendered>>,
+    pub files: Vec<OutputFile>,
+    pub pages: usize,
+    pub warnings: Diagnostics,
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub files: usize,
+    pub elapsed: Duration,
+    pub warnings: Diagnostics,
+}
+
+/// The theme's compiled templates and its assets (with the site's static/).
+pub struct Theme {
+    pub templates: Templates,
+    pub assets: Vec<Asset>,
+    /// Assets left out, e.g. symlinks out of the site.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Reads and compiles the theme of a site.
+pub fn load_theme(root: &Path, theme_name: &str) -> Result<Theme, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let templates = match theme::templates(root, theme_name) {
+        Ok(sources) => match render::compile_templates(&sources) {
+            Ok(t) => Some(t),
+            Err(d) => {
+                diags.extend(d.into_vec());
+                None
+            }
+        },
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    };
+    let (assets, warnings) = match theme::assets(root, theme_name) {
+        Ok(a) => a,
+        Err(d) => {
+            diags.push(d);
+            (Vec::new(), Vec::new())
+        }
+    };
+    match templates {
+        Some(templates) if !diags.has_errors() => Ok(Theme {
+            templates,
+            assets,
+            warnings,
+        }),
+        _ => Err(diags),
+    }
+}
+
+/// A site's settings: `site.yaml` and the theme it names, each with its
+/// errors. Read before the content; the preview keeps them until one of
+/// their files changes.
+pub struct Settings {
+    pub config: Result<SiteConfig, Diagnostics>,
+    pub theme: Result<Theme, Diagnostics>,
+}
+
+impl Settings {
+    /// Reads `site.yaml`, puts `base_url` in its place when given, then
+    /// reads the theme it names (the default theme when `site.yaml` is
+    /// unusable, so its errors are not hidden by a second set).
+    pub fn load(root: &Path, base_url: Option<&str>) -> Settings {
+        let mut config = SiteConfig::load(root);
+        if let (Ok(c), Some(url)) = (config.as_mut(), base_url) {
+            if let Err(d) = c.set_base_url(url) {
+                config = Err(Diagnostics::from(vec![d]));
+            }
+        }
+        let theme = load_theme(root, Settings::theme_name(&config));
+        Settings { config, theme }
+    }
+
+    /// Reads the theme again (a template or a static file changed).
+    pub fn reload_theme(&mut self, root: &Path) {
+        self.theme = load_theme(root, Settings::theme_name(&self.config));
+    }
+
+    fn theme_name(config: &Result<SiteConfig, Diagnostics>) -> &str {
+        config.as_ref().map_or("default", |c| c.theme.as_str())
+    }
+}
+
+/// Rendered bodies kept between builds. The preview keeps them across
+/// saves; a clean build keeps none ([`NoCache`]).
+pub trait BodyCache {
+    /// Called with each new model, before any lookup.
+    fn begin(&mut self, site: &Site);
+    /// The body of document `doc`, if one rendered from the same inputs is
+    /// kept.
+    fn get(&self, site: &Site, doc: usize) -> Option<Arc<Rendered>>;
+    /// Keeps a body just rendered.
+    fn put(&mut self, site: &Site, doc: usize, body: &Arc<Rendered>);
+}
+
+/// No bodies kept: every body is rendered.
+pub struct NoCache;
+
+impl BodyCache for NoCache {
+    fn begin(&mut self, _: &Site) {}
+    fn get(&self, _: &Site, _: usize) -> Option<Arc<Rendered>> {
+        None
+    }
+    fn put(&mut self, _: &Site, _: usize, _: &Arc<Rendered>) {}
+}
+
+/// Stages 2 and 3 for one state of the sources: the model, its bodies and
+/// every problem found so far.
+pub struct Prepared<'t> {
+    /// None when `site.yaml` itself could not be used.
+    pub site: Option<Site>,
+    /// Index `i` belongs to `site.docs[i]`.
+    pub bodies: Vec<Arc<Rendered>>,
+    /// The documents whose bodies were rendered now, not taken from a cache.
+    pub rendered: Vec<usize>,
+    pub theme: Option<&'t Theme>,
+    /// Errors and warnings of every stage so far.
+    pub diagnostics: Diagnostics,
+}
+
+/// Builds the model and renders the bodies: every input of the model is an
+/// argument here, nothing is patched in afterwards.
+pub fn prepare<'t>(
+    settings: &'t Settings,
+    content: LoadedContent,
+    cache: &mut dyn BodyCache,
+) -> Prepared<'t> {
+    let LoadedContent {
+        docs,
+        failed,
+        diagnostics,
+    } = content;
+    let mut diags = diagnostics;
+    let theme = settings.theme.as_ref().ok();
+    let config = match &settings.config {
+        Ok(c) => c.clone(),
+        Err(e) => {
+            diags.extend(e.0.iter().cloned());
+            diags.sort();
+            return Prepared {
+                site: None,
+                bodies: Vec::new(),
+                rendered: Vec::new(),
+                theme,
+                diagnostics: diags,
+            };
+        }
+    };
+    let (site, model_diags) = model::build_model(ModelInputs {
+        config,
+        docs,
+        failed_keys: failed.into_iter().collect(),
+        static_files: theme
+            .map(|t| t.assets.iter().map(|a| a.path.clone()).collect())
+            .unwrap_or_default(),
+    });
+    diags.extend(model_diags.into_vec());
+
+    cache.begin(&site);
+    let kept: Vec<Option<Arc<Rendered>>> =
+        (0..site.docs.len()).map(|i| cache.get(&site, i)).collect();
+    let rendered: Vec<usize> = (0..site.docs.len())
+        .filter(|&i| kept[i].is_none())
+        .collect();
+    if !rendered.is_empty() {
+        markdown::highlight::warm_up();
+    }
+    let fresh: Vec<Arc<Rendered>> = rendered
+        .par_iter()
+        .map(|&i| Arc::new(render_body(&site, i)))
+        .collect();
+    for (&i, body) in rendered.iter().zip(&fresh) {
+        cache.put(&site, i, body);
+    }
+    let mut fresh = fresh.into_iter();
+    let bodies: Vec<Arc<Rendered>> = kept
+        .into_iter()
+        .map(|k| k.unwrap_or_else(|| fresh.next().expect("one fresh body per miss")))
+        .collect();
+    diags.extend(body_diagnostics(&site, &bodies));
+
+    match &settings.theme {
+        Ok(t) if !diags.has_errors() => diags.extend(t.warnings.iter().cloned()),
+        Ok(_) => {}
+        Err(e) => diags.extend(e.0.iter().cloned()),
+    }
+    diags.sort();
+    Prepared {
+        site: Some(site),
+        bodies,
+        rendered,
+        theme,
+        diagnostics: diags,
+    }
+}
+
+/// Where a rendered page goes: its id, output path and HTML.
+pub type PageSink<'s> = dyn Fn(PageId, &str, Vec<u8>) -> Result<(), Diagnostic> + Sync + 's;
+
+/// Everything stage 4 needs, with no error in the way.
+pub struct Ready<'t> {
+    pub site: Site,
+    pub bodies: Vec<Arc<Rendered>>,
+    pub rendered: Vec<usize>,
+    pub theme: &'t Theme,
+    pub warnings: Diagnostics,
+}
+
+/// Why a site cannot be rendered: every problem, and the model where there
+/// is one (for `check`'s model checks).
+pub struct Failed {
+    pub site: Option<Site>,
+    pub diagnostics: Diagnostics,
+}
+
+impl<'t> Prepared<'t> {
+    /// The parts stage 4 needs, unless an error stops it.
+    pub fn ready(self) -> Result<Ready<'t>, Failed> {
+        match (self.site, self.theme) {
+            (Some(site), Some(theme)) if !self.diagnostics.has_errors() => Ok(Ready {
+                site,
+                bodies: self.bodies,
+                rendered: self.rendered,
+                theme,
+                warnings: self.diagnostics,
+            }),
+            (site, _) => Err(Failed {
+                site,
+                diagnostics: self.diagnostics,
+            }),
+        }
+    }
+}
+
+impl Ready<'_> {
+    /// The renderer of this site's pages.
+    pub fn renderer(&self) -> PageRenderer<'_> {
+        PageRenderer::new(&self.theme.templates, &self.site, &self.bodies)
+    }
+
+    /// Renders the pages `ids` in parallel; each page goes to `sink` with
+    /// its output path as soon as it is rendered, so a whole site is never
+    /// held in memory at once. Every failure is returned, once per cause.
+    pub fn render_each(
+        &self,
+        renderer: &PageRenderer<'_>,
+        ids: &[PageId],
+        sink: &PageSink<'_>,
+    ) -> Result<(), Diagnostics> {
+        let failures: Vec<Diagnostic> = ids
+            .par_iter()
+            .filter_map(|&id| {
+                let mut html = Vec::with_capacity(64 * 1024);
+                renderer
+                    .render_into(id, &mut html)
+                    .and_then(|()| sink(id, &self.site.output_path(id), html))
+                    .err()
+            })
+            .collect();
+        if failures.is_empty() {
+            Ok(())
+        } else {
+            Err(render::dedup_errors(failures))
+        }
+    }
+
+    /// The files beside the pages: the generated ones, then the theme's
+    /// and the site's assets, with a warning for each asset that would
+    /// overwrite a page (it is left out).
+    pub fn extra_files(&self, page_paths: &HashSet<String>) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+        let (assets, warnings) = usable_assets(&self.theme.assets, page_paths);
+        let mut files = generated_files(&self.site, &self.theme.assets);
+        files.extend(assets.into_iter().cloned().map(OutputFile::Asset));
+        (files, warnings)
+    }
+}
+
+/// Problems found while rendering bodies, and links to missing headings:
+/// the one place a Markdown problem becomes a diagnostic.
+pub fn body_diagnostics(site: &Site, bodies: &[Arc<Rendered>]) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = (0..bodies.len())
+        .flat_map(|i| body_problems(site, bodies, i))
+        .collect();
+    out.extend(check_anchors(site, bodies));
+    out
+}
+
+/// The problems of one document's body, without its anchors.
+pub fn body_problems(site: &Site, bodies: &[Arc<Rendered>], doc: usize) -> Vec<Diagnostic> {
+    bodies[doc]
+        .problems
+        .iter()
+        .map(|p| {
+            Diagnostic::error(p.code, p.message.clone())
+                .in_file(site.docs[doc].path.clone())
+                .at(p.line, p.column)
+                .with_hint(p.hint.clone())
+        })
+        .collect()
+}
+
+/// Files that are not pages: the highlight stylesheet, the branding
+/// stylesheet, each guide's calendar, the Atom feed, the sitemap and
+/// robots.txt. A file the site's own static/ provides (a custom robots.txt,
+/// say) wins over the generated one.
+pub fn generated_files(site: &Site, assets: &[Asset]) -> Vec<OutputFile> {
+    use crate::output::{calendar, feeds, host_headers};
+    use crate::shared::file_names as names;
+    let text = |path: &str, text: String| OutputFile::Text {
+        path: path.to_string(),
+        text,
+    };
+    let mut files = vec![
+        text(
+            names::STYLESHEET_NAME,
+            markdown::highlight::stylesheet().to_string(),
+        ),
+        text(
+            names::BRANDING_STYLESHEET,
+            render::branding_css(&site.config),
+        ),
+        text(names::ATOM_FILE, feeds::atom(site)),
+        text(names::SITEMAP_FILE, feeds::sitemap(site)),
+        text(names::ROBOTS_FILE, feeds::robots(site)),
+        text(
+            names::HEADERS_FILE,
+            host_headers::headers_file(&site.config.csp),
+        ),
+        text(
+            names::HTACCESS_FILE,
+            host_headers::htaccess_file(&site.config.csp),
+        ),
+    ];
+    if site.config.period.is_some() {
+        for guide in &site.guides {
+            files.push(text(
+                site.below_base(&guide.calendar_url()),
+                calendar::guide_calendar(site, guide),
+            ));
+        }
+    }
+    let own: HashSet<&str> = assets.iter().map(|a| a.path.as_str()).collect();
+    files.retain(|f| !own.contains(f.path()));
+    files
+}
+
+/// Assets that would overwrite a page are left out, with a warning.
+pub fn usable_assets<'a>(
+    assets: &'a [Asset],
+    page_paths: &'a HashSet<String>,
+) -> (Vec<&'a Asset>, Vec<Diagnostic>) {
+    let mut warnings = Vec::new();
+    let mut kept = Vec::new();
+    for a in assets {
+        if page_paths.contains(&a.path) {
+            warnings.push(
+                Diagnostic::warning(
+                    "asset-shadowed",
+                    format!(
+                        "static-filen `{}` har samme sti som en side og blir ikke kopiert",
+                        a.path
+                    ),
+                )
+                .with_hint("gi filen et annet navn"),
+            );
+        } else {
+            kept.push(a);
+        }
+    }
+    (kept, warnings)
+}
+
+/// Reads the settings and the content side by side: the theme is read
+/// once, right after `site.yaml`, while the Markdown files load.
+fn load_sources(root: &Path, base_url: Option<&str>) -> (Settings, LoadedContent) {
+    rayon::join(
+        || Settings::load(root, base_url),
+        || content::load::load_content(root),
+    )
+}
+
+/// Runs every stage but writing, keeping the whole site in memory (for
+/// `check` and tests). When the site cannot be rendered, every problem
+/// comes back, with the model if there is one.
+pub fn render_in_memory(root: &Path, base_url: Option<&str>) -> Result<SiteOutput, Failed> {
+    let (settings, content) = load_sources(root, base_url);
+    let ready = prepare(&settings, content, &mut NoCache).ready()?;
+    let mut warnings = ready.warnings.clone();
+    let ids = ready.site.page_ids();
+    let pages = render::render_all(&ready.renderer(), &ids);
+    let pages = match pages {
+        Ok(p) => p,
+        Err(diagnostics) => {
+            return Err(Failed {
+                site: Some(ready.site),
+                diagnostics,
+            })
+        }
+    };
+    let page_count = pages.len();
+    let page_paths: HashSet<String> = pages.iter().map(|(_, path, _)| path.clone()).collect();
+    let (mut files, shadowed) = ready.extra_files(&page_paths);
+    warnings.extend(shadowed);
+    files.extend(
+        pages
+            .into_iter()
+            .map(|(_, path, text)| OutputFile::Text { path, text }),
+    );
+    warnings.sort();
+    Ok(SiteOutput {
+        site: ready.site,
+        bodies: ready.bodies,
+        files,
+        pages: page_count,
+        warnings,
+    })
+}
+
+/// [`render_in_memory`] with only the problems when it fails.
+pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<SiteOutput, Diagnostics> {
+    render_in_memory(root, base_url).map_err(|f| f.diagnostics)
+}
+
+/// What a document's rendered body depends on besides its own text and
+/// the site's link targets: its language and the law a bare "§ 10-1" means
+/// (the step's first cited law, else the site's default).
+pub fn body_env(site: &Site, doc: usize) -> (Lang, Option<&str>) {
+    let page = site.page_of_doc(doc);
+    let lang = page.map_or(site.config.language, |id| site.lang(id));
+    let step_law = match page {
+        Some(PageId::Step(g, s)) => site.guides[g].steps[s]
+            .legal
+            .first()
+            .map(|l| l.law_id.as_str()),
+        _ => None,
+    };
+    (lang, step_law.or(site.config.default_law.as_deref()))
+}
+
+/// The guide's own dates a document's `{{ … }}` can use: those of its
+/// guide, for the guide and its steps.
+pub fn body_dates(site: &Site, doc: usize) -> &[NamedDate] {
+    match site.page_of_doc(doc) {
+        Some(PageId::Step(g, _) | PageId::Guide(g)) => &site.guides[g].dates,
+        _ => &[],
+    }
+}
+
+/// Renders the body of document `doc`.
+pub fn render_body(site: &Site, doc: usize) -> Rendered {
+    let (lang, default_law) = body_env(site, doc);
+    let d = &site.docs[doc];
+    let named = body_dates(site, doc);
+    let env = MarkdownEnv {
+        laws: &site.config.laws,
+        default_law,
+        targets: &site.targets,
+        failed: &site.failed_keys,
+        static_files: &site.static_files,
+        base_path: &site.config.base_path,
+        scope: &d.key,
+        lang,
+        dates: site
+            .config
+            .period
+            .as_ref()
+            .map(|p| DateScope::new(p, named)),
+        publisher: site.config.branding.name.as_deref(),
+        trust_html: site.config.trust_html,
+    };
+    markdown::render(&d.body, d.body_line, &env)
+}
+
+/// Every `#anchor` must be a heading id on the page it points to.
+pub fn check_anchors(site: &Site, bodies: &[Arc<Rendered>]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    // Each page's heading ids, gathered once: comparing every link with
+    // every heading was quadratic (10,000 of each took minutes).
+    let mut id_sets: HashMap<usize, (HashSet<&str>, Vec<String>)> = HashMap::new();
+    // A suggestion compares a broken anchor with every heading id of its
+    // page; past this many comparisons in one build, hints list ids instead.
+    let mut guess_budget: usize = 200_000;
+    for (i, body) in bodies.iter().enumerate() {
+        for a in &body.anchors {
+            let target = a.doc.unwrap_or(i);
+            let (set, known) = id_sets.entry(target).or_insert_with(|| {
+                let ids = &bodies[target].headings;
+                (
+                    ids.iter().map(|h| h.id.as_str()).collect(),
+                    ids.iter().map(|h| h.id.clone()).collect(),
+                )
+            });
+            if set.contains(a.anchor.as_str()) {
+                continue;
+            }
+            let guess = if guess_budget >= known.len() {
+                guess_budget -= known.len();
+                crate::shared::text::nearest(&a.anchor, known)
+            } else {
+                None
+            };
+            let hint = match guess {
+                Some(n) => format!("mente du `#{n}`?"),
+                None if known.is_empty() => "siden har ingen overskrifter å lenke til".to_string(),
+                None => format!(
+                    "overskriftene på siden har disse id-ene: {}",
+                    known.iter().take(8).cloned().collect::<Vec<_>>().join(", ")
+                ),
+            };
+            let target_name = if a.doc.is_some() {
+                format!("`{}`", a.target_key)
+            } else {
+                "denne siden".to_string()
+            };
+            out.push(
+                Diagnostic::error(
+                    "broken-anchor",
+                    format!(
+                        "lenken peker på overskriften `#{}` på {target_name}, men den finnes ikke",
+                        a.anchor
+                    ),
+                )
+                .in_file(site.docs[i].path.clone())
+                .at(a.line, a.column)
+                .with_hint(hint),
+            );
+        }
+    }
+    out
+}
+
+/// The output folder as an absolute path (relative ones are relative to
+/// the current folder).
+fn absolute_output(output: &Path) -> PathBuf {
+    if output.is_absolute() {
+        output.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|c| c.join(output))
+            .unwrap_or_else(|_| output.to_path_buf())
+    }
+}
+
+/// Builds the site at `opts.root` into `opts.output`, atomically: pages
+/// are written into a staging folder as they are rendered, and the folder
+/// replaces the old output only when everything succeeded.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    let started = Instant::now();
+    let output_dir = absolute_output(&opts.output);
+    let one = |d: Diagnostic| Diagnostics::from(vec![d]);
+    write::check_output_dir(&opts.root, &output_dir).map_err(one)?;
+    let (settings, content) = load_sources(&opts.root, opts.base_url.as_deref());
+    let ready = prepare(&settings, content, &mut NoCache)
+        .ready()
+        .map_err(|f| f.diagnostics)?;
+    let mut warnings = ready.warnings.clone();
+    let renderer = ready.renderer();
+    let ids = ready.site.page_ids();
+    let page_paths: Vec<String> = ids.iter().map(|id| ready.site.output_path(*id)).collect();
+    let page_set: HashSet<String> = page_paths.iter().cloned().collect();
+    let (extra, shadowed) = ready.extra_files(&page_set);
+    warnings.extend(shadowed);
+    let staging = write::Staging::create(&output_dir).map_err(one)?;
+    staging
+        .make_dirs(
+            page_paths
+                .iter()
+                .map(String::as_str)
+                .chain(extra.iter().map(OutputFile::path)),
+        )
+        .map_err(one)?;
+    // `search: false` in site.yaml skips the index (and its build cost).
+    let search = ready
+        .site
+        .config
+        .search
+        .then(|| crate::output::search::Indexer::new(&ready.site.config.title));
+    ready.render_each(&renderer, &ids, &|id, path, html| {
+        if let Some(search) = search.as_ref().filter(|_| ready.site.is_public(id)) {
+            let text = std::str::from_utf8(&html).expect("tera output is UTF-8");
+            search.add_page(path, text)
+        }
+        staging.write(path, &html)
+    })?;
+    let search_files = match search {
+        Some(search) => search.finish().map_err(one)?,
+        None => Vec::new(),
+    };
+    staging
+        .make_dirs(search_files.iter().map(|f| f.path.as_str()))
+        .map_err(one)?;
+    search_files
+        .par_iter()
+        .try_for_each(|f| staging.write(&f.path, &f.bytes))
+        .map_err(one)?;
+    extra
+        .par_iter()
+        .try_for_each(|f| staging.write_file(f))
+        .map_err(one)?;
+    staging.commit().map_err(one)?;
+    warnings.sort();
+    let report = BuildReport {
+        pages: ids.len(),
+        files: ids.len() + extra.len() + search_files.len(),
+        elapsed: started.elapsed(),
+        warnings,
+    };
+    // Freeing the model, the bodies and the renderer's caches (millions of
+    // small allocations) takes tens of milliseconds at 10,000 steps; the
+    // site is already written, so that happens beside the caller instead
+    // of before it hears back. A process that exits soon after never waits.
+    drop(renderer);
+    let leftovers = (ready.site, ready.bodies, ids, page_paths, page_set, extra);
+    let leftovers = (leftovers, settings);
+    // If no thread can be started, the closure and its data drop right here.
+    let _ = std::thread::Builder::new().spawn(move || drop(leftovers));
+    Ok(report)
+}

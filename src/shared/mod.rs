@@ -1,0 +1,13 @@
+//! The shared vocabulary below the stages: diagnostics and their codes,
+//! text helpers, laws, dates, slugs and the two written languages. Every
+//! stage may use these; they use no stage.
+
+pub mod codes;
+pub mod dates;
+pub mod diagnostics;
+pub mod file_names;
+pub mod html;
+pub mod i18n;
+pub mod law;
+pub mod slug;
+pub mod text;
