@@ -15,6 +15,7 @@
 //! navigation and footer would match every query); checklist items, which
 //! are `<label>`s, are kept. The browser side is `search.js` in the theme.
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
@@ -77,56 +78,37 @@ impl Indexer {
             .into_inner()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         pages.sort_unstable();
-        let shards = plan_shards(pages, &BUILD_SHARDS);
-        let built: Vec<Result<Vec<SearchFile>, Diagnostic>> = shards
-            .into_par_iter()
-            .enumerate()
-            .map(|(i, pages)| shard_files(i, pages))
-            .collect();
-        let count = built.len();
-        let mut files = vec![manifest(count)];
-        for shard in built {
-            files.extend(shard?);
-        }
+        // One index: see [`live_shards`] for why.
+        let mut files = vec![manifest(1)];
+        files.extend(shard_files(0, pages)?);
         Ok(files)
     }
 }
 
-/// How the index is split into shards: as many as the site has
-/// `min_pages` pages, at most `max_shards`, each of whole guides (pages
-/// whose URLs share their first segment) and of about the same size.
-#[derive(Debug, Clone, Copy)]
-pub struct ShardSizes {
-    pub min_pages: usize,
-    pub max_shards: usize,
+/// How many shards the preview server splits the index of `pages` pages
+/// into: one below 200 pages, else about √(pages / 8) (11 at 1,000 pages,
+/// 35 at 10,000), at most 128. A save re-indexes one shard (≈ pages /
+/// shards pages) and a query fetches an index chunk from every shard, so
+/// both costs grow with √pages. (A built site is always one index: shards
+/// would index in parallel and in less memory, but on the 10,000-step
+/// corpus 8 shards made a first query fetch 45 % more bytes and Pagefind
+/// ranks each shard's pages by that shard's statistics, which changed the
+/// order of the hits; see BENCHMARKS.md.)
+pub fn live_shards(pages: usize) -> usize {
+    if pages < 200 {
+        return 1;
+    }
+    ((pages as f64 / 8.0).sqrt().round() as usize).clamp(1, 128)
 }
 
-/// A built site: one index, so that a query fetches one chunk per word and
-/// results are ranked over the whole site. (Shards would build in parallel
-/// and in less memory, but a query then fetches a chunk from each shard and
-/// Pagefind ranks each shard's pages by that shard's statistics; on the
-/// 10,000-step corpus, 8 shards made a first query fetch 45 % more bytes
-/// and changed the order of the hits. See BENCHMARKS.md.)
-pub const BUILD_SHARDS: ShardSizes = ShardSizes {
-    min_pages: usize::MAX,
-    max_shards: 1,
-};
-
-/// The preview server: small shards, so that a save re-indexes only the
-/// few hundred pages of the shard it touched.
-pub const LIVE_SHARDS: ShardSizes = ShardSizes {
-    min_pages: 200,
-    max_shards: 64,
-};
-
-/// Splits pages (as (URL, HTML), sorted by URL) into shards of whole
-/// guides, in order: each cut is at the guide boundary nearest to an equal
-/// split. The same pages always give the same shards.
-pub fn plan_shards(pages: Vec<(String, String)>, sizes: &ShardSizes) -> Vec<Vec<(String, String)>> {
-    let count = (pages.len() / sizes.min_pages.max(1)).clamp(1, sizes.max_shards.max(1));
+/// Splits pages (as (URL, HTML), sorted by URL) into at most `count`
+/// shards of whole guides (pages whose URLs share their first segment), in
+/// order: each cut is at the guide boundary nearest to an equal split. The
+/// same pages always give the same shards.
+pub fn plan_shards<T: ShardPage>(pages: Vec<T>, count: usize) -> Vec<Vec<T>> {
     // Where a guide (or a page outside guides) starts.
     let starts: Vec<usize> = (1..pages.len())
-        .filter(|&i| first_segment(&pages[i - 1].0) != first_segment(&pages[i].0))
+        .filter(|&i| first_segment(pages[i - 1].url()) != first_segment(pages[i].url()))
         .collect();
     let mut cuts: Vec<usize> = Vec::new();
     for k in 1..count {
@@ -148,6 +130,23 @@ pub fn plan_shards(pages: Vec<(String, String)>, sizes: &ShardSizes) -> Vec<Vec<
     shards.push(rest);
     shards.reverse();
     shards
+}
+
+/// A page as the shard planner sees it: its URL.
+pub trait ShardPage {
+    fn url(&self) -> &str;
+}
+
+impl ShardPage for (String, String) {
+    fn url(&self) -> &str {
+        &self.0
+    }
+}
+
+impl ShardPage for LivePage {
+    fn url(&self) -> &str {
+        &self.1 .0
+    }
 }
 
 /// `/g/steg/` → `g`; `/` → ``.
@@ -194,63 +193,111 @@ pub fn shard_files(i: usize, pages: Vec<(String, String)>) -> Result<Vec<SearchF
 
 /// The preview server's index: shards built before are kept, keyed by
 /// their pages, so after a save only the shards whose pages changed (the
-/// saved step's guide, and the pages that list it) are indexed again.
+/// saved step's guide, and the pages that list it) are indexed again. What
+/// each page gives Pagefind is kept too, by a hash of its HTML.
 #[derive(Default)]
 pub struct LiveIndex {
-    /// Built shards by [`shard_key`]; only the last version's are kept.
-    built: Mutex<std::collections::HashMap<u64, Arc<Vec<SearchFile>>>>,
+    state: Mutex<LiveState>,
 }
+
+#[derive(Default)]
+struct LiveState {
+    /// Built shards by [`shard_key`]; only the last version's are kept.
+    shards: HashMap<u64, Arc<[LiveFile]>>,
+    /// By output path: the hash of the page's HTML, its URL and what
+    /// Pagefind reads of it.
+    pages: HashMap<String, LivePage>,
+}
+
+/// One file of the preview's index: path relative to the output root, bytes.
+pub type LiveFile = (String, Arc<[u8]>);
+
+/// A page for the preview's index: the hash of its HTML, and its URL and
+/// what Pagefind reads of it.
+type LivePage = (u64, Arc<(String, String)>);
 
 impl LiveIndex {
     /// The search files of the site whose pages are given as (output path,
-    /// HTML), in [`LIVE_SHARDS`]. One build at a time: a second caller waits
-    /// and then finds the shards the first one built.
+    /// HTML), in [`live_shards`] shards. One build at a time: a second
+    /// caller waits and then finds the shards the first one built.
     pub fn files<'a>(
         &self,
         settings: &LiveSettings,
         pages: impl IntoIterator<Item = (&'a str, &'a str)>,
-    ) -> Result<Vec<SearchFile>, Diagnostic> {
-        let indexer = Indexer::new(&settings.site_title);
-        for (path, html) in pages {
-            if !settings.skip.iter().any(|s| s == path) {
-                indexer.add_page(path, html);
-            }
-        }
-        let mut pages = indexer
-            .pages
-            .into_inner()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        pages.sort_unstable();
-        let shards = plan_shards(pages, &LIVE_SHARDS);
-        let mut built = self
-            .built
+    ) -> Result<Vec<LiveFile>, Diagnostic> {
+        let started = std::time::Instant::now();
+        let trace = std::env::var_os("STEGVIS_TRACE_REBUILD").is_some();
+        let title_suffix = Indexer::new(&settings.site_title).title_suffix;
+        let pages: Vec<(&str, &str)> = pages
+            .into_iter()
+            .filter(|(path, _)| !settings.skip.iter().any(|s| s == path))
+            .collect();
+        let mut state = self
+            .state
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let mut kept = std::collections::HashMap::with_capacity(shards.len());
-        let mut files = vec![manifest(shards.len())];
+        let known = &state.pages;
+        let mut pages: Vec<(String, LivePage)> = pages
+            .into_par_iter()
+            .map(|(path, html)| {
+                let hash = xxhash_rust::xxh3::xxh3_64(html.as_bytes());
+                let page = match known.get(path) {
+                    Some((h, page)) if *h == hash => Arc::clone(page),
+                    _ => Arc::new((page_url(path), searchable_html(html, &title_suffix))),
+                };
+                (path.to_string(), (hash, page))
+            })
+            .collect();
+        pages.sort_unstable_by(|a, b| a.1 .1 .0.cmp(&b.1 .1 .0));
+        state.pages = pages
+            .iter()
+            .map(|(path, (hash, page))| (path.clone(), (*hash, Arc::clone(page))))
+            .collect();
+        let pages: Vec<LivePage> = pages.into_iter().map(|(_, p)| p).collect();
+        let count = live_shards(pages.len());
+        let shards = plan_shards(pages, count);
+        let mut kept = HashMap::with_capacity(shards.len());
+        let mut files = vec![{
+            let m = manifest(shards.len());
+            (m.path, Arc::from(m.bytes))
+        }];
+        let mut rebuilt = Vec::new();
         for (i, pages) in shards.into_iter().enumerate() {
             let key = shard_key(i, &pages);
-            let shard = match built.remove(&key) {
+            let shard = match state.shards.remove(&key) {
                 Some(shard) => shard,
-                None => Arc::new(shard_files(i, pages)?),
+                None => {
+                    rebuilt.push((i, pages.len()));
+                    let pages = pages.iter().map(|(_, p)| (**p).clone()).collect();
+                    shard_files(i, pages)?
+                        .into_iter()
+                        .map(|f| (f.path, Arc::from(f.bytes)))
+                        .collect()
+                }
             };
             files.extend(shard.iter().cloned());
             kept.insert(key, shard);
         }
-        *built = kept;
+        state.shards = kept;
+        if trace {
+            eprintln!(
+                "  search index: {count} shards, built again (shard, pages) {rebuilt:?}, {:.0} ms",
+                started.elapsed().as_secs_f64() * 1000.0
+            );
+        }
         Ok(files)
     }
 }
 
-/// What a shard's files depend on: its place and its pages.
-fn shard_key(i: usize, pages: &[(String, String)]) -> u64 {
+/// What a shard's files depend on: its place and its pages (their URLs
+/// and the hashes of their HTML).
+fn shard_key(i: usize, pages: &[LivePage]) -> u64 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     h.update(&(i as u64).to_le_bytes());
-    for (url, html) in pages {
-        for part in [url, html] {
-            h.update(&(part.len() as u64).to_le_bytes());
-            h.update(part.as_bytes());
-        }
+    for (hash, page) in pages {
+        h.update(&(page.0.len() as u64).to_le_bytes());
+        h.update(page.0.as_bytes());
+        h.update(&hash.to_le_bytes());
     }
     h.digest()
 }
@@ -490,11 +537,7 @@ mod tests {
         }
         pages.push(("/om/".to_string(), String::new()));
         pages.sort_unstable();
-        let sizes = ShardSizes {
-            min_pages: 5,
-            max_shards: 3,
-        };
-        let shards = plan_shards(pages.clone(), &sizes);
+        let shards = plan_shards(pages.clone(), 3);
         // 22 pages in 3 shards: cuts at the guide starts nearest to 7 and 14.
         assert_eq!(shards.len(), 3, "{shards:?}");
         assert_eq!(urls(&shards[0])[..2], ["/", "/g1/"]);
@@ -503,10 +546,26 @@ mod tests {
             ["/g2/", "/g2/s1/", "/g2/s2/", "/g2/s3/", "/g3/", "/g3/s1/", "/g3/s2/", "/g3/s3/"]
         );
         assert_eq!(shards.concat(), pages, "every page once, in order");
-        // Few pages: one shard; no pages: one empty shard.
-        assert_eq!(plan_shards(pages[..4].to_vec(), &sizes).len(), 1);
-        assert_eq!(plan_shards(Vec::new(), &sizes), vec![Vec::new()]);
-        assert_eq!(plan_shards(pages.clone(), &BUILD_SHARDS).len(), 1);
+        // Never more shards than guides; no pages: one empty shard.
+        let few = plan_shards(pages[..6].to_vec(), 3);
+        assert_eq!(
+            few.iter().map(|s| urls(s)).collect::<Vec<_>>(),
+            [
+                vec!["/"],
+                vec!["/g1/", "/g1/s1/", "/g1/s2/", "/g1/s3/"],
+                vec!["/g2/"]
+            ]
+        );
+        assert_eq!(plan_shards(pages[..3].to_vec(), 3).len(), 2);
+        assert_eq!(
+            plan_shards(Vec::<(String, String)>::new(), 3),
+            vec![Vec::new()]
+        );
+        assert_eq!(plan_shards(pages.clone(), 1), vec![pages.clone()]);
+        assert_eq!(
+            [150, 1000, 10_000, 1_000_000].map(live_shards),
+            [1, 11, 35, 128]
+        );
     }
 
     #[test]
@@ -534,12 +593,18 @@ mod tests {
             skip: vec!["g2/s0/index.html".to_string()],
         };
         let live = LiveIndex::default();
-        let files = |site: &[(String, String)]| {
+        let files = |site: &[(String, String)]| -> Vec<SearchFile> {
             live.files(
                 &settings,
                 site.iter().map(|(p, h)| (p.as_str(), h.as_str())),
             )
             .unwrap()
+            .into_iter()
+            .map(|(path, bytes)| SearchFile {
+                path,
+                bytes: bytes.to_vec(),
+            })
+            .collect()
         };
         let first = files(&site);
         let manifest: Vec<String> = serde_json::from_slice(
@@ -567,12 +632,13 @@ mod tests {
             .any(|f| f.path == "pagefind/del-1/wasm.no.pagefind"));
         // A change in the second guide: that shard's metadata changes, the
         // others' files are the very same.
-        let built = |live: &LiveIndex| -> Vec<*const Vec<SearchFile>> {
-            live.built
+        let built = |live: &LiveIndex| -> Vec<*const LiveFile> {
+            live.state
                 .lock()
                 .unwrap()
+                .shards
                 .values()
-                .map(Arc::as_ptr)
+                .map(|s| s.as_ptr())
                 .collect()
         };
         let before = built(&live);
@@ -598,7 +664,7 @@ mod tests {
         assert_ne!(meta(&first, "del-1/"), meta(&second, "del-1/"));
         assert_eq!(meta(&first, "del-2/"), meta(&second, "del-2/"));
         assert_eq!(
-            live.built.lock().unwrap().len(),
+            live.state.lock().unwrap().shards.len(),
             3,
             "old shards are dropped"
         );

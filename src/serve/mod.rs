@@ -115,10 +115,7 @@ impl LazyIndex {
             };
             let pages = pages.iter().map(|(path, html)| (path.as_str(), &**html));
             match self.shards.files(&self.settings, pages) {
-                Ok(files) => files
-                    .into_iter()
-                    .map(|f| (f.path, Arc::from(f.bytes)))
-                    .collect(),
+                Ok(files) => files.into_iter().collect(),
                 Err(d) => {
                     eprintln!("stegvis: søkeindeksen kunne ikke lages: {}", d.message);
                     HashMap::new()
