@@ -129,6 +129,90 @@ enum Format {
     Json,
 }
 
+/// A build's progress on a terminal (stderr): nothing for the first
+/// second, so a quick build prints only its summary line; then the pages
+/// written out of all, and a spinner while the search index is built.
+/// Cleared when the build ends, before the summary line. Not a terminal:
+/// nothing at all.
+struct TerminalProgress {
+    bar: Option<indicatif::ProgressBar>,
+    done: std::sync::mpsc::Sender<()>,
+}
+
+impl TerminalProgress {
+    const DELAY: std::time::Duration = std::time::Duration::from_secs(1);
+
+    fn start(terminal: bool) -> TerminalProgress {
+        let (done, finished) = std::sync::mpsc::channel::<()>();
+        let bar = terminal.then(|| {
+            let bar = indicatif::ProgressBar::with_draw_target(
+                None,
+                indicatif::ProgressDrawTarget::hidden(),
+            );
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{spinner} Leser innholdet … {elapsed}")
+                    .expect("a valid template"),
+            );
+            let shown = bar.clone();
+            // Shown once the build has taken a second.
+            let _ = std::thread::Builder::new()
+                .name("stegvis-fremdrift".into())
+                .spawn(move || {
+                    let slow = matches!(
+                        finished.recv_timeout(Self::DELAY),
+                        Err(std::sync::mpsc::RecvTimeoutError::Timeout)
+                    );
+                    if slow && !shown.is_finished() {
+                        shown.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                        shown.enable_steady_tick(std::time::Duration::from_millis(120));
+                    }
+                });
+            bar
+        });
+        TerminalProgress { bar, done }
+    }
+}
+
+impl pipeline::Progress for TerminalProgress {
+    fn rendering(&self, total: usize) {
+        if let Some(bar) = &self.bar {
+            bar.set_length(total as u64);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{spinner} Skriver sider {pos}/{len} [{bar:30}] {elapsed}",
+                )
+                .expect("a valid template")
+                .progress_chars("=> "),
+            );
+        }
+    }
+
+    fn page_done(&self) {
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+        }
+    }
+
+    fn indexing(&self, pages: usize) {
+        if let Some(bar) = &self.bar {
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{spinner} Sidene er skrevet; lager søkeindeksen for {msg} sider … {elapsed}",
+                )
+                .expect("a valid template"),
+            );
+            bar.set_message(pages.to_string());
+        }
+    }
+
+    fn finished(&self) {
+        let _ = self.done.send(());
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
 fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
@@ -150,7 +234,8 @@ fn main() -> ExitCode {
                 output: output.clone(),
                 base_url,
             };
-            match pipeline::build(&opts) {
+            let progress = TerminalProgress::start(std::io::stderr().is_terminal());
+            match pipeline::build_with_progress(&opts, &progress) {
                 Ok(report) => {
                     if !report.warnings.is_empty() {
                         diagnostics::emit(&report.warnings, &cli.root, color);

@@ -606,10 +606,42 @@ fn absolute_output(output: &Path) -> PathBuf {
     }
 }
 
+/// What a build reports while it runs (the command line shows it as a
+/// progress bar on a terminal). Called from the rendering threads.
+pub trait Progress: Sync {
+    /// The pages are being rendered and written: `total` of them.
+    fn rendering(&self, _total: usize) {}
+    /// One more page is written.
+    fn page_done(&self) {}
+    /// The pages are written; the search index of `pages` pages is being built.
+    fn indexing(&self, _pages: usize) {}
+    /// Everything is written (or the build failed).
+    fn finished(&self) {}
+}
+
+/// No progress shown.
+pub struct NoProgress;
+
+impl Progress for NoProgress {}
+
 /// Builds the site at `opts.root` into `opts.output`, atomically: pages
 /// are written into a staging folder as they are rendered, and the folder
 /// replaces the old output only when everything succeeded.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    build_with_progress(opts, &NoProgress)
+}
+
+/// [`build`], telling `progress` how far it has come.
+pub fn build_with_progress(
+    opts: &BuildOptions,
+    progress: &dyn Progress,
+) -> Result<BuildReport, Diagnostics> {
+    let result = build_inner(opts, progress);
+    progress.finished();
+    result
+}
+
+fn build_inner(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
     let output_dir = absolute_output(&opts.output);
     let one = |d: Diagnostic| Diagnostics::from(vec![d]);
@@ -640,15 +672,21 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         .config
         .search
         .then(|| crate::output::search::Indexer::new(&ready.site.config.title));
+    progress.rendering(ids.len());
     ready.render_each(&renderer, &ids, &|id, path, html| {
         if let Some(search) = search.as_ref().filter(|_| ready.site.is_public(id)) {
             let text = std::str::from_utf8(&html).expect("tera output is UTF-8");
             search.add_page(path, text)
         }
-        staging.write(path, &html)
+        let written = staging.write(path, &html);
+        progress.page_done();
+        written
     })?;
     let search_files = match search {
-        Some(search) => search.finish().map_err(one)?,
+        Some(search) => {
+            progress.indexing(search.len());
+            search.finish().map_err(one)?
+        }
         None => Vec::new(),
     };
     staging

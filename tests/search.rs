@@ -115,3 +115,55 @@ fn every_page_has_a_search_form_leading_to_the_search_page() {
         ["/veileder/search.js"]
     );
 }
+
+/// A build long enough to notice (a site of 600 steps with its search
+/// index takes seconds in a debug build) shows its progress on a terminal,
+/// and, when its output is not a terminal, prints its one summary line
+/// and nothing else.
+#[test]
+fn a_slow_build_shows_progress_on_a_terminal_only() {
+    let files = many_steps(&["alfa", "beta", "gamma"], 200);
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let site = Site::with(&refs);
+    let started = std::time::Instant::now();
+    let res = site.build();
+    let took = started.elapsed();
+    let (stdout, stderr) = text(&res);
+    assert!(res.status.success(), "{stderr}");
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(stdout.starts_with("stegvis: "), "{stdout}");
+    assert_eq!(stderr, "", "no progress when stderr is not a terminal");
+    assert!(
+        took > std::time::Duration::from_millis(1500),
+        "the build took {took:?}, too short to show progress"
+    );
+
+    // On a terminal (util-linux `script` gives the build one).
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("SKIPPED the terminal half: no `script` command");
+        return;
+    }
+    let command = format!(
+        "{} build --no-color --output public",
+        env!("CARGO_BIN_EXE_stegvis")
+    );
+    let res = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(site.root())
+        .output()
+        .expect("run script");
+    let shown = String::from_utf8_lossy(&res.stdout);
+    assert!(res.status.success(), "{shown}");
+    assert!(
+        shown.contains("lager søkeindeksen for 6"),
+        "progress on the terminal: {shown}"
+    );
+    assert!(shown.contains("stegvis: "), "then the summary: {shown}");
+}

@@ -71,6 +71,19 @@ impl Indexer {
             .push(page);
     }
 
+    /// How many pages have been added.
+    pub fn len(&self) -> usize {
+        self.pages
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .len()
+    }
+
+    /// Whether no page has been added.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// Builds the index of the pages added: the files of `pagefind/`.
     pub fn finish(self) -> Result<Vec<SearchFile>, Diagnostic> {
         let mut pages = self
