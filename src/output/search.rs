@@ -14,6 +14,12 @@
 //! Only the text in a page's `<main>` is indexed (the site's header,
 //! navigation and footer would match every query); checklist items, which
 //! are `<label>`s, are kept. The browser side is `search.js` in the theme.
+//!
+//! A built site is one index. The preview server's ([`LiveIndex`]) is in
+//! shards of whole guides, kept from one save to the next, so a save
+//! re-indexes only the shard it touched; `pagefind/stegvis-deler.json`
+//! lists the shards after the first, and `search.js` merges them
+//! (Pagefind's `mergeIndex`). A built site's list is empty.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

@@ -52,9 +52,10 @@ function setUp(form) {
       // A big site's index is in parts (shards): the bundle holds the first,
       // and stegvis-deler.json lists the others, which Pagefind merges in.
       const bundle = new URL('.', new URL(form.dataset.pagefind, window.location.href));
-      const shards = fetch(new URL('stegvis-deler.json', bundle)).then((res) =>
-        res.ok ? res.json() : []
-      );
+      // Without the list (a bundle from elsewhere), the bundle alone.
+      const shards = fetch(new URL('stegvis-deler.json', bundle))
+        .then((res) => (res.ok ? res.json() : []))
+        .catch(() => []);
       pagefind = import(form.dataset.pagefind).then(async (pf) => {
         const options = { baseUrl: form.dataset.base, excerptLength: 28 };
         await pf.options(options);
