@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::NaiveDate;
 
 use crate::content::config::SiteConfig;
-use crate::content::frontmatter::{Kind, Obligation, PageMeta};
+use crate::content::frontmatter::{GuideMeta, Kind, Obligation, PageMeta, StepMeta};
 use crate::content::load::{Document, Meta};
 use crate::shared::dates::{is_date_name, DateScope, NamedDate, Period, PERIOD_ANCHORS};
 use crate::shared::diagnostics::{Diagnostic, Diagnostics};
@@ -558,150 +558,35 @@ pub fn build_model(inputs: ModelInputs) -> (Site, Diagnostics) {
         static_files,
     } = inputs;
     let mut diags = Diagnostics::default();
-    let base = config.base_path.clone();
-    let mut index = None;
-    let mut guides: Vec<Guide> = Vec::new();
-    let mut guide_by_dir: HashMap<String, usize> = HashMap::new();
-    let mut pages: Vec<Page> = Vec::new();
-
     for doc in &docs {
         check_sources(doc, &mut diags);
     }
 
     // Guides and pages first, so steps find their guide.
+    let mut index = None;
+    let mut guides: Vec<Guide> = Vec::new();
+    let mut guide_by_dir: HashMap<String, usize> = HashMap::new();
+    let mut pages: Vec<Page> = Vec::new();
     for (i, doc) in docs.iter().enumerate() {
         match &doc.meta {
             Meta::Index(_) => index = Some(i),
-            Meta::Page(m) => {
-                let slug = choose_slug(doc, m.slug.as_deref(), &m.title, &mut diags);
-                pages.push(Page {
-                    doc: i,
-                    url: format!("{base}{slug}/"),
-                    slug,
-                    title: require_text(doc, "title", &m.title, &mut diags),
-                    summary: m.summary.clone(),
-                    order: m.order,
-                    lang: m.lang.unwrap_or(config.language),
-                    updated: m.updated.map(|d| d.0),
-                    unlisted: m.unlisted,
-                });
-            }
+            Meta::Page(m) => pages.push(new_page(i, doc, m, &config, &mut diags)),
             Meta::Guide { dir, meta } => {
-                let slug = match &meta.slug {
-                    Some(s) => choose_slug(doc, Some(s), &meta.title, &mut diags),
-                    None => {
-                        let s = slugify(dir);
-                        if s.is_empty() {
-                            slugify(&meta.title)
-                        } else {
-                            s
-                        }
-                    }
-                };
-                let lang = meta.lang.unwrap_or(config.language);
-                let dates = guide_dates(doc, meta, &config, &mut diags);
-                let (phases, milestones) =
-                    guide_timeline(doc, meta, lang, &dates, &config, &mut diags);
                 guide_by_dir.insert(dir.clone(), guides.len());
-                guides.push(Guide {
-                    doc: i,
-                    url: format!("{base}{slug}/"),
-                    slug,
-                    title: require_text(doc, "title", &meta.title, &mut diags),
-                    summary: meta.summary.clone(),
-                    order: meta.order,
-                    lang,
-                    updated: meta.updated.map(|d| d.0),
-                    phases,
-                    milestones,
-                    dates,
-                    steps: Vec::new(),
-                });
+                guides.push(new_guide(i, doc, dir, meta, &config, &mut diags));
             }
             Meta::Step { .. } => {}
         }
     }
-
-    // Steps.
     for (i, doc) in docs.iter().enumerate() {
         let Meta::Step { dir, meta } = &doc.meta else {
             continue;
         };
         // A guide whose _guide.md failed to load was reported already.
-        let Some(&g) = guide_by_dir.get(dir) else {
-            continue;
-        };
-        let guide = &guides[g];
-        let slug = choose_slug(doc, meta.slug.as_deref(), &meta.title, &mut diags);
-        if slug == CHECKLIST_SLUG || slug == TIMELINE_SLUG || slug == STATUS_SLUG {
-            diags.push(
-                Diagnostic::error(
-                    "slug-collision",
-                    format!("adressen `{slug}` er reservert for veilederens egen side"),
-                )
-                .in_file(doc.path.clone())
-                .at_line(doc.line_of("title").or(Some(doc.yaml_line)))
-                .with_hint("sett et annet `slug:` i front matter"),
-            );
+        if let Some(&g) = guide_by_dir.get(dir) {
+            let step = new_step(i, doc, meta, &guides[g], &config, &mut diags);
+            guides[g].steps.push(step);
         }
-        if meta.step == 0 {
-            diags.push(
-                Diagnostic::error("invalid-value", "stegnummeret må være 1 eller høyere")
-                    .in_file(doc.path.clone())
-                    .at_line(doc.line_of("step:"))
-                    .with_hint("nummerer stegene 1, 2, 3 …"),
-            );
-        }
-        let legal = resolve_legal(
-            doc,
-            meta,
-            meta.lang.unwrap_or(guide.lang),
-            &config,
-            &mut diags,
-        );
-        let when = meta.when.as_ref().and_then(|w| {
-            let named = &guide.dates;
-            let start = resolve_expr(doc, "start", &w.start, named, &config, &mut diags)?;
-            let end = match &w.end {
-                Some(e) => Some(resolve_expr(doc, "end", e, named, &config, &mut diags)?),
-                None => None,
-            };
-            if let Some(end) = &end {
-                if end.date < start.date {
-                    diags.push(
-                        Diagnostic::error("invalid-value", "`when.end` ligger før `when.start`")
-                            .in_file(doc.path.clone())
-                            .at_line(doc.line_of("end:"))
-                            .with_hint("bytt om start og end, eller rett datouttrykket"),
-                    );
-                }
-            }
-            Some((start, end))
-        });
-        let mut changes: Vec<(NaiveDate, String)> = meta
-            .changes
-            .iter()
-            .map(|c| (c.date.0, c.note.clone()))
-            .collect();
-        changes.sort_by_key(|c| std::cmp::Reverse(c.0));
-        let step = Step {
-            doc: i,
-            number: meta.step,
-            url: format!("{}{slug}/", guide.url),
-            slug,
-            title: require_text(doc, "title", &meta.title, &mut diags),
-            kind: meta.kind,
-            summary: require_text(doc, "summary", &meta.summary, &mut diags),
-            lang: meta.lang.unwrap_or(guide.lang),
-            updated: meta.updated.0,
-            reviewed: meta
-                .reviewed
-                .map_or(meta.updated.0, |r| r.0.max(meta.updated.0)),
-            legal,
-            when,
-            changes,
-        };
-        guides[g].steps.push(step);
     }
 
     for guide in &mut guides {
@@ -715,15 +600,180 @@ pub fn build_model(inputs: ModelInputs) -> (Site, Diagnostics) {
     }
     guides.sort_by(|a, b| (a.order, &a.title).cmp(&(b.order, &b.title)));
     pages.sort_by(|a, b| (a.order, &a.title).cmp(&(b.order, &b.title)));
+    check_top_level_slugs(&guides, &pages, &docs, &mut diags);
+
+    let targets = link_targets(index, &guides, &pages, &docs, &config.base_path);
+    let accessibility_statement = accessibility_statement(&config, &targets, &mut diags);
+    let doc_pages = doc_pages(index, &guides, &pages, docs.len());
+    let site = Site {
+        config,
+        docs,
+        index,
+        guides,
+        pages,
+        targets,
+        accessibility_statement,
+        failed_keys,
+        doc_pages,
+        static_files,
+    };
+    (site, diags)
+}
+
+/// A top-level page from its file.
+fn new_page(
+    i: usize,
+    doc: &Document,
+    m: &PageMeta,
+    config: &SiteConfig,
+    diags: &mut Diagnostics,
+) -> Page {
+    let slug = choose_slug(doc, m.slug.as_deref(), &m.title, diags);
+    Page {
+        doc: i,
+        url: format!("{}{slug}/", config.base_path),
+        slug,
+        title: require_text(doc, "title", &m.title, diags),
+        summary: m.summary.clone(),
+        order: m.order,
+        lang: m.lang.unwrap_or(config.language),
+        updated: m.updated.map(|d| d.0),
+        unlisted: m.unlisted,
+    }
+}
+
+/// A guide from its `_guide.md`, with its own dates and its timeline.
+fn new_guide(
+    i: usize,
+    doc: &Document,
+    dir: &str,
+    meta: &GuideMeta,
+    config: &SiteConfig,
+    diags: &mut Diagnostics,
+) -> Guide {
+    let slug = match &meta.slug {
+        Some(s) => choose_slug(doc, Some(s), &meta.title, diags),
+        None => {
+            let s = slugify(dir);
+            if s.is_empty() {
+                slugify(&meta.title)
+            } else {
+                s
+            }
+        }
+    };
+    let lang = meta.lang.unwrap_or(config.language);
+    let dates = guide_dates(doc, meta, config, diags);
+    let (phases, milestones) = guide_timeline(doc, meta, lang, &dates, config, diags);
+    Guide {
+        doc: i,
+        url: format!("{}{slug}/", config.base_path),
+        slug,
+        title: require_text(doc, "title", &meta.title, diags),
+        summary: meta.summary.clone(),
+        order: meta.order,
+        lang,
+        updated: meta.updated.map(|d| d.0),
+        phases,
+        milestones,
+        dates,
+        steps: Vec::new(),
+    }
+}
+
+/// A step of `guide` from its file: its address, legal references and
+/// dates, with every problem of its own.
+fn new_step(
+    i: usize,
+    doc: &Document,
+    meta: &StepMeta,
+    guide: &Guide,
+    config: &SiteConfig,
+    diags: &mut Diagnostics,
+) -> Step {
+    let slug = choose_slug(doc, meta.slug.as_deref(), &meta.title, diags);
+    if slug == CHECKLIST_SLUG || slug == TIMELINE_SLUG || slug == STATUS_SLUG {
+        diags.push(
+            Diagnostic::error(
+                "slug-collision",
+                format!("adressen `{slug}` er reservert for veilederens egen side"),
+            )
+            .in_file(doc.path.clone())
+            .at_line(doc.line_of("title").or(Some(doc.yaml_line)))
+            .with_hint("sett et annet `slug:` i front matter"),
+        );
+    }
+    if meta.step == 0 {
+        diags.push(
+            Diagnostic::error("invalid-value", "stegnummeret må være 1 eller høyere")
+                .in_file(doc.path.clone())
+                .at_line(doc.line_of("step:"))
+                .with_hint("nummerer stegene 1, 2, 3 …"),
+        );
+    }
+    let legal = resolve_legal(doc, meta, meta.lang.unwrap_or(guide.lang), config, diags);
+    let when = meta.when.as_ref().and_then(|w| {
+        let named = &guide.dates;
+        let start = resolve_expr(doc, "start", &w.start, named, config, diags)?;
+        let end = match &w.end {
+            Some(e) => Some(resolve_expr(doc, "end", e, named, config, diags)?),
+            None => None,
+        };
+        if let Some(end) = &end {
+            if end.date < start.date {
+                diags.push(
+                    Diagnostic::error("invalid-value", "`when.end` ligger før `when.start`")
+                        .in_file(doc.path.clone())
+                        .at_line(doc.line_of("end:"))
+                        .with_hint("bytt om start og end, eller rett datouttrykket"),
+                );
+            }
+        }
+        Some((start, end))
+    });
+    let mut changes: Vec<(NaiveDate, String)> = meta
+        .changes
+        .iter()
+        .map(|c| (c.date.0, c.note.clone()))
+        .collect();
+    changes.sort_by_key(|c| std::cmp::Reverse(c.0));
+    Step {
+        doc: i,
+        number: meta.step,
+        url: format!("{}{slug}/", guide.url),
+        slug,
+        title: require_text(doc, "title", &meta.title, diags),
+        kind: meta.kind,
+        summary: require_text(doc, "summary", &meta.summary, diags),
+        lang: meta.lang.unwrap_or(guide.lang),
+        updated: meta.updated.0,
+        reviewed: meta
+            .reviewed
+            .map_or(meta.updated.0, |r| r.0.max(meta.updated.0)),
+        legal,
+        when,
+        changes,
+    }
+}
+
+/// Guides and pages need addresses of their own, apart from each other and
+/// from the site's own pages: a page titled «Søk» would silently overwrite
+/// the search page.
+fn check_top_level_slugs(
+    guides: &[Guide],
+    pages: &[Page],
+    docs: &[Document],
+    diags: &mut Diagnostics,
+) {
     check_unique_slugs(
         guides
             .iter()
             .map(|g| (g.slug.as_str(), g.doc))
             .chain(pages.iter().map(|p| (p.slug.as_str(), p.doc))),
-        &docs,
-        &mut diags,
+        docs,
+        diags,
     );
-    // A page titled «Søk» would silently overwrite the search page.
+    // The site's own pages (search, what's new) keep their addresses.
     for (slug, doc) in guides
         .iter()
         .map(|g| (&g.slug, g.doc))
@@ -742,9 +792,18 @@ pub fn build_model(inputs: ModelInputs) -> (Site, Diagnostics) {
             );
         }
     }
+}
 
-    let mut targets = HashMap::new();
-    for g in &guides {
+/// What `@/…` links name: each document's key → its page and URL.
+fn link_targets(
+    index: Option<usize>,
+    guides: &[Guide],
+    pages: &[Page],
+    docs: &[Document],
+    base: &str,
+) -> HashMap<String, LinkTarget> {
+    let mut targets: HashMap<String, LinkTarget> = HashMap::new();
+    for g in guides {
         targets.insert(
             docs[g.doc].key.clone(),
             LinkTarget {
@@ -762,7 +821,7 @@ pub fn build_model(inputs: ModelInputs) -> (Site, Diagnostics) {
             );
         }
     }
-    for p in &pages {
+    for p in pages {
         targets.insert(
             docs[p.doc].key.clone(),
             LinkTarget {
@@ -776,12 +835,20 @@ pub fn build_model(inputs: ModelInputs) -> (Site, Diagnostics) {
             docs[i].key.clone(),
             LinkTarget {
                 doc: i,
-                url: base.clone(),
+                url: base.to_string(),
             },
         );
     }
+    targets
+}
 
-    let accessibility_statement = config.accessibility_statement.as_ref().and_then(|a| {
+/// The accessibility statement's URL: `@/…` resolved to its page.
+fn accessibility_statement(
+    config: &SiteConfig,
+    targets: &HashMap<String, LinkTarget>,
+    diags: &mut Diagnostics,
+) -> Option<String> {
+    config.accessibility_statement.as_ref().and_then(|a| {
         match a.strip_prefix("@/") {
             Some(key) => match targets.get(key) {
                 Some(t) => Some(t.url.clone()),
@@ -799,9 +866,17 @@ pub fn build_model(inputs: ModelInputs) -> (Site, Diagnostics) {
             },
             None => Some(a.clone()),
         }
-    });
+    })
+}
 
-    let mut doc_pages = vec![None; docs.len()];
+/// The page each document becomes, by document index.
+fn doc_pages(
+    index: Option<usize>,
+    guides: &[Guide],
+    pages: &[Page],
+    count: usize,
+) -> Vec<Option<PageId>> {
+    let mut doc_pages = vec![None; count];
     if let Some(i) = index {
         doc_pages[i] = Some(PageId::Front);
     }
@@ -814,20 +889,7 @@ pub fn build_model(inputs: ModelInputs) -> (Site, Diagnostics) {
     for (p, page) in pages.iter().enumerate() {
         doc_pages[page.doc] = Some(PageId::Page(p));
     }
-
-    let site = Site {
-        config,
-        docs,
-        index,
-        guides,
-        pages,
-        targets,
-        accessibility_statement,
-        failed_keys,
-        doc_pages,
-        static_files,
-    };
-    (site, diags)
+    doc_pages
 }
 
 fn require_text(doc: &Document, field: &str, value: &str, diags: &mut Diagnostics) -> String {
@@ -952,7 +1014,7 @@ fn check_unique_slugs<'a>(
 
 fn resolve_legal(
     doc: &Document,
-    meta: &crate::content::frontmatter::StepMeta,
+    meta: &StepMeta,
     lang: Lang,
     config: &SiteConfig,
     diags: &mut Diagnostics,
@@ -1149,7 +1211,7 @@ fn check_sources(doc: &Document, diags: &mut Diagnostics) {
 /// over the period and the dates declared before it.
 fn guide_dates(
     doc: &Document,
-    meta: &crate::content::frontmatter::GuideMeta,
+    meta: &GuideMeta,
     config: &SiteConfig,
     diags: &mut Diagnostics,
 ) -> Vec<NamedDate> {
@@ -1203,7 +1265,7 @@ fn guide_dates(
 
 fn guide_timeline(
     doc: &Document,
-    meta: &crate::content::frontmatter::GuideMeta,
+    meta: &GuideMeta,
     lang: Lang,
     named: &[NamedDate],
     config: &SiteConfig,
