@@ -128,6 +128,11 @@ mod tests {
     }
 
     #[test]
+    fn the_reload_script_opens_our_event_stream() {
+        assert!(LIVE_JS.contains(&format!("new EventSource('{EVENTS_PATH}')")));
+    }
+
+    #[test]
     fn a_client_that_stops_reading_holds_up_no_one() {
         let subs = Arc::new(Subscribers::default());
         let (_unstick, hang) = std::sync::mpsc::channel::<()>();

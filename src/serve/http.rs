@@ -215,6 +215,9 @@ mod tests {
         );
         assert_eq!(request_key("/stegvis.css").unwrap(), "stegvis.css");
         assert_eq!(request_key("/s%C3%B8k/").unwrap(), "søk/index.html");
+        assert_eq!(request_key("/s%c3%b8k/").unwrap(), "søk/index.html");
+        // A path, not a form: `+` stays a plus.
+        assert_eq!(request_key("/a+b.txt").unwrap(), "a+b.txt");
         assert_eq!(request_key("//a//b").unwrap(), "a/b");
     }
 
