@@ -1168,7 +1168,6 @@ mod tests {
 
     use std::collections::{BTreeMap, BTreeSet};
     use std::path::Path;
-    use std::sync::Arc;
 
     use serde_json::Value;
 
@@ -1210,12 +1209,9 @@ mod tests {
 
     /// What the templates of the site at `root` get, by template.
     fn site_shapes(root: &Path, out: &mut Shapes) {
-        let (site, diags) = crate::pipeline::load_model(root, None);
-        let site = site.unwrap_or_else(|| panic!("{} loads: {diags:?}", root.display()));
-        let bodies: Vec<Arc<_>> = crate::pipeline::render_bodies(&site)
-            .into_iter()
-            .map(Arc::new)
-            .collect();
+        let built = crate::pipeline::render_site(root, None)
+            .unwrap_or_else(|d| panic!("{} builds: {d:?}", root.display()));
+        let (site, bodies) = (built.site, built.bodies);
         let theme = crate::pipeline::load_theme(root, &site.config.theme)
             .unwrap_or_else(|d| panic!("theme of {} loads: {d:?}", root.display()));
         let renderer = PageRenderer::new(&theme.templates, &site, &bodies);
