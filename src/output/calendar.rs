@@ -179,4 +179,49 @@ mod tests {
         let unfolded = out.replace("\r\n ", "");
         assert_eq!(unfolded.trim_end(), long);
     }
+
+    /// The shared vectors (tests/vectors/ics.json), which the browser test
+    /// `vectors.mjs` runs through stegvis.js's calendar too.
+    mod vectors {
+        use super::super::{escape, fold};
+
+        #[derive(serde::Deserialize)]
+        struct Vectors {
+            escape: Vec<Escape>,
+            fold: Vec<Fold>,
+        }
+
+        #[derive(serde::Deserialize)]
+        struct Escape {
+            text: String,
+            escaped: String,
+        }
+
+        #[derive(serde::Deserialize)]
+        struct Fold {
+            line: String,
+            folded: String,
+        }
+
+        fn vectors() -> Vectors {
+            serde_json::from_str(include_str!("../../tests/vectors/ics.json"))
+                .expect("tests/vectors/ics.json")
+        }
+
+        #[test]
+        fn text_is_escaped_as_in_the_vectors() {
+            for c in vectors().escape {
+                assert_eq!(escape(&c.text), c.escaped, "{:?}", c.text);
+            }
+        }
+
+        #[test]
+        fn lines_fold_as_in_the_vectors() {
+            for c in vectors().fold {
+                let mut out = String::new();
+                fold(&c.line, &mut out);
+                assert_eq!(out, c.folded, "{:?}", c.line);
+            }
+        }
+    }
 }
