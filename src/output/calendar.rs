@@ -2,6 +2,18 @@
 //! put the legal deadlines in its own calendar. All-day events, CRLF line
 //! endings, lines folded at 75 octets, text escaped. The output depends only
 //! on the content, so two builds of the same site give the same file.
+//!
+//! Written by hand, not with the `icalendar` crate (0.17, evaluated for
+//! #13): the timeline's script (stegvis.js) makes the same file in the
+//! browser for the dates a municipality types, and the two must agree line
+//! for line (tests/vectors/ics.json, tests/browser/vectors.mjs), while the
+//! crate writes an event's properties in alphabetical order and folds
+//! differently (it moves a fold away from a space). It also lets a lone CR
+//! through into a TEXT value, its `all_day` gives DTEND = DTSTART (RFC 5545
+//! wants DTEND after DTSTART; one day is the next date), its `name` writes
+//! an unescaped NAME beside X-WR-CALNAME, and it falls back to the clock and
+//! a random UUID for DTSTAMP and UID, so a build could stop being
+//! reproducible. What stegvis needs is the 40 lines below.
 
 use chrono::{Days, NaiveDate};
 
