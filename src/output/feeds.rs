@@ -1,6 +1,17 @@
 //! Files for machines: an Atom feed (RFC 4287) of changed steps, so
 //! municipalities can follow updates; `sitemap.xml`; and `robots.txt`
 //! pointing at the sitemap. All URLs are absolute, from `base_url`.
+//!
+//! The feed is written by hand, not with the `atom_syndication` crate
+//! (0.12, evaluated for #13). Its feed would be equivalent Atom, but: it
+//! writes every date as `+00:00`, never `Z` (tests/publishing.rs reads
+//! `2024-11-05T00:00:00Z`); it writes control characters as they are, so a
+//! change note with one would make the feed ill-formed XML unless every
+//! text went through [`xml_escape`]'s filter first anyway; the sitemap
+//! still needs [`xml_escape`], so no hand escaping would go away; and it
+//! brings quick-xml and a date parser back into the build, which the
+//! trimmed syntect features took out for a faster first build (BENCHMARKS.md,
+//! issue 16) — all for some 70 lines of `format!`.
 
 use chrono::NaiveDate;
 
