@@ -1347,7 +1347,7 @@ mod tests {
             "loading: {:?}",
             loaded.diagnostics
         );
-        build_model(config, loaded.docs)
+        build_model(ModelInputs::new(config, loaded.docs))
     }
 
     fn step(n: u32, title: &str, extra: &str) -> String {
