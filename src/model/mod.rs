@@ -352,6 +352,16 @@ impl Site {
         format!("{}{}", self.config.base_url, self.below_base(url))
     }
 
+    /// The site's host (with its port, if any), for identifiers such as
+    /// calendar UIDs; `stegvis` if the address has none.
+    pub fn host(&self) -> String {
+        url::Url::parse(&self.config.base_url)
+            .ok()
+            .filter(|u| u.has_host())
+            .map(|u| u[url::Position::BeforeHost..url::Position::AfterPort].to_string())
+            .unwrap_or_else(|| "stegvis".to_string())
+    }
+
     /// The root-relative URL of a file in the output (a folder's
     /// `index.html` is the folder).
     pub fn url_of_output(&self, path: &str) -> String {

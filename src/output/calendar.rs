@@ -96,13 +96,7 @@ pub fn calendar(name: &str, stamp: NaiveDate, events: &[Event<'_>]) -> String {
 
 /// The calendar of a guide's milestones, with dates from `site.yaml`.
 pub fn guide_calendar(site: &Site, guide: &Guide) -> String {
-    let host = site
-        .config
-        .base_url
-        .split("://")
-        .nth(1)
-        .and_then(|r| r.split('/').next())
-        .unwrap_or("stegvis");
+    let host = site.host();
     let stamp = guide
         .steps
         .iter()
@@ -140,14 +134,7 @@ pub fn guide_calendar(site: &Site, guide: &Guide) -> String {
                 date: m.date.date,
                 summary: &m.title,
                 description,
-                url: Some(format!(
-                    "{}{}",
-                    site.config.base_url,
-                    guide
-                        .timeline_url()
-                        .strip_prefix(&site.config.base_path)
-                        .unwrap_or("")
-                )),
+                url: Some(site.absolute_url(&guide.timeline_url())),
             }
         })
         .collect();

@@ -31,14 +31,6 @@ pub fn xml_escape(s: &str) -> String {
     crate::shared::html::escape(&allowed)
 }
 
-fn absolute(site: &Site, url: &str) -> String {
-    format!(
-        "{}{}",
-        site.config.base_url,
-        url.strip_prefix(&site.config.base_path).unwrap_or(url)
-    )
-}
-
 fn rfc3339(d: NaiveDate) -> String {
     format!("{}T00:00:00Z", d.format("%Y-%m-%d"))
 }
@@ -56,7 +48,7 @@ pub fn atom(site: &Site) -> String {
                 .max()
         })
         .unwrap_or(NaiveDate::MIN);
-    let feed_url = absolute(site, &site.url_for(ATOM_FILE));
+    let feed_url = site.absolute_url(&site.url_for(ATOM_FILE));
     let lang = site.config.language.code();
     let mut out = String::new();
     out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
@@ -75,7 +67,7 @@ pub fn atom(site: &Site) -> String {
     ));
     out.push_str(&format!(
         "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-        xml_escape(&absolute(site, &site.url(PageId::WhatsNew)))
+        xml_escape(&site.absolute_url(&site.url(PageId::WhatsNew)))
     ));
     out.push_str(&format!("  <updated>{}</updated>\n", rfc3339(updated)));
     let author = site
@@ -90,7 +82,7 @@ pub fn atom(site: &Site) -> String {
     ));
     out.push_str("  <generator>stegvis</generator>\n");
     for c in &changes {
-        let url = absolute(site, &c.step.url);
+        let url = site.absolute_url(&c.step.url);
         out.push_str("  <entry>\n");
         out.push_str(&format!(
             "    <title>{} – {} {}: {}</title>\n",
@@ -132,7 +124,7 @@ pub fn sitemap(site: &Site) -> String {
         }
         out.push_str(&format!(
             "  <url><loc>{}</loc>",
-            xml_escape(&absolute(site, &site.url(id)))
+            xml_escape(&site.absolute_url(&site.url(id)))
         ));
         if let Some(d) = lastmod(site, id) {
             out.push_str(&format!("<lastmod>{}</lastmod>", d.format("%Y-%m-%d")));
@@ -160,7 +152,7 @@ fn lastmod(site: &Site, id: PageId) -> Option<NaiveDate> {
 pub fn robots(site: &Site) -> String {
     format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        absolute(site, &site.url_for(SITEMAP_FILE))
+        site.absolute_url(&site.url_for(SITEMAP_FILE))
     )
 }
 

@@ -253,11 +253,7 @@ impl<'a> PageCommon<'a> {
         breadcrumbs: Vec<Link<'a>>,
     ) -> Self {
         let url = site.url(id);
-        let canonical = format!(
-            "{}{}",
-            site.config.base_url,
-            url.strip_prefix(&site.config.base_path).unwrap_or(&url)
-        );
+        let canonical = site.absolute_url(&url);
         PageCommon {
             title: title.into(),
             url,
@@ -1212,7 +1208,7 @@ mod tests {
         let built = crate::pipeline::render_site(root, None)
             .unwrap_or_else(|d| panic!("{} builds: {d:?}", root.display()));
         let (site, bodies) = (built.site, built.bodies);
-        let theme = crate::pipeline::load_theme(root, &site.config.theme)
+        let theme = crate::render::theme::load(root, &site.config.theme)
             .unwrap_or_else(|d| panic!("theme of {} loads: {d:?}", root.display()));
         let renderer = PageRenderer::new(&theme.templates, &site, &bodies);
         for id in site.page_ids() {

@@ -9,19 +9,11 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{include_dir, Dir};
 
-use crate::shared::diagnostics::Diagnostic;
+use crate::render::templates::{compile_templates, TemplateSource, Templates};
+use crate::shared::diagnostics::{Diagnostic, Diagnostics};
 use crate::shared::file_names::{STATIC_DIR, TEMPLATES_DIR, THEMES_DIR};
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
-
-/// One template: its tera name, where it came from (for messages), its text.
-#[derive(Debug, Clone)]
-pub struct TemplateSource {
-    pub name: String,
-    /// Relative to the site root, or `(innebygd) …` for the built-in theme.
-    pub origin: PathBuf,
-    pub text: String,
-}
 
 /// Where an asset's bytes are.
 #[derive(Debug, Clone)]
@@ -36,6 +28,49 @@ pub struct Asset {
     /// Relative path in the output, with `/`.
     pub path: String,
     pub source: AssetSource,
+}
+
+/// A theme ready for rendering: its compiled templates and its assets
+/// (with the site's `static/`).
+pub struct Theme {
+    pub templates: Templates,
+    pub assets: Vec<Asset>,
+    /// Assets left out, e.g. symlinks out of the site.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Reads and compiles the theme `name` of the site at `root`, with every
+/// problem found in its templates and assets.
+pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let templates = match templates(root, name) {
+        Ok(sources) => match compile_templates(&sources) {
+            Ok(t) => Some(t),
+            Err(d) => {
+                diags.extend(d.into_vec());
+                None
+            }
+        },
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    };
+    let (assets, warnings) = match assets(root, name) {
+        Ok(a) => a,
+        Err(d) => {
+            diags.push(d);
+            (Vec::new(), Vec::new())
+        }
+    };
+    match templates {
+        Some(templates) if !diags.has_errors() => Ok(Theme {
+            templates,
+            assets,
+            warnings,
+        }),
+        _ => Err(diags),
+    }
 }
 
 /// Reads the templates: theme first, then the site's overrides.
@@ -234,7 +269,7 @@ pub fn default_theme() -> &'static Dir<'static> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::{compile_templates, REQUIRED_TEMPLATES};
+    use crate::render::templates::REQUIRED_TEMPLATES;
 
     fn write(root: &Path, path: &str, text: &str) {
         let p = root.join(path);
