@@ -14,8 +14,9 @@
 //!    Lovdata links, checklists, dates, code highlighted by
 //!    [`markdown::highlight`], raw HTML through [`markdown::sanitize`]);
 //!    internal links are checked against the model.
-//! 4. [`render`] fills the tera templates of the theme ([`render::theme`]) for
-//!    every output page.
+//! 4. [`render`] fills the tera templates of the theme ([`render::theme`],
+//!    compiled by [`render::templates`]) for every output page, with the
+//!    typed data of [`render::template_data`], the contract with themes.
 //! 5. [`output`] writes the result into a fresh folder and swaps it in
 //!    atomically ([`output::write`]), with feeds, calendars and the search
 //!    index beside the pages.
@@ -24,8 +25,9 @@
 //! the live preview ([`serve`]) all drive it. [`scaffold`] creates a new
 //! site. Below the stages, [`shared`] holds the vocabulary they all use:
 //! diagnostics (every problem names file, line, cause and a hint, with a
-//! stable code from [`shared::codes`]), laws, dates, slugs and the two written
-//! languages.
+//! stable code from [`shared::codes`]), text and HTML helpers, every file
+//! name ([`shared::file_names`]), colours, laws, dates, slugs and the two
+//! written languages. `tests/layers.rs` keeps the imports flowing this way.
 
 // Diagnostics are returned by value on the (rare) error path; boxing them
 // everywhere would only add noise.

@@ -36,8 +36,9 @@ use crate::content::load::LoadedContent;
 use crate::markdown::{self, MarkdownEnv, Rendered};
 use crate::model::{self, ModelInputs, PageId, Site};
 use crate::output::write::{self, OutputFile};
-use crate::render::theme::{self, Asset};
-use crate::render::{self, PageRenderer, Templates};
+use crate::render::templates::dedup_errors;
+use crate::render::theme::{self, Asset, Theme};
+use crate::render::{self, PageRenderer};
 use crate::shared::dates::{DateScope, NamedDate};
 use crate::shared::diagnostics::{Diagnostic, Diagnostics};
 use crate::shared::i18n::Lang;
@@ -72,47 +73,6 @@ pub struct BuildReport {
     pub warnings: Diagnostics,
 }
 
-/// The theme's compiled templates and its assets (with the site's static/).
-pub struct Theme {
-    pub templates: Templates,
-    pub assets: Vec<Asset>,
-    /// Assets left out, e.g. symlinks out of the site.
-    pub warnings: Vec<Diagnostic>,
-}
-
-/// Reads and compiles the theme of a site.
-pub fn load_theme(root: &Path, theme_name: &str) -> Result<Theme, Diagnostics> {
-    let mut diags = Diagnostics::default();
-    let templates = match theme::templates(root, theme_name) {
-        Ok(sources) => match render::compile_templates(&sources) {
-            Ok(t) => Some(t),
-            Err(d) => {
-                diags.extend(d.into_vec());
-                None
-            }
-        },
-        Err(d) => {
-            diags.push(d);
-            None
-        }
-    };
-    let (assets, warnings) = match theme::assets(root, theme_name) {
-        Ok(a) => a,
-        Err(d) => {
-            diags.push(d);
-            (Vec::new(), Vec::new())
-        }
-    };
-    match templates {
-        Some(templates) if !diags.has_errors() => Ok(Theme {
-            templates,
-            assets,
-            warnings,
-        }),
-        _ => Err(diags),
-    }
-}
-
 /// A site's settings: `site.yaml` and the theme it names, each with its
 /// errors. Read before the content; the preview keeps them until one of
 /// their files changes.
@@ -132,13 +92,13 @@ impl Settings {
                 config = Err(Diagnostics::from(vec![d]));
             }
         }
-        let theme = load_theme(root, Settings::theme_name(&config));
+        let theme = theme::load(root, Settings::theme_name(&config));
         Settings { config, theme }
     }
 
     /// Reads the theme again (a template or a static file changed).
     pub fn reload_theme(&mut self, root: &Path) {
-        self.theme = load_theme(root, Settings::theme_name(&self.config));
+        self.theme = theme::load(root, Settings::theme_name(&self.config));
     }
 
     fn theme_name(config: &Result<SiteConfig, Diagnostics>) -> &str {
@@ -325,7 +285,7 @@ impl Ready<'_> {
         if failures.is_empty() {
             Ok(())
         } else {
-            Err(render::dedup_errors(failures))
+            Err(dedup_errors(failures))
         }
     }
 

@@ -10,7 +10,10 @@ use common::*;
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
-/// Runs `stegvis build` and fails if it takes longer than `limit`.
+/// Runs `stegvis build` and fails if it takes longer than `limit`: a guard
+/// against hangs and blow-ups (a quadratic step at these sizes takes hours),
+/// not a speed goal, which lives in BENCHMARKS.md and RELIABILITY.md. The
+/// limits leave room for an unoptimised build on a busy 2-core machine.
 fn build_within(site: &Site, limit: Duration, what: &str) -> std::process::Output {
     let started = Instant::now();
     let out = site.build();
@@ -138,7 +141,7 @@ fn a_five_megabyte_page_builds() {
     let text = big_page(5 << 20);
     let sections = text.matches("\n## Del ").count();
     let site = Site::with(&[("content/stor.md", &text)]);
-    let out = build_within(&site, Duration::from_secs(90), "5 MB page");
+    let out = build_within(&site, Duration::from_secs(300), "5 MB page");
     ok(&out);
     let html = page(&site, "stor-side/index.html");
     assert!(html.contains(&format!("id=\"del-{sections}-mal-og-onsker\"")));

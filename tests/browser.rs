@@ -74,6 +74,14 @@ fn timeline_recomputes_dates() {
     run_script("timeline.mjs");
 }
 
+/// The shared vectors in tests/vectors/ (dates, iCalendar, slugs) give the
+/// same results in stegvis.js as in the Rust unit tests, and the calendar
+/// the browser makes for site.yaml's own dates is the built kalender.ics.
+#[test]
+fn shared_vectors_agree_with_the_browser() {
+    run_script("vectors.mjs");
+}
+
 /// The municipality's project plan: a share link opened in a fresh profile
 /// previews and then replaces or merges; tampered and cut-off links are
 /// refused; JSON export and import round-trip; the CSV parses with

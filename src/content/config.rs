@@ -7,6 +7,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::content::yaml;
+use crate::shared::colour::{contrast, darken_until, hex, parse_color, MIN_CONTRAST};
 use crate::shared::dates::{Date, Period};
 use crate::shared::diagnostics::{Diagnostic, Diagnostics};
 use crate::shared::file_names::CONFIG_FILE;
@@ -376,60 +377,6 @@ pub fn parse(text: &str) -> Result<SiteConfig, Diagnostics> {
     })
 }
 
-/// `#rgb` or `#rrggbb` → (r, g, b).
-pub fn parse_color(s: &str) -> Option<(u8, u8, u8)> {
-    let hex = s.trim().strip_prefix('#')?;
-    let full: String = match hex.len() {
-        3 => hex.chars().flat_map(|c| [c, c]).collect(),
-        6 => hex.to_string(),
-        _ => return None,
-    };
-    let v = u32::from_str_radix(&full, 16).ok()?;
-    Some(((v >> 16) as u8, (v >> 8) as u8, v as u8))
-}
-
-fn luminance((r, g, b): (u8, u8, u8)) -> f64 {
-    let ch = |c: u8| {
-        let c = f64::from(c) / 255.0;
-        if c <= 0.03928 {
-            c / 12.92
-        } else {
-            ((c + 0.055) / 1.055).powf(2.4)
-        }
-    };
-    0.2126 * ch(r) + 0.7152 * ch(g) + 0.0722 * ch(b)
-}
-
-/// WCAG 2.1 contrast ratio between two colours (1.0 to 21.0).
-pub fn contrast(a: (u8, u8, u8), b: (u8, u8, u8)) -> f64 {
-    let (la, lb) = (luminance(a), luminance(b));
-    let (hi, lo) = if la > lb { (la, lb) } else { (lb, la) };
-    (hi + 0.05) / (lo + 0.05)
-}
-
-/// The colour darkened until it reaches `ratio` against `against`.
-fn darken_until(c: (u8, u8, u8), against: (u8, u8, u8), ratio: f64) -> (u8, u8, u8) {
-    let mut c = c;
-    for _ in 0..100 {
-        if contrast(c, against) >= ratio {
-            break;
-        }
-        c = (
-            (f64::from(c.0) * 0.95) as u8,
-            (f64::from(c.1) * 0.95) as u8,
-            (f64::from(c.2) * 0.95) as u8,
-        );
-    }
-    c
-}
-
-pub fn hex((r, g, b): (u8, u8, u8)) -> String {
-    format!("#{r:02x}{g:02x}{b:02x}")
-}
-
-/// WCAG AA for normal text.
-pub const MIN_CONTRAST: f64 = 4.5;
-
 fn check_colors(text: &str, colors: &Colors, diags: &mut Diagnostics) {
     const WHITE: (u8, u8, u8) = (255, 255, 255);
     let parse = |field: &str, value: &Option<String>, diags: &mut Diagnostics| {
@@ -538,14 +485,6 @@ mod tests {
     use super::*;
 
     const MINIMAL: &str = "title: T\nbase_url: https://example.org/veileder\n";
-
-    #[test]
-    fn contrast_ratios() {
-        let white = (255, 255, 255);
-        assert!((contrast((0, 0, 0), white) - 21.0).abs() < 0.01);
-        assert!((contrast(parse_color("#0062ba").unwrap(), white) - 6.2).abs() < 0.2);
-        assert!(contrast(parse_color("#fff").unwrap(), white) < 1.01);
-    }
 
     #[test]
     fn low_contrast_colours_are_rejected_with_a_darker_suggestion() {

@@ -27,7 +27,7 @@ use std::hash::Hasher;
 use std::ops::Range;
 
 use pulldown_cmark::{
-    Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+    Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
 
 use crate::markdown::sanitize::MAX_DEPTH;
@@ -273,6 +273,24 @@ pub fn render(body: &str, body_line: usize, env: &MarkdownEnv<'_>) -> Rendered {
     r.result
 }
 
+/// What spans events while [`Renderer::run`] walks them.
+#[derive(Default)]
+struct Walk {
+    /// How many links are open (no law links inside a link).
+    link_depth: usize,
+    /// One entry per open list: whether it is a checklist.
+    lists: Vec<bool>,
+    /// The checklist label being rendered: the event where it ends, where
+    /// its HTML began in `out`, and its checklist item.
+    label: Option<(usize, usize, usize)>,
+    /// The raw-HTML region being rendered: its end, where its HTML began in
+    /// `out`, how many problems there were before it, and where its first
+    /// raw HTML is in the source.
+    region: Option<(usize, usize, usize, usize)>,
+    /// The next region of [`Renderer::regions`] to open.
+    next_region: usize,
+}
+
 struct Renderer<'e, 'l> {
     env: &'e MarkdownEnv<'e>,
     /// For each Start event, the index of its End (see [`match_ends`]).
@@ -314,346 +332,399 @@ impl Renderer<'_, '_> {
         });
     }
 
+    /// Walks the events once, writing HTML events to `out`. Headings and
+    /// code blocks are handled whole (their inner events skipped); every
+    /// other event is handled on its own, with [`Walk`] holding what spans
+    /// events.
     fn run(&mut self, events: &[(Event<'_>, Range<usize>)]) {
+        let mut walk = Walk::default();
         let mut i = 0;
-        let mut link_depth = 0usize;
-        // One entry per open list: whether it is a checklist.
-        let mut lists: Vec<bool> = Vec::new();
-        // Where the current checklist label ends, where its HTML began, and
-        // which checklist item it belongs to.
-        let mut label: Option<(usize, usize, usize)> = None;
-        // The raw-HTML region being rendered: its end, where its HTML began
-        // in `out`, how many problems there were before it, and where its
-        // first raw HTML is in the source.
-        let mut region: Option<(usize, usize, usize, usize)> = None;
-        let mut next_region = 0;
         while i < events.len() {
-            if let Some((end, out_start, problems, offset)) = region {
-                if i == end {
-                    self.finish_region(out_start, problems, offset);
-                    region = None;
-                }
-            }
-            if region.is_none() {
-                if let Some(&(start, end)) = self.regions.get(next_region) {
-                    if i == start {
-                        let first_raw = events[start..end]
-                            .iter()
-                            .find(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_)))
-                            .map_or(events[start].1.start, |(_, r)| r.start);
-                        region = Some((end, self.out.len(), self.result.problems.len(), first_raw));
-                        next_region += 1;
-                    }
-                }
-            }
-            if let Some((end, out_start, item)) = label {
-                if i == end {
-                    let mut item_html = String::new();
-                    pulldown_cmark::html::push_html(
-                        &mut item_html,
-                        self.out[out_start..].iter().cloned(),
-                    );
-                    if self.has_raw {
-                        item_html = sanitize::clean(&item_html);
-                    }
-                    self.result.checklist[item].html = item_html.trim().to_string();
-                    self.html("</label>");
-                    label = None;
-                }
-            }
-            let (ev, range) = &events[i];
-            match ev {
-                Event::Start(Tag::Heading {
-                    level, id, classes, ..
-                }) => {
-                    let end = self.ends[i];
-                    let inner = &events[i + 1..end];
-                    let text = without_placeholders(&plain_text(inner));
-                    let hid = match id {
-                        Some(explicit) => {
-                            let explicit = explicit.to_string();
-                            if !self.ids.reserve(&explicit) {
-                                self.problem(
-                                    "duplicate-anchor",
-                                    range.start,
-                                    format!(
-                                        "overskrift-id `{explicit}` er brukt to ganger på siden"
-                                    ),
-                                    "gi overskriften en annen {#id}",
-                                );
-                            }
-                            explicit
-                        }
-                        None => self.ids.make(&text, "seksjon"),
-                    };
-                    let n = level_num(*level);
-                    let class = if classes.is_empty() {
-                        String::new()
-                    } else {
-                        format!(
-                            " class=\"{}\"",
-                            escape(
-                                &classes
-                                    .iter()
-                                    .map(|c| c.as_ref())
-                                    .collect::<Vec<_>>()
-                                    .join(" ")
-                            )
-                        )
-                    };
-                    self.html(format!("<h{n} id=\"{}\"{class}>", escape(&hid)));
-                    for (e, r) in inner {
-                        match e {
-                            Event::Text(t) => self.text(t, r, false),
-                            other => {
-                                if let Event::InlineHtml(t) = other {
-                                    self.check_raw(t, r.start);
-                                }
-                                self.out.push(other.clone().into_static());
-                            }
-                        }
-                    }
-                    self.html(format!("</h{n}>\n"));
-                    self.result.headings.push(Heading {
-                        level: n,
-                        id: hid,
-                        text,
-                    });
-                    i = end + 1;
-                    continue;
-                }
-                Event::Start(Tag::CodeBlock(kind)) => {
-                    let end = self.ends[i];
-                    let code: String = events[i + 1..end]
-                        .iter()
-                        .filter_map(|(e, _)| match e {
-                            Event::Text(t) => Some(t.as_ref()),
-                            _ => None,
-                        })
-                        .collect();
-                    let lang = match kind {
-                        CodeBlockKind::Fenced(info) => {
-                            info.split([' ', ',', '{']).next().unwrap_or("").to_string()
-                        }
-                        CodeBlockKind::Indented => String::new(),
-                    };
-                    let body = if lang.is_empty() {
-                        None
-                    } else {
-                        highlight::highlight(&code, &lang)
-                    };
-                    let body = body.unwrap_or_else(|| escape(&code));
-                    let class = if lang.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" class=\"language-{}\"", escape(&lang))
-                    };
-                    self.html(format!(
-                        "<pre class=\"code hl-code\" tabindex=\"0\"><code{class}>{body}</code></pre>\n"
-                    ));
-                    i = end + 1;
-                    continue;
-                }
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    link_depth += 1;
-                    let dest = if self.url_refused(dest_url, range.start) {
-                        String::new()
-                    } else {
-                        self.resolve_link(dest_url, range.start)
-                    };
-                    self.out.push(Event::Start(Tag::Link {
-                        link_type: *link_type,
-                        dest_url: CowStr::from(dest),
-                        title: CowStr::from(title.to_string()),
-                        id: CowStr::from(id.to_string()),
-                    }));
-                }
-                Event::End(TagEnd::Link) => {
-                    link_depth = link_depth.saturating_sub(1);
-                    self.out.push(Event::End(TagEnd::Link));
-                }
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    let alt = plain_text(&events[i + 1..self.ends[i]]);
-                    if alt.is_empty() {
-                        self.problem(
-                            "image-without-alt",
-                            range.start,
-                            format!("bildet `{dest_url}` mangler alternativ tekst"),
-                            "skriv en kort beskrivelse av bildet mellom hakeparentesene: ![Kart over kommunen](kart.png)",
-                        );
-                    }
-                    let dest = if self.url_refused(dest_url, range.start) {
-                        String::new()
-                    } else {
-                        self.resolve_image(dest_url, range.start)
-                    };
-                    self.out.push(Event::Start(Tag::Image {
-                        link_type: *link_type,
-                        dest_url: CowStr::from(dest),
-                        title: CowStr::from(title.to_string()),
-                        id: CowStr::from(id.to_string()),
-                    }));
-                }
-                Event::Start(Tag::List(first)) => {
-                    let is_checklist = list_is_checklist(events, &self.ends, i);
-                    lists.push(is_checklist);
-                    if is_checklist {
-                        match first {
-                            Some(1) => self.html("<ol class=\"checklist\">\n"),
-                            Some(n) => {
-                                self.html(format!("<ol class=\"checklist\" start=\"{n}\">\n"))
-                            }
-                            None => self.html("<ul class=\"checklist\">\n"),
-                        }
-                    } else {
-                        self.out.push(ev.clone().into_static());
-                    }
-                }
-                Event::End(TagEnd::List(ordered)) => {
-                    if lists.pop() == Some(true) {
-                        self.html(if *ordered { "</ol>\n" } else { "</ul>\n" });
-                    } else {
-                        self.out.push(ev.clone().into_static());
-                    }
-                }
-                Event::Start(Tag::Item) if lists.last() == Some(&true) => {
-                    if item_has_marker(events, i) {
-                        self.html("<li class=\"task\">");
-                    } else {
-                        self.html("<li>");
-                    }
-                }
-                Event::End(TagEnd::Item) if lists.last() == Some(&true) => {
-                    self.html("</li>\n");
-                }
-                Event::TaskListMarker(checked) => {
-                    let end = label_end(events, i);
-                    let text = plain_text(&events[i + 1..end]);
-                    if text.is_empty() {
-                        self.problem(
-                            "empty-checklist-item",
-                            range.start,
-                            "punktet i sjekklisten er tomt".to_string(),
-                            "skriv hva som skal gjøres etter `- [ ]`, eller fjern linjen",
-                        );
-                    }
-                    let base = check_id(self.env.scope, &text);
-                    let n = self.item_ids.entry(base.clone()).or_insert(0);
-                    *n += 1;
-                    let id = if *n == 1 { base } else { format!("{base}-{n}") };
-                    let checked_attr = if *checked { " checked" } else { "" };
-                    self.html(format!(
-                        "<input type=\"checkbox\" id=\"sjekk-{id}\" data-check-id=\"{id}\"{checked_attr}><label for=\"sjekk-{id}\">"
-                    ));
-                    self.result.checklist.push(CheckItem {
-                        id,
-                        html: String::new(),
-                        text,
-                        checked: *checked,
-                    });
-                    label = Some((end, self.out.len(), self.result.checklist.len() - 1));
-                }
-                Event::Start(Tag::Table(aligns)) => {
-                    // Each scrollable table region needs its own name: the
-                    // heading it sits under, or a number.
-                    self.tables += 1;
-                    let word = crate::shared::i18n::text(self.env.lang, "table");
-                    let name = match self.result.headings.last() {
-                        Some(h) => format!("{word}: {}", h.text),
-                        None => format!("{word} {}", self.tables),
-                    };
-                    let name = if self.table_names.insert(name.clone()) {
-                        name
-                    } else {
-                        format!("{name} ({})", self.tables)
-                    };
-                    self.html(format!(
-                        "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">",
-                        escape(&name)
-                    ));
-                    if aligns.iter().any(|a| *a != Alignment::None) {
-                        self.table_align = aligns.clone();
-                        self.out.push(Event::Start(Tag::Table(vec![
-                            Alignment::None;
-                            aligns.len()
-                        ])));
-                    } else {
-                        self.out.push(ev.clone().into_static());
-                    }
-                }
-                Event::End(TagEnd::Table) => {
-                    self.out.push(ev.clone().into_static());
-                    self.html("</div>\n");
-                    self.table_align.clear();
-                }
-                Event::Start(Tag::TableHead) => {
-                    self.in_table_head = true;
-                    self.out.push(ev.clone().into_static());
-                }
-                Event::End(TagEnd::TableHead) => {
-                    self.in_table_head = false;
-                    self.out.push(ev.clone().into_static());
-                }
-                Event::Start(Tag::TableRow) => {
-                    self.table_cell = 0;
-                    self.out.push(ev.clone().into_static());
-                }
-                Event::Start(Tag::TableCell) if !self.table_align.is_empty() => {
-                    let cell = if self.in_table_head { "th" } else { "td" };
-                    let class = match self.table_align.get(self.table_cell) {
-                        Some(Alignment::Left) => " class=\"align-left\"",
-                        Some(Alignment::Center) => " class=\"align-center\"",
-                        Some(Alignment::Right) => " class=\"align-right\"",
-                        _ => "",
-                    };
-                    self.html(format!("<{cell}{class}>"));
-                }
-                Event::End(TagEnd::TableCell) if !self.table_align.is_empty() => {
-                    let cell = if self.in_table_head { "th" } else { "td" };
-                    self.html(format!("</{cell}>"));
-                    self.table_cell += 1;
-                }
-                Event::Start(Tag::HtmlBlock) if !self.env.trust_html => {
-                    // The block's lines together: a tag may span several.
-                    let end = self.ends[i];
-                    let mut text = String::new();
-                    let mut starts = Vec::new();
-                    for (e, r) in &events[i + 1..end] {
-                        if let Event::Html(t) = e {
-                            starts.push((text.len(), r.start));
-                            text.push_str(t);
-                        }
-                    }
-                    for removal in sanitize::scan(&text) {
-                        let k = starts.partition_point(|&(at, _)| at <= removal.offset);
-                        let offset = starts
-                            .get(k.wrapping_sub(1))
-                            .map_or(range.start, |&(at, src)| src + removal.offset - at);
-                        self.problem("unsafe-html", offset, removal.message, removal.hint);
-                    }
-                    self.out.push(ev.clone().into_static());
-                }
-                Event::InlineHtml(t) if !self.env.trust_html => {
-                    self.check_raw(t, range.start);
-                    self.out.push(ev.clone().into_static());
-                }
-                Event::Text(t) => self.text(t, range, link_depth == 0),
-                other => self.out.push(other.clone().into_static()),
-            }
-            i += 1;
+            self.region_boundary(events, i, &mut walk);
+            self.label_boundary(i, &mut walk);
+            i = self.event(events, i, &mut walk);
         }
-        if let Some((_, out_start, problems, offset)) = region {
+        if let Some((_, out_start, problems, offset)) = walk.region {
             self.finish_region(out_start, problems, offset);
+        }
+    }
+
+    /// Closes the raw-HTML region ending at event `i`, and opens the one
+    /// starting there.
+    fn region_boundary(&mut self, events: &[(Event<'_>, Range<usize>)], i: usize, walk: &mut Walk) {
+        if let Some((end, out_start, problems, offset)) = walk.region {
+            if i == end {
+                self.finish_region(out_start, problems, offset);
+                walk.region = None;
+            }
+        }
+        if walk.region.is_some() {
+            return;
+        }
+        if let Some(&(start, end)) = self.regions.get(walk.next_region) {
+            if i == start {
+                let first_raw = events[start..end]
+                    .iter()
+                    .find(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_)))
+                    .map_or(events[start].1.start, |(_, r)| r.start);
+                walk.region = Some((end, self.out.len(), self.result.problems.len(), first_raw));
+                walk.next_region += 1;
+            }
+        }
+    }
+
+    /// Closes the checklist label ending at event `i`: the item's HTML is
+    /// kept for the checklist page.
+    fn label_boundary(&mut self, i: usize, walk: &mut Walk) {
+        let Some((end, out_start, item)) = walk.label else {
+            return;
+        };
+        if i != end {
+            return;
+        }
+        let mut item_html = String::new();
+        pulldown_cmark::html::push_html(&mut item_html, self.out[out_start..].iter().cloned());
+        if self.has_raw {
+            item_html = sanitize::clean(&item_html);
+        }
+        self.result.checklist[item].html = item_html.trim().to_string();
+        self.html("</label>");
+        walk.label = None;
+    }
+
+    /// Handles event `i`; returns the index of the next event to handle.
+    fn event(&mut self, events: &[(Event<'_>, Range<usize>)], i: usize, walk: &mut Walk) -> usize {
+        let (ev, range) = &events[i];
+        match ev {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => return self.heading(events, i, *level, id.as_deref(), classes),
+            Event::Start(Tag::CodeBlock(kind)) => return self.code_block(events, i, kind),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                walk.link_depth += 1;
+                let dest = if self.url_refused(dest_url, range.start) {
+                    String::new()
+                } else {
+                    self.resolve_link(dest_url, range.start)
+                };
+                self.out.push(Event::Start(Tag::Link {
+                    link_type: *link_type,
+                    dest_url: CowStr::from(dest),
+                    title: CowStr::from(title.to_string()),
+                    id: CowStr::from(id.to_string()),
+                }));
+            }
+            Event::End(TagEnd::Link) => {
+                walk.link_depth = walk.link_depth.saturating_sub(1);
+                self.out.push(Event::End(TagEnd::Link));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let alt = plain_text(&events[i + 1..self.ends[i]]);
+                self.image(*link_type, dest_url, title, id, &alt, range.start);
+            }
+            Event::Start(Tag::List(first)) => {
+                let is_checklist = list_is_checklist(events, &self.ends, i);
+                walk.lists.push(is_checklist);
+                match (is_checklist, first) {
+                    (false, _) => self.out.push(ev.clone().into_static()),
+                    (true, Some(1)) => self.html("<ol class=\"checklist\">\n"),
+                    (true, Some(n)) => {
+                        self.html(format!("<ol class=\"checklist\" start=\"{n}\">\n"))
+                    }
+                    (true, None) => self.html("<ul class=\"checklist\">\n"),
+                }
+            }
+            Event::End(TagEnd::List(ordered)) => {
+                if walk.lists.pop() == Some(true) {
+                    self.html(if *ordered { "</ol>\n" } else { "</ul>\n" });
+                } else {
+                    self.out.push(ev.clone().into_static());
+                }
+            }
+            Event::Start(Tag::Item) if walk.lists.last() == Some(&true) => {
+                if item_has_marker(events, i) {
+                    self.html("<li class=\"task\">");
+                } else {
+                    self.html("<li>");
+                }
+            }
+            Event::End(TagEnd::Item) if walk.lists.last() == Some(&true) => {
+                self.html("</li>\n");
+            }
+            Event::TaskListMarker(checked) => {
+                let end = label_end(events, i);
+                let text = plain_text(&events[i + 1..end]);
+                let item = self.checklist_item(text, *checked, range.start);
+                walk.label = Some((end, self.out.len(), item));
+            }
+            Event::Start(Tag::Table(aligns)) => self.start_table(ev, aligns),
+            Event::End(TagEnd::Table) => {
+                self.out.push(ev.clone().into_static());
+                self.html("</div>\n");
+                self.table_align.clear();
+            }
+            Event::Start(Tag::TableHead) => {
+                self.in_table_head = true;
+                self.out.push(ev.clone().into_static());
+            }
+            Event::End(TagEnd::TableHead) => {
+                self.in_table_head = false;
+                self.out.push(ev.clone().into_static());
+            }
+            Event::Start(Tag::TableRow) => {
+                self.table_cell = 0;
+                self.out.push(ev.clone().into_static());
+            }
+            Event::Start(Tag::TableCell) if !self.table_align.is_empty() => {
+                let cell = if self.in_table_head { "th" } else { "td" };
+                let class = match self.table_align.get(self.table_cell) {
+                    Some(Alignment::Left) => " class=\"align-left\"",
+                    Some(Alignment::Center) => " class=\"align-center\"",
+                    Some(Alignment::Right) => " class=\"align-right\"",
+                    _ => "",
+                };
+                self.html(format!("<{cell}{class}>"));
+            }
+            Event::End(TagEnd::TableCell) if !self.table_align.is_empty() => {
+                let cell = if self.in_table_head { "th" } else { "td" };
+                self.html(format!("</{cell}>"));
+                self.table_cell += 1;
+            }
+            Event::Start(Tag::HtmlBlock) if !self.env.trust_html => {
+                self.check_html_block(&events[i + 1..self.ends[i]], range.start);
+                self.out.push(ev.clone().into_static());
+            }
+            Event::InlineHtml(t) if !self.env.trust_html => {
+                self.check_raw(t, range.start);
+                self.out.push(ev.clone().into_static());
+            }
+            Event::Text(t) => self.text(t, range, walk.link_depth == 0),
+            other => self.out.push(other.clone().into_static()),
+        }
+        i + 1
+    }
+
+    /// A heading, with its id (explicit `{#id}` or a unique slug of its
+    /// text) recorded for anchors and the page's contents; returns the
+    /// index after its end.
+    fn heading(
+        &mut self,
+        events: &[(Event<'_>, Range<usize>)],
+        i: usize,
+        level: HeadingLevel,
+        id: Option<&str>,
+        classes: &[CowStr<'_>],
+    ) -> usize {
+        let end = self.ends[i];
+        let inner = &events[i + 1..end];
+        let text = without_placeholders(&plain_text(inner));
+        let hid = match id {
+            Some(explicit) => {
+                let explicit = explicit.to_string();
+                if !self.ids.reserve(&explicit) {
+                    self.problem(
+                        "duplicate-anchor",
+                        events[i].1.start,
+                        format!("overskrift-id `{explicit}` er brukt to ganger på siden"),
+                        "gi overskriften en annen {#id}",
+                    );
+                }
+                explicit
+            }
+            None => self.ids.make(&text, "seksjon"),
+        };
+        let n = level_num(level);
+        let class = if classes.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " class=\"{}\"",
+                escape(
+                    &classes
+                        .iter()
+                        .map(|c| c.as_ref())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                )
+            )
+        };
+        self.html(format!("<h{n} id=\"{}\"{class}>", escape(&hid)));
+        for (e, r) in inner {
+            match e {
+                Event::Text(t) => self.text(t, r, false),
+                other => {
+                    if let Event::InlineHtml(t) = other {
+                        self.check_raw(t, r.start);
+                    }
+                    self.out.push(other.clone().into_static());
+                }
+            }
+        }
+        self.html(format!("</h{n}>\n"));
+        self.result.headings.push(Heading {
+            level: n,
+            id: hid,
+            text,
+        });
+        end + 1
+    }
+
+    /// A code block, highlighted when its language is known; returns the
+    /// index after its end.
+    fn code_block(
+        &mut self,
+        events: &[(Event<'_>, Range<usize>)],
+        i: usize,
+        kind: &CodeBlockKind<'_>,
+    ) -> usize {
+        let end = self.ends[i];
+        let code: String = events[i + 1..end]
+            .iter()
+            .filter_map(|(e, _)| match e {
+                Event::Text(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let lang = match kind {
+            CodeBlockKind::Fenced(info) => {
+                info.split([' ', ',', '{']).next().unwrap_or("").to_string()
+            }
+            CodeBlockKind::Indented => String::new(),
+        };
+        let body = if lang.is_empty() {
+            None
+        } else {
+            highlight::highlight(&code, &lang)
+        };
+        let body = body.unwrap_or_else(|| escape(&code));
+        let class = if lang.is_empty() {
+            String::new()
+        } else {
+            format!(" class=\"language-{}\"", escape(&lang))
+        };
+        self.html(format!(
+            "<pre class=\"code hl-code\" tabindex=\"0\"><code{class}>{body}</code></pre>\n"
+        ));
+        end + 1
+    }
+
+    /// An image: it needs alternative text, and its address is checked
+    /// like a link's (or resolved to a static file).
+    fn image(
+        &mut self,
+        link_type: LinkType,
+        dest_url: &str,
+        title: &str,
+        id: &str,
+        alt: &str,
+        offset: usize,
+    ) {
+        if alt.is_empty() {
+            self.problem(
+                "image-without-alt",
+                offset,
+                format!("bildet `{dest_url}` mangler alternativ tekst"),
+                "skriv en kort beskrivelse av bildet mellom hakeparentesene: ![Kart over kommunen](kart.png)",
+            );
+        }
+        let dest = if self.url_refused(dest_url, offset) {
+            String::new()
+        } else {
+            self.resolve_image(dest_url, offset)
+        };
+        self.out.push(Event::Start(Tag::Image {
+            link_type,
+            dest_url: CowStr::from(dest),
+            title: CowStr::from(title.to_string()),
+            id: CowStr::from(id.to_string()),
+        }));
+    }
+
+    /// A checklist item's checkbox and the start of its label; returns the
+    /// item's index in the page's checklist.
+    fn checklist_item(&mut self, text: String, checked: bool, offset: usize) -> usize {
+        if text.is_empty() {
+            self.problem(
+                "empty-checklist-item",
+                offset,
+                "punktet i sjekklisten er tomt".to_string(),
+                "skriv hva som skal gjøres etter `- [ ]`, eller fjern linjen",
+            );
+        }
+        let base = check_id(self.env.scope, &text);
+        let n = self.item_ids.entry(base.clone()).or_insert(0);
+        *n += 1;
+        let id = if *n == 1 { base } else { format!("{base}-{n}") };
+        let checked_attr = if checked { " checked" } else { "" };
+        self.html(format!(
+            "<input type=\"checkbox\" id=\"sjekk-{id}\" data-check-id=\"{id}\"{checked_attr}><label for=\"sjekk-{id}\">"
+        ));
+        self.result.checklist.push(CheckItem {
+            id,
+            html: String::new(),
+            text,
+            checked,
+        });
+        self.result.checklist.len() - 1
+    }
+
+    /// A table in a named, scrollable region; alignments become classes.
+    fn start_table(&mut self, ev: &Event<'_>, aligns: &[Alignment]) {
+        // Each scrollable table region needs its own name: the heading it
+        // sits under, or a number.
+        self.tables += 1;
+        let word = crate::shared::i18n::text(self.env.lang, "table");
+        let name = match self.result.headings.last() {
+            Some(h) => format!("{word}: {}", h.text),
+            None => format!("{word} {}", self.tables),
+        };
+        let name = if self.table_names.insert(name.clone()) {
+            name
+        } else {
+            format!("{name} ({})", self.tables)
+        };
+        self.html(format!(
+            "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">",
+            escape(&name)
+        ));
+        if aligns.iter().any(|a| *a != Alignment::None) {
+            self.table_align = aligns.to_vec();
+            self.out.push(Event::Start(Tag::Table(vec![
+                Alignment::None;
+                aligns.len()
+            ])));
+        } else {
+            self.out.push(ev.clone().into_static());
+        }
+    }
+
+    /// Reports what the policy removes from a raw HTML block, reading its
+    /// lines together (a tag may span several).
+    fn check_html_block(&mut self, inner: &[(Event<'_>, Range<usize>)], block_start: usize) {
+        let mut text = String::new();
+        let mut starts = Vec::new();
+        for (e, r) in inner {
+            if let Event::Html(t) = e {
+                starts.push((text.len(), r.start));
+                text.push_str(t);
+            }
+        }
+        for removal in sanitize::scan(&text) {
+            let k = starts.partition_point(|&(at, _)| at <= removal.offset);
+            let offset = starts
+                .get(k.wrapping_sub(1))
+                .map_or(block_start, |&(at, src)| src + removal.offset - at);
+            self.problem("unsafe-html", offset, removal.message, removal.hint);
         }
     }
 

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::NaiveDate;
 
 use crate::content::config::SiteConfig;
-use crate::content::frontmatter::{Kind, Obligation, PageMeta};
+use crate::content::frontmatter::{GuideMeta, Kind, Obligation, PageMeta, StepMeta};
 use crate::content::load::{Document, Meta};
 use crate::shared::dates::{is_date_name, DateScope, NamedDate, Period, PERIOD_ANCHORS};
 use crate::shared::diagnostics::{Diagnostic, Diagnostics};
@@ -352,6 +352,16 @@ impl Site {
         format!("{}{}", self.config.base_url, self.below_base(url))
     }
 
+    /// The site's host (with its port, if any), for identifiers such as
+    /// calendar UIDs; `stegvis` if the address has none.
+    pub fn host(&self) -> String {
+        url::Url::parse(&self.config.base_url)
+            .ok()
+            .filter(|u| u.has_host())
+            .map(|u| u[url::Position::BeforeHost..url::Position::AfterPort].to_string())
+            .unwrap_or_else(|| "stegvis".to_string())
+    }
+
     /// The root-relative URL of a file in the output (a folder's
     /// `index.html` is the folder).
     pub fn url_of_output(&self, path: &str) -> String {
@@ -558,150 +568,35 @@ pub fn build_model(inputs: ModelInputs) -> (Site, Diagnostics) {
         static_files,
     } = inputs;
     let mut diags = Diagnostics::default();
-    let base = config.base_path.clone();
-    let mut index = None;
-    let mut guides: Vec<Guide> = Vec::new();
-    let mut guide_by_dir: HashMap<String, usize> = HashMap::new();
-    let mut pages: Vec<Page> = Vec::new();
-
     for doc in &docs {
         check_sources(doc, &mut diags);
     }
 
     // Guides and pages first, so steps find their guide.
+    let mut index = None;
+    let mut guides: Vec<Guide> = Vec::new();
+    let mut guide_by_dir: HashMap<String, usize> = HashMap::new();
+    let mut pages: Vec<Page> = Vec::new();
     for (i, doc) in docs.iter().enumerate() {
         match &doc.meta {
             Meta::Index(_) => index = Some(i),
-            Meta::Page(m) => {
-                let slug = choose_slug(doc, m.slug.as_deref(), &m.title, &mut diags);
-                pages.push(Page {
-                    doc: i,
-                    url: format!("{base}{slug}/"),
-                    slug,
-                    title: require_text(doc, "title", &m.title, &mut diags),
-                    summary: m.summary.clone(),
-                    order: m.order,
-                    lang: m.lang.unwrap_or(config.language),
-                    updated: m.updated.map(|d| d.0),
-                    unlisted: m.unlisted,
-                });
-            }
+            Meta::Page(m) => pages.push(new_page(i, doc, m, &config, &mut diags)),
             Meta::Guide { dir, meta } => {
-                let slug = match &meta.slug {
-                    Some(s) => choose_slug(doc, Some(s), &meta.title, &mut diags),
-                    None => {
-                        let s = slugify(dir);
-                        if s.is_empty() {
-                            slugify(&meta.title)
-                        } else {
-                            s
-                        }
-                    }
-                };
-                let lang = meta.lang.unwrap_or(config.language);
-                let dates = guide_dates(doc, meta, &config, &mut diags);
-                let (phases, milestones) =
-                    guide_timeline(doc, meta, lang, &dates, &config, &mut diags);
                 guide_by_dir.insert(dir.clone(), guides.len());
-                guides.push(Guide {
-                    doc: i,
-                    url: format!("{base}{slug}/"),
-                    slug,
-                    title: require_text(doc, "title", &meta.title, &mut diags),
-                    summary: meta.summary.clone(),
-                    order: meta.order,
-                    lang,
-                    updated: meta.updated.map(|d| d.0),
-                    phases,
-                    milestones,
-                    dates,
-                    steps: Vec::new(),
-                });
+                guides.push(new_guide(i, doc, dir, meta, &config, &mut diags));
             }
             Meta::Step { .. } => {}
         }
     }
-
-    // Steps.
     for (i, doc) in docs.iter().enumerate() {
         let Meta::Step { dir, meta } = &doc.meta else {
             continue;
         };
         // A guide whose _guide.md failed to load was reported already.
-        let Some(&g) = guide_by_dir.get(dir) else {
-            continue;
-        };
-        let guide = &guides[g];
-        let slug = choose_slug(doc, meta.slug.as_deref(), &meta.title, &mut diags);
-        if slug == CHECKLIST_SLUG || slug == TIMELINE_SLUG || slug == STATUS_SLUG {
-            diags.push(
-                Diagnostic::error(
-                    "slug-collision",
-                    format!("adressen `{slug}` er reservert for veilederens egen side"),
-                )
-                .in_file(doc.path.clone())
-                .at_line(doc.line_of("title").or(Some(doc.yaml_line)))
-                .with_hint("sett et annet `slug:` i front matter"),
-            );
+        if let Some(&g) = guide_by_dir.get(dir) {
+            let step = new_step(i, doc, meta, &guides[g], &config, &mut diags);
+            guides[g].steps.push(step);
         }
-        if meta.step == 0 {
-            diags.push(
-                Diagnostic::error("invalid-value", "stegnummeret må være 1 eller høyere")
-                    .in_file(doc.path.clone())
-                    .at_line(doc.line_of("step:"))
-                    .with_hint("nummerer stegene 1, 2, 3 …"),
-            );
-        }
-        let legal = resolve_legal(
-            doc,
-            meta,
-            meta.lang.unwrap_or(guide.lang),
-            &config,
-            &mut diags,
-        );
-        let when = meta.when.as_ref().and_then(|w| {
-            let named = &guide.dates;
-            let start = resolve_expr(doc, "start", &w.start, named, &config, &mut diags)?;
-            let end = match &w.end {
-                Some(e) => Some(resolve_expr(doc, "end", e, named, &config, &mut diags)?),
-                None => None,
-            };
-            if let Some(end) = &end {
-                if end.date < start.date {
-                    diags.push(
-                        Diagnostic::error("invalid-value", "`when.end` ligger før `when.start`")
-                            .in_file(doc.path.clone())
-                            .at_line(doc.line_of("end:"))
-                            .with_hint("bytt om start og end, eller rett datouttrykket"),
-                    );
-                }
-            }
-            Some((start, end))
-        });
-        let mut changes: Vec<(NaiveDate, String)> = meta
-            .changes
-            .iter()
-            .map(|c| (c.date.0, c.note.clone()))
-            .collect();
-        changes.sort_by_key(|c| std::cmp::Reverse(c.0));
-        let step = Step {
-            doc: i,
-            number: meta.step,
-            url: format!("{}{slug}/", guide.url),
-            slug,
-            title: require_text(doc, "title", &meta.title, &mut diags),
-            kind: meta.kind,
-            summary: require_text(doc, "summary", &meta.summary, &mut diags),
-            lang: meta.lang.unwrap_or(guide.lang),
-            updated: meta.updated.0,
-            reviewed: meta
-                .reviewed
-                .map_or(meta.updated.0, |r| r.0.max(meta.updated.0)),
-            legal,
-            when,
-            changes,
-        };
-        guides[g].steps.push(step);
     }
 
     for guide in &mut guides {
@@ -715,15 +610,180 @@ pub fn build_model(inputs: ModelInputs) -> (Site, Diagnostics) {
     }
     guides.sort_by(|a, b| (a.order, &a.title).cmp(&(b.order, &b.title)));
     pages.sort_by(|a, b| (a.order, &a.title).cmp(&(b.order, &b.title)));
+    check_top_level_slugs(&guides, &pages, &docs, &mut diags);
+
+    let targets = link_targets(index, &guides, &pages, &docs, &config.base_path);
+    let accessibility_statement = accessibility_statement(&config, &targets, &mut diags);
+    let doc_pages = doc_pages(index, &guides, &pages, docs.len());
+    let site = Site {
+        config,
+        docs,
+        index,
+        guides,
+        pages,
+        targets,
+        accessibility_statement,
+        failed_keys,
+        doc_pages,
+        static_files,
+    };
+    (site, diags)
+}
+
+/// A top-level page from its file.
+fn new_page(
+    i: usize,
+    doc: &Document,
+    m: &PageMeta,
+    config: &SiteConfig,
+    diags: &mut Diagnostics,
+) -> Page {
+    let slug = choose_slug(doc, m.slug.as_deref(), &m.title, diags);
+    Page {
+        doc: i,
+        url: format!("{}{slug}/", config.base_path),
+        slug,
+        title: require_text(doc, "title", &m.title, diags),
+        summary: m.summary.clone(),
+        order: m.order,
+        lang: m.lang.unwrap_or(config.language),
+        updated: m.updated.map(|d| d.0),
+        unlisted: m.unlisted,
+    }
+}
+
+/// A guide from its `_guide.md`, with its own dates and its timeline.
+fn new_guide(
+    i: usize,
+    doc: &Document,
+    dir: &str,
+    meta: &GuideMeta,
+    config: &SiteConfig,
+    diags: &mut Diagnostics,
+) -> Guide {
+    let slug = match &meta.slug {
+        Some(s) => choose_slug(doc, Some(s), &meta.title, diags),
+        None => {
+            let s = slugify(dir);
+            if s.is_empty() {
+                slugify(&meta.title)
+            } else {
+                s
+            }
+        }
+    };
+    let lang = meta.lang.unwrap_or(config.language);
+    let dates = guide_dates(doc, meta, config, diags);
+    let (phases, milestones) = guide_timeline(doc, meta, lang, &dates, config, diags);
+    Guide {
+        doc: i,
+        url: format!("{}{slug}/", config.base_path),
+        slug,
+        title: require_text(doc, "title", &meta.title, diags),
+        summary: meta.summary.clone(),
+        order: meta.order,
+        lang,
+        updated: meta.updated.map(|d| d.0),
+        phases,
+        milestones,
+        dates,
+        steps: Vec::new(),
+    }
+}
+
+/// A step of `guide` from its file: its address, legal references and
+/// dates, with every problem of its own.
+fn new_step(
+    i: usize,
+    doc: &Document,
+    meta: &StepMeta,
+    guide: &Guide,
+    config: &SiteConfig,
+    diags: &mut Diagnostics,
+) -> Step {
+    let slug = choose_slug(doc, meta.slug.as_deref(), &meta.title, diags);
+    if slug == CHECKLIST_SLUG || slug == TIMELINE_SLUG || slug == STATUS_SLUG {
+        diags.push(
+            Diagnostic::error(
+                "slug-collision",
+                format!("adressen `{slug}` er reservert for veilederens egen side"),
+            )
+            .in_file(doc.path.clone())
+            .at_line(doc.line_of("title").or(Some(doc.yaml_line)))
+            .with_hint("sett et annet `slug:` i front matter"),
+        );
+    }
+    if meta.step == 0 {
+        diags.push(
+            Diagnostic::error("invalid-value", "stegnummeret må være 1 eller høyere")
+                .in_file(doc.path.clone())
+                .at_line(doc.line_of("step:"))
+                .with_hint("nummerer stegene 1, 2, 3 …"),
+        );
+    }
+    let legal = resolve_legal(doc, meta, meta.lang.unwrap_or(guide.lang), config, diags);
+    let when = meta.when.as_ref().and_then(|w| {
+        let named = &guide.dates;
+        let start = resolve_expr(doc, "start", &w.start, named, config, diags)?;
+        let end = match &w.end {
+            Some(e) => Some(resolve_expr(doc, "end", e, named, config, diags)?),
+            None => None,
+        };
+        if let Some(end) = &end {
+            if end.date < start.date {
+                diags.push(
+                    Diagnostic::error("invalid-value", "`when.end` ligger før `when.start`")
+                        .in_file(doc.path.clone())
+                        .at_line(doc.line_of("end:"))
+                        .with_hint("bytt om start og end, eller rett datouttrykket"),
+                );
+            }
+        }
+        Some((start, end))
+    });
+    let mut changes: Vec<(NaiveDate, String)> = meta
+        .changes
+        .iter()
+        .map(|c| (c.date.0, c.note.clone()))
+        .collect();
+    changes.sort_by_key(|c| std::cmp::Reverse(c.0));
+    Step {
+        doc: i,
+        number: meta.step,
+        url: format!("{}{slug}/", guide.url),
+        slug,
+        title: require_text(doc, "title", &meta.title, diags),
+        kind: meta.kind,
+        summary: require_text(doc, "summary", &meta.summary, diags),
+        lang: meta.lang.unwrap_or(guide.lang),
+        updated: meta.updated.0,
+        reviewed: meta
+            .reviewed
+            .map_or(meta.updated.0, |r| r.0.max(meta.updated.0)),
+        legal,
+        when,
+        changes,
+    }
+}
+
+/// Guides and pages need addresses of their own, apart from each other and
+/// from the site's own pages: a page titled «Søk» would silently overwrite
+/// the search page.
+fn check_top_level_slugs(
+    guides: &[Guide],
+    pages: &[Page],
+    docs: &[Document],
+    diags: &mut Diagnostics,
+) {
     check_unique_slugs(
         guides
             .iter()
             .map(|g| (g.slug.as_str(), g.doc))
             .chain(pages.iter().map(|p| (p.slug.as_str(), p.doc))),
-        &docs,
-        &mut diags,
+        docs,
+        diags,
     );
-    // A page titled «Søk» would silently overwrite the search page.
+    // The site's own pages (search, what's new) keep their addresses.
     for (slug, doc) in guides
         .iter()
         .map(|g| (&g.slug, g.doc))
@@ -742,9 +802,18 @@ pub fn build_model(inputs: ModelInputs) -> (Site, Diagnostics) {
             );
         }
     }
+}
 
-    let mut targets = HashMap::new();
-    for g in &guides {
+/// What `@/…` links name: each document's key → its page and URL.
+fn link_targets(
+    index: Option<usize>,
+    guides: &[Guide],
+    pages: &[Page],
+    docs: &[Document],
+    base: &str,
+) -> HashMap<String, LinkTarget> {
+    let mut targets: HashMap<String, LinkTarget> = HashMap::new();
+    for g in guides {
         targets.insert(
             docs[g.doc].key.clone(),
             LinkTarget {
@@ -762,7 +831,7 @@ pub fn build_model(inputs: ModelInputs) -> (Site, Diagnostics) {
             );
         }
     }
-    for p in &pages {
+    for p in pages {
         targets.insert(
             docs[p.doc].key.clone(),
             LinkTarget {
@@ -776,12 +845,20 @@ pub fn build_model(inputs: ModelInputs) -> (Site, Diagnostics) {
             docs[i].key.clone(),
             LinkTarget {
                 doc: i,
-                url: base.clone(),
+                url: base.to_string(),
             },
         );
     }
+    targets
+}
 
-    let accessibility_statement = config.accessibility_statement.as_ref().and_then(|a| {
+/// The accessibility statement's URL: `@/…` resolved to its page.
+fn accessibility_statement(
+    config: &SiteConfig,
+    targets: &HashMap<String, LinkTarget>,
+    diags: &mut Diagnostics,
+) -> Option<String> {
+    config.accessibility_statement.as_ref().and_then(|a| {
         match a.strip_prefix("@/") {
             Some(key) => match targets.get(key) {
                 Some(t) => Some(t.url.clone()),
@@ -799,9 +876,17 @@ pub fn build_model(inputs: ModelInputs) -> (Site, Diagnostics) {
             },
             None => Some(a.clone()),
         }
-    });
+    })
+}
 
-    let mut doc_pages = vec![None; docs.len()];
+/// The page each document becomes, by document index.
+fn doc_pages(
+    index: Option<usize>,
+    guides: &[Guide],
+    pages: &[Page],
+    count: usize,
+) -> Vec<Option<PageId>> {
+    let mut doc_pages = vec![None; count];
     if let Some(i) = index {
         doc_pages[i] = Some(PageId::Front);
     }
@@ -814,20 +899,7 @@ pub fn build_model(inputs: ModelInputs) -> (Site, Diagnostics) {
     for (p, page) in pages.iter().enumerate() {
         doc_pages[page.doc] = Some(PageId::Page(p));
     }
-
-    let site = Site {
-        config,
-        docs,
-        index,
-        guides,
-        pages,
-        targets,
-        accessibility_statement,
-        failed_keys,
-        doc_pages,
-        static_files,
-    };
-    (site, diags)
+    doc_pages
 }
 
 fn require_text(doc: &Document, field: &str, value: &str, diags: &mut Diagnostics) -> String {
@@ -952,7 +1024,7 @@ fn check_unique_slugs<'a>(
 
 fn resolve_legal(
     doc: &Document,
-    meta: &crate::content::frontmatter::StepMeta,
+    meta: &StepMeta,
     lang: Lang,
     config: &SiteConfig,
     diags: &mut Diagnostics,
@@ -1149,7 +1221,7 @@ fn check_sources(doc: &Document, diags: &mut Diagnostics) {
 /// over the period and the dates declared before it.
 fn guide_dates(
     doc: &Document,
-    meta: &crate::content::frontmatter::GuideMeta,
+    meta: &GuideMeta,
     config: &SiteConfig,
     diags: &mut Diagnostics,
 ) -> Vec<NamedDate> {
@@ -1203,7 +1275,7 @@ fn guide_dates(
 
 fn guide_timeline(
     doc: &Document,
-    meta: &crate::content::frontmatter::GuideMeta,
+    meta: &GuideMeta,
     lang: Lang,
     named: &[NamedDate],
     config: &SiteConfig,
@@ -1258,5 +1330,342 @@ pub fn page_meta(doc: &Document) -> Option<&PageMeta> {
     match &doc.meta {
         Meta::Index(m) | Meta::Page(m) => Some(m),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::load::load_content;
+
+    const SITE_YAML: &str = "title: Test\nbase_url: https://example.org/\nlanguage: nb\nlaws:\n  pbl:\n    lovdata: 2008-06-27-71\n    name: plan- og bygningsloven\nperiod:\n  election: 2023-09-11\n  constituted: 2023-10-19\n";
+
+    /// The model of a site made of `files` (paths under the site root).
+    fn model(files: &[(&str, &str)]) -> (Site, Diagnostics) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("site.yaml"), SITE_YAML).unwrap();
+        for (path, text) in files {
+            let p = root.join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        let config = SiteConfig::load(root).unwrap_or_else(|d| panic!("{d:?}"));
+        let loaded = load_content(root);
+        assert!(
+            loaded.diagnostics.is_empty(),
+            "loading: {:?}",
+            loaded.diagnostics
+        );
+        build_model(ModelInputs::new(config, loaded.docs))
+    }
+
+    fn step(n: u32, title: &str, extra: &str) -> String {
+        format!("---\ntitle: {title}\nstep: {n}\nkind: råd\nsummary: S.\nupdated: 2024-01-0{n}\n{extra}---\nTekst.\n")
+    }
+
+    fn doc_of(site: &Site, key: &str) -> usize {
+        site.docs.iter().position(|d| d.key == key).unwrap()
+    }
+
+    fn errors(diags: &Diagnostics, code: &str) -> Vec<String> {
+        diags
+            .errors()
+            .filter(|d| d.code == code)
+            .map(|d| {
+                format!(
+                    "{}: {}",
+                    d.file
+                        .as_ref()
+                        .map_or(String::new(), |f| f.display().to_string()),
+                    d.message
+                )
+            })
+            .collect()
+    }
+
+    fn small_site() -> (Site, Diagnostics) {
+        model(&[
+            ("content/_index.md", "---\ntitle: Forside\n---\n"),
+            ("content/om.md", "---\ntitle: Om\n---\n"),
+            (
+                "content/veileder/_guide.md",
+                "---\ntitle: Veileder\nsummary: S.\n---\n",
+            ),
+            ("content/veileder/a.md", &step(1, "Første", "")),
+            ("content/veileder/b.md", &step(2, "Andre", "")),
+            ("content/veileder/c.md", &step(3, "Tredje", "")),
+        ])
+    }
+
+    #[test]
+    fn a_step_page_uses_its_own_file_wholly_and_its_siblings_for_listing() {
+        let (site, diags) = small_site();
+        assert!(!diags.has_errors(), "{diags:?}");
+        let (a, b, guide) = (
+            doc_of(&site, "veileder/a.md"),
+            doc_of(&site, "veileder/b.md"),
+            doc_of(&site, "veileder/_guide.md"),
+        );
+        let index = doc_of(&site, "_index.md");
+        let page = doc_of(&site, "om.md");
+        let deps = site.dependencies(PageId::Step(0, 0));
+        assert!(deps.contains(&(a, Uses::Everything)), "{deps:?}");
+        assert!(deps.contains(&(b, Uses::Listing)), "{deps:?}");
+        assert!(deps.contains(&(guide, Uses::Listing)), "{deps:?}");
+        assert!(deps.contains(&(page, Uses::Listing)), "{deps:?}");
+        assert!(!deps.iter().any(|(d, _)| *d == index), "{deps:?}");
+        // The guide's own pages show every step in full.
+        for id in [PageId::Guide(0), PageId::Checklist(0), PageId::Timeline(0)] {
+            assert!(site.dependencies(id).contains(&(b, Uses::Everything)));
+        }
+        // The front page uses _index.md in full, the 404 page for listing.
+        assert!(site
+            .dependencies(PageId::Front)
+            .contains(&(index, Uses::Everything)));
+        assert!(site
+            .dependencies(PageId::NotFound)
+            .contains(&(index, Uses::Listing)));
+    }
+
+    #[test]
+    fn a_changed_step_body_re_renders_only_its_page_and_the_guide_pages() {
+        let (site, _) = small_site();
+        let a = doc_of(&site, "veileder/a.md");
+        let mut body = site.dependents(a, false);
+        body.sort();
+        assert_eq!(
+            body,
+            [
+                PageId::Guide(0),
+                PageId::Step(0, 0),
+                PageId::Checklist(0),
+                PageId::Timeline(0),
+                PageId::Status(0),
+            ]
+        );
+        // A new title shows in the siblings' navigation and "what's new".
+        let listing = site.dependents(a, true);
+        for id in [PageId::Step(0, 1), PageId::Step(0, 2), PageId::WhatsNew] {
+            assert!(listing.contains(&id), "{id:?} in {listing:?}");
+        }
+        assert!(!listing.contains(&PageId::Page(0)), "{listing:?}");
+        // A page's title is in every page's menu.
+        let page = doc_of(&site, "om.md");
+        assert_eq!(site.dependents(page, false), [PageId::Page(0)]);
+        assert_eq!(site.dependents(page, true).len(), site.page_ids().len());
+    }
+
+    /// What a page depends on and what a changed file re-renders agree:
+    /// every page naming a document is among that document's dependents.
+    #[test]
+    fn dependents_cover_every_dependency() {
+        let (site, _) = small_site();
+        for id in site.page_ids() {
+            for (doc, uses) in site.dependencies(id) {
+                let listing_changed = uses == Uses::Listing;
+                assert!(
+                    site.dependents(doc, listing_changed).contains(&id),
+                    "{id:?} uses {} ({uses:?}) but is not re-rendered when it changes",
+                    site.docs[doc].key
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn timeline_places_steps_on_the_phase_they_start_in() {
+        let guide = "---\ntitle: Veileder\nsummary: S.\ndates:\n  - name: oppstart\n    title: Oppstart\n    default: constituted + 2m\nphases:\n  - title: Sent\n    start: constituted + 6m\n    end: deadline\n  - title: Tidlig\n    start: constituted\n    end: constituted + 3m\nmilestones:\n  - title: Vedtak\n    date: deadline\n  - title: Oppstart\n    date: oppstart\n---\n";
+        let (site, diags) = model(&[
+            ("content/veileder/_guide.md", guide),
+            // In the early phase.
+            (
+                "content/veileder/a.md",
+                &step(1, "A", "when:\n  start: oppstart\n"),
+            ),
+            // Between the phases: the last one begun before it.
+            (
+                "content/veileder/b.md",
+                &step(
+                    2,
+                    "B",
+                    "when:\n  start: constituted + 4m\n  end: constituted + 5m\n",
+                ),
+            ),
+            // Before every phase: the first.
+            (
+                "content/veileder/c.md",
+                &step(3, "C", "when:\n  start: election\n"),
+            ),
+            ("content/veileder/d.md", &step(4, "D", "")),
+            (
+                "content/veileder/e.md",
+                &step(5, "E", "when:\n  start: deadline - 1m\n"),
+            ),
+        ]);
+        assert!(!diags.has_errors(), "{diags:?}");
+        let g = &site.guides[0];
+        let ymd = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(g.dates[0].date, ymd(2023, 12, 19));
+        // Milestones by date, with their canonical expressions.
+        let ms: Vec<(&str, NaiveDate, &str)> = g
+            .milestones
+            .iter()
+            .map(|m| (m.title.as_str(), m.date.date, m.date.expr.as_str()))
+            .collect();
+        assert_eq!(
+            ms,
+            [
+                ("Oppstart", ymd(2023, 12, 19), "oppstart"),
+                ("Vedtak", ymd(2024, 10, 19), "deadline"),
+            ]
+        );
+        let t = g.timeline();
+        let titles =
+            |p: &TimelinePhase<'_>| p.steps.iter().map(|s| s.title.clone()).collect::<Vec<_>>();
+        assert_eq!(t.phases.len(), 2);
+        assert_eq!(t.phases[0].title, "Tidlig", "phases by start date");
+        // C starts before every phase (so the first), B between the two
+        // (so the last one begun before it); by start date.
+        assert_eq!(titles(&t.phases[0]), ["C", "A", "B"]);
+        assert_eq!(titles(&t.phases[1]), ["E"]);
+        assert_eq!(
+            t.unscheduled
+                .iter()
+                .map(|s| s.title.as_str())
+                .collect::<Vec<_>>(),
+            ["D"]
+        );
+        let b = &t.phases[0].steps[2];
+        let (start, end) = b.when.as_ref().unwrap();
+        assert_eq!(
+            (start.date, start.expr.as_str()),
+            (ymd(2024, 2, 19), "constituted + 4m")
+        );
+        assert_eq!(end.as_ref().map(|e| e.date), Some(ymd(2024, 3, 19)));
+    }
+
+    #[test]
+    fn without_phases_the_dated_steps_share_one_named_after_the_guide() {
+        let (site, diags) = model(&[
+            (
+                "content/veileder/_guide.md",
+                "---\ntitle: Veileder\nsummary: S.\n---\n",
+            ),
+            (
+                "content/veileder/a.md",
+                &step(
+                    1,
+                    "A",
+                    "when:\n  start: constituted + 1m\n  end: constituted + 2m\n",
+                ),
+            ),
+            (
+                "content/veileder/b.md",
+                &step(2, "B", "when:\n  start: constituted\n"),
+            ),
+            ("content/veileder/c.md", &step(3, "C", "")),
+        ]);
+        assert!(!diags.has_errors(), "{diags:?}");
+        let t = site.guides[0].timeline();
+        assert_eq!(t.phases.len(), 1);
+        let p = &t.phases[0];
+        assert_eq!(p.title, "Veileder");
+        assert_eq!(
+            (p.start.expr.as_str(), p.end.expr.as_str()),
+            ("constituted", "constituted + 2m")
+        );
+        assert_eq!(
+            p.steps.iter().map(|s| s.title.as_str()).collect::<Vec<_>>(),
+            ["B", "A"]
+        );
+        assert_eq!(t.unscheduled.len(), 1);
+    }
+
+    #[test]
+    fn a_guide_date_can_only_count_from_dates_before_it() {
+        let guide = "---\ntitle: Veileder\nsummary: S.\ndates:\n  - name: vedtak\n    title: Vedtak\n    default: hoyring + 1m\n  - name: hoyring\n    title: Høyring\n    default: constituted + 6m\n---\n";
+        let (site, diags) = model(&[("content/veileder/_guide.md", guide)]);
+        let e = errors(&diags, "invalid-date");
+        assert_eq!(e.len(), 1, "{diags:?}");
+        assert!(
+            e[0].contains("hoyring + 1m") && e[0].contains("_guide.md"),
+            "{e:?}"
+        );
+        let names: Vec<&str> = site.guides[0]
+            .dates
+            .iter()
+            .map(|d| d.name.as_str())
+            .collect();
+        assert_eq!(names, ["hoyring"]);
+    }
+
+    #[test]
+    fn pages_and_guides_with_the_same_address_are_an_error() {
+        let (site, diags) = model(&[
+            ("content/planstrategi.md", "---\ntitle: Planstrategi\n---\n"),
+            (
+                "content/planstrategi/_guide.md",
+                "---\ntitle: Kommunal planstrategi\nsummary: S.\n---\n",
+            ),
+            ("content/om.md", "---\ntitle: Om veilederen\n---\n"),
+            (
+                "content/om-2.md",
+                "---\ntitle: Om\nslug: om-veilederen\n---\n",
+            ),
+        ]);
+        let e = errors(&diags, "slug-collision");
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert!(e.iter().any(|m| m.contains("`planstrategi`")), "{e:?}");
+        // The message names the file that had the address first.
+        assert!(
+            e.iter()
+                .any(|m| m.contains("`om-veilederen`") && m.contains("om")),
+            "{e:?}"
+        );
+        assert_eq!(site.pages.len(), 3, "the model keeps what it can");
+    }
+
+    #[test]
+    fn steps_with_the_same_title_or_a_reserved_address_are_an_error() {
+        let (_, diags) = model(&[
+            (
+                "content/veileder/_guide.md",
+                "---\ntitle: Veileder\nsummary: S.\n---\n",
+            ),
+            ("content/veileder/a.md", &step(1, "Mål og behov", "")),
+            ("content/veileder/b.md", &step(2, "Mål og behov!", "")),
+            ("content/veileder/c.md", &step(3, "Sjekkliste", "")),
+            (
+                "content/veileder/d.md",
+                &step(4, "Eget", "slug: Eget steg\n"),
+            ),
+        ]);
+        let e = errors(&diags, "slug-collision");
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert!(
+            e.iter().any(|m| m.starts_with("content/veileder/b.md")
+                && m.contains("`mal-og-behov`")
+                && m.contains("a.md")),
+            "{e:?}"
+        );
+        assert!(
+            e.iter()
+                .any(|m| m.starts_with("content/veileder/c.md") && m.contains("reservert")),
+            "{e:?}"
+        );
+        let bad = errors(&diags, "invalid-value");
+        assert!(
+            bad.iter().any(|m| m.contains("ugyldig slug `Eget steg`")),
+            "{bad:?}"
+        );
+        // The same title in two guides is fine: each has its own folder.
+        let (_, diags) = model(&[
+            ("content/a/_guide.md", "---\ntitle: A\nsummary: S.\n---\n"),
+            ("content/a/x.md", &step(1, "Mål", "")),
+            ("content/b/_guide.md", "---\ntitle: B\nsummary: S.\n---\n"),
+            ("content/b/x.md", &step(1, "Mål", "")),
+        ]);
+        assert!(errors(&diags, "slug-collision").is_empty(), "{diags:?}");
     }
 }

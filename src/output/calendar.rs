@@ -2,6 +2,18 @@
 //! put the legal deadlines in its own calendar. All-day events, CRLF line
 //! endings, lines folded at 75 octets, text escaped. The output depends only
 //! on the content, so two builds of the same site give the same file.
+//!
+//! Written by hand, not with the `icalendar` crate (0.17, evaluated for
+//! #13): the timeline's script (stegvis.js) makes the same file in the
+//! browser for the dates a municipality types, and the two must agree line
+//! for line (tests/vectors/ics.json, tests/browser/vectors.mjs), while the
+//! crate writes an event's properties in alphabetical order and folds
+//! differently (it moves a fold away from a space). It also lets a lone CR
+//! through into a TEXT value, its `all_day` gives DTEND = DTSTART (RFC 5545
+//! wants DTEND after DTSTART; one day is the next date), its `name` writes
+//! an unescaped NAME beside X-WR-CALNAME, and it falls back to the clock and
+//! a random UUID for DTSTAMP and UID, so a build could stop being
+//! reproducible. What stegvis needs is the 40 lines below.
 
 use chrono::{Days, NaiveDate};
 
@@ -84,13 +96,7 @@ pub fn calendar(name: &str, stamp: NaiveDate, events: &[Event<'_>]) -> String {
 
 /// The calendar of a guide's milestones, with dates from `site.yaml`.
 pub fn guide_calendar(site: &Site, guide: &Guide) -> String {
-    let host = site
-        .config
-        .base_url
-        .split("://")
-        .nth(1)
-        .and_then(|r| r.split('/').next())
-        .unwrap_or("stegvis");
+    let host = site.host();
     let stamp = guide
         .steps
         .iter()
@@ -128,14 +134,7 @@ pub fn guide_calendar(site: &Site, guide: &Guide) -> String {
                 date: m.date.date,
                 summary: &m.title,
                 description,
-                url: Some(format!(
-                    "{}{}",
-                    site.config.base_url,
-                    guide
-                        .timeline_url()
-                        .strip_prefix(&site.config.base_path)
-                        .unwrap_or("")
-                )),
+                url: Some(site.absolute_url(&guide.timeline_url())),
             }
         })
         .collect();
@@ -178,5 +177,50 @@ mod tests {
         }
         let unfolded = out.replace("\r\n ", "");
         assert_eq!(unfolded.trim_end(), long);
+    }
+
+    /// The shared vectors (tests/vectors/ics.json), which the browser test
+    /// `vectors.mjs` runs through stegvis.js's calendar too.
+    mod vectors {
+        use super::super::{escape, fold};
+
+        #[derive(serde::Deserialize)]
+        struct Vectors {
+            escape: Vec<Escape>,
+            fold: Vec<Fold>,
+        }
+
+        #[derive(serde::Deserialize)]
+        struct Escape {
+            text: String,
+            escaped: String,
+        }
+
+        #[derive(serde::Deserialize)]
+        struct Fold {
+            line: String,
+            folded: String,
+        }
+
+        fn vectors() -> Vectors {
+            serde_json::from_str(include_str!("../../tests/vectors/ics.json"))
+                .expect("tests/vectors/ics.json")
+        }
+
+        #[test]
+        fn text_is_escaped_as_in_the_vectors() {
+            for c in vectors().escape {
+                assert_eq!(escape(&c.text), c.escaped, "{:?}", c.text);
+            }
+        }
+
+        #[test]
+        fn lines_fold_as_in_the_vectors() {
+            for c in vectors().fold {
+                let mut out = String::new();
+                fold(&c.line, &mut out);
+                assert_eq!(out, c.folded, "{:?}", c.line);
+            }
+        }
     }
 }

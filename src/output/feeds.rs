@@ -1,6 +1,17 @@
 //! Files for machines: an Atom feed (RFC 4287) of changed steps, so
 //! municipalities can follow updates; `sitemap.xml`; and `robots.txt`
 //! pointing at the sitemap. All URLs are absolute, from `base_url`.
+//!
+//! The feed is written by hand, not with the `atom_syndication` crate
+//! (0.12, evaluated for #13). Its feed would be equivalent Atom, but: it
+//! writes every date as `+00:00`, never `Z` (tests/publishing.rs reads
+//! `2024-11-05T00:00:00Z`); it writes control characters as they are, so a
+//! change note with one would make the feed ill-formed XML unless every
+//! text went through [`xml_escape`]'s filter first anyway; the sitemap
+//! still needs [`xml_escape`], so no hand escaping would go away; and it
+//! brings quick-xml and a date parser back into the build, which the
+//! trimmed syntect features took out for a faster first build (BENCHMARKS.md,
+//! issue 16) — all for some 70 lines of `format!`.
 
 use chrono::NaiveDate;
 
@@ -20,14 +31,6 @@ pub fn xml_escape(s: &str) -> String {
     crate::shared::html::escape(&allowed)
 }
 
-fn absolute(site: &Site, url: &str) -> String {
-    format!(
-        "{}{}",
-        site.config.base_url,
-        url.strip_prefix(&site.config.base_path).unwrap_or(url)
-    )
-}
-
 fn rfc3339(d: NaiveDate) -> String {
     format!("{}T00:00:00Z", d.format("%Y-%m-%d"))
 }
@@ -45,7 +48,7 @@ pub fn atom(site: &Site) -> String {
                 .max()
         })
         .unwrap_or(NaiveDate::MIN);
-    let feed_url = absolute(site, &site.url_for(ATOM_FILE));
+    let feed_url = site.absolute_url(&site.url_for(ATOM_FILE));
     let lang = site.config.language.code();
     let mut out = String::new();
     out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
@@ -64,7 +67,7 @@ pub fn atom(site: &Site) -> String {
     ));
     out.push_str(&format!(
         "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-        xml_escape(&absolute(site, &site.url(PageId::WhatsNew)))
+        xml_escape(&site.absolute_url(&site.url(PageId::WhatsNew)))
     ));
     out.push_str(&format!("  <updated>{}</updated>\n", rfc3339(updated)));
     let author = site
@@ -79,7 +82,7 @@ pub fn atom(site: &Site) -> String {
     ));
     out.push_str("  <generator>stegvis</generator>\n");
     for c in &changes {
-        let url = absolute(site, &c.step.url);
+        let url = site.absolute_url(&c.step.url);
         out.push_str("  <entry>\n");
         out.push_str(&format!(
             "    <title>{} – {} {}: {}</title>\n",
@@ -121,7 +124,7 @@ pub fn sitemap(site: &Site) -> String {
         }
         out.push_str(&format!(
             "  <url><loc>{}</loc>",
-            xml_escape(&absolute(site, &site.url(id)))
+            xml_escape(&site.absolute_url(&site.url(id)))
         ));
         if let Some(d) = lastmod(site, id) {
             out.push_str(&format!("<lastmod>{}</lastmod>", d.format("%Y-%m-%d")));
@@ -149,7 +152,7 @@ fn lastmod(site: &Site, id: PageId) -> Option<NaiveDate> {
 pub fn robots(site: &Site) -> String {
     format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        absolute(site, &site.url_for(SITEMAP_FILE))
+        site.absolute_url(&site.url_for(SITEMAP_FILE))
     )
 }
 

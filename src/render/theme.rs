@@ -9,19 +9,11 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{include_dir, Dir};
 
-use crate::shared::diagnostics::Diagnostic;
+use crate::render::templates::{compile_templates, TemplateSource, Templates};
+use crate::shared::diagnostics::{Diagnostic, Diagnostics};
 use crate::shared::file_names::{STATIC_DIR, TEMPLATES_DIR, THEMES_DIR};
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
-
-/// One template: its tera name, where it came from (for messages), its text.
-#[derive(Debug, Clone)]
-pub struct TemplateSource {
-    pub name: String,
-    /// Relative to the site root, or `(innebygd) …` for the built-in theme.
-    pub origin: PathBuf,
-    pub text: String,
-}
 
 /// Where an asset's bytes are.
 #[derive(Debug, Clone)]
@@ -36,6 +28,49 @@ pub struct Asset {
     /// Relative path in the output, with `/`.
     pub path: String,
     pub source: AssetSource,
+}
+
+/// A theme ready for rendering: its compiled templates and its assets
+/// (with the site's `static/`).
+pub struct Theme {
+    pub templates: Templates,
+    pub assets: Vec<Asset>,
+    /// Assets left out, e.g. symlinks out of the site.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Reads and compiles the theme `name` of the site at `root`, with every
+/// problem found in its templates and assets.
+pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let templates = match templates(root, name) {
+        Ok(sources) => match compile_templates(&sources) {
+            Ok(t) => Some(t),
+            Err(d) => {
+                diags.extend(d.into_vec());
+                None
+            }
+        },
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    };
+    let (assets, warnings) = match assets(root, name) {
+        Ok(a) => a,
+        Err(d) => {
+            diags.push(d);
+            (Vec::new(), Vec::new())
+        }
+    };
+    match templates {
+        Some(templates) if !diags.has_errors() => Ok(Theme {
+            templates,
+            assets,
+            warnings,
+        }),
+        _ => Err(diags),
+    }
 }
 
 /// Reads the templates: theme first, then the site's overrides.
@@ -229,4 +264,148 @@ fn collect_assets(
 /// The built-in default theme, for scaffolding a new site.
 pub fn default_theme() -> &'static Dir<'static> {
     &DEFAULT_THEME
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::templates::REQUIRED_TEMPLATES;
+
+    fn write(root: &Path, path: &str, text: &str) {
+        let p = root.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    fn find<'a>(t: &'a [TemplateSource], name: &str) -> &'a TemplateSource {
+        t.iter()
+            .find(|s| s.name == name)
+            .unwrap_or_else(|| panic!("no template {name}"))
+    }
+
+    #[test]
+    fn without_a_themes_folder_the_built_in_default_theme_is_used() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = templates(dir.path(), "default").unwrap();
+        for name in REQUIRED_TEMPLATES {
+            let s = find(&t, name);
+            assert_eq!(
+                s.origin,
+                PathBuf::from(format!("(innebygd) themes/default/templates/{name}"))
+            );
+            let on_disk = include_dir::Dir::get_file(&DEFAULT_THEME, format!("templates/{name}"))
+                .and_then(|f| f.contents_utf8())
+                .unwrap();
+            assert_eq!(s.text, on_disk);
+        }
+        assert!(compile_templates(&t).is_ok());
+        let (assets, warnings) = assets(dir.path(), "default").unwrap();
+        assert!(warnings.is_empty());
+        let js = assets.iter().find(|a| a.path == "stegvis.js").unwrap();
+        assert!(matches!(js.source, AssetSource::Embedded(_)));
+    }
+
+    #[test]
+    fn the_sites_own_templates_and_static_files_override_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "templates/step.html", "EGET STEG {{ page.title }}");
+        write(root, "templates/partials/boks.html", "<div>boks</div>");
+        // Left behind by editors, or not a template: never read.
+        write(root, "templates/.#base.html", "{% broken");
+        write(root, "templates/base.html~", "{% broken");
+        write(root, "templates/notat.txt", "{% broken");
+        write(root, "static/stegvis.css", "body{}");
+        let t = templates(root, "default").unwrap();
+        let step = find(&t, "step.html");
+        assert_eq!(step.text, "EGET STEG {{ page.title }}");
+        assert_eq!(step.origin, PathBuf::from("templates/step.html"));
+        assert_eq!(t.iter().filter(|s| s.name == "step.html").count(), 1);
+        assert_eq!(
+            find(&t, "partials/boks.html").origin,
+            PathBuf::from("templates/partials/boks.html")
+        );
+        // The rest still come from the built-in theme.
+        assert!(find(&t, "base.html")
+            .origin
+            .starts_with("(innebygd) themes/default"));
+        assert_eq!(t.len(), REQUIRED_TEMPLATES.len() + 1);
+        assert!(compile_templates(&t).is_ok());
+        let (assets, _) = assets(root, "default").unwrap();
+        let css: Vec<&Asset> = assets.iter().filter(|a| a.path == "stegvis.css").collect();
+        assert_eq!(css.len(), 1);
+        assert!(
+            matches!(&css[0].source, AssetSource::Disk(p) if p.ends_with("static/stegvis.css"))
+        );
+    }
+
+    #[test]
+    fn a_theme_folder_replaces_the_built_in_theme_and_must_be_complete() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(
+            root,
+            "themes/kommune/templates/base.html",
+            "<html>{% block main %}{% endblock %}</html>",
+        );
+        write(
+            root,
+            "themes/kommune/templates/step.html",
+            "{% extends \"base.html\" %}",
+        );
+        write(root, "themes/kommune/static/logo.svg", "<svg/>");
+        let t = templates(root, "kommune").unwrap();
+        assert_eq!(t.len(), 2, "no built-in templates mixed in");
+        assert_eq!(
+            find(&t, "base.html").origin,
+            PathBuf::from("themes/kommune/templates/base.html")
+        );
+        let Err(diags) = compile_templates(&t) else {
+            panic!("an incomplete theme compiled");
+        };
+        let missing: Vec<&str> = diags.errors().map(|d| d.message.as_str()).collect();
+        assert_eq!(missing.len(), REQUIRED_TEMPLATES.len() - 2, "{missing:?}");
+        assert!(
+            missing.contains(&"temaet mangler malen `checklist.html`"),
+            "{missing:?}"
+        );
+        assert!(
+            !missing.iter().any(|m| m.contains("`step.html`")),
+            "{missing:?}"
+        );
+        let (assets, _) = assets(root, "kommune").unwrap();
+        let paths: Vec<&str> = assets.iter().map(|a| a.path.as_str()).collect();
+        assert_eq!(paths, ["logo.svg"], "no built-in assets mixed in");
+    }
+
+    #[test]
+    fn an_unknown_theme_is_an_error_in_site_yaml() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = templates(dir.path(), "finnes-ikke").unwrap_err();
+        assert_eq!(err.code, "missing-theme");
+        assert_eq!(err.file, Some(PathBuf::from("site.yaml")));
+        assert!(
+            err.message.contains("themes/finnes-ikke/"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn a_broken_override_is_reported_against_its_own_file() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "templates/page.html",
+            "{% extends \"base.html\" %}\n{% block main %}\n{{ page.title \n{% endblock %}",
+        );
+        let t = templates(dir.path(), "default").unwrap();
+        let Err(diags) = compile_templates(&t) else {
+            panic!("a broken template compiled");
+        };
+        let e: Vec<&Diagnostic> = diags.errors().collect();
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].file, Some(PathBuf::from("templates/page.html")));
+        assert!(e[0].line.is_some(), "{e:?}");
+    }
 }

@@ -454,27 +454,14 @@ impl LiveSite {
         let listings: Vec<u64> = (0..site.docs.len())
             .map(|i| listing_signature(site, &ready.bodies, i))
             .collect();
-        let full = self.pending_full
-            || match &self.good {
-                None => true,
-                Some(g) => g.page_paths != page_paths || g.targets_sig != targets_sig,
-            };
-        let to_render: Vec<PageId> = if full {
-            ids.clone()
-        } else {
-            let good = self.good.as_ref().expect("not full implies a good state");
-            let mut set: BTreeSet<PageId> = BTreeSet::new();
-            for (i, doc) in site.docs.iter().enumerate() {
-                let before = good.docs.get(&doc.path);
-                let content_changed = before.is_none_or(|(h, _)| *h != doc.content_hash);
-                if !content_changed && !changed_bodies.contains(&i) {
-                    continue;
-                }
-                let listing_changed = before.is_none_or(|(_, l)| *l != listings[i]);
-                set.extend(site.dependents(i, listing_changed));
-            }
-            set.into_iter().collect()
-        };
+        let (full, to_render) = self.pages_to_render(
+            site,
+            &ids,
+            &page_paths,
+            &listings,
+            &changed_bodies,
+            targets_sig,
+        );
 
         lap("pages chosen");
         let pages = render::render_all(&ready.renderer(), &to_render)?;
@@ -539,6 +526,42 @@ impl LiveSite {
             elapsed: started.elapsed(),
             warnings: diags,
         })
+    }
+
+    /// Which pages a rebuild renders: all of them after a change to the
+    /// settings, the set of pages or the link targets; else those showing
+    /// a document whose file or body changed (and, where its listing
+    /// changed, the pages listing it).
+    fn pages_to_render(
+        &self,
+        site: &Site,
+        ids: &[PageId],
+        page_paths: &[String],
+        listings: &[u64],
+        changed_bodies: &HashSet<usize>,
+        targets_sig: u64,
+    ) -> (bool, Vec<PageId>) {
+        let good = match &self.good {
+            Some(g)
+                if !self.pending_full
+                    && g.page_paths == page_paths
+                    && g.targets_sig == targets_sig =>
+            {
+                g
+            }
+            _ => return (true, ids.to_vec()),
+        };
+        let mut set: BTreeSet<PageId> = BTreeSet::new();
+        for (i, doc) in site.docs.iter().enumerate() {
+            let before = good.docs.get(&doc.path);
+            let content_changed = before.is_none_or(|(h, _)| *h != doc.content_hash);
+            if !content_changed && !changed_bodies.contains(&i) {
+                continue;
+            }
+            let listing_changed = before.is_none_or(|(_, l)| *l != listings[i]);
+            set.extend(site.dependents(i, listing_changed));
+        }
+        (false, set.into_iter().collect())
     }
 
     /// The content as the pipeline's first stage gives it: the parsed

@@ -376,4 +376,128 @@ mod tests {
         assert!(is_date_name("planprogram_fastsett2"));
         assert!(!is_date_name("2planprogram") && !is_date_name("Oppstart") && !is_date_name(""));
     }
+
+    /// The shared vectors (tests/vectors/dates.json), which the browser
+    /// test `vectors.mjs` runs through stegvis.js too.
+    mod vectors {
+        use super::*;
+        use crate::shared::i18n::{format_date, format_month, Lang};
+
+        #[derive(serde::Deserialize)]
+        struct Vectors {
+            expressions: Vec<Group>,
+            iso: Vec<IsoCase>,
+            formats: Vec<Format>,
+        }
+
+        #[derive(serde::Deserialize)]
+        struct Group {
+            period: PeriodDates,
+            dates: Vec<Named>,
+            cases: Vec<Case>,
+        }
+
+        #[derive(serde::Deserialize)]
+        struct PeriodDates {
+            election: Date,
+            constituted: Date,
+            council_meeting: Option<Date>,
+        }
+
+        #[derive(serde::Deserialize)]
+        struct Named {
+            name: String,
+            expr: String,
+            date: Date,
+        }
+
+        #[derive(serde::Deserialize)]
+        struct Case {
+            expr: String,
+            date: Option<Date>,
+        }
+
+        #[derive(serde::Deserialize)]
+        struct IsoCase {
+            text: String,
+            date: Option<Date>,
+        }
+
+        #[derive(serde::Deserialize)]
+        struct Format {
+            date: Date,
+            day: String,
+            month: String,
+            year: String,
+        }
+
+        fn vectors() -> Vectors {
+            serde_json::from_str(include_str!("../../tests/vectors/dates.json"))
+                .expect("tests/vectors/dates.json")
+        }
+
+        #[test]
+        fn expressions_resolve_as_in_the_vectors() {
+            let v = vectors();
+            let mut checked = 0;
+            for g in &v.expressions {
+                let p = &g.period;
+                let period = Period::new(
+                    "x".into(),
+                    p.election.0,
+                    p.constituted.0,
+                    p.council_meeting.map(|d| d.0),
+                );
+                // A guide's dates, each over the period and those before it.
+                let mut named: Vec<NamedDate> = Vec::new();
+                for d in &g.dates {
+                    let (date, e) = DateScope::new(&period, &named)
+                        .eval(&d.expr)
+                        .unwrap_or_else(|err| panic!("{}: {err}", d.expr));
+                    assert_eq!(date, d.date.0, "`{}` = `{}`", d.name, d.expr);
+                    named.push(NamedDate {
+                        name: d.name.clone(),
+                        title: d.name.clone(),
+                        expr: e.to_string(),
+                        date,
+                    });
+                }
+                let scope = DateScope::new(&period, &named);
+                for c in &g.cases {
+                    let got = scope.eval(&c.expr).map(|(d, _)| d).ok();
+                    assert_eq!(got, c.date.map(|d| d.0), "`{}`", c.expr);
+                    // What the browser reads back is the canonical form,
+                    // which must mean the same date.
+                    if let Ok((d, e)) = scope.eval(&c.expr) {
+                        assert_eq!(scope.eval(&e.to_string()).unwrap().0, d, "`{e}`");
+                    }
+                    checked += 1;
+                }
+            }
+            assert!(checked >= 40, "only {checked} cases");
+        }
+
+        #[test]
+        fn iso_dates_parse_as_in_the_vectors() {
+            for c in vectors().iso {
+                let got =
+                    serde_json::from_value::<Date>(serde_json::Value::String(c.text.clone())).ok();
+                assert_eq!(got, c.date, "{:?}", c.text);
+            }
+        }
+
+        #[test]
+        fn dates_are_written_as_in_the_vectors() {
+            let v = vectors();
+            assert_eq!(v.formats.len(), 12, "one date in every month");
+            for f in v.formats {
+                for lang in [Lang::Nb, Lang::Nn] {
+                    assert_eq!(format_date(f.date.0, lang), f.day);
+                    assert_eq!(format_month(f.date.0, lang), f.month);
+                }
+                // `| år` in a text date (src/markdown) writes the year so.
+                assert_eq!(f.date.0.format("%Y").to_string(), f.year);
+            }
+        }
+    }
 }

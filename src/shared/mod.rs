@@ -1,8 +1,9 @@
 //! The shared vocabulary below the stages: diagnostics and their codes,
-//! text helpers, laws, dates, slugs and the two written languages. Every
+//! text and HTML helpers, file names, colours, laws, dates, slugs and the two written languages. Every
 //! stage may use these; they use no stage.
 
 pub mod codes;
+pub mod colour;
 pub mod dates;
 pub mod diagnostics;
 pub mod file_names;

@@ -117,4 +117,67 @@ mod tests {
         assert_eq!(ids.make("Mål", "x"), "mal-4");
         assert_eq!(ids.make("!!!", "overskrift"), "overskrift");
     }
+
+    /// The shared vectors (tests/vectors/slugs.json); the browser test
+    /// `vectors.mjs` runs `slugs` and `differences` through stegvis.js.
+    mod vectors {
+        use super::*;
+
+        #[derive(serde::Deserialize)]
+        struct Vectors {
+            slugs: Vec<Slug>,
+            differences: Vec<Difference>,
+            unique_ids: Vec<Ids>,
+        }
+
+        #[derive(serde::Deserialize)]
+        struct Slug {
+            text: String,
+            slug: String,
+        }
+
+        #[derive(serde::Deserialize)]
+        struct Difference {
+            text: String,
+            rust: String,
+        }
+
+        #[derive(serde::Deserialize)]
+        struct Ids {
+            headings: Vec<String>,
+            ids: Vec<String>,
+        }
+
+        fn vectors() -> Vectors {
+            serde_json::from_str(include_str!("../../tests/vectors/slugs.json"))
+                .expect("tests/vectors/slugs.json")
+        }
+
+        #[test]
+        fn slugs_as_in_the_vectors() {
+            let v = vectors();
+            assert!(v.slugs.len() >= 20);
+            for c in v
+                .slugs
+                .iter()
+                .map(|c| (&c.text, &c.slug))
+                .chain(v.differences.iter().map(|c| (&c.text, &c.rust)))
+            {
+                assert_eq!(&slugify(c.0), c.1, "{:?}", c.0);
+            }
+        }
+
+        #[test]
+        fn duplicate_headings_get_numbered_ids() {
+            for c in vectors().unique_ids {
+                let mut ids = UniqueIds::new();
+                let got: Vec<String> = c
+                    .headings
+                    .iter()
+                    .map(|h| ids.make(h, "overskrift"))
+                    .collect();
+                assert_eq!(got, c.ids, "{:?}", c.headings);
+            }
+        }
+    }
 }

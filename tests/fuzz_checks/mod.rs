@@ -252,10 +252,11 @@ fn document_fixture() -> &'static DocumentFixture {
             settings: Settings {
                 config: Ok(stegvis::content::config::parse(SITE).expect("fixture site.yaml")),
                 // No themes/ folder there: the built-in default theme.
-                theme: Ok(
-                    pipeline::load_theme(Path::new("/nonexistent-stegvis-fuzz"), "default")
-                        .unwrap_or_else(|_| panic!("default theme")),
-                ),
+                theme: Ok(stegvis::render::theme::load(
+                    Path::new("/nonexistent-stegvis-fuzz"),
+                    "default",
+                )
+                .unwrap_or_else(|_| panic!("default theme"))),
             },
             guide: Document {
                 path: PathBuf::from("content/g/_guide.md"),
