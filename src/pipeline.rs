@@ -79,6 +79,10 @@ pub struct BuildReport {
 pub struct Settings {
     pub config: Result<SiteConfig, Diagnostics>,
     pub theme: Result<Theme, Diagnostics>,
+    /// The paths of the theme's and the site's static files, which images
+    /// in Markdown may name; known even when a template is broken, so a
+    /// template error does not also make every image look missing.
+    pub static_files: HashSet<String>,
 }
 
 impl Settings {
@@ -92,13 +96,25 @@ impl Settings {
                 config = Err(Diagnostics::from(vec![d]));
             }
         }
-        let theme = theme::load(root, Settings::theme_name(&config));
-        Settings { config, theme }
+        let mut settings = Settings {
+            config,
+            theme: Err(Diagnostics::default()),
+            static_files: HashSet::new(),
+        };
+        settings.reload_theme(root);
+        settings
     }
 
     /// Reads the theme again (a template or a static file changed).
     pub fn reload_theme(&mut self, root: &Path) {
-        self.theme = theme::load(root, Settings::theme_name(&self.config));
+        let name = Settings::theme_name(&self.config);
+        self.theme = theme::load(root, name);
+        self.static_files = match &self.theme {
+            Ok(t) => t.assets.iter().map(|a| a.path.clone()).collect(),
+            Err(_) => theme::assets(root, name)
+                .map(|(assets, _)| assets.into_iter().map(|a| a.path).collect())
+                .unwrap_or_default(),
+        };
     }
 
     fn theme_name(config: &Result<SiteConfig, Diagnostics>) -> &str {
@@ -175,9 +191,7 @@ pub fn prepare<'t>(
         config,
         docs,
         failed_keys: failed.into_iter().collect(),
-        static_files: theme
-            .map(|t| t.assets.iter().map(|a| a.path.clone()).collect())
-            .unwrap_or_default(),
+        static_files: settings.static_files.clone(),
     });
     diags.extend(model_diags.into_vec());
 

@@ -308,3 +308,26 @@ fn a_site_that_cannot_render_still_gets_the_model_checks() {
     );
     assert_eq!(stale[0]["file"], "content/g/01-start.md");
 }
+
+#[test]
+fn a_broken_template_does_not_make_images_look_missing() {
+    // The theme's templates fail, but its static files are still known:
+    // the editor sees the template error alone.
+    let site = Site::with(&[
+        (
+            "content/om.md",
+            "---\ntitle: Om\nlang: nb\n---\n![Kart](kart.png)\n",
+        ),
+        ("static/kart.png", "png"),
+        ("templates/page.html", "{% block content %}{{ nope("),
+    ]);
+    let (code, json) = check_json(&site, &[]);
+    assert_eq!(code, 1, "{json:#}");
+    let codes: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["template"], "{json:#}");
+}

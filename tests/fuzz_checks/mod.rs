@@ -257,6 +257,7 @@ fn document_fixture() -> &'static DocumentFixture {
                     "default",
                 )
                 .unwrap_or_else(|_| panic!("default theme"))),
+                static_files: HashSet::new(),
             },
             guide: Document {
                 path: PathBuf::from("content/g/_guide.md"),
