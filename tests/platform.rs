@@ -225,13 +225,17 @@ fn default_port_taken_means_the_next_free_one() {
     };
     let bound: u16 = url.parse().unwrap();
     assert_ne!(bound, port, "the taken port is not reported as bound");
-    assert!(
-        lines
-            .iter()
-            .any(|l| l.contains(&format!("porten {port} er opptatt"))
-                && l.contains(&bound.to_string())),
-        "says why it moved: {lines:?}"
-    );
+    // The reason goes to stderr and the address to stdout: two pipes, read
+    // by two threads, so the reason may arrive after the address.
+    let says_why = |l: &String| {
+        l.contains(&format!("porten {port} er opptatt")) && l.contains(&bound.to_string())
+    };
+    while !lines.iter().any(says_why) {
+        match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            Ok(line) => lines.push(line),
+            Err(_) => panic!("says why it moved: {lines:?}"),
+        }
+    }
     // It really serves there.
     let body = http_get(&format!("127.0.0.1:{bound}"), "/");
     assert!(body.starts_with("HTTP/1.1 200"), "{body}");
