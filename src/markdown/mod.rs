@@ -194,12 +194,12 @@ fn plain_text(events: &[(Event<'_>, Range<usize>)]) -> String {
 /// Text with its `{{ … }}` placeholders left out: heading ids stay the same
 /// when the period changes.
 fn without_placeholders(text: &str) -> String {
-    if !text.contains("{{") {
+    if find_open(text).is_none() {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(open) = rest.find("{{") {
+    while let Some(open) = find_open(rest) {
         out.push_str(&rest[..open]);
         match rest[open..].find("}}") {
             Some(close) => rest = &rest[open + close + 2..],
@@ -211,6 +211,21 @@ fn without_placeholders(text: &str) -> String {
     }
     out.push_str(rest);
     out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Where the first `{{` in `text` is. Found by its `{` (a fast byte search):
+/// a searcher for the two-byte string costs more to set up than most texts
+/// take to scan, and every text of every body is searched.
+fn find_open(text: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = text[from..].find('{') {
+        let at = from + i;
+        if text.as_bytes().get(at + 1) == Some(&b'{') {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// A stable id for a checklist item: FNV-1a over scope and normalised text.
@@ -970,7 +985,7 @@ impl Renderer<'_, '_> {
     /// Lovdata links.
     fn text(&mut self, t: &str, range: &Range<usize>, laws: bool) {
         let mut rest = t;
-        while let Some(open) = rest.find("{{") {
+        while let Some(open) = find_open(rest) {
             self.literal(&rest[..open], laws);
             let after = &rest[open + 2..];
             let Some(close) = after.find("}}") else {
@@ -1405,6 +1420,22 @@ mod tests {
             trust_html,
         };
         render(body, 5, &env)
+    }
+
+    #[test]
+    fn the_first_double_brace_is_found_as_str_find_finds_it() {
+        for text in [
+            "",
+            "{",
+            "{{",
+            "a{b{{c",
+            "{{{",
+            "}{ {",
+            "ø{{ æ",
+            "a { } {{ x }}",
+        ] {
+            assert_eq!(find_open(text), text.find("{{"), "{text:?}");
+        }
     }
 
     #[test]
