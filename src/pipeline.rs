@@ -145,6 +145,18 @@ impl BodyCache for NoCache {
     fn put(&mut self, _: &Site, _: usize, _: &Arc<Rendered>) {}
 }
 
+/// Whether the model keeps each document's Markdown once its body is
+/// rendered. `check` points at lines of it and the preview renders bodies
+/// again from it; a build has no further use for it, and letting each text
+/// go as soon as its body is rendered means the Markdown and the HTML of a
+/// whole site are never held at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Markdown {
+    Keep,
+    /// `Document::body` is left empty in the model.
+    DropWhenRendered,
+}
+
 /// Stages 2 and 3 for one state of the sources: the model, its bodies and
 /// every problem found so far.
 pub struct Prepared<'t> {
@@ -165,6 +177,7 @@ pub fn prepare<'t>(
     settings: &'t Settings,
     content: LoadedContent,
     cache: &mut dyn BodyCache,
+    markdown: Markdown,
 ) -> Prepared<'t> {
     let LoadedContent {
         docs,
@@ -187,7 +200,7 @@ pub fn prepare<'t>(
             };
         }
     };
-    let (site, model_diags) = model::build_model(ModelInputs {
+    let (mut site, model_diags) = model::build_model(ModelInputs {
         config,
         docs,
         failed_keys: failed.into_iter().collect(),
@@ -204,9 +217,20 @@ pub fn prepare<'t>(
     if !rendered.is_empty() {
         markdown::highlight::warm_up();
     }
-    let fresh: Vec<Arc<Rendered>> = rendered
-        .par_iter()
-        .map(|&i| Arc::new(render_body(&site, i)))
+    // Each body renders from its own handle on its Markdown, dropped when
+    // the body is done: the text's last handle unless the model keeps one.
+    let jobs: Vec<(usize, Arc<str>)> = rendered
+        .iter()
+        .map(|&i| (i, Arc::clone(&site.docs[i].body)))
+        .collect();
+    if markdown == Markdown::DropWhenRendered {
+        for doc in &mut site.docs {
+            doc.body = Arc::default();
+        }
+    }
+    let fresh: Vec<Arc<Rendered>> = jobs
+        .into_par_iter()
+        .map(|(i, text)| Arc::new(render_body_from(&site, i, &text)))
         .collect();
     for (&i, body) in rendered.iter().zip(&fresh) {
         cache.put(&site, i, body);
@@ -423,7 +447,7 @@ fn load_sources(root: &Path, base_url: Option<&str>) -> (Settings, LoadedContent
 /// comes back, with the model if there is one.
 pub fn render_in_memory(root: &Path, base_url: Option<&str>) -> Result<SiteOutput, Failed> {
     let (settings, content) = load_sources(root, base_url);
-    let ready = prepare(&settings, content, &mut NoCache).ready()?;
+    let ready = prepare(&settings, content, &mut NoCache, Markdown::Keep).ready()?;
     let mut warnings = ready.warnings.clone();
     let ids = ready.site.page_ids();
     let pages = render::render_all(&ready.renderer(), &ids);
@@ -487,6 +511,11 @@ pub fn body_dates(site: &Site, doc: usize) -> &[NamedDate] {
 
 /// Renders the body of document `doc`.
 pub fn render_body(site: &Site, doc: usize) -> Rendered {
+    render_body_from(site, doc, &site.docs[doc].body)
+}
+
+/// Renders the body of document `doc` from its Markdown `text`.
+fn render_body_from(site: &Site, doc: usize, text: &str) -> Rendered {
     let (lang, default_law) = body_env(site, doc);
     let d = &site.docs[doc];
     let named = body_dates(site, doc);
@@ -507,7 +536,7 @@ pub fn render_body(site: &Site, doc: usize) -> Rendered {
         publisher: site.config.branding.name.as_deref(),
         trust_html: site.config.trust_html,
     };
-    markdown::render(&d.body, d.body_line, &env)
+    markdown::render(text, d.body_line, &env)
 }
 
 /// Every `#anchor` must be a heading id on the page it points to.
@@ -621,7 +650,7 @@ fn build_inner(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildRepo
     let one = |d: Diagnostic| Diagnostics::from(vec![d]);
     write::check_output_dir(&opts.root, &output_dir).map_err(one)?;
     let (settings, content) = load_sources(&opts.root, opts.base_url.as_deref());
-    let ready = prepare(&settings, content, &mut NoCache)
+    let ready = prepare(&settings, content, &mut NoCache, Markdown::DropWhenRendered)
         .ready()
         .map_err(|f| f.diagnostics)?;
     let mut warnings = ready.warnings.clone();
@@ -692,4 +721,40 @@ fn build_inner(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildRepo
     // If no thread can be started, the closure and its data drop right here.
     let _ = std::thread::Builder::new().spawn(move || drop(leftovers));
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mini() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini")
+    }
+
+    /// A build lets each document's Markdown go once its body is rendered;
+    /// the bodies are the same as when the model keeps it.
+    #[test]
+    fn dropping_the_markdown_keeps_the_bodies_the_same() {
+        let (settings, content) = load_sources(&mini(), None);
+        let (_, again) = load_sources(&mini(), None);
+        let kept = prepare(&settings, content, &mut NoCache, Markdown::Keep)
+            .ready()
+            .ok()
+            .expect("the fixture renders");
+        let dropped = prepare(&settings, again, &mut NoCache, Markdown::DropWhenRendered)
+            .ready()
+            .ok()
+            .expect("the fixture renders");
+        assert_eq!(kept.bodies.len(), 5);
+        assert!(kept.site.docs.iter().any(|d| !d.body.is_empty()));
+        assert!(dropped.site.docs.iter().all(|d| d.body.is_empty()));
+        for (a, b) in kept.bodies.iter().zip(&dropped.bodies) {
+            assert_eq!(a.html, b.html);
+            assert_eq!(a.headings, b.headings);
+            assert_eq!(a.checklist, b.checklist);
+            assert_eq!(a.anchors, b.anchors);
+            // Kept until the page is written: no spare room held with it.
+            assert_eq!(b.html.capacity(), b.html.len());
+        }
+    }
 }

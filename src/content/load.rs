@@ -49,6 +49,8 @@ pub struct Document {
     /// The front matter's YAML text, to point at values in later checks.
     pub yaml: Arc<str>,
     pub yaml_line: usize,
+    /// The Markdown after the front matter. A build's model lets it go
+    /// (leaves it empty) once the body is rendered.
     pub body: Arc<str>,
     pub body_line: usize,
     /// A hash of the whole file, to tell whether it changed.

@@ -9,11 +9,13 @@ pub mod template_data;
 pub mod templates;
 pub mod theme;
 
-use std::sync::{Arc, OnceLock};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use std::borrow::Cow;
 
 use rayon::prelude::*;
+use serde_json::{Map, Value};
 use tera::Context;
 
 use crate::markdown::Rendered;
@@ -66,11 +68,15 @@ pub struct PageRenderer<'a> {
     /// Per language (bokmål, nynorsk): `lang`, `t` and `site`, the
     /// variables every template has, cloned for each page.
     base_contexts: [Context; 2],
+    /// Per language: copies of the base context lent to one page at a
+    /// time. A page adds its own variables and takes them out again, so
+    /// `lang`, `t` and `site` are not copied and freed for every page.
+    spare_contexts: [Mutex<Vec<Context>>; 2],
     /// Per language (bokmål, nynorsk): `period`, the same on every step,
     /// timeline and status page; None without a period.
     periods: [Option<PeriodData>; 2],
     /// Per guide: the navigation HTML shared by all its step pages.
-    guide_navs: Vec<OnceLock<Result<String, Diagnostic>>>,
+    guide_navs: Vec<OnceLock<Result<GuideNav, Diagnostic>>>,
     /// Per guide: `dates_json` of its pages (made once, not per page).
     guide_dates: Vec<OnceLock<Option<String>>>,
     /// `dates_json` of top-level pages.
@@ -112,6 +118,7 @@ impl<'a> PageRenderer<'a> {
             site,
             bodies,
             base_contexts: [base_context(Lang::Nb), base_context(Lang::Nn)],
+            spare_contexts: Default::default(),
             periods: [period(Lang::Nb), period(Lang::Nn)],
             guide_navs: site.guides.iter().map(|_| OnceLock::new()).collect(),
             guide_dates: site.guides.iter().map(|_| OnceLock::new()).collect(),
@@ -133,7 +140,7 @@ impl<'a> PageRenderer<'a> {
             .as_deref()
     }
 
-    fn guide_nav(&self, g: usize) -> Result<&String, Diagnostic> {
+    fn guide_nav(&self, g: usize) -> Result<&GuideNav, Diagnostic> {
         self.guide_navs[g]
             .get_or_init(|| {
                 let guide = &self.site.guides[g];
@@ -142,6 +149,7 @@ impl<'a> PageRenderer<'a> {
                     guide: GuideData::new(self.site, guide, self.bodies, ""),
                 }));
                 self.render_template("guide_nav.html", &ctx)
+                    .map(GuideNav::new)
             })
             .as_ref()
             .map_err(Clone::clone)
@@ -188,21 +196,47 @@ impl<'a> PageRenderer<'a> {
         Ok(String::from_utf8(out).expect("tera output is UTF-8"))
     }
 
-    /// Renders one page's HTML into `out` (UTF-8 bytes).
+    /// Renders one page's HTML into `out` (UTF-8 bytes): the language's
+    /// [`BaseData`] (in a lent context), the [`PageCommon`] variables and
+    /// the page type's own.
     pub fn render_into(&self, id: PageId, out: &mut Vec<u8>) -> Result<(), Diagnostic> {
-        let (template, context) = self.page_context(id)?;
-        self.render_template_into(template, &context, out)
+        let lang = self.site.lang(id);
+        let (template, own) = self.page_own_vars(id, lang)?;
+        let names: Vec<String> = own.keys().cloned().collect();
+        let spares = &self.spare_contexts[lang_index(lang)];
+        let lent = spares.lock().expect("no panic while locked").pop();
+        let mut context = lent.unwrap_or_else(|| self.base_context(lang));
+        // A page variable named like a base one would take it away with
+        // it: such a context is not lent again.
+        let reusable = !names.iter().any(|n| context.contains_key(n));
+        context.extend(Context::from_value(Value::Object(own)).expect("an object"));
+        let result = self.render_template_into(template, &context, out);
+        if reusable {
+            for name in &names {
+                context.remove(name);
+            }
+            spares.lock().expect("no panic while locked").push(context);
+        }
+        result
     }
 
-    /// A page's template and its whole context: the language's
-    /// [`BaseData`], the [`PageCommon`] variables and the page type's own.
-    fn page_context(&self, id: PageId) -> Result<(&'static str, Context), Diagnostic> {
-        let lang = self.site.lang(id);
+    /// A page's template and the variables it adds to [`BaseData`]: the
+    /// [`PageCommon`] ones and the page type's own.
+    fn page_own_vars(
+        &self,
+        id: PageId,
+        lang: Lang,
+    ) -> Result<(&'static str, Map<String, Value>), Diagnostic> {
         let (common, vars) = self.page_vars(id, lang)?;
-        let mut context = self.base_context(lang);
-        context.extend(context_of(&common));
-        context.extend(context_of(&vars));
-        Ok((vars.template(), context))
+        let as_map = |data: Value| match data {
+            Value::Object(map) => map,
+            _ => unreachable!("template data is a struct"),
+        };
+        let mut own = as_map(serde_json::to_value(&common).expect("template data serializes"));
+        own.extend(as_map(
+            serde_json::to_value(&vars).expect("template data serializes"),
+        ));
+        Ok((vars.template(), own))
     }
 
     /// A page's [`PageCommon`] and its own variables, by page type.
@@ -300,7 +334,7 @@ impl<'a> PageRenderer<'a> {
             dates_json: self.guide_dates(g),
             prev: neighbour(s.checked_sub(1)),
             next: neighbour(Some(s + 1)),
-            guide_nav: mark_current(self.guide_nav(g)?, &step.url),
+            guide_nav: self.guide_nav(g)?.marking_current(&step.url),
         })
     }
 
@@ -378,21 +412,49 @@ fn guide_crumb(guide: &Guide) -> Link<'_> {
     }
 }
 
-/// The guide navigation is rendered once per guide; each step page marks
-/// its own link with `aria-current="page"` (the first link to the step's
-/// address). A theme whose navigation has no such link is left as it is.
-fn mark_current(nav: &str, url: &str) -> String {
-    let link = format!("href=\"{}\"", crate::shared::html::escape(url));
-    match nav.find(&link) {
-        Some(i) => {
-            let end = i + link.len();
-            let mut out = String::with_capacity(nav.len() + 24);
-            out.push_str(&nav[..end]);
-            out.push_str(" aria-current=\"page\"");
-            out.push_str(&nav[end..]);
-            out
+/// A guide's navigation, rendered once and shared by its step pages; each
+/// step page marks its own link with `aria-current="page"` (the first link
+/// to the step's address). A theme whose navigation has no such link is
+/// left as it is.
+struct GuideNav {
+    html: String,
+    /// By address as written in `href="…"`: where its first such
+    /// attribute ends in `html`, so a step page need not search for it.
+    link_ends: HashMap<String, usize>,
+}
+
+impl GuideNav {
+    fn new(html: String) -> Self {
+        const OPEN: &str = "href=\"";
+        let mut link_ends = HashMap::new();
+        // Every `href="`: the pattern cannot overlap itself, so these are
+        // all the places a search for `href="<address>"` could match.
+        for (at, _) in html.match_indices(OPEN) {
+            let value = at + OPEN.len();
+            if let Some(len) = html[value..].find('"') {
+                let address = &html[value..value + len];
+                if !link_ends.contains_key(address) {
+                    link_ends.insert(address.to_string(), value + len + 1);
+                }
+            }
         }
-        None => nav.to_string(),
+        GuideNav { html, link_ends }
+    }
+
+    /// The navigation with the first link to `url` marked as the current
+    /// page.
+    fn marking_current(&self, url: &str) -> String {
+        let nav = &self.html;
+        match self.link_ends.get(&crate::shared::html::escape(url)) {
+            Some(&end) => {
+                let mut out = String::with_capacity(nav.len() + 24);
+                out.push_str(&nav[..end]);
+                out.push_str(" aria-current=\"page\"");
+                out.push_str(&nav[end..]);
+                out
+            }
+            None => nav.clone(),
+        }
     }
 }
 
@@ -421,5 +483,97 @@ pub fn render_all(
         Ok(ok)
     } else {
         Err(dedup_errors(errors))
+    }
+}
+
+#[cfg(test)]
+impl PageRenderer<'_> {
+    /// A page's template and its whole context, put together afresh (what
+    /// [`PageRenderer::render_into`] renders with).
+    fn page_context(&self, id: PageId) -> Result<(&'static str, Context), Diagnostic> {
+        let lang = self.site.lang(id);
+        let (template, own) = self.page_own_vars(id, lang)?;
+        let mut context = self.base_context(lang);
+        context.extend(Context::from_value(Value::Object(own)).expect("an object"));
+        Ok((template, context))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The search this index replaced: the first `href="<address>"`.
+    fn marked_by_search(nav: &str, url: &str) -> String {
+        let link = format!("href=\"{}\"", crate::shared::html::escape(url));
+        match nav.find(&link) {
+            Some(i) => {
+                let end = i + link.len();
+                format!("{} aria-current=\"page\"{}", &nav[..end], &nav[end..])
+            }
+            None => nav.to_string(),
+        }
+    }
+
+    #[test]
+    fn the_current_step_is_the_first_link_to_its_address() {
+        let nav = concat!(
+            r#"<nav><a href="/g/">G</a><ol><li><a data-href="/g/a/">x</a>"#,
+            r#"<a class="l" href="/g/a/">A</a></li><li><a href="/g/b/">B</a>"#,
+            r#"<a href="/g/b/">B again</a><a href="xhref="/g/c/">odd</a>"#,
+            r#"<a href="/g/d/?a=1&amp;b=2">D</a></li></ol><a href="/g/a/">again</a>"#,
+        );
+        let cached = GuideNav::new(nav.to_string());
+        for url in [
+            "/g/",
+            "/g/a/",
+            "/g/b/",
+            "/g/c/",
+            "/g/d/?a=1&b=2",
+            "/g/e/",
+            "",
+        ] {
+            assert_eq!(
+                cached.marking_current(url),
+                marked_by_search(nav, url),
+                "{url}"
+            );
+        }
+        let a = cached.marking_current("/g/a/");
+        assert_eq!(a.matches("aria-current").count(), 1);
+        assert!(a.contains(r#"<a data-href="/g/a/" aria-current="page">x</a>"#));
+        assert_eq!(cached.marking_current("/g/e/"), nav);
+    }
+
+    /// Pages rendered one after another through the lent contexts are the
+    /// pages rendered each in a context of its own: no page's variables
+    /// are left behind for the next (the default theme asks `noindex is
+    /// defined`, which only some pages have).
+    #[test]
+    fn lent_contexts_render_as_fresh_ones() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let built = crate::pipeline::render_site(root, None).expect("the bundled guide builds");
+        let theme = theme::load(root, &built.site.config.theme).expect("its theme loads");
+        let renderer = PageRenderer::new(&theme.templates, &built.site, &built.bodies);
+        let ids = built.site.page_ids();
+        assert!(ids.iter().any(|id| matches!(id, PageId::Status(_))));
+        assert!(ids.iter().any(|id| matches!(id, PageId::Step(..))));
+        // Twice round, so every page type follows every other.
+        for id in ids.iter().chain(&ids) {
+            let lent = renderer.render(*id).expect("renders");
+            let (template, context) = renderer.page_context(*id).expect("has a context");
+            let fresh = renderer
+                .render_template(template, &context)
+                .expect("renders");
+            assert!(
+                lent == fresh,
+                "{id:?} renders differently in a lent context"
+            );
+        }
+        assert_eq!(
+            renderer.spare_contexts[0].lock().unwrap().len(),
+            1,
+            "one page at a time, one context"
+        );
     }
 }

@@ -439,7 +439,12 @@ impl LiveSite {
         };
         let content = self.loaded_content();
         lap("docs cloned");
-        let prepared = pipeline::prepare(&self.settings, content, &mut self.bodies);
+        let prepared = pipeline::prepare(
+            &self.settings,
+            content,
+            &mut self.bodies,
+            pipeline::Markdown::Keep,
+        );
         lap("model and bodies");
         let ready = prepared.ready().map_err(|f| f.diagnostics)?;
         let bodies_rendered = ready.rendered.len();

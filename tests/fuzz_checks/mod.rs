@@ -311,7 +311,9 @@ pub fn document(data: &[u8]) {
         ..LoadedContent::default()
     };
     // The conductor's own stages 2 and 3; a file with errors stops there.
-    let Ok(ready) = pipeline::prepare(&f.settings, content, &mut NoCache).ready() else {
+    let Ok(ready) =
+        pipeline::prepare(&f.settings, content, &mut NoCache, pipeline::Markdown::Keep).ready()
+    else {
         return;
     };
     let site = &ready.site;
