@@ -121,7 +121,8 @@ fn options() -> Options {
 }
 
 /// Maps byte offsets of the body to file lines and columns. The line
-/// starts are found on the first problem: most bodies have none.
+/// starts are found on first use (a problem, or a link to an anchor on
+/// the same page): most bodies need none.
 struct Lines<'a> {
     body: &'a str,
     starts: std::cell::OnceCell<Vec<usize>>,
@@ -159,8 +160,11 @@ impl<'a> Lines<'a> {
 /// was quadratic in a long paragraph of many pieces (fuzzing found it).
 fn collect_events(body: &str) -> Vec<(Event<'_>, Range<usize>)> {
     // About one event per 16 bytes of Markdown in prose with lists and
-    // links: growing from empty copied the events eight or nine times.
-    let mut events: Vec<(Event<'_>, Range<usize>)> = Vec::with_capacity(body.len() / 16);
+    // links: growing from empty copied the events eight or nine times. At
+    // most 65,536 reserved (~6 MB): one huge code block or data: address
+    // has few events, and a reservation is not free on every system.
+    let mut events: Vec<(Event<'_>, Range<usize>)> =
+        Vec::with_capacity((body.len() / 16).min(1 << 16));
     let mut merged: Option<String> = None;
     for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
         if let (Event::Text(t), Some((Event::Text(prev), prev_range))) = (&ev, events.last_mut()) {
@@ -289,7 +293,8 @@ pub fn render(body: &str, body_line: usize, env: &MarkdownEnv<'_>) -> Rendered {
         table_cell: 0,
     };
     r.run(&events);
-    let mut html = String::with_capacity(body.len() * 2);
+    // Twice the Markdown fits most bodies; at most 8 MB reserved ahead.
+    let mut html = String::with_capacity(body.len().saturating_mul(2).min(1 << 23));
     pulldown_cmark::html::push_html(&mut html, r.out.into_iter());
     // The body is kept until its page is written, so it is kept at its
     // length: a buffer that had to grow can be twice that (a 10,000-step

@@ -369,11 +369,25 @@ await run('project plan', [
     await a.goto(url('/'));
     await a.locator('footer a', { hasText: 'Personvern og lagring' }).click();
     assertEqual(new URL(a.url()).pathname, '/personvern/', 'privacy page in the footer');
-    assertEqual(await a.locator('[data-storage-count]').innerText(), 'Dette nettstedet har lagret 2 oppføringer i denne nettleseren.', 'what is stored');
+    // The count is written by the page's script once it runs: wait for it
+    // (reading at once failed under load in CI), then compare.
+    const count = async (before) => {
+      await a.waitForFunction(
+        (prev) => {
+          const t = document.querySelector('[data-storage-count]')?.textContent.trim();
+          return t && t !== prev;
+        },
+        before,
+        { timeout: 10000 },
+      );
+      return a.locator('[data-storage-count]').innerText();
+    };
+    const counted = await count('');
+    assertEqual(counted, 'Dette nettstedet har lagret 2 oppføringer i denne nettleseren.', 'what is stored');
     a.once('dialog', (d) => d.accept());
     await a.getByRole('button', { name: 'Slett det som er lagret' }).click();
     assertEqual(JSON.stringify(await stored(a)), '{}', 'everything gone');
-    assertEqual(await a.locator('[data-storage-count]').innerText(), 'Dette nettstedet har ikke lagret noe i denne nettleseren.', 'count follows');
+    assertEqual(await count(counted), 'Dette nettstedet har ikke lagret noe i denne nettleseren.', 'count follows');
     await a.locator('[data-storage-status]', { hasText: 'er slettet' }).waitFor();
     const cookies = await a.context().cookies();
     assertEqual(cookies.length, 0, 'no cookies at all');
