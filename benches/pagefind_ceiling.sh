@@ -67,8 +67,10 @@ run() { # name dir env... -- cmd...
   local name=$1 dir=$2; shift 2
   local envs=(); while [ "$1" != -- ]; do envs+=("$1"); shift; done; shift
   rm -rf "$WORK/out" "$dir/public"; sync
-  local t; t=$( { cd "$dir" && env "${envs[@]}" /usr/bin/time -f "%e %U %S %M" "$@" >/dev/null 2>"$WORK/err"; } ; tail -1 "$WORK/err")
-  echo "$name $t" >> "$WORK/times.txt"
+  if ! (cd "$dir" && env "${envs[@]}" /usr/bin/time -f "%e %U %S %M" "$@" >/dev/null 2>"$WORK/err"); then
+    echo "$name failed:" >&2; cat "$WORK/err" >&2; exit 1
+  fi
+  echo "$name $(tail -1 "$WORK/err")" >> "$WORK/times.txt"
 }
 : > "$WORK/times.txt"
 for i in $(seq 0 "$RUNS"); do   # round 0 is a warm-up
