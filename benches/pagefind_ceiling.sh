@@ -16,7 +16,11 @@
 # Not part of the build: stegvis uses the published crate. Needs the
 # shared harness ($HARNESS, default ../shared/bench), hugo, python3, and
 # the pagefind crate's source in cargo's registry (any `cargo build` puts it
-# there). Knobs: RUNS=5, BENCH_TMPDIR (default /dev/shm), HARNESS.
+# there). Knobs: RUNS=5, BENCH_TMPDIR (default /dev/shm), HARNESS, and
+# PAGEFIND_CLI=path/to/pagefind, which adds a row for Hugo followed by the
+# Pagefind command line on Hugo's output: what a Hugo site with search runs
+# (e.g. `npm install pagefind@1.6.0` puts one under
+# node_modules/@pagefind/linux-x64/bin/).
 set -euo pipefail
 
 PAGES=${1:-1000}
@@ -78,6 +82,11 @@ for i in $(seq 0 "$RUNS"); do   # round 0 is a warm-up
   run stegvis "$WORK/site" X=1 -- "$published" build --output "$WORK/out"
   run patched-gz9 "$WORK/site" PF_GZ=9 -- "$patched" build --output "$WORK/out"
   run patched-gz6 "$WORK/site" PF_GZ=6 -- "$patched" build --output "$WORK/out"
+  if [ -n "${PAGEFIND_CLI:-}" ]; then
+    # shellcheck disable=SC2016 # $0 is expanded by the inner bash
+    run hugo+pagefind "$WORK/hugo" X=1 -- bash -c \
+      'hugo --quiet --destination public && "$0" --site public --silent' "$PAGEFIND_CLI"
+  fi
   [ "$i" = 0 ] && : > "$WORK/times.txt"
 done
 python3 - "$WORK/times.txt" "$PAGES" "$RUNS" "$same" <<'PY'
@@ -92,7 +101,9 @@ print()
 print("| build | median wall s (min–max) | median CPU s | median peak RSS MB | wall vs Hugo |")
 print("|---|---:|---:|---:|---:|")
 hugo = statistics.median(w for w, _, _ in rows["hugo"])
-for name in ["hugo", "stegvis", "patched-gz9", "patched-gz6"]:
+for name in ["hugo", "stegvis", "patched-gz9", "patched-gz6", "hugo+pagefind"]:
+    if name not in rows:
+        continue
     r = rows[name]
     w = [x[0] for x in r]
     m = statistics.median(w)
