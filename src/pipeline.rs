@@ -35,6 +35,7 @@ use crate::content::config::SiteConfig;
 use crate::content::load::LoadedContent;
 use crate::markdown::{self, MarkdownEnv, Rendered};
 use crate::model::{self, ModelInputs, PageId, Site};
+use crate::output::target;
 use crate::output::write::{self, OutputFile};
 use crate::render::templates::dedup_errors;
 use crate::render::theme::{self, Asset, Theme};
@@ -597,18 +598,6 @@ pub fn check_anchors(site: &Site, bodies: &[Arc<Rendered>]) -> Vec<Diagnostic> {
     out
 }
 
-/// The output folder as an absolute path (relative ones are relative to
-/// the current folder).
-fn absolute_output(output: &Path) -> PathBuf {
-    if output.is_absolute() {
-        output.to_path_buf()
-    } else {
-        std::env::current_dir()
-            .map(|c| c.join(output))
-            .unwrap_or_else(|_| output.to_path_buf())
-    }
-}
-
 /// What a build reports while it runs (the command line shows it as a
 /// progress bar on a terminal). Called from the rendering threads.
 pub trait Progress: Sync {
@@ -646,9 +635,14 @@ pub fn build_with_progress(
 
 fn build_inner(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
-    let output_dir = absolute_output(&opts.output);
     let one = |d: Diagnostic| Diagnostics::from(vec![d]);
-    write::check_output_dir(&opts.root, &output_dir).map_err(one)?;
+    let cwd = std::env::current_dir().map_err(|e| {
+        one(Diagnostic::error(
+            "output",
+            format!("fant ikke arbeidsmappen: {e}"),
+        ))
+    })?;
+    let output_dir = target::output_target(&opts.root, &opts.output, &cwd).map_err(one)?;
     let (settings, content) = load_sources(&opts.root, opts.base_url.as_deref());
     let ready = prepare(&settings, content, &mut NoCache, Markdown::DropWhenRendered)
         .ready()

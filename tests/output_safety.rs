@@ -214,11 +214,22 @@ fn staging_of_a_running_build_is_left_alone() {
         .root()
         .join(format!(".public.stegvis-ny-{}", running.id()));
     let dead_dir = site.root().join(format!(".public.stegvis-ny-{dead}"));
+    // A staging folder carries the marker from its first moment.
     for d in [&live_dir, &dead_dir] {
         std::fs::create_dir_all(d.join("halvferdig")).unwrap();
         std::fs::write(d.join("halvferdig/index.html"), "<p>halv").unwrap();
+        std::fs::write(d.join(".stegvis-output"), "").unwrap();
     }
+    // A look-alike without the marker is not stegvis's: never removed.
+    let foreign = site.root().join(format!(".public.stegvis-gammel-{dead}"));
+    std::fs::create_dir_all(&foreign).unwrap();
+    std::fs::write(foreign.join("mitt.txt"), "mitt").unwrap();
     assert!(site.build().status.success());
+    assert!(
+        foreign.join("mitt.txt").exists(),
+        "a folder without the marker was removed"
+    );
+    std::fs::remove_dir_all(&foreign).unwrap();
     let live_kept = live_dir.join("halvferdig/index.html").exists();
     let _ = running.kill();
     let _ = running.wait();
@@ -231,4 +242,43 @@ fn staging_of_a_running_build_is_left_alone() {
     // With the process gone, the next build cleans it up.
     assert!(site.build().status.success());
     assert_eq!(leftovers(site.root()), Vec::<String>::new());
+}
+
+/// Issue 25, bug 1: an output path through a folder that does not exist
+/// yet (`nyx/../content`) resolved to `content/` only after the build made
+/// `nyx`, and the swap then removed the Markdown. Every such path is refused
+/// before anything is written, and the sources are untouched.
+#[test]
+fn an_output_path_that_resolves_to_a_source_folder_is_refused() {
+    let site = Site::new();
+    site.write("static/bilde.txt", "bilde");
+    let before = snapshot(site.root());
+    for out in [
+        "nyx/../content",
+        "nyx/./../static",
+        "content/x",
+        "static/pub",
+        "nyx/../content/g",
+        "./",
+        "nyx/..",
+        "..",
+        "content/../nyx/../content/",
+    ] {
+        let res = stegvis(&["build", "--no-color", "--output", out], site.root());
+        let (_, err) = text(&res);
+        assert!(
+            !res.status.success(),
+            "`--output {out}` was accepted: {err}"
+        );
+        assert!(err.contains("utdatamappen"), "`--output {out}`: {err}");
+        assert_eq!(
+            snapshot(site.root()),
+            before,
+            "`--output {out}` changed the site's files"
+        );
+        assert!(
+            !site.root().join("nyx").exists(),
+            "`--output {out}` made a folder"
+        );
+    }
 }

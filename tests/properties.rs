@@ -666,3 +666,83 @@ proptest! {
         }
     }
 }
+
+// ---------------------------------------------------------------------
+// Output paths (issue 25, bug 1): whatever path is typed, `output_target`
+// accepts it only if the folder it really ends up as — asked of the file
+// system by making the folders and resolving them — is neither a source
+// folder, nor inside or above one, nor the site or above it.
+
+/// Path parts an adviser might type, plus `lenke` (a symlink to
+/// `content/`), `Content` (case), `.`/`..` and empty parts (`a//b`).
+fn output_path() -> impl Strategy<Value = String> {
+    let part = prop_oneof![
+        Just("."),
+        Just(".."),
+        Just("content"),
+        Just("Content"),
+        Just("static"),
+        Just("themes"),
+        Just("public"),
+        Just("nyx"),
+        Just("g"),
+        Just("lenke"),
+        Just(""),
+    ];
+    (prop::collection::vec(part, 1..6), any::<bool>()).prop_map(|(parts, slash)| {
+        let mut p = parts.join("/");
+        if slash {
+            p.push('/');
+        }
+        if p.is_empty() || p.starts_with('/') {
+            p.insert(0, '.');
+        }
+        p
+    })
+}
+
+proptest! {
+    #![proptest_config(cases(200))]
+
+    #[test]
+    fn output_paths_are_judged_as_they_resolve(typed in output_path()) {
+        use stegvis::output::target::{is_within, output_target, SOURCE_DIRS};
+        let outer = tempfile::tempdir().unwrap();
+        let outer_path = std::fs::canonicalize(outer.path()).unwrap();
+        let root = outer_path.join("site");
+        for d in ["content/g", "static", "themes"] {
+            std::fs::create_dir_all(root.join(d)).unwrap();
+        }
+        std::fs::write(root.join("content/g/01-a.md"), "a").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(root.join("content"), root.join("lenke")).unwrap();
+        let verdict = output_target(&root, std::path::Path::new(&typed), &root);
+        // The file system's own answer: make each missing folder in turn
+        // (mkdir), let the OS resolve every `..` and symlink as it goes.
+        let mut real = root.clone();
+        for part in std::path::Path::new(&typed).components() {
+            real = real.join(part);
+            if !real.exists() {
+                std::fs::create_dir(&real).unwrap();
+            }
+            real = std::fs::canonicalize(&real).unwrap();
+        }
+        let protected = is_within(&root, &real)
+            || SOURCE_DIRS.iter().any(|s| {
+                let s = root.join(s);
+                is_within(&real, &s) || is_within(&s, &real)
+            })
+            || is_within(&real, &root.join("content"));
+        match verdict {
+            Ok(target) => {
+                prop_assert!(!protected, "{typed} → {}: accepted", real.display());
+                prop_assert_eq!(target, real, "{} resolved elsewhere than the file system says", typed);
+            }
+            Err(_) => {
+                // Refused: it must be protected (or an existing folder not
+                // made by stegvis, which the fresh site has only above it).
+                prop_assert!(protected, "{typed} → {}: refused", real.display());
+            }
+        }
+    }
+}

@@ -5,7 +5,6 @@
 
 use std::collections::BTreeSet;
 use std::ffi::OsString;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -13,6 +12,8 @@ use rayon::prelude::*;
 use crate::render::theme::{Asset, AssetSource};
 use crate::shared::diagnostics::Diagnostic;
 use crate::shared::file_names::MARKER_FILE;
+
+use super::target::remove_own_output;
 
 /// One file of the finished site.
 #[derive(Debug, Clone)]
@@ -34,61 +35,6 @@ fn io_error(what: &str, path: &Path, e: std::io::Error) -> Diagnostic {
     Diagnostic::error("output", format!("{what} {}: {e}", path.display())).with_hint(
         "sjekk at mappen kan skrives og at disken ikke er full; forrige versjon er urørt",
     )
-}
-
-/// Refuses output folders that would destroy something: the site itself, a
-/// folder holding it, or a non-empty folder stegvis did not write.
-pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
-    let abs = |p: &Path| {
-        std::fs::canonicalize(p).unwrap_or_else(|_| {
-            std::env::current_dir()
-                .map(|c| c.join(p))
-                .unwrap_or_else(|_| p.to_path_buf())
-        })
-    };
-    let root_abs = abs(root);
-    let out_abs = abs(out);
-    if root_abs.starts_with(&out_abs) {
-        return Err(Diagnostic::error(
-            "output",
-            format!(
-                "utdatamappen {} inneholder selve nettstedet og kan ikke overskrives",
-                out.display()
-            ),
-        )
-        .with_hint("velg en egen mappe, for eksempel `--output public`"));
-    }
-    for protected in ["content", "static", "templates", "themes"] {
-        if out_abs == root_abs.join(protected) {
-            return Err(Diagnostic::error(
-                "output",
-                format!("utdatamappen kan ikke være {protected}/"),
-            )
-            .with_hint("velg en egen mappe, for eksempel `--output public`"));
-        }
-    }
-    if out.is_dir() && !out.join(MARKER_FILE).exists() {
-        let empty = std::fs::read_dir(out)
-            .map(|mut d| d.next().is_none())
-            .unwrap_or(false);
-        if !empty {
-            return Err(Diagnostic::error(
-                "output",
-                format!(
-                    "mappen {} finnes og ser ikke ut som et nettsted stegvis har laget",
-                    out.display()
-                ),
-            )
-            .with_hint("stegvis erstatter hele utdatamappen: velg en tom eller ny mappe, eller slett denne selv"));
-        }
-    } else if out.exists() && !out.is_dir() {
-        return Err(Diagnostic::error(
-            "output",
-            format!("{} finnes og er ikke en mappe", out.display()),
-        )
-        .with_hint("velg en annen utdatamappe"));
-    }
-    Ok(())
 }
 
 fn sibling(out: &Path, tag: &str) -> PathBuf {
@@ -128,9 +74,7 @@ fn remove_stale_siblings(out: &Path) {
         if !matches!(tag, "ny" | "gammel") || pid == std::process::id() || process_alive(pid) {
             continue;
         }
-        if entry.file_type().is_ok_and(|t| t.is_dir()) {
-            let _ = std::fs::remove_dir_all(entry.path());
-        }
+        remove_own_output(&entry.path());
     }
 }
 
@@ -190,29 +134,32 @@ pub struct Staging {
 }
 
 impl Staging {
+    /// Starts a build into `out`, which must be the folder
+    /// [`output_target`](super::target::output_target) approved. The
+    /// staging folder carries the marker from the start, so that whatever
+    /// happens to the build, it can be told for stegvis's own and removed.
     pub fn create(out: &Path) -> Result<Staging, Diagnostic> {
-        let out = if out.is_absolute() {
-            out.to_path_buf()
-        } else {
-            std::env::current_dir()
-                .map_err(|e| io_error("fant ikke arbeidsmappen for", out, e))?
-                .join(out)
-        };
+        let out = out.to_path_buf();
         if let Some(parent) = out.parent() {
             std::fs::create_dir_all(parent)
                 .map_err(|e| io_error("kunne ikke lage mappen", parent, e))?;
         }
         remove_stale_siblings(&out);
         let dir = sibling(&out, "ny");
-        if dir.exists() {
-            let _ = std::fs::remove_dir_all(&dir);
-        }
-        std::fs::create_dir_all(&dir).map_err(|e| io_error("kunne ikke lage mappen", &dir, e))?;
-        Ok(Staging {
+        remove_own_output(&dir);
+        std::fs::create_dir(&dir).map_err(|e| io_error("kunne ikke lage mappen", &dir, e))?;
+        let staging = Staging {
             dir,
             out,
             committed: false,
-        })
+        };
+        let marker = staging.dir.join(MARKER_FILE);
+        std::fs::write(
+            &marker,
+            "Denne mappen er laget av stegvis og erstattes ved neste bygg.\n",
+        )
+        .map_err(|e| io_error("kunne ikke skrive", &marker, e))?;
+        Ok(staging)
     }
 
     /// Creates the folders the given files go in, each once.
@@ -247,14 +194,8 @@ impl Staging {
         }
     }
 
-    /// Marks the folder as stegvis output and swaps it in for the old one.
+    /// Swaps the finished folder in for the old one.
     pub fn commit(mut self) -> Result<(), Diagnostic> {
-        let marker = self.dir.join(MARKER_FILE);
-        let mut m = std::fs::File::create(&marker)
-            .map_err(|e| io_error("kunne ikke skrive", &marker, e))?;
-        m.write_all(b"Denne mappen er laget av stegvis og erstattes ved neste bygg.\n")
-            .map_err(|e| io_error("kunne ikke skrive", &marker, e))?;
-        drop(m);
         swap_in(&self.dir, &self.out)?;
         self.committed = true;
         Ok(())
@@ -264,7 +205,7 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.dir);
+            remove_own_output(&self.dir);
         }
     }
 }
@@ -284,7 +225,7 @@ fn swap_in(staging: &Path, out: &Path) -> Result<(), Diagnostic> {
     }
     if exchange(staging, out).is_ok() {
         // `staging` now holds the old output.
-        let _ = std::fs::remove_dir_all(staging);
+        remove_own_output(staging);
         return Ok(());
     }
     swap_by_renames(staging, out)
@@ -299,9 +240,7 @@ fn swap_in(staging: &Path, out: &Path) -> Result<(), Diagnostic> {
 /// scanner, the search indexer, Explorer) has a file in the folder open.
 fn swap_by_renames(staging: &Path, out: &Path) -> Result<(), Diagnostic> {
     let old = sibling(out, "gammel");
-    if old.exists() {
-        let _ = std::fs::remove_dir_all(&old);
-    }
+    remove_own_output(&old);
     if out.exists() {
         retry_transient(|| std::fs::rename(out, &old))
             .map_err(|e| io_error("kunne ikke flytte", out, e))?;
@@ -314,7 +253,7 @@ fn swap_by_renames(staging: &Path, out: &Path) -> Result<(), Diagnostic> {
     }
     // A file still open in the old folder keeps it on Windows; it is then
     // removed by a later build (see `remove_stale_siblings`).
-    let _ = std::fs::remove_dir_all(&old);
+    remove_own_output(&old);
     Ok(())
 }
 
@@ -586,18 +525,5 @@ mod tests {
             is_transient(&Error::from(ErrorKind::PermissionDenied)),
             cfg!(windows)
         );
-    }
-
-    #[test]
-    fn refuses_foreign_folders_and_the_site_itself() {
-        let tmp = tempfile::tempdir().unwrap();
-        let foreign = tmp.path().join("mine");
-        std::fs::create_dir(&foreign).unwrap();
-        std::fs::write(foreign.join("viktig.txt"), "data").unwrap();
-        assert!(check_output_dir(tmp.path(), &foreign).is_err());
-        assert!(check_output_dir(tmp.path(), tmp.path()).is_err());
-        assert!(check_output_dir(&tmp.path().join("site"), tmp.path()).is_err());
-        assert!(check_output_dir(tmp.path(), &tmp.path().join("content")).is_err());
-        assert!(check_output_dir(tmp.path(), &tmp.path().join("public")).is_ok());
     }
 }
