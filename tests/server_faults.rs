@@ -651,3 +651,38 @@ fn server_memory_over_many_saves() {
         "RSS grew from {before} to {after} KiB"
     );
 }
+
+/// Issue 25, bug 2: a static folder named with æøå, asked for without its
+/// trailing slash, got a 301 whose `Location` was the decoded name; the
+/// header was refused, an `expect` panicked and took a worker with it, and
+/// after eight such requests the preview answered nobody. The `Location` is
+/// percent-encoded, and the server answers every request after many more
+/// such requests than it has workers.
+#[test]
+fn a_folder_named_with_norwegian_letters_never_stops_the_preview() {
+    let site = Site::new();
+    site.write("static/møte referat/index.html", "<p>Referat</p>");
+    site.write("static/møte referat/mer/index.html", "<p>Mer</p>");
+    let bin = std::env::var("STEGVIS_TEST_BIN").unwrap_or(env!("CARGO_BIN_EXE_stegvis").into());
+    let mut srv = PreviewServer::start_bin(&bin, site.root());
+    for round in 0..24 {
+        let path = if round % 2 == 0 {
+            "/m%C3%B8te%20referat"
+        } else {
+            "/m%C3%B8te%20referat/mer"
+        };
+        let (status, head, _) = request(&srv.addr, "GET", path)
+            .unwrap_or_else(|e| panic!("request {round}: no answer: {e}"));
+        assert_eq!(status, 301, "request {round}: {head}");
+        let location = head
+            .lines()
+            .find_map(|l| l.strip_prefix("Location: "))
+            .unwrap_or_else(|| panic!("request {round}: no Location: {head}"));
+        assert_eq!(location.trim(), format!("{path}/"), "request {round}");
+        assert!(location.is_ascii());
+    }
+    let (status, _, body) = get(&srv.addr, "/m%C3%B8te%20referat/");
+    assert_eq!(status, 200);
+    assert!(body.starts_with("<p>Referat</p>"), "{body}");
+    assert!(srv.alive(), "the preview died");
+}

@@ -5,7 +5,7 @@
 
 use std::io::Write;
 use std::sync::mpsc::{sync_channel, SyncSender};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use tiny_http::{ReadWrite, Request, Response};
@@ -57,7 +57,10 @@ impl Subscribers {
                 // sees the stream is gone and forgets it.
             });
         if spawned.is_ok() {
-            self.queues.lock().expect("subscriber lock").push(tx);
+            self.queues
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(tx);
         }
     }
 
@@ -65,21 +68,30 @@ impl Subscribers {
     /// or too far behind. Never blocks on a client.
     pub(super) fn send(&self, message: &str) {
         let message: Arc<str> = Arc::from(message);
-        let mut queues = self.queues.lock().expect("subscriber lock");
+        let mut queues = self.queues.lock().unwrap_or_else(PoisonError::into_inner);
         queues.retain(|q| q.try_send(Arc::clone(&message)).is_ok());
     }
 
     pub(super) fn count(&self) -> usize {
-        self.queues.lock().expect("subscriber lock").len()
+        self.queues
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .len()
     }
 }
 
 pub(super) fn subscribe(rq: Request, subs: &Subscribers) {
-    let resp = Response::empty(200)
-        .with_header(header("Content-Type", "text/event-stream; charset=utf-8"))
-        .with_header(header("Cache-Control", "no-store"))
-        .with_header(header("X-Content-Type-Options", "nosniff"))
-        .with_header(header("Referrer-Policy", "no-referrer"));
+    let mut resp = Response::empty(200);
+    for (k, v) in [
+        ("Content-Type", "text/event-stream; charset=utf-8"),
+        ("Cache-Control", "no-store"),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "no-referrer"),
+    ] {
+        if let Some(h) = header(k, v) {
+            resp.add_header(h);
+        }
+    }
     let stream = rq.upgrade("stegvis-hendelser", resp);
     subs.add(stream);
 }

@@ -12,7 +12,7 @@
 use std::borrow::Cow;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use percent_encoding::percent_decode_str;
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use tiny_http::{Header, Request, Response, StatusCode};
 
 const MAX_PATH: usize = 2048;
@@ -122,8 +122,34 @@ pub fn host_allowed(host: &str, port: u16, allowed: &[String]) -> bool {
     ip || name == "localhost" || allowed.contains(&name)
 }
 
-pub(super) fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+/// A response header, or none. Header values are visible ASCII: anything
+/// else (a file name with æøå, a control character) is percent-encoded
+/// rather than refused, so no request or file name can make a header fail.
+pub(super) fn header(name: &str, value: &str) -> Option<Header> {
+    let visible = |b: u8| (0x20..0x7f).contains(&b);
+    let value: Cow<str> = if value.bytes().all(visible) {
+        Cow::Borrowed(value)
+    } else {
+        Cow::Owned(utf8_percent_encode(value, CONTROLS).to_string())
+    };
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
+}
+
+/// Bytes a header value may not hold as they are.
+const CONTROLS: &AsciiSet = &percent_encoding::CONTROLS.add(b'%');
+
+/// What a path in a `Location` keeps as it is: letters, digits, `/` and
+/// the unreserved marks; everything else (spaces, æøå) is percent-encoded.
+const PATH_KEEPS: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'/')
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// A decoded file-table key as the path of a URL (for a `Location`).
+pub fn url_path(key: &str) -> String {
+    format!("/{}", utf8_percent_encode(key, PATH_KEEPS))
 }
 
 /// The Content-Type for a file name.
@@ -164,15 +190,18 @@ pub(super) fn respond(
     body: Vec<u8>,
     extra: &[(&str, &str)],
 ) {
-    let mut resp = Response::from_data(body)
-        .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", ctype))
-        .with_header(header("Cache-Control", "no-store"))
-        .with_header(header("X-Content-Type-Options", "nosniff"))
-        .with_header(header("Referrer-Policy", "no-referrer"))
-        .with_header(header("Connection", "close"));
-    for (k, v) in extra {
-        resp.add_header(header(k, v));
+    let mut resp = Response::from_data(body).with_status_code(StatusCode(status));
+    let fixed = [
+        ("Content-Type", ctype),
+        ("Cache-Control", "no-store"),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "no-referrer"),
+        ("Connection", "close"),
+    ];
+    for (k, v) in fixed.iter().chain(extra) {
+        if let Some(h) = header(k, v) {
+            resp.add_header(h);
+        }
     }
     // The answer is written on a thread of its own: a client that does not
     // read it (or reads slowly) then holds only that thread, not one of the
@@ -201,6 +230,17 @@ const MAX_WRITERS: usize = 512;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn locations_and_header_values_are_ascii_whatever_the_name() {
+        assert_eq!(url_path("møte referat"), "/m%C3%B8te%20referat");
+        assert_eq!(url_path("a/b-c_d.e~f"), "/a/b-c_d.e~f");
+        assert_eq!(url_path("100%"), "/100%25");
+        for value in ["/møte/", "a\nb", "\u{7f}", "æøå%"] {
+            let h = header("Location", value).expect("a header for any value");
+            assert!(h.value.as_str().is_ascii(), "{value}");
+        }
+    }
 
     #[test]
     fn keys_from_request_targets() {

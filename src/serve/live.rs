@@ -12,7 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -200,7 +200,10 @@ impl LiveSite {
 
     /// A copy of the last good site's files.
     pub fn snapshot(&self) -> HashMap<String, Served> {
-        self.files.read().expect("files lock").clone()
+        self.files
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     /// How to index the site being served for search, if the last good
@@ -360,7 +363,7 @@ impl LiveSite {
         };
         let pages_rendered = pages.len();
         {
-            let mut files = self.files.write().expect("files lock");
+            let mut files = self.files.write().unwrap_or_else(PoisonError::into_inner);
             for (_, path, html) in pages {
                 files.insert(path, Served::Text(Arc::from(html)));
             }
@@ -477,7 +480,7 @@ impl LiveSite {
         let page_set: HashSet<String> = page_paths.iter().cloned().collect();
         let (extra, shadowed) = ready.extra_files(&page_set);
         diags.extend(shadowed);
-        let mut files_guard = self.files.write().expect("files lock");
+        let mut files_guard = self.files.write().unwrap_or_else(PoisonError::into_inner);
         let files: &mut HashMap<String, Served> = &mut files_guard;
         if full {
             files.clear();

@@ -29,13 +29,13 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock, RwLock};
+use std::sync::{Arc, OnceLock, PoisonError, RwLock};
 use std::time::Instant;
 
 use tiny_http::{Method, Request, Server};
 
 use crate::serve::events::{subscribe, Subscribers, LIVE_JS};
-use crate::serve::http::{host_name, normalize_host, respond};
+use crate::serve::http::{host_name, normalize_host, respond, url_path};
 use crate::serve::listen::listen;
 use crate::serve::live::{LiveSite, Served};
 use crate::serve::overlay::OVERLAY_CSS;
@@ -116,7 +116,9 @@ impl LazyIndex {
             // The pages are taken out under the lock (shared strings, cheap)
             // and indexed without it: a save must not wait for the index.
             let pages: Vec<(String, Arc<str>)> = {
-                let site = site.read().expect("files lock");
+                let site = site
+                    .read()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
                 site.iter()
                     .filter_map(|(path, file)| match file {
                         Served::Text(html) if path.ends_with("index.html") => {
@@ -199,7 +201,15 @@ impl Preview {
             let subs = Arc::clone(&preview.subscribers);
             std::thread::spawn(move || {
                 while let Ok(rq) = server.recv() {
-                    handle(rq, &state, &subs);
+                    // A bug in answering one request must not cost the
+                    // server a worker: the request is dropped (tiny_http
+                    // answers it 500) and the worker takes the next.
+                    let answered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        handle(rq, &state, &subs)
+                    }));
+                    if answered.is_err() {
+                        eprintln!("stegvis: intern feil ved svar på en forespørsel (svarte 500); forhåndsvisningen kjører videre");
+                    }
                 }
             });
         }
@@ -211,7 +221,7 @@ impl Preview {
     /// Publishes the live site's current state and tells open pages to reload.
     pub fn publish(&self, live: &LiveSite) {
         {
-            let mut st = self.state.write().expect("state lock");
+            let mut st = self.state.write().unwrap_or_else(PoisonError::into_inner);
             st.files = live.files();
             st.overlay = live.errors().map(|d| overlay_html(d, live.root()));
             let searched = st.search.as_ref().is_some_and(|s| s.is_built());
@@ -240,7 +250,10 @@ impl Preview {
     /// Lets requests name the server by these host names too.
     pub fn allow_hosts(&self, names: &[String]) {
         let names: Vec<String> = names.iter().map(|n| normalize_host(n)).collect();
-        self.state.write().expect("state lock").hosts = Arc::from(names);
+        self.state
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .hosts = Arc::from(names);
     }
 
     pub fn subscribers(&self) -> usize {
@@ -380,7 +393,7 @@ fn handle(rq: Request, state: &RwLock<Snapshot>, subs: &Subscribers) {
         .find(|h| h.field.equiv("Host"))
         .map(|h| h.value.as_str().to_string());
     let (port, hosts) = {
-        let st = state.read().expect("state lock");
+        let st = state.read().unwrap_or_else(PoisonError::into_inner);
         (st.port, Arc::clone(&st.hosts))
     };
     match host {
@@ -443,7 +456,7 @@ fn handle(rq: Request, state: &RwLock<Snapshot>, subs: &Subscribers) {
         _ => {}
     }
     let (files, overlay, search) = {
-        let st = state.read().expect("state lock");
+        let st = state.read().unwrap_or_else(PoisonError::into_inner);
         (Arc::clone(&st.files), st.overlay.clone(), st.search.clone())
     };
     // Look up under the lock, answer without it: a rebuild never waits
@@ -485,7 +498,7 @@ fn handle(rq: Request, state: &RwLock<Snapshot>, subs: &Subscribers) {
     }
     // `/guide` → `/guide/` when that is a page.
     if !key.ends_with("index.html") && lookup(&format!("{key}/index.html")).is_some() {
-        let location = format!("/{key}/");
+        let location = format!("{}/", url_path(&key));
         return respond(
             rq,
             301,
