@@ -237,10 +237,11 @@ pub fn prepare<'t>(
         cache.put(&site, i, body);
     }
     let mut fresh = fresh.into_iter();
-    let bodies: Vec<Arc<Rendered>> = kept
+    let mut bodies: Vec<Arc<Rendered>> = kept
         .into_iter()
         .map(|k| k.unwrap_or_else(|| fresh.next().expect("one fresh body per miss")))
         .collect();
+    unique_check_ids(&site, &mut bodies);
     diags.extend(body_diagnostics(&site, &bodies));
 
     match &settings.theme {
@@ -510,6 +511,35 @@ pub fn body_dates(site: &Site, doc: usize) -> &[NamedDate] {
     }
 }
 
+/// What checklist ids are unique within: a guide (its slug) for the guide
+/// and its steps, so a step file can be renamed or moved without losing
+/// anyone's ticks; the document elsewhere.
+fn check_scope(site: &Site, doc: usize) -> &str {
+    match site.page_of_doc(doc) {
+        Some(PageId::Step(g, _) | PageId::Guide(g)) => &site.guides[g].slug,
+        _ => &site.docs[doc].key,
+    }
+}
+
+/// Makes each guide's checklist ids unique across its steps (a page is
+/// rendered alone, so only here can two steps' ids be compared); the few
+/// bodies that change are replaced, and their documents returned.
+pub fn unique_check_ids(site: &Site, bodies: &mut [Arc<Rendered>]) -> Vec<usize> {
+    let mut replaced = Vec::new();
+    for guide in &site.guides {
+        let docs: Vec<usize> = std::iter::once(guide.doc)
+            .chain(guide.steps.iter().map(|s| s.doc))
+            .collect();
+        let pages: Vec<&Rendered> = docs.iter().map(|&d| bodies[d].as_ref()).collect();
+        let changed = markdown::make_check_ids_unique(&guide.slug, &pages);
+        for (p, body) in changed {
+            bodies[docs[p]] = Arc::new(body);
+            replaced.push(docs[p]);
+        }
+    }
+    replaced
+}
+
 /// Renders the body of document `doc`.
 pub fn render_body(site: &Site, doc: usize) -> Rendered {
     render_body_from(site, doc, &site.docs[doc].body)
@@ -527,7 +557,8 @@ fn render_body_from(site: &Site, doc: usize, text: &str) -> Rendered {
         failed: &site.failed_keys,
         static_files: &site.static_files,
         base_path: &site.config.base_path,
-        scope: &d.key,
+        check_scope: check_scope(site, doc),
+        doc_key: &d.key,
         lang,
         dates: site
             .config

@@ -180,3 +180,54 @@ fn live_reload_in_the_browser() {
         std::panic::resume_unwind(e);
     }
 }
+
+/// A copy of the bundled site (site.yaml, content/, static/) in a new
+/// temporary folder.
+fn bundled_copy() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    for folder in ["content", "static"] {
+        for entry in walkdir::WalkDir::new(repo().join(folder)) {
+            let entry = entry.expect("walk");
+            let rel = entry.path().strip_prefix(repo()).expect("inside repo");
+            let dest = tmp.path().join(rel);
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&dest).expect("mkdir");
+            } else {
+                std::fs::copy(entry.path(), &dest).expect("copy");
+            }
+        }
+    }
+    std::fs::copy(repo().join("site.yaml"), tmp.path().join("site.yaml")).expect("copy site.yaml");
+    tmp
+}
+
+/// Issue 25, bug 3: renaming a step file (renumbering is what the editors'
+/// guide invites) kept its page but lost every reader's ticks, since the
+/// ids hashed the file's path. Ticked, renamed, rebuilt: still ticked, on
+/// the step, checklist and status pages; ticks stored under the ids of
+/// before move to the new ones, and share links of before still open.
+#[test]
+fn ticks_survive_a_renamed_step_file() {
+    if !browser_available() {
+        return;
+    }
+    let site = bundled_copy();
+    let out = site.path().join("public");
+    let build = || {
+        let status = Command::new(env!("CARGO_BIN_EXE_stegvis"))
+            .args(["--no-color", "build", "--output"])
+            .arg(&out)
+            .current_dir(site.path())
+            .status()
+            .expect("run stegvis");
+        assert!(status.success(), "stegvis build failed: {status}");
+    };
+    build();
+    let base = serve_folder(out.clone(), "/", CSP);
+    let bin = Path::new(env!("CARGO_BIN_EXE_stegvis"));
+    run_node(
+        "rename.mjs",
+        &base,
+        &[("STEGVIS_SITE_ROOT", site.path()), ("STEGVIS_BIN", bin)],
+    );
+}

@@ -52,8 +52,12 @@ pub struct MarkdownEnv<'a> {
     pub static_files: &'a HashSet<String>,
     /// The site's base path, for static file URLs.
     pub base_path: &'a str,
-    /// Makes checklist ids unique across pages (the document's key).
-    pub scope: &'a str,
+    /// Checklist ids are unique within it: the guide's slug for a guide
+    /// and its steps, the document's key elsewhere.
+    pub check_scope: &'a str,
+    /// The document's key (`g/01-a.md`): relative links start from it, and
+    /// it was the scope of checklist ids before (`data-check-was`).
+    pub doc_key: &'a str,
     pub lang: Lang,
     /// The names `{{ … }}` dates can use: the period's and, in a guide,
     /// its own. None when `site.yaml` has no period.
@@ -75,6 +79,8 @@ pub struct Heading {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct CheckItem {
     pub id: String,
+    /// The id under the scheme before (see [`check_id_v1`]).
+    pub was: String,
     /// Inline HTML of the item's text.
     pub html: String,
     pub text: String,
@@ -234,13 +240,115 @@ fn find_open(text: &str) -> Option<usize> {
     None
 }
 
-/// A stable id for a checklist item: FNV-1a over scope and normalised text.
+/// A stable id for a checklist item: FNV-1a over its scope (the guide, not
+/// the file, so renaming or moving a step file keeps every tick) and its
+/// text with the small edits that do not change its meaning taken out:
+/// case, spacing, and punctuation at the end.
 pub fn check_id(scope: &str, text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let joined = words.join(" ").to_lowercase();
+    let core =
+        joined.trim_end_matches(|c: char| matches!(c, '.' | ':' | ';' | '!' | '?' | '…' | ','));
+    fnv_id(scope, core)
+}
+
+/// The id of the `n`th item (from 1) with the same text in one scope: the
+/// first is [`check_id`]; the others are hashed anew (not `id-2`), so that
+/// every id starts differently and the short form a share link keeps (its
+/// first [`SHORT_ID_LEN`] characters) tells them apart.
+pub fn nth_check_id(scope: &str, text: &str, n: usize) -> String {
+    if n <= 1 {
+        check_id(scope, text)
+    } else {
+        check_id(scope, &format!("{text}\u{0}{n}"))
+    }
+}
+
+/// How many leading characters of a checklist id a share link keeps: ids
+/// of one guide must differ in these.
+pub const SHORT_ID_LEN: usize = 6;
+
+/// The id scheme before ids were scoped to the guide (the file's key, and
+/// `-2` for a repeated text): pages carry it beside the id, so ticks stored
+/// under it move to the new id in the browser.
+pub fn check_id_v1(scope: &str, text: &str) -> String {
+    fnv_id(scope, &text.trim().to_lowercase())
+}
+
+fn fnv_id(scope: &str, text: &str) -> String {
     let mut h = fnv::FnvHasher::default();
     h.write(scope.as_bytes());
     h.write(b"\n");
-    h.write(text.trim().to_lowercase().as_bytes());
+    h.write(text.as_bytes());
     format!("{:016x}", h.finish())[..10].to_string()
+}
+
+/// Makes the checklist ids of one scope's pages (a guide's steps, in their
+/// order) unique in their first [`SHORT_ID_LEN`] characters: each page was
+/// rendered alone, so a text repeated on two steps, or two ids that happen
+/// to start alike, meet only here. A later item that clashes takes the next
+/// [`nth_check_id`] that is free; the rest keep theirs. Returns the pages
+/// changed, by index.
+pub fn make_check_ids_unique(scope: &str, pages: &[&Rendered]) -> Vec<(usize, Rendered)> {
+    let mut taken: HashSet<String> = HashSet::new();
+    let mut changed = Vec::new();
+    for (p, page) in pages.iter().enumerate() {
+        let mut new_ids: Vec<Option<String>> = vec![None; page.checklist.len()];
+        for (i, item) in page.checklist.iter().enumerate() {
+            let mut id = item.id.clone();
+            let mut n = 1;
+            while !taken.insert(short_id(&id).to_string()) {
+                n += 1;
+                id = nth_check_id(scope, &item.text, n);
+            }
+            if id != item.id {
+                new_ids[i] = Some(id);
+            }
+        }
+        if new_ids.iter().any(Option::is_some) {
+            let mut page = (*page).clone();
+            page.rekey_check_items(&new_ids);
+            changed.push((p, page));
+        }
+    }
+    changed
+}
+
+fn short_id(id: &str) -> &str {
+    id.get(..SHORT_ID_LEN).unwrap_or(id)
+}
+
+impl Rendered {
+    /// Gives the checklist items their new ids (`None`: keeps its id), in
+    /// the items and in the page's HTML (checkbox and label). Through a
+    /// placeholder per item, so that an item taking an id another item
+    /// gives up is not rewritten twice.
+    fn rekey_check_items(&mut self, new_ids: &[Option<String>]) {
+        let token = |i: usize| format!("\u{1}stegvis-id-{i}\u{1}");
+        for (i, new) in new_ids.iter().enumerate() {
+            if new.is_some() {
+                let old = &self.checklist[i].id;
+                for (from, to) in [
+                    (
+                        format!("\"sjekk-{old}\""),
+                        format!("\"sjekk-{}\"", token(i)),
+                    ),
+                    (
+                        format!("data-check-id=\"{old}\""),
+                        format!("data-check-id=\"{}\"", token(i)),
+                    ),
+                ] {
+                    self.html = self.html.replace(&from, &to);
+                }
+            }
+        }
+        for (i, new) in new_ids.iter().enumerate() {
+            if let Some(id) = new {
+                self.html = self.html.replace(&token(i), id);
+                self.checklist[i].id = id.clone();
+            }
+        }
+    }
 }
 
 fn level_num(l: HeadingLevel) -> u8 {
@@ -692,16 +800,19 @@ impl Renderer<'_, '_> {
                 "skriv hva som skal gjøres etter `- [ ]`, eller fjern linjen",
             );
         }
-        let base = check_id(self.env.scope, &text);
-        let n = self.item_ids.entry(base.clone()).or_insert(0);
+        let base = check_id(self.env.check_scope, &text);
+        let n = self.item_ids.entry(base).or_insert(0);
         *n += 1;
-        let id = if *n == 1 { base } else { format!("{base}-{n}") };
+        let id = nth_check_id(self.env.check_scope, &text, *n);
+        let v1 = check_id_v1(self.env.doc_key, &text);
+        let was = if *n == 1 { v1 } else { format!("{v1}-{n}") };
         let checked_attr = if checked { " checked" } else { "" };
         self.html(format!(
-            "<input type=\"checkbox\" id=\"sjekk-{id}\" data-check-id=\"{id}\"{checked_attr}><label for=\"sjekk-{id}\">"
+            "<input type=\"checkbox\" id=\"sjekk-{id}\" data-check-id=\"{id}\" data-check-was=\"{was}\"{checked_attr}><label for=\"sjekk-{id}\">"
         ));
         self.result.checklist.push(CheckItem {
             id,
+            was,
             html: String::new(),
             text,
             checked,
@@ -862,7 +973,7 @@ impl Renderer<'_, '_> {
         if !markdown && !path.starts_with("./") && !path.starts_with("../") {
             return None;
         }
-        let key = relative_key(self.env.scope, path);
+        let key = relative_key(self.env.doc_key, path);
         if !markdown {
             // `./bilde.png`: a file in static/ at the same place.
             return match key {
@@ -915,13 +1026,13 @@ impl Renderer<'_, '_> {
                 let hint = match (guess, relative) {
                     (Some(g), true) => format!(
                         "mente du `{}`? En relativ lenke går fra mappen filen ligger i (`content/{}`)",
-                        relative_path(self.env.scope, &g),
-                        parent_dir(self.env.scope)
+                        relative_path(self.env.doc_key, &g),
+                        parent_dir(self.env.doc_key)
                     ),
                     (Some(g), false) => format!("mente du `@/{g}`? Stien er relativ til content/"),
                     (None, true) => format!(
                         "en relativ lenke går fra mappen filen ligger i (`content/{}`), for eksempel `02-vedtak.md`",
-                        parent_dir(self.env.scope)
+                        parent_dir(self.env.doc_key)
                     ),
                     (None, false) => "stien er relativ til content/, for eksempel `@/planstrategi/01-eierskap.md`"
                         .to_string(),
@@ -948,7 +1059,7 @@ impl Renderer<'_, '_> {
             && !dest.starts_with("data:");
         if dest.starts_with("./") || dest.starts_with("../") {
             let path = dest.split(['?', '#']).next().unwrap_or(dest);
-            let key = relative_key(self.env.scope, path);
+            let key = relative_key(self.env.doc_key, path);
             return match key {
                 Some(k) if self.env.static_files.contains(&k) => {
                     format!("{}{k}{}", self.env.base_path, &dest[path.len()..])
@@ -1421,7 +1532,8 @@ mod tests {
             failed: &failed,
             static_files: &statics,
             base_path: "/v/",
-            scope: "g/01-a.md",
+            check_scope: "g",
+            doc_key: "g/01-a.md",
             lang: Lang::Nb,
             dates: None,
             publisher: None,
@@ -1490,14 +1602,61 @@ mod tests {
         assert!(a.html.contains("<ul class=\"checklist\">"), "{}", a.html);
         let id = &a.checklist[0].id;
         assert!(a.html.contains(&format!(
-            "<li class=\"task\"><input type=\"checkbox\" id=\"sjekk-{id}\" data-check-id=\"{id}\"><label for=\"sjekk-{id}\">Første punkt</label></li>"
+            "<li class=\"task\"><input type=\"checkbox\" id=\"sjekk-{id}\" data-check-id=\"{id}\" data-check-was=\"{}\"><label for=\"sjekk-{id}\">Første punkt</label></li>", a.checklist[0].was
         )), "{}", a.html);
+        // Scoped to the guide, not the file: the same in any file.
+        assert_eq!(*id, check_id("g", "Første punkt"));
+        // Small edits that do not change the meaning keep the id.
+        for edited in ["første  punkt.", " FØRSTE PUNKT ", "Første\tpunkt:"] {
+            assert_eq!(check_id("g", edited), *id, "{edited}");
+        }
+        assert_ne!(check_id("g", "Første punkt i tide"), *id);
+        // The id before (the file's key) is kept beside it for migration.
+        assert_eq!(a.checklist[0].was, check_id_v1("g/01-a.md", "Første punkt"));
     }
 
     #[test]
     fn duplicate_items_get_distinct_ids() {
         let r = go("- [ ] Samme\n- [ ] Samme\n");
         assert_ne!(r.checklist[0].id, r.checklist[1].id);
+        // They differ where a share link looks (bug: `X` and `X-2`).
+        assert_ne!(
+            r.checklist[0].id[..SHORT_ID_LEN],
+            r.checklist[1].id[..SHORT_ID_LEN]
+        );
+        assert_eq!(r.checklist[1].was, format!("{}-2", r.checklist[0].was));
+    }
+
+    /// Steps of a guide are rendered one by one; ids they share, or that
+    /// start alike, are told apart afterwards, in the HTML too.
+    #[test]
+    fn ids_are_made_unique_across_a_guide() {
+        let a = go("- [ ] Samme\n- [ ] Annet\n");
+        let b = go("- [ ] Samme\n- [ ] Samme\n");
+        assert_eq!(a.checklist[0].id, b.checklist[0].id);
+        let changed = make_check_ids_unique("g", &[&a, &b]);
+        assert_eq!(changed.len(), 1);
+        let (index, ref b2) = changed[0];
+        assert_eq!(index, 1);
+        let mut shorts: Vec<&str> = a
+            .checklist
+            .iter()
+            .chain(&b2.checklist)
+            .map(|c| &c.id[..SHORT_ID_LEN])
+            .collect();
+        shorts.sort();
+        shorts.dedup();
+        assert_eq!(shorts.len(), 4, "{shorts:?}");
+        for c in &b2.checklist {
+            assert_eq!(b2.html.matches(&format!("\"sjekk-{}\"", c.id)).count(), 2);
+            assert_eq!(
+                b2.html
+                    .matches(&format!("data-check-id=\"{}\"", c.id))
+                    .count(),
+                1
+            );
+        }
+        assert!(!b2.html.contains('\u{1}'));
     }
 
     #[test]
@@ -1589,7 +1748,8 @@ mod tests {
             failed: &failed,
             static_files: &statics,
             base_path: "/",
-            scope: "g/01-a.md",
+            check_scope: "g/01-a.md",
+            doc_key: "g/01-a.md",
             lang: Lang::Nn,
             dates: Some(DateScope::new(&period, &named)),
             publisher: Some("Eksempelfylket"),

@@ -380,6 +380,8 @@ mod tests {
             let p = tmp.path().join(n);
             std::fs::create_dir_all(p.join("a")).unwrap();
             std::fs::write(p.join("a/index.html"), "x").unwrap();
+            // Staging folders carry the marker from the start.
+            std::fs::write(p.join(MARKER_FILE), "").unwrap();
             p
         };
         let stale = mk(&format!(".public.stegvis-ny-{dead}"));
@@ -401,7 +403,10 @@ mod tests {
         assert!(!mine.exists(), "this process's own leftover is replaced");
     }
 
+    /// A staging folder with `files` (and the marker every one has).
     fn folder_with(dir: &Path, files: &[(&str, &str)]) {
+        std::fs::create_dir_all(dir).unwrap();
+        std::fs::write(dir.join(MARKER_FILE), "").unwrap();
         for (name, text) in files {
             let p = dir.join(name);
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();

@@ -504,6 +504,8 @@ pub struct GuideStep<'a> {
 #[derive(Serialize)]
 pub struct CheckState<'a> {
     pub id: &'a str,
+    /// The id under the scheme before, for moving stored ticks.
+    pub was: &'a str,
     pub checked: bool,
 }
 
@@ -530,6 +532,7 @@ impl<'a> GuideData<'a> {
                         .iter()
                         .map(|c| CheckState {
                             id: &c.id,
+                            was: &c.was,
                             checked: c.checked,
                         })
                         .collect(),
@@ -690,6 +693,8 @@ pub struct LegalData<'a> {
 pub struct CheckItemData<'a> {
     /// Stable id (for the reader's ticks in the browser).
     pub id: &'a str,
+    /// The id under the scheme before, for moving stored ticks.
+    pub was: &'a str,
     /// The item's text as inline HTML.
     pub html: &'a str,
     /// The item's text as plain text.
@@ -729,6 +734,7 @@ impl<'a> CheckItemData<'a> {
     fn new(c: &'a CheckItem) -> Self {
         CheckItemData {
             id: &c.id,
+            was: &c.was,
             html: &c.html,
             text: &c.text,
             checked: c.checked,

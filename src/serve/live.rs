@@ -318,6 +318,13 @@ impl LiveSite {
             self.bodies.by_path.insert(path.clone(), (fp, rendered));
             changed_docs.push(*i);
         }
+        // Ids made unique across a guide: a body whose ids changed counts
+        // as changed (its pages and listings are rendered again).
+        for i in pipeline::unique_check_ids(site, &mut current.bodies) {
+            if !changed_docs.contains(&i) {
+                changed_docs.push(i);
+            }
+        }
         // Problems: the changed bodies' own, and links into them if their
         // headings moved.
         let mut diags = Diagnostics::default();

@@ -370,6 +370,37 @@
     return 'stegvis:sjekk:' + normalisePath(guideUrl);
   }
 
+  /* Checklist ids were once scoped to the step's file, so renaming the
+   * file lost its ticks; now they are scoped to the guide, and every item
+   * carries its id from before (`data-check-was` and its kin). Ticks stored
+   * under an old id move to the new one. `pairs`: [{step, was, id}] of the
+   * items a page knows; `ticks`: {stepUrl: {id: bool}}, changed in place.
+   * Returns whether anything moved. */
+  function migrateTicks(ticks, pairs) {
+    var moved = false;
+    pairs.forEach(function (p) {
+      var s = ticks[p.step];
+      if (!s || typeof s !== 'object' || !p.was || p.was === p.id ||
+          !Object.prototype.hasOwnProperty.call(s, p.was)) {
+        return;
+      }
+      if (!Object.prototype.hasOwnProperty.call(s, p.id)) {
+        s[p.id] = s[p.was];
+      }
+      delete s[p.was];
+      moved = true;
+    });
+    return moved;
+  }
+
+  /* migrateTicks on what is stored under `key`, written back if it moved. */
+  function migrateStored(store, key, pairs) {
+    var ticks = readJson(store, key);
+    if (migrateTicks(ticks, pairs)) {
+      writeJson(store, key, ticks);
+    }
+  }
+
   function initChecklist() {
     /* data-checklist-guide: templates copied from an older theme */
     var root = doc.querySelector('[data-guide-url], [data-checklist-guide]');
@@ -386,9 +417,20 @@
     forEach(doc.querySelectorAll('main input[type="checkbox"][data-check-id]'), function (box) {
       var owner = box.closest('[data-step-url]');
       if (owner) {
-        boxes.push({ el: box, step: normalisePath(owner.getAttribute('data-step-url')), id: box.getAttribute('data-check-id') });
+        boxes.push({ el: box, step: normalisePath(owner.getAttribute('data-step-url')), id: box.getAttribute('data-check-id'),
+          was: box.getAttribute('data-check-was') });
       }
     });
+    var pairs = boxes.slice();
+    forEach(doc.querySelectorAll('.step-status[data-step-url][data-items][data-items-was]'), function (slot) {
+      var step = normalisePath(slot.getAttribute('data-step-url'));
+      var now = slot.getAttribute('data-items').split(/\s+/).filter(Boolean);
+      var was = slot.getAttribute('data-items-was').split(/\s+/).filter(Boolean);
+      now.forEach(function (id, i) {
+        pairs.push({ step: step, id: id, was: was[i] });
+      });
+    });
+    migrateStored(store, key, pairs);
 
     function stepBoxes(stepUrl) {
       return boxes.filter(function (b) {
@@ -1464,7 +1506,9 @@
     guide.steps.forEach(function (step) {
       var s = {};
       step.items.forEach(function (item) {
-        s[item.id] = prefixes[idPrefix(item.id)] === true;
+        /* a link made before the ids were scoped to the guide */
+        s[item.id] = prefixes[idPrefix(item.id)] === true ||
+          (!!item.was && prefixes[idPrefix(item.was)] === true);
       });
       state.ticks[step.url] = s;
     });
@@ -1504,6 +1548,7 @@
       return { error: 'other', title: typeof raw.title === 'string' ? raw.title.slice(0, 200) : '' };
     }
     var state = cleanState(raw, dateNames);
+    migrateTicks(state.ticks, guidePairs(guide));
     var known = {};
     guide.steps.forEach(function (step) {
       known[step.url] = true;
@@ -1576,13 +1621,25 @@
     return true;
   }
 
+  /* Every item of a guide as {step, was, id}, for migrateTicks. */
+  function guidePairs(guide) {
+    var pairs = [];
+    guide.steps.forEach(function (step) {
+      step.items.forEach(function (item) {
+        pairs.push({ step: step.url, id: item.id, was: item.was });
+      });
+    });
+    return pairs;
+  }
+
   /* The guide as the status page lists it. */
   function readGuide(root) {
     var steps = [];
     forEach(root.querySelectorAll('[data-plan-step]'), function (el) {
       var items = [];
       forEach(el.querySelectorAll('[data-plan-item]'), function (li) {
-        items.push({ id: li.getAttribute('data-plan-item'), preset: li.hasAttribute('data-plan-preset'),
+        items.push({ id: li.getAttribute('data-plan-item'), was: li.getAttribute('data-plan-was'),
+          preset: li.hasAttribute('data-plan-preset'),
           text: (li.textContent || '').replace(/\s+/g, ' ').trim(), el: li });
       });
       var start = el.querySelector('time[data-plan-start]');
@@ -1619,6 +1676,9 @@
     var T = text();
     var store = storage();
     var guide = readGuide(root);
+    if (store) {
+      migrateStored(store, checklistKey(guide.url), guidePairs(guide));
+    }
     var cfg = pageDates() || { base: null, dates: [] };
     var dateNames = cfg.dates.map(function (d) {
       return d.name;
