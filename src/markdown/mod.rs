@@ -247,8 +247,7 @@ fn find_open(text: &str) -> Option<usize> {
 pub fn check_id(scope: &str, text: &str) -> String {
     let words: Vec<&str> = text.split_whitespace().collect();
     let joined = words.join(" ").to_lowercase();
-    let core =
-        joined.trim_end_matches(|c: char| matches!(c, '.' | ':' | ';' | '!' | '?' | '…' | ','));
+    let core = joined.trim_end_matches(['.', ':', ';', '!', '?', '…', ',']);
     fnv_id(scope, core)
 }
 
