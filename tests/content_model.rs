@@ -288,3 +288,46 @@ fn the_editors_guide_lists_every_diagnostic_code() {
         .collect();
     assert!(missing.is_empty(), "add these to «Feilkoder»: {missing:?}");
 }
+
+/// Issue 25, bug 8: a share link keeps the first six characters of each
+/// ticked item's id; two items with the same text got `X` and `X-2` and the
+/// link ticked both. Every checklist id of a guide — repeated texts within
+/// a step and across steps included — differs in those six characters, on
+/// the step pages and on the checklist page alike.
+#[test]
+fn short_checklist_ids_are_unique_within_a_guide() {
+    let step = |n: u32, body: &str| {
+        format!(
+            "---\ntitle: Steg {n}\nstep: {n}\nkind: råd\nsummary: S.\nupdated: 2024-11-01\n---\n{body}"
+        )
+    };
+    let s1 = step(1, "- [ ] Send saken\n- [ ] Send saken\n- [ ] Annet\n");
+    let s2 = step(2, "- [ ] Send saken\n- [ ] send saken.\n");
+    let site = Site::with(&[
+        ("content/g/01-start.md", &s1),
+        ("content/g/02-vedtak.md", &s2),
+    ]);
+    let out = site.build();
+    assert!(out.status.success(), "{}", text(&out).1);
+    let mut all = Vec::new();
+    for page in ["g/steg-1/index.html", "g/steg-2/index.html"] {
+        all.extend(attrs(
+            &site.html(page),
+            "input[data-check-id]",
+            "data-check-id",
+        ));
+    }
+    assert_eq!(all.len(), 5);
+    let mut short: Vec<&str> = all.iter().map(|id| &id[..6]).collect();
+    short.sort();
+    short.dedup();
+    assert_eq!(short.len(), 5, "short ids repeat: {all:?}");
+    let mut listed = attrs(
+        &site.html("g/sjekkliste/index.html"),
+        "input[data-check-id]",
+        "data-check-id",
+    );
+    listed.sort();
+    all.sort();
+    assert_eq!(listed, all, "the checklist page has the steps' ids");
+}

@@ -313,3 +313,39 @@ fn a_base_url_override_is_read_as_strictly_as_site_yaml() {
     let page = std::fs::read_to_string(site.root().join("public/index.html")).unwrap();
     assert!(page.contains("https://kommune.no/v/"), "normalised: {page}");
 }
+
+/// Issue 25, bug 4: «forvaltningsloven § 11» and «kommunelova § 11-2» were
+/// linked to plan- og bygningsloven (the default law). A law name the site
+/// does not know before a `§` is an error at its line, with the known laws
+/// and a way to write it unlinked, and the text is not linked.
+#[test]
+fn a_section_of_an_unknown_law_is_never_linked_to_the_default_law() {
+    let step = "---\ntitle: Sett i gang\nstep: 1\nkind: råd\nsummary: Start.\nupdated: 2024-11-01\n---\nFørste linje.\n\nSe forvaltningsloven § 11 om veiledning.\n";
+    let site = Site::with(&[("content/g/01-start.md", step)]);
+    let e = site.error("unknown-law");
+    assert_eq!(e.line, Some(10), "{e:?}");
+    assert!(e.message.contains("forvaltningsloven"), "{}", e.message);
+    let hint = e.hint.unwrap_or_default();
+    assert!(
+        hint.contains("`pbl`") && hint.contains("paragraf 11 i forvaltningsloven"),
+        "{hint}"
+    );
+    let out = site.build();
+    assert!(!out.status.success());
+    // Known law names still link, each to its own law.
+    let ok = "---\ntitle: Sett i gang\nstep: 1\nkind: råd\nsummary: Start.\nupdated: 2024-11-01\n---\n## Første del\n\nEtter folkehelseloven § 6 og § 10-1.\n";
+    let site = Site::with(&[("content/g/01-start.md", ok)]);
+    assert!(site.build().status.success());
+    let hrefs = attrs(
+        &site.html("g/sett-i-gang/index.html"),
+        "a.lovhenvisning",
+        "href",
+    );
+    assert_eq!(
+        hrefs,
+        [
+            "https://lovdata.no/lov/2011-06-24-29/§6",
+            "https://lovdata.no/lov/2008-06-27-71/§10-1"
+        ]
+    );
+}

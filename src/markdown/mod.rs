@@ -1104,7 +1104,7 @@ impl Renderer<'_, '_> {
     fn text(&mut self, t: &str, range: &Range<usize>, laws: bool) {
         let mut rest = t;
         while let Some(open) = find_open(rest) {
-            self.literal(&rest[..open], laws);
+            self.literal(&rest[..open], range, laws);
             let after = &rest[open + 2..];
             let Some(close) = after.find("}}") else {
                 let offset = self.source_offset(range, "{{");
@@ -1114,7 +1114,7 @@ impl Renderer<'_, '_> {
                     "`{{` uten avsluttende `}}`".to_string(),
                     "skriv for eksempel {{ deadline }}; står datoen i en tabell, skriv \\| i stedet for |",
                 );
-                self.literal(&rest[open..], laws);
+                self.literal(&rest[open..], range, laws);
                 return;
             };
             let inner = &after[..close];
@@ -1122,13 +1122,13 @@ impl Renderer<'_, '_> {
             self.placeholder(inner, offset);
             rest = &after[close + 2..];
         }
-        self.literal(rest, laws);
+        self.literal(rest, range, laws);
     }
 
-    fn literal(&mut self, t: &str, laws: bool) {
+    fn literal(&mut self, t: &str, range: &Range<usize>, laws: bool) {
         if t.is_empty() {
         } else if laws {
-            self.text_with_laws(t);
+            self.text_with_laws(t, range);
         } else {
             self.out.push(Event::Text(CowStr::from(t.to_string())));
         }
@@ -1212,7 +1212,7 @@ impl Renderer<'_, '_> {
     }
 
     /// Emits text, turning `§` references into Lovdata links.
-    fn text_with_laws(&mut self, t: &str) {
+    fn text_with_laws(&mut self, t: &str, range: &Range<usize>) {
         let refs = self.env.laws.find_references(t);
         if refs.is_empty() {
             self.out.push(Event::Text(CowStr::from(t.to_string())));
@@ -1220,6 +1220,29 @@ impl Renderer<'_, '_> {
         }
         let mut pos = 0;
         for r in refs {
+            if let Some((_, word)) = &r.unknown_law {
+                // Never linked to another law: reported, and left as text.
+                let offset = self.source_offset(range, word);
+                let known: Vec<String> = self
+                    .env
+                    .laws
+                    .ids()
+                    .into_iter()
+                    .map(|id| format!("`{id}`"))
+                    .collect();
+                let section = &t[r.start..r.end];
+                self.problem(
+                    "unknown-law",
+                    offset,
+                    format!("«{word}» står ikke under `laws:` i site.yaml, så «{section}» kan ikke lenkes til Lovdata"),
+                    &format!(
+                        "legg loven til under `laws:` i site.yaml med id-en fra Lovdata (kjente lover nå: {}); skal henvisningen stå uten lenke, skriv «paragraf {} i {word}»",
+                        if known.is_empty() { "ingen".to_string() } else { known.join(", ") },
+                        r.section
+                    ),
+                );
+                continue;
+            }
             let law = r
                 .law
                 .or_else(|| self.env.default_law.and_then(|d| self.env.laws.get(d)));

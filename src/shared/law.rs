@@ -99,6 +99,49 @@ pub struct TextReference<'a> {
     pub end: usize,
     pub law: Option<&'a Law>,
     pub section: String,
+    /// A law's name right before the `§` that the registry does not know
+    /// («forvaltningsloven § 11»), with its byte offset: such a reference
+    /// is not the default law's and must not be linked to it.
+    pub unknown_law: Option<(usize, String)>,
+}
+
+/// The word just before `end` in `text` (after spaces), if it reads as the
+/// name of a law or regulation («forvaltningsloven», «kommunelova»,
+/// «byggesaksforskriften») and is not one of the bare words that point back
+/// to the law just named («loven § 3»): with its byte offset.
+fn law_like_word_before(text: &str, end: usize) -> Option<(usize, &str)> {
+    let before = text.get(..end)?;
+    let trimmed = before.trim_end_matches([' ', '\u{a0}', '\t', '\n']);
+    if trimmed.len() == before.len() {
+        return None;
+    }
+    let start = trimmed
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !(c.is_alphabetic() || *c == '-'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let word = &trimmed[start..];
+    let lower = word.to_lowercase();
+    const BARE: [&str; 7] = [
+        "loven",
+        "lova",
+        "lov",
+        "lovens",
+        "lovas",
+        "forskriften",
+        "forskrifta",
+    ];
+    const ENDINGS: [&str; 7] = [
+        "loven",
+        "lova",
+        "lovens",
+        "lovas",
+        "lov",
+        "forskriften",
+        "forskrifta",
+    ];
+    let law_like = ENDINGS.iter().any(|e| lower.ends_with(e)) && !BARE.contains(&lower.as_str());
+    law_like.then_some((start, word))
 }
 
 impl LawRegistry {
@@ -165,14 +208,21 @@ impl LawRegistry {
         }
         self.reference
             .captures_iter(text)
-            .map(|c| {
-                let whole = c.get(0).expect("match has group 0");
-                TextReference {
+            .filter_map(|c| {
+                let whole = c.get(0)?;
+                let law = c.name("law").and_then(|m| self.by_id_or_name(m.as_str()));
+                let unknown_law = match law {
+                    Some(_) => None,
+                    None => law_like_word_before(text, whole.start())
+                        .map(|(at, word)| (at, word.to_string())),
+                };
+                Some(TextReference {
                     start: whole.start(),
                     end: whole.end(),
-                    law: c.name("law").and_then(|m| self.by_id_or_name(m.as_str())),
-                    section: c["section"].to_ascii_lowercase(),
-                }
+                    law,
+                    section: c.name("section")?.as_str().to_ascii_lowercase(),
+                    unknown_law,
+                })
             })
             .collect()
     }
@@ -201,6 +251,41 @@ mod tests {
                 name_nn: None,
             },
         ])
+    }
+
+    /// Issue 25, bug 4: «forvaltningsloven § 11» linked to the default law.
+    #[test]
+    fn a_law_name_the_site_does_not_know_is_not_the_default_law() {
+        let r = registry();
+        for (text, word) in [
+            (
+                "Se forvaltningsloven § 11 om veiledning.",
+                "forvaltningsloven",
+            ),
+            ("Etter kommunelova § 11-2 kan", "kommunelova"),
+            ("byggesaksforskriften\u{a0}§ 5-4", "byggesaksforskriften"),
+            ("(Sameloven § 4-2)", "Sameloven"),
+        ] {
+            let refs = r.find_references(text);
+            assert_eq!(refs.len(), 1, "{text}");
+            let (at, found) = refs[0].unknown_law.clone().expect(text);
+            assert_eq!((found.as_str(), &text[at..at + word.len()]), (word, word));
+            assert!(refs[0].law.is_none());
+        }
+        // Known names, the bare «loven», and a § without a name before it.
+        for text in [
+            "folkehelseloven § 6",
+            "plan- og bygningslova § 10-1",
+            "Etter loven § 3 skal",
+            "Se § 10-1.",
+            "Kapittel 4 i sameloven, og § 10-1",
+        ] {
+            let refs = r.find_references(text);
+            assert!(
+                refs.iter().all(|x| x.unknown_law.is_none()),
+                "{text}: {refs:?}"
+            );
+        }
     }
 
     #[test]
