@@ -5,6 +5,7 @@
 //! anchors, pages whose language is only assumed, steps not reviewed for a
 //! long time, and — only with `--external` — external links that fail.
 
+use percent_encoding::percent_decode_str;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -193,10 +194,15 @@ pub fn link_checks(out: &SiteOutput) -> Vec<Diagnostic> {
                 None => (link.as_str(), None),
             };
             let path_part = path_part.split('?').next().unwrap_or("");
+            // Links are percent-encoded (`m%C3%B8te%20referat.pdf`), file
+            // names are not: compare them decoded.
+            let anchor = anchor.map(|a| percent_decode_str(a).decode_utf8_lossy().into_owned());
+            let anchor = anchor.as_deref();
             let target = if path_part.is_empty() {
                 page.to_string()
             } else {
-                let rel = site.below_base(path_part);
+                let decoded = percent_decode_str(path_part).decode_utf8_lossy();
+                let rel = site.below_base(&decoded);
                 if rel.is_empty() || rel.ends_with('/') {
                     format!("{rel}index.html")
                 } else {

@@ -331,3 +331,21 @@ fn a_broken_template_does_not_make_images_look_missing() {
         .collect();
     assert_eq!(codes, ["template"], "{json:#}");
 }
+
+/// Issue 25, bug 5: a link to a static file with æøå or a space in its name
+/// is percent-encoded, the file name is not; `check` compared the two and
+/// reported a broken link (which blocked the publishing workflow). A link
+/// that really leads nowhere is still found.
+#[test]
+fn links_to_static_files_with_norwegian_letters_and_spaces() {
+    let site = Site::with(&[(
+        "content/om.md",
+        "---\ntitle: Om\nlang: nb\n---\nTekst.\n\nSe [referatet](/veileder/m%C3%B8te%20referat.pdf), [planen](/veileder/vedlegg/plan%202027–2031.pdf) og [denne](/veileder/m%C3%B8te%20mangler.pdf).\n",
+    )]);
+    site.write("static/møte referat.pdf", "pdf");
+    site.write("static/vedlegg/plan 2027–2031.pdf", "pdf");
+    let (code, json) = check_json(&site, &[]);
+    assert_eq!(code, 1, "{json:#}");
+    let f = finding(&json, "broken-link");
+    assert!(f["message"].as_str().unwrap().contains("mangler"), "{f:#}");
+}
