@@ -38,7 +38,7 @@ use crate::model::{self, ModelInputs, PageId, Site};
 use crate::output::target;
 use crate::output::write::{self, OutputFile};
 use crate::render::templates::dedup_errors;
-use crate::render::theme::{self, Asset, Theme};
+use crate::render::theme::{self, Asset, AssetSource, Theme};
 use crate::render::{self, PageRenderer};
 use crate::shared::dates::{DateScope, NamedDate};
 use crate::shared::diagnostics::{Diagnostic, Diagnostics};
@@ -333,9 +333,16 @@ impl Ready<'_> {
     /// and the site's assets, with a warning for each asset that would
     /// overwrite a page (it is left out).
     pub fn extra_files(&self, page_paths: &HashSet<String>) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-        let (assets, warnings) = usable_assets(&self.theme.assets, page_paths);
-        let mut files = generated_files(&self.site, &self.theme.assets);
-        files.extend(assets.into_iter().cloned().map(OutputFile::Asset));
+        let (assets, mut warnings) = usable_assets(&self.theme.assets, page_paths);
+        let (mut files, merged) = generated_files(&self.site, &self.theme.assets);
+        warnings.extend(merged.warnings);
+        files.extend(
+            assets
+                .into_iter()
+                .filter(|a| !merged.paths.contains(&a.path))
+                .cloned()
+                .map(OutputFile::Asset),
+        );
         (files, warnings)
     }
 }
@@ -364,11 +371,56 @@ pub fn body_problems(site: &Site, bodies: &[Arc<Rendered>], doc: usize) -> Vec<D
         .collect()
 }
 
+/// The site's own host files that a generated one was merged into (they
+/// are not copied as they are), and what the merging found.
+#[derive(Default)]
+pub struct MergedHostFiles {
+    pub paths: HashSet<String>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The site's own `_headers` or `.htaccess` with stegvis's security headers
+/// after its own lines, so that neither the site's rules (redirects, access)
+/// nor the policy are lost. A file that sets its own policy is kept as it
+/// is, with a warning.
+fn merge_host_file(own: &Asset, generated: &str) -> (Option<String>, Option<Diagnostic>) {
+    let bytes = match &own.source {
+        AssetSource::Disk(p) => match std::fs::read(p) {
+            Ok(b) => b,
+            Err(_) => return (None, None),
+        },
+        AssetSource::Embedded(b) => b.to_vec(),
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    if text
+        .to_ascii_lowercase()
+        .contains("content-security-policy")
+    {
+        let warning = Diagnostic::warning(
+            "own-host-headers",
+            format!(
+                "static/{} setter sin egen Content-Security-Policy; stegvis legger ikke til sine sikkerhetshoder i den",
+                own.path
+            ),
+        )
+        .with_hint("sjekk at policyen tillater det sidene trenger (se README, «Sikkerhet»), eller fjern den fra filen så legger stegvis til sin");
+        return (None, Some(warning));
+    }
+    let mut merged = text.into_owned();
+    if !merged.is_empty() && !merged.ends_with('\n') {
+        merged.push('\n');
+    }
+    merged.push('\n');
+    merged.push_str(generated);
+    (Some(merged), None)
+}
+
 /// Files that are not pages: the highlight stylesheet, the branding
 /// stylesheet, each guide's calendar, the Atom feed, the sitemap and
-/// robots.txt. A file the site's own static/ provides (a custom robots.txt,
-/// say) wins over the generated one.
-pub fn generated_files(site: &Site, assets: &[Asset]) -> Vec<OutputFile> {
+/// robots.txt, and the host header files. A file the site's own static/
+/// provides (a custom robots.txt, say) wins over the generated one; the
+/// host header files are merged into the site's own (see [`merge_host_file`]).
+pub fn generated_files(site: &Site, assets: &[Asset]) -> (Vec<OutputFile>, MergedHostFiles) {
     use crate::output::{calendar, feeds, host_headers};
     use crate::shared::file_names as names;
     let text = |path: &str, text: String| OutputFile::Text {
@@ -404,9 +456,31 @@ pub fn generated_files(site: &Site, assets: &[Asset]) -> Vec<OutputFile> {
             ));
         }
     }
-    let own: HashSet<&str> = assets.iter().map(|a| a.path.as_str()).collect();
+    let mut merged = MergedHostFiles::default();
+    for file in &mut files {
+        let OutputFile::Text { path, text } = file else {
+            continue;
+        };
+        if path != names::HEADERS_FILE && path != names::HTACCESS_FILE {
+            continue;
+        }
+        let Some(own) = assets.iter().find(|a| a.path == *path) else {
+            continue;
+        };
+        let (joined, warning) = merge_host_file(own, text);
+        merged.warnings.extend(warning);
+        if let Some(joined) = joined {
+            *text = joined;
+            merged.paths.insert(path.clone());
+        }
+    }
+    let own: HashSet<&str> = assets
+        .iter()
+        .map(|a| a.path.as_str())
+        .filter(|p| !merged.paths.contains(*p))
+        .collect();
     files.retain(|f| !own.contains(f.path()));
-    files
+    (files, merged)
 }
 
 /// Assets that would overwrite a page are left out, with a warning.

@@ -298,3 +298,75 @@ fn walkdir(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+/// Issue 25, bug 6: a site's own `static/.htaccess` was dropped (a name
+/// starting with `.` was taken for an editor's temporary file) and replaced
+/// by the generated one, so its redirects and access rules vanished. The
+/// site's rules are kept with the security headers after them, in
+/// `.htaccess` and `_headers` alike; a file with its own policy is kept as
+/// it is, with a warning; other dot-files are skipped with a warning that
+/// names them.
+#[test]
+fn a_sites_own_htaccess_and_headers_are_kept_and_merged() {
+    let site = Site::new();
+    site.write(
+        "static/.htaccess",
+        "Redirect 301 /gammel /veileder/\nRequire all granted",
+    );
+    site.write("static/_headers", "/pdf/*\n  Cache-Control: max-age=3600\n");
+    site.write(
+        "static/.well-known/security.txt",
+        "Contact: mailto:sikkerhet@example.no\n",
+    );
+    site.write("static/.hemmelig", "x");
+    site.write("static/.git/config", "[core]");
+    site.write("static/.DS_Store", "x");
+    let out = site.build();
+    let (_, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    let htaccess = std::fs::read_to_string(site.out().join(".htaccess")).unwrap();
+    assert!(
+        htaccess.starts_with("Redirect 301 /gammel /veileder/\nRequire all granted\n"),
+        "{htaccess}"
+    );
+    assert!(
+        htaccess.contains("Header always set Content-Security-Policy"),
+        "{htaccess}"
+    );
+    let headers = std::fs::read_to_string(site.out().join("_headers")).unwrap();
+    assert!(
+        headers.starts_with("/pdf/*\n  Cache-Control: max-age=3600\n"),
+        "{headers}"
+    );
+    assert!(
+        headers.contains("\n/*\n  Content-Security-Policy: default-src 'self';"),
+        "{headers}"
+    );
+    assert!(site.out().join(".well-known/security.txt").exists());
+    for skipped in [".hemmelig", ".git/config", ".DS_Store"] {
+        assert!(!site.out().join(skipped).exists(), "{skipped} was copied");
+    }
+    assert!(
+        stderr.contains("`.hemmelig` begynner med punktum"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains(".DS_Store") && !stderr.contains("`.git`"),
+        "{stderr}"
+    );
+
+    // A file with its own policy: kept as it is, and a warning.
+    site.write(
+        "static/.htaccess",
+        "Header set Content-Security-Policy \"default-src 'self'\"\n",
+    );
+    let out = site.build();
+    let (_, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    let htaccess = std::fs::read_to_string(site.out().join(".htaccess")).unwrap();
+    assert_eq!(
+        htaccess,
+        "Header set Content-Security-Policy \"default-src 'self'\"\n"
+    );
+    assert!(stderr.contains("own-host-headers"), "{stderr}");
+}

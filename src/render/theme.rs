@@ -208,6 +208,45 @@ fn embedded_assets(dir: &'static Dir<'static>, out: &mut Vec<Asset>) {
     }
 }
 
+/// What happens to a file of a static folder.
+#[derive(Debug, PartialEq, Eq)]
+enum StaticKind {
+    Copied,
+    /// Left behind by an editor or the file system (`.swp`, `~`,
+    /// `.DS_Store`): skipped without a word.
+    EditorTemp,
+    /// Any other name starting with `.`: skipped, with a warning.
+    Hidden,
+}
+
+/// Host files that start with `.` and belong in the output.
+const HOST_DOT_FILES: [&str; 2] = [".htaccess", ".nojekyll"];
+
+/// Junk a file system or version control leaves, never worth a warning.
+const SILENT_DOT_FILES: [&str; 5] = [".DS_Store", ".gitkeep", ".gitignore", ".keep", ".directory"];
+
+fn static_file_kind(rel_path: &Path, name: &str) -> StaticKind {
+    let in_well_known = rel_path
+        .components()
+        .next()
+        .is_some_and(|c| c.as_os_str() == ".well-known");
+    if HOST_DOT_FILES.contains(&name) || in_well_known && !name.starts_with('.') {
+        StaticKind::Copied
+    } else if SILENT_DOT_FILES.contains(&name)
+        || crate::content::load::is_editor_temp(name) && !name.starts_with('.')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.starts_with(".#")
+        || name.contains(".sb-")
+    {
+        StaticKind::EditorTemp
+    } else if name.starts_with('.') {
+        StaticKind::Hidden
+    } else {
+        StaticKind::Copied
+    }
+}
+
 fn collect_assets(
     root: &Path,
     dir: &Path,
@@ -217,17 +256,49 @@ fn collect_assets(
     if !dir.is_dir() {
         return Ok(());
     }
-    for entry in walkdir::WalkDir::new(dir)
+    let mut walk = walkdir::WalkDir::new(dir)
         .follow_links(false)
         .sort_by_file_name()
-    {
+        .into_iter();
+    while let Some(entry) = walk.next() {
         let entry = entry.map_err(|e| {
             Diagnostic::error("io", format!("kunne ikke lese mappen: {e}")).in_file(rel(root, dir))
         })?;
         let ft = entry.file_type();
         let name = entry.file_name().to_string_lossy();
-        if ft.is_dir() || crate::content::load::is_editor_temp(&name) {
+        if ft.is_dir() {
+            // A hidden folder (`.git`, `.cache`) is not part of the site;
+            // `.well-known/` is (security.txt and the like).
+            if entry.depth() > 0 && name.starts_with('.') && name != ".well-known" {
+                if !SILENT_DOT_FILES.contains(&name.as_ref()) && name != ".git" {
+                    warnings.push(
+                        Diagnostic::warning(
+                            "static-skipped",
+                            format!("mappen `{name}` begynner med punktum og blir ikke kopiert til nettstedet"),
+                        )
+                        .in_file(rel(root, entry.path()))
+                        .with_hint("bare `.well-known/` blant mappene med punktum foran kopieres"),
+                    );
+                }
+                walk.skip_current_dir();
+            }
             continue;
+        }
+        let rel_path = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        match static_file_kind(rel_path, &name) {
+            StaticKind::Copied => {}
+            StaticKind::EditorTemp => continue,
+            StaticKind::Hidden => {
+                warnings.push(
+                    Diagnostic::warning(
+                        "static-skipped",
+                        format!("`{name}` begynner med punktum og blir ikke kopiert til nettstedet"),
+                    )
+                    .in_file(rel(root, entry.path()))
+                    .with_hint("bare `.htaccess`, `.nojekyll` og filene i `.well-known/` kopieres; gi filen et navn uten punktum foran hvis den skal med"),
+                );
+                continue;
+            }
         }
         let path = entry.path();
         if ft.is_symlink() {

@@ -142,6 +142,14 @@ pub const CODES: &[Code] = &[
         meaning: "Temaet i site.yaml finnes ikke.",
     },
     Code {
+        id: "own-host-headers",
+        meaning: "`_headers` eller `.htaccess` i `static/` setter sin egen Content-Security-Policy; stegvis legger da ikke til sine sikkerhetshoder i den filen.",
+    },
+    Code {
+        id: "static-skipped",
+        meaning: "En fil i `static/` som begynner med punktum, blir ikke kopiert (bare `.htaccess`, `.nojekyll` og filene i `.well-known/` kopieres).",
+    },
+    Code {
         id: "asset-shadowed",
         meaning: "En fil i `static/` har samme navn som en fil stegvis lager selv, og blir ikke brukt.",
     },
