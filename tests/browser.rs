@@ -231,3 +231,24 @@ fn ticks_survive_a_renamed_step_file() {
         &[("STEGVIS_SITE_ROOT", site.path()), ("STEGVIS_BIN", bin)],
     );
 }
+
+/// Issue 25, bug 7: under a base path with non-ASCII letters, «Slett det
+/// som er lagret» left the checklist ticks (their keys decoded, the prefix
+/// it compared encoded).
+#[test]
+fn deleting_everything_works_under_a_non_ascii_base_path() {
+    if !browser_available() {
+        return;
+    }
+    let site = bundled_copy();
+    let out = site.path().join("public");
+    let base = serve_folder(out.clone(), "/planlegging-i-sør/", CSP);
+    let status = Command::new(env!("CARGO_BIN_EXE_stegvis"))
+        .args(["--no-color", "build", "--base-url", &base, "--output"])
+        .arg(&out)
+        .current_dir(site.path())
+        .status()
+        .expect("run stegvis");
+    assert!(status.success(), "stegvis build failed: {status}");
+    run_node("storage_base.mjs", &base, &[]);
+}

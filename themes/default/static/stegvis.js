@@ -366,8 +366,16 @@
   /* Checklists                                                          */
   /* ------------------------------------------------------------------ */
 
+  /* Every stored key is made here: `stegvis:<kind>:<path>`, the path
+   * always decoded (normalisePath), so that keys made from an address
+   * (encoded: /planlegging-i-s%C3%B8r/) and from a page's data attributes
+   * (as written: /planlegging-i-sør/) are the same key. */
+  function storeKey(kind, path) {
+    return 'stegvis:' + kind + ':' + normalisePath(path);
+  }
+
   function checklistKey(guideUrl) {
-    return 'stegvis:sjekk:' + normalisePath(guideUrl);
+    return storeKey('sjekk', guideUrl);
   }
 
   /* Checklist ids were once scoped to the step's file, so renaming the
@@ -742,11 +750,11 @@
   }
 
   function periodKey() {
-    return 'stegvis:periode:' + siteBase();
+    return storeKey('periode', siteBase());
   }
 
   function guideDatesKey(guideUrl) {
-    return 'stegvis:datoer:' + guideUrl;
+    return storeKey('datoer', guideUrl);
   }
 
   /* What the user typed: the period's dates and the guide's own. */
@@ -1193,7 +1201,7 @@
   var ID_BYTES = 3;
 
   function planKey(guideUrl) {
-    return 'stegvis:plan:' + guideUrl;
+    return storeKey('plan', guideUrl);
   }
 
   function isObject(v) {
@@ -1301,15 +1309,16 @@
     });
   }
 
-  /* Every key this site stored: `stegvis:<kind>:<path under the site>`. */
+  /* Every key this site stored: `stegvis:<kind>:<path under the site>`,
+   * paths compared decoded (keys stored by an older script may be either). */
   function siteKeys(store) {
-    var base = siteBase();
+    var base = normalisePath(siteBase());
     var keys = [];
     try {
       for (var i = 0; i < store.length; i += 1) {
         var k = store.key(i);
         var m = /^stegvis:[a-z]+:(.*)$/.exec(k || '');
-        if (m && m[1].indexOf(base) === 0) {
+        if (m && normalisePath(m[1]).indexOf(base) === 0) {
           keys.push(k);
         }
       }
@@ -2094,7 +2103,33 @@
     }
   };
 
+  /* Keys an older script stored with an encoded path
+   * (`stegvis:periode:/planlegging-i-s%C3%B8r/`) move to the decoded key
+   * every part of the script now reads. */
+  function migrateEncodedKeys() {
+    var store = storage();
+    if (!store) {
+      return;
+    }
+    siteKeys(store).forEach(function (k) {
+      var m = /^stegvis:([a-z]+):(.*)$/.exec(k);
+      var key = m && storeKey(m[1], m[2]);
+      if (!key || key === k) {
+        return;
+      }
+      try {
+        if (store.getItem(key) === null) {
+          store.setItem(key, store.getItem(k));
+        }
+        store.removeItem(k);
+      } catch (e) {
+        /* quota or privacy mode: left as it is */
+      }
+    });
+  }
+
   function init() {
+    migrateEncodedKeys();
     wirePrintButtons();
     markPrintUrls();
     wrapTables();
