@@ -12,3 +12,4 @@ pub mod i18n;
 pub mod law;
 pub mod slug;
 pub mod text;
+pub mod workdays;

@@ -11,6 +11,7 @@ const vectors = async (name) =>
 const DATES = await vectors('dates');
 const ICS = await vectors('ics');
 const SLUGS = await vectors('slugs');
+const WORKDAYS = await vectors('workdays');
 const TIMELINE = '/planstrategi/tidslinje/';
 
 /* Compares `[label, expected, actual]` rows, reporting every mismatch at once. */
@@ -26,6 +27,25 @@ function expectAll(rows, what) {
 const unfold = (ics) => ics.replace(/\r\n[ \t]/g, '').split('\r\n').slice(0, -1);
 
 await run('shared vectors', [
+  ['Easter, public holidays and the next working day match workdays.json', async (browser) => {
+    const page = await newPage(browser);
+    await page.goto(url('/'));
+    const rows = await page.evaluate((v) => {
+      const D = window.stegvis.dates;
+      const out = [];
+      v.easter.forEach(([y, date]) => out.push([`Easter ${y}`, date, D.iso(D.easterSunday(y))]));
+      v.days.forEach((c) => {
+        const d = D.parseIso(c.date);
+        out.push([`day off ${c.date}`, c.off, D.dayOff(d)]);
+        out.push([`next working day from ${c.date}`, c.next, D.iso(D.nextWorkingDay(d))]);
+      });
+      return out;
+    }, WORKDAYS);
+    const n = expectAll(rows, 'workdays.json');
+    assert(n > 150, `all cases compared (${n})`);
+    await page.context().close();
+  }],
+
   ['date expressions, month clamping, ISO dates and formats match dates.json', async (browser) => {
     const page = await newPage(browser);
     await page.goto(url('/'));

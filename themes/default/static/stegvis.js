@@ -677,6 +677,54 @@
     return toUtc(a) - toUtc(b);
   }
 
+  /* Working days in Norway, as src/shared/workdays.rs (pinned together by
+   * tests/vectors/workdays.json): Saturdays, Sundays and the public
+   * holidays are days off; a default or recommended date on one moves to
+   * the next working day. */
+  function easterSunday(year) {
+    var a = year % 19;
+    var b = Math.floor(year / 100);
+    var c = year % 100;
+    var d = Math.floor(b / 4);
+    var e = b % 4;
+    var f = Math.floor((b + 8) / 25);
+    var g = Math.floor((b - f + 1) / 3);
+    var h = (19 * a + b - d - g + 15) % 30;
+    var i = Math.floor(c / 4);
+    var k = c % 4;
+    var l = (32 + 2 * e + 2 * i - h - k) % 7;
+    var m = Math.floor((a + 11 * h + 22 * l) / 451);
+    var n = h + l - 7 * m + 114;
+    return { y: year, m: Math.floor(n / 31), d: (n % 31) + 1 };
+  }
+
+  var FIXED_HOLIDAYS = { '1-1': 'nyttårsdag', '5-1': '1. mai', '5-17': '17. mai', '12-25': 'første juledag', '12-26': 'andre juledag' };
+  var EASTER_HOLIDAYS = { '-3': 'skjærtorsdag', '-2': 'langfredag', '0': 'første påskedag', '1': 'andre påskedag',
+    '39': 'Kristi himmelfartsdag', '49': 'første pinsedag', '50': 'andre pinsedag' };
+
+  /* Why `date` is not a working day (the holiday's name, `lørdag`,
+   * `søndag`), or null. */
+  function dayOff(date) {
+    var fixed = FIXED_HOLIDAYS[date.m + '-' + date.d];
+    if (fixed) {
+      return fixed;
+    }
+    var offset = Math.round((toUtc(date) - toUtc(easterSunday(date.y))) / 86400000);
+    if (Object.prototype.hasOwnProperty.call(EASTER_HOLIDAYS, String(offset))) {
+      return EASTER_HOLIDAYS[String(offset)];
+    }
+    var wd = new Date(toUtc(date)).getUTCDay();
+    return wd === 6 ? 'lørdag' : wd === 0 ? 'søndag' : null;
+  }
+
+  function nextWorkingDay(date) {
+    var d = date;
+    for (var i = 0; i < 14 && dayOff(d); i += 1) {
+      d = addDays(d, 1);
+    }
+    return d;
+  }
+
   /* "1. oktober 2024" (the month names are the same in bokmål and nynorsk). */
   function formatDate(date) {
     return date.d + '. ' + MONTHS[date.m - 1] + ' ' + date.y;
@@ -2078,6 +2126,9 @@
       format: formatDate,
       evaluate: evaluate,
       formatAs: formatAs,
+      easterSunday: easterSunday,
+      dayOff: dayOff,
+      nextWorkingDay: nextWorkingDay,
       period: computePeriod,
       resolve: resolveDates
     },
