@@ -187,6 +187,30 @@ pub struct GuideDate {
     pub default: String,
 }
 
+/// A rule the law sets between two of a guide's dates (`rules:` in
+/// `_guide.md`): `date` must be `not_after` or `not_before` another, or
+/// `at_least` a span `before` or `after` it (counted as
+/// [`crate::shared::deadlines`] says). Each side is a date expression.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DateRuleMeta {
+    pub date: String,
+    #[serde(default)]
+    pub not_after: Option<String>,
+    #[serde(default)]
+    pub not_before: Option<String>,
+    #[serde(default)]
+    pub at_least: Option<String>,
+    #[serde(default)]
+    pub before: Option<String>,
+    #[serde(default)]
+    pub after: Option<String>,
+    /// The rule in words, in the guide's language.
+    pub text: String,
+    pub law: String,
+    pub section: Section,
+}
+
 /// Front matter of `content/<guide>/<step>.md`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -253,6 +277,8 @@ pub struct GuideMeta {
     pub milestones: Vec<Milestone>,
     #[serde(default)]
     pub dates: Vec<GuideDate>,
+    #[serde(default)]
+    pub rules: Vec<DateRuleMeta>,
     #[serde(default)]
     pub sources: Vec<Source>,
 }

@@ -1758,6 +1758,7 @@ mod tests {
             title: "Oppstart".into(),
             expr: "deadline + 1m".into(),
             date: d(2028, 11, 14),
+            moved_from: None,
         }];
         let laws = crate::shared::law::LawRegistry::new([]);
         let targets = HashMap::new();
@@ -1800,7 +1801,7 @@ mod tests {
         );
         assert!(
             r.html.contains(
-                "data-expr=\"council_meeting - 30d\" data-format=\"month\">september 2028</time>"
+                "data-expr=\"council_meeting - 30d\" data-format=\"month\">august 2028</time>"
             ),
             "{}",
             r.html
@@ -1862,7 +1863,8 @@ mod tests {
             r.html
         );
         assert!(
-            r.html.contains("data-format=\"month\">oktober 2028</time>"),
+            r.html
+                .contains("data-format=\"month\">september 2028</time>"),
             "{}",
             r.html
         );

@@ -5,6 +5,8 @@
 //! on which source file — so a preview server can re-render only what one
 //! changed file affects.
 
+pub mod rules;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
@@ -13,6 +15,7 @@ use crate::content::config::SiteConfig;
 use crate::content::frontmatter::{GuideMeta, Kind, Obligation, PageMeta, StepMeta};
 use crate::content::load::{Document, Meta};
 use crate::shared::dates::{is_date_name, DateScope, NamedDate, Period, PERIOD_ANCHORS};
+use crate::shared::deadlines::RuleKind;
 use crate::shared::diagnostics::{Diagnostic, Diagnostics};
 use crate::shared::file_names::{
     CALENDAR_FILE, CHECKLIST_SLUG, SEARCH_SLUG, STATUS_SLUG, TIMELINE_SLUG, WHATS_NEW_SLUG,
@@ -20,6 +23,7 @@ use crate::shared::file_names::{
 use crate::shared::i18n::Lang;
 use crate::shared::law::is_valid_section;
 use crate::shared::slug::slugify;
+use crate::shared::workdays::next_working_day;
 
 /// A legal reference resolved against the law registry.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -79,6 +83,18 @@ pub struct MilestoneDate {
     pub legal: Option<LegalLink>,
 }
 
+/// A rule the law sets between two dates of a guide (see
+/// [`crate::shared::deadlines`] for how it is counted).
+#[derive(Debug, Clone)]
+pub struct DateRule {
+    /// The rule in the guide's own words.
+    pub text: String,
+    pub date: Dated,
+    pub kind: RuleKind,
+    pub other: Dated,
+    pub legal: LegalLink,
+}
+
 #[derive(Debug, Clone)]
 pub struct Guide {
     pub doc: usize,
@@ -93,6 +109,9 @@ pub struct Guide {
     pub milestones: Vec<MilestoneDate>,
     /// The guide's own named dates (`dates:`), in declaration order.
     pub dates: Vec<NamedDate>,
+    /// The law's rules between its dates (`rules:`), which the defaults
+    /// keep (else the build fails) and the browser checks typed dates by.
+    pub rules: Vec<DateRule>,
     /// Sorted by number.
     pub steps: Vec<Step>,
 }
@@ -675,6 +694,7 @@ fn new_guide(
     let lang = meta.lang.unwrap_or(config.language);
     let dates = guide_dates(doc, meta, config, diags);
     let (phases, milestones) = guide_timeline(doc, meta, lang, &dates, config, diags);
+    let rules = guide_rules(doc, meta, lang, &dates, config, diags);
     Guide {
         doc: i,
         url: format!("{}{slug}/", config.base_path),
@@ -687,8 +707,69 @@ fn new_guide(
         phases,
         milestones,
         dates,
+        rules,
         steps: Vec::new(),
     }
+}
+
+/// The guide's rules between dates, resolved, each checked against the
+/// dates as they are by default: a rule they break is an error naming the
+/// rule, both dates and the law.
+fn guide_rules(
+    doc: &Document,
+    meta: &GuideMeta,
+    lang: Lang,
+    named: &[NamedDate],
+    config: &SiteConfig,
+    diags: &mut Diagnostics,
+) -> Vec<DateRule> {
+    let mut out = Vec::new();
+    for r in &meta.rules {
+        let line = doc
+            .line_of(&r.text)
+            .or_else(|| doc.line_of(&format!("date: {}", r.date)))
+            .or_else(|| doc.line_of("rules:"));
+        let (kind, other_expr) = match rules::kind_of(r) {
+            Ok(k) => k,
+            Err(msg) => {
+                diags.push(
+                    Diagnostic::error("invalid-rule", msg)
+                        .in_file(doc.path.clone())
+                        .at_line(line)
+                        .with_hint("for eksempel `date: vedtak`, `at_least: 6w`, `after: hoyring`; se «Regler mellom datoer» i redaktørveiledningen"),
+                );
+                continue;
+            }
+        };
+        let date = resolve_expr(doc, "date", &r.date, named, config, diags);
+        let other = resolve_expr(doc, other_expr, other_expr, named, config, diags);
+        let legal = resolve_section(doc, &r.law, &r.section.0, None, lang, config, diags);
+        let (Some(date), Some(other), Some(legal)) = (date, other, legal) else {
+            continue;
+        };
+        if let Some(msg) = rules::broken(
+            &r.text,
+            &legal.label,
+            kind,
+            (&date.expr, date.date),
+            (&other.expr, other.date),
+        ) {
+            diags.push(
+                Diagnostic::error("rule-broken", msg)
+                    .in_file(doc.path.clone())
+                    .at_line(line)
+                    .with_hint("flytt standarddatoen under `dates:` (eller `council_meeting` i site.yaml) så regelen holder; veilederen regner fristene slik siden «Slik regner veilederen fristene» forklarer"),
+            );
+        }
+        out.push(DateRule {
+            text: r.text.trim().to_string(),
+            date,
+            kind,
+            other,
+            legal,
+        });
+    }
+    out
 }
 
 /// A step of `guide` from its file: its address, legal references and
@@ -1262,11 +1343,15 @@ fn guide_dates(
             continue;
         }
         if let Some(dated) = resolve_expr(doc, "default:", &d.default, &out, config, diags) {
+            // A default never falls on a day off: it moves to the next
+            // working day, and the timeline says so.
+            let date = next_working_day(dated.date);
             out.push(NamedDate {
                 name: d.name.clone(),
                 title: d.title.clone(),
                 expr: dated.expr,
-                date: dated.date,
+                date,
+                moved_from: (date != dated.date).then_some(dated.date),
             });
         }
     }

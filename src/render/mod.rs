@@ -134,6 +134,15 @@ impl<'a> PageRenderer<'a> {
         self.periods[lang_index(lang)].as_ref()
     }
 
+    /// The page on how rules between dates are counted, if the site has it.
+    fn counting_url(&self) -> Option<String> {
+        self.site
+            .pages
+            .iter()
+            .find(|p| self.site.docs[p.doc].key == crate::shared::file_names::COUNTING_PAGE)
+            .map(|p| p.url.clone())
+    }
+
     fn guide_dates(&self, g: usize) -> Option<&str> {
         self.guide_dates[g]
             .get_or_init(|| template_data::dates_json(self.site, Some(&self.site.guides[g])))
@@ -362,7 +371,12 @@ impl<'a> PageRenderer<'a> {
         let guide = &self.site.guides[g];
         TimelinePageData {
             guide: GuideLink::new(self.site, guide),
-            timeline: TimelineData::new(guide, self.period(guide.lang), guide.lang),
+            timeline: TimelineData::new(
+                guide,
+                self.period(guide.lang),
+                guide.lang,
+                self.counting_url(),
+            ),
             dates_json: self.guide_dates(g),
         }
     }
@@ -373,7 +387,12 @@ impl<'a> PageRenderer<'a> {
         let guide = &self.site.guides[g];
         StatusPageData {
             guide: GuideLink::new(self.site, guide),
-            timeline: TimelineData::new(guide, self.period(guide.lang), guide.lang),
+            timeline: TimelineData::new(
+                guide,
+                self.period(guide.lang),
+                guide.lang,
+                self.counting_url(),
+            ),
             steps: guide
                 .steps
                 .iter()

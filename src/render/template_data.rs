@@ -23,6 +23,7 @@ use crate::markdown::{CheckItem, Rendered};
 use crate::model::{Dated, Guide, LegalLink, Page, PageId, Site, Step};
 use crate::shared::dates::{NamedDate, Period};
 use crate::shared::i18n::{format_date, text, Lang};
+use crate::shared::workdays::day_off;
 
 /// How many guides `site.guides` (the navigation on every page) lists.
 pub const NAV_GUIDES: usize = 8;
@@ -851,6 +852,32 @@ pub struct TimelineData<'a> {
     pub milestones: Vec<MilestoneData<'a>>,
     /// Steps without `when:`.
     pub unscheduled: Vec<StepLink<'a>>,
+    /// The law's rules between the guide's dates (`rules:`).
+    pub rules: Vec<RuleData<'a>>,
+    /// The page that says how the rules count days, when the site has it
+    /// (`content/fristregler.md`).
+    pub counting_url: Option<String>,
+}
+
+/// One of `rules`: a rule between two dates, as the defaults keep it.
+#[derive(Serialize)]
+pub struct RuleData<'a> {
+    pub text: &'a str,
+    /// The law's section: `label` and `url`.
+    pub legal: LegalRef<'a>,
+    /// `not_after`, `not_before`, `before` or `after`.
+    pub kind: &'static str,
+    /// The least distance (`30d`, `6w`) for `before` and `after`, else null.
+    pub span: Option<String>,
+    /// The date the rule is about: its name and title.
+    pub date_name: &'a str,
+    pub date_title: &'a str,
+    /// The date it is measured against.
+    pub other_name: &'a str,
+    pub other_title: &'a str,
+    /// What the rule demands with the dates as they are: «senest 21.
+    /// august 2028».
+    pub demand: String,
 }
 
 /// `period`: the election period from `site.yaml`, dates in the page's
@@ -884,6 +911,10 @@ pub struct GuideDateData<'a> {
     pub date_iso: String,
     /// Its default expression.
     pub expr: &'a str,
+    /// When the expression gave a day off: that day, and why it is one
+    /// (`lørdag`, `17. mai`); the date is then the next working day.
+    pub moved_from: Option<String>,
+    pub moved_because: Option<&'static str>,
 }
 
 /// A time window: first and last day as text, as `YYYY-MM-DD` and as
@@ -1002,7 +1033,12 @@ impl PeriodData {
 
 impl<'a> TimelineData<'a> {
     /// The timeline of `guide`, or None without a period.
-    pub fn new(guide: &'a Guide, period: Option<&'a PeriodData>, lang: Lang) -> Option<Self> {
+    pub fn new(
+        guide: &'a Guide,
+        period: Option<&'a PeriodData>,
+        lang: Lang,
+        counting_url: Option<String>,
+    ) -> Option<Self> {
         let period = period?;
         let placed = guide.timeline();
         Some(TimelineData {
@@ -1019,6 +1055,8 @@ impl<'a> TimelineData<'a> {
                         date,
                         date_iso,
                         expr: &n.expr,
+                        moved_from: n.moved_from.map(|d| format_date(d, lang)),
+                        moved_because: n.moved_from.and_then(day_off),
                     }
                 })
                 .collect(),
@@ -1060,8 +1098,37 @@ impl<'a> TimelineData<'a> {
                 })
                 .collect(),
             unscheduled: placed.unscheduled.into_iter().map(StepLink::new).collect(),
+            rules: guide
+                .rules
+                .iter()
+                .map(|r| RuleData {
+                    text: &r.text,
+                    legal: LegalRef {
+                        label: &r.legal.label,
+                        url: &r.legal.url,
+                    },
+                    kind: r.kind.as_str(),
+                    span: r.kind.span().map(|s| s.to_string()),
+                    date_name: &r.date.expr,
+                    date_title: date_title(guide, &r.date.expr, lang),
+                    other_name: &r.other.expr,
+                    other_title: date_title(guide, &r.other.expr, lang),
+                    demand: crate::model::rules::demand(r.kind, r.other.date, lang),
+                })
+                .collect(),
+            counting_url,
         })
     }
+}
+
+/// What a date is called on the page: a guide date's title, or the
+/// period's own name for it («Lovfestet frist»).
+fn date_title<'a>(guide: &'a Guide, name: &str, lang: Lang) -> &'a str {
+    guide
+        .dates
+        .iter()
+        .find(|d| d.name == name)
+        .map_or_else(|| text(lang, name), |d| d.title.as_str())
 }
 
 // ---------------------------------------------------------------- page.html

@@ -142,6 +142,14 @@ pub const CODES: &[Code] = &[
         meaning: "Temaet i site.yaml finnes ikke.",
     },
     Code {
+        id: "invalid-rule",
+        meaning: "En regel under `rules:` i `_guide.md` er skrevet feil (for eksempel mangler `at_least` eller har to motdatoer).",
+    },
+    Code {
+        id: "rule-broken",
+        meaning: "Standarddatoene bryter en regel under `rules:` (en minstefrist i loven); loven, regelen og begge datoene står i meldingen.",
+    },
+    Code {
         id: "own-host-headers",
         meaning: "`_headers` eller `.htaccess` i `static/` setter sin egen Content-Security-Policy; stegvis legger da ikke til sine sikkerhetshoder i den filen.",
     },

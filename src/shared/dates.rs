@@ -144,7 +144,10 @@ pub struct NamedDate {
     pub title: String,
     /// The default expression in canonical form.
     pub expr: String,
+    /// The default, on a working day.
     pub date: NaiveDate,
+    /// What the expression gave, when that was a day off.
+    pub moved_from: Option<NaiveDate>,
 }
 
 /// The names an expression can use: the period's dates, then a guide's own.
@@ -203,7 +206,7 @@ impl<'a> DateScope<'a> {
     }
 }
 
-fn shift(base: NaiveDate, e: &DateExpr) -> NaiveDate {
+pub fn shift(base: NaiveDate, e: &DateExpr) -> NaiveDate {
     let n = e.amount;
     match e.unit {
         Unit::Days => shift_days(base, n),
@@ -229,6 +232,16 @@ pub struct Period {
 /// Days the proposal must be public before the council treats it (pbl § 10-1).
 pub const PUBLIC_NOTICE_DAYS: u64 = 30;
 
+/// How long before the deadline a council meeting is planned when none is
+/// typed: a margin, so the default is not the last legal day.
+pub const MEETING_MARGIN_DAYS: i64 = 28;
+
+/// The council meeting when none is given: the first working day from four
+/// weeks before the deadline (never the deadline itself).
+pub fn default_council_meeting(deadline: NaiveDate) -> NaiveDate {
+    crate::shared::workdays::next_working_day(shift_days(deadline, -MEETING_MARGIN_DAYS))
+}
+
 impl Period {
     pub fn new(
         name: String,
@@ -241,15 +254,17 @@ impl Period {
             name,
             election,
             constituted,
-            council_meeting: council_meeting.unwrap_or(deadline),
+            council_meeting: council_meeting.unwrap_or_else(|| default_council_meeting(deadline)),
             council_meeting_planned: council_meeting.is_some(),
             deadline,
         }
     }
 
-    /// The last day the proposal can be made public for the planned meeting.
+    /// The last day the proposal can be made public for the planned
+    /// meeting: 30 whole days between it and the meeting, neither day
+    /// counted (the careful reading; [`crate::shared::deadlines`]).
     pub fn public_notice_by(&self) -> NaiveDate {
-        self.council_meeting - Days::new(PUBLIC_NOTICE_DAYS)
+        self.council_meeting - Days::new(PUBLIC_NOTICE_DAYS + 1)
     }
 
     /// The date `e` stands for if it names one of the period's dates.
@@ -298,8 +313,12 @@ mod tests {
     fn deadline_is_one_year_after_constitution() {
         let p = period();
         assert_eq!(p.deadline, ymd(2024, 10, 19));
-        assert_eq!(p.council_meeting, p.deadline);
-        assert_eq!(p.public_notice_by(), ymd(2024, 9, 19));
+        // No meeting typed: four weeks before the deadline (Saturday 21
+        // September 2024), on the next working day.
+        assert_eq!(p.council_meeting, ymd(2024, 9, 23));
+        assert!(!p.council_meeting_planned);
+        // 30 whole days between publication and the meeting.
+        assert_eq!(p.public_notice_by(), ymd(2024, 8, 23));
     }
 
     #[test]
@@ -365,6 +384,7 @@ mod tests {
             title: "Oppstart".into(),
             expr: "deadline + 1m".into(),
             date: ymd(2024, 11, 19),
+            moved_from: None,
         }];
         let scope = DateScope::new(&p, &named);
         assert_eq!(scope.eval("oppstart + 6w").unwrap().0, ymd(2024, 12, 31));
@@ -451,15 +471,18 @@ mod tests {
                 // A guide's dates, each over the period and those before it.
                 let mut named: Vec<NamedDate> = Vec::new();
                 for d in &g.dates {
-                    let (date, e) = DateScope::new(&period, &named)
+                    let (exact, e) = DateScope::new(&period, &named)
                         .eval(&d.expr)
                         .unwrap_or_else(|err| panic!("{}: {err}", d.expr));
+                    // As the model does: a default on a day off moves on.
+                    let date = crate::shared::workdays::next_working_day(exact);
                     assert_eq!(date, d.date.0, "`{}` = `{}`", d.name, d.expr);
                     named.push(NamedDate {
                         name: d.name.clone(),
                         title: d.name.clone(),
                         expr: e.to_string(),
                         date,
+                        moved_from: (date != exact).then_some(exact),
                     });
                 }
                 let scope = DateScope::new(&period, &named);

@@ -11,6 +11,10 @@ pub const CONTENT_DIR: &str = "content";
 pub const GUIDE_FILE: &str = "_guide.md";
 pub const INDEX_FILE: &str = "_index.md";
 
+/// The page (by its content key) that says how the law's minimum periods
+/// are counted; the rules between dates link to it when the site has it.
+pub const COUNTING_PAGE: &str = "fristregler.md";
+
 // Themes.
 pub const THEMES_DIR: &str = "themes";
 pub const TEMPLATES_DIR: &str = "templates";

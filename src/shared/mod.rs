@@ -5,6 +5,7 @@
 pub mod codes;
 pub mod colour;
 pub mod dates;
+pub mod deadlines;
 pub mod diagnostics;
 pub mod file_names;
 pub mod html;

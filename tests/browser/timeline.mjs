@@ -93,8 +93,10 @@ await run('timeline', [
     assertEqual(await anchor(page, 'deadline').innerText(), '16. oktober 2032', 'deadline = constituted + 1 year');
     assertEqual(await anchor(page, 'deadline').getAttribute('datetime'), '2032-10-16', 'datetime attribute');
     assertEqual(await anchor(page, 'constituted').innerText(), '16. oktober 2031', 'constituted');
-    assertEqual(await anchor(page, 'council_meeting').innerText(), '16. oktober 2032', 'meeting defaults to the deadline');
-    assertEqual(await milestone(page, 'council_meeting - 30d').innerText(), '16. september 2032', 'public notice = meeting - 30 days');
+    // No meeting typed: four weeks before the deadline (Saturday 18
+    // September 2032), moved to the next working day — never the deadline.
+    assertEqual(await anchor(page, 'council_meeting').innerText(), '20. september 2032', 'meeting defaults to a working day before the deadline');
+    assertEqual(await milestone(page, 'council_meeting - 30d').innerText(), '21. august 2032', 'meeting - 30 days');
     assertEqual(await milestone(page, 'deadline').innerText(), '16. oktober 2032', 'deadline milestone');
     assertEqual(await page.locator('li.phase time[data-expr="constituted + 2m"]').first().innerText(), '16. desember 2031', 'phase end = constituted + 2m');
     assertEqual(await page.locator('[data-period-name]').innerText(), '2031–2035', 'period name follows');
@@ -123,7 +125,7 @@ await run('timeline', [
     const lines = checkIcs(text);
     assert(lines.includes('DTSTART;VALUE=DATE:20321016'), 'deadline DTSTART');
     assert(lines.includes('DTEND;VALUE=DATE:20321017'), 'all-day DTEND');
-    assert(lines.includes('DTSTART;VALUE=DATE:20320916'), 'public notice DTSTART');
+    assert(lines.includes('DTSTART;VALUE=DATE:20320821'), 'public notice DTSTART');
     assert(lines.includes('DTSTART;VALUE=DATE:20311016'), 'constituted DTSTART');
     assert(!lines.some((l) => l.startsWith(`DTSTART;VALUE=DATE:${SITE.constituted.y}`)), 'no site.yaml dates left');
     assert(lines.some((l) => l.startsWith('DESCRIPTION:Lovfestet frist: plan- og bygningsloven § 10-1 (https://lovdata.no/')), 'legal reference in the description');
@@ -206,7 +208,7 @@ await run('timeline', [
     assertEqual(await page.locator('[data-timeline-period] time[data-expr="oppstart"]').innerText(), '15. januar 2029', 'the typed date');
     assertEqual(await milestone(page, 'oppstart + 6w').innerText(), '26. februar 2029', 'counts from the typed date');
     // A date defined from it follows: planprogram_fastsett = oppstart + 3m.
-    assertEqual(await page.locator('[data-timeline-period] time[data-expr="planprogram_fastsett"]').innerText(), '15. april 2029', 'dependent default follows');
+    assertEqual(await page.locator('[data-timeline-period] time[data-expr="planprogram_fastsett"]').innerText(), '16. april 2029', 'dependent default follows (oppstart + 3m is Sunday 15 April: the next working day)');
     const stored = JSON.parse(await page.evaluate(() => localStorage.getItem('stegvis:datoer:/samfunnsdel/')));
     assertEqual(stored.oppstart, '2029-01-15', 'kept per guide');
     assertEqual(await page.evaluate(() => localStorage.getItem('stegvis:periode:/')), null, 'the period is not touched');

@@ -831,8 +831,15 @@
    * date as typed, else from its default expression. */
   function resolveDates(cfg, input) {
     var env = computePeriod(cfg.base, input.period);
+    env._moved = {};
     cfg.dates.forEach(function (d) {
-      env[d.name] = input.guide[d.name] || evaluate(d.expr, env);
+      var exact = evaluate(d.expr, env);
+      /* a default never falls on a day off: it moves to the next working day */
+      var shifted = exact && nextWorkingDay(exact);
+      if (!input.guide[d.name] && shifted && compare(shifted, exact) !== 0) {
+        env._moved[d.name] = exact;
+      }
+      env[d.name] = input.guide[d.name] || shifted;
     });
     return env;
   }
@@ -856,13 +863,17 @@
       election = addDays(input.constituted, Math.round((toUtc(base.election) - toUtc(base.constituted)) / 86400000));
     }
     var deadline = addMonths(constituted, 12);
-    var meeting = input.council_meeting || (input.constituted ? deadline : base.council_meeting || deadline);
+    /* no meeting typed: a working day four weeks before the deadline
+       (src/shared/dates.rs, default_council_meeting) */
+    var planned = nextWorkingDay(addDays(deadline, -28));
+    var meeting = input.council_meeting || (input.constituted ? planned : base.council_meeting || planned);
     return {
       election: election,
       constituted: constituted,
       deadline: deadline,
       council_meeting: meeting,
-      public_notice_by: addDays(meeting, -30)
+      /* 30 whole days between publication and the meeting, neither counted */
+      public_notice_by: addDays(meeting, -31)
     };
   }
 
