@@ -305,9 +305,10 @@ fn timeline_dates_follow_the_period() {
             .unwrap_or_else(|| panic!("milestone with {words:?}: {milestones:#?}"))
             .clone()
     };
-    // The legal limit: public at least 30 days before the meeting.
+    // The legal limit: public at least 30 days before the meeting, counted
+    // as 30 whole days between (content/fristregler.md).
     let public = find(&["Siste dag", "offentlig"]);
-    assert!(public.contains("22. august 2028"), "{public}");
+    assert!(public.contains("21. august 2028"), "{public}");
     assert!(public.contains("Lovfestet frist"), "{public}");
     // A recommended date with a margin, before the summer holidays (the
     // example meeting is in September), not marked as a legal deadline.
@@ -492,4 +493,48 @@ fn no_bundled_body_has_a_hand_typed_date() {
         "write these dates as {{{{ … }}}} (see the editors' guide):\n{}",
         found.join("\n")
     );
+}
+
+/// The law's minimum periods are rules of the bundled guides (issue 21),
+/// with their sections, and the defaults keep every one (a default that
+/// broke one would fail the build these tests read).
+#[test]
+fn the_bundled_guides_rules_between_dates() {
+    for (timeline, verdict, sections) in [
+        (
+            "planstrategi/tidslinje/index.html",
+            "Holder:",
+            ["§10-1", "§10-1"],
+        ),
+        (
+            "samfunnsdel/tidslinje/index.html",
+            "Held:",
+            ["§11-13", "§11-14"],
+        ),
+    ] {
+        let doc = page(timeline);
+        let laws = attrs(&doc, "[data-rules] a.date-rule__law", "href");
+        let got: Vec<&str> = laws.iter().filter_map(|h| h.rsplit('/').next()).collect();
+        assert_eq!(got, sections, "{timeline}");
+        assert!(
+            texts(&doc, "[data-rule-verdict]")
+                .iter()
+                .all(|v| v == verdict),
+            "{timeline}"
+        );
+        assert_eq!(
+            attrs(&doc, "[data-rules] a", "href")
+                .iter()
+                .filter(|h| h.ends_with("/fristregler/"))
+                .count(),
+            1,
+            "{timeline}: links the counting page"
+        );
+    }
+    // The last day to publish the planstrategi is 30 whole days before the
+    // meeting, and the page on counting says so.
+    let counting = page("fristregler/index.html");
+    assert!(texts(&counting, "main h2")
+        .iter()
+        .any(|h| h == "«Minst 30 dager før» et møte"));
 }

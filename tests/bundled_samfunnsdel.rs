@@ -94,10 +94,13 @@ fn period() -> PeriodDates {
 /// (name, date).
 fn named_dates() -> Vec<(&'static str, NaiveDate)> {
     let p = period();
-    let oppstart = p.council_meeting + Months::new(1);
-    let fastsett = oppstart + Months::new(3);
-    let hoyring = fastsett + Months::new(4);
-    let vedtak = hoyring + Months::new(4);
+    // Each default on a working day (a Saturday, Sunday or public holiday
+    // moves to the next one), counted from the one before.
+    let work = stegvis::shared::workdays::next_working_day;
+    let oppstart = work(p.council_meeting + Months::new(1));
+    let fastsett = work(oppstart + Months::new(3));
+    let hoyring = work(fastsett + Months::new(4));
+    let vedtak = work(hoyring + Months::new(4));
     assert!(
         p.constituted < oppstart,
         "the guide starts after constitution"

@@ -331,3 +331,142 @@ fn short_checklist_ids_are_unique_within_a_guide() {
     all.sort();
     assert_eq!(listed, all, "the checklist page has the steps' ids");
 }
+
+const GUIDE_WITH_RULES: &str = "\
+---
+title: Samfunnsdelen
+summary: Fra oppstart til vedtak.
+order: 1
+dates:
+  - name: hoyring
+    title: Planforslaget på høring
+    default: deadline + 2m
+  - name: vedtak
+    title: Vedtak
+    default: hoyring + 3m
+rules:
+  - date: council_meeting
+    not_after: deadline
+    text: Kommunestyret vedtar planstrategien innen fristen.
+    law: pbl
+    section: \"10-1\"
+  - date: vedtak
+    at_least: 6w
+    after: hoyring
+    text: Vedtaket kommer etter høringsfristen på minst seks uker.
+    law: pbl
+    section: \"11-14\"
+---
+Innledning.
+";
+
+/// Rules between dates (issue 21): the defaults keep them, and the timeline
+/// and status report list them with the law and what each demands.
+#[test]
+fn rules_between_dates_are_listed_with_their_law() {
+    let site = Site::with(&[("content/g/_guide.md", GUIDE_WITH_RULES)]);
+    let out = site.build();
+    assert!(out.status.success(), "{}", text(&out).1);
+    for page in ["g/tidslinje/index.html", "g/statusrapport/index.html"] {
+        let doc = site.html(page);
+        let rules = texts(&doc, "[data-rules] li[data-rule] .date-rule__text");
+        assert_eq!(rules.len(), 2, "{page}");
+        assert!(
+            rules[1].starts_with("Vedtaket kommer etter høringsfristen"),
+            "{rules:?}"
+        );
+        assert_eq!(
+            attrs(&doc, "[data-rules] a.date-rule__law", "href"),
+            [
+                "https://lovdata.no/lov/2008-06-27-71/§10-1",
+                "https://lovdata.no/lov/2008-06-27-71/§11-14"
+            ]
+        );
+        let verdicts = texts(&doc, "[data-rule-verdict]");
+        assert_eq!(verdicts, ["Holder:", "Holder:"], "{page}");
+    }
+}
+
+/// A default that breaks a rule fails the build: the rule, both dates and
+/// the law in the message, at the rule's line in `_guide.md`.
+#[test]
+fn a_default_that_breaks_a_rule_fails_the_build() {
+    let broken = GUIDE_WITH_RULES.replace("default: hoyring + 3m", "default: hoyring + 4w");
+    let site = Site::with(&[("content/g/_guide.md", &broken)]);
+    let e = site.error("rule-broken");
+    assert_eq!(
+        e.file.as_deref(),
+        Some(std::path::Path::new("content/g/_guide.md"))
+    );
+    assert_eq!(e.line, Some(21), "{e:?}");
+    for part in [
+        "«Vedtaket kommer etter høringsfristen på minst seks uker.»",
+        "plan- og bygningsloven § 11-14",
+        "`vedtak` er",
+        "`hoyring`",
+        "tidligst",
+    ] {
+        assert!(e.message.contains(part), "{part}: {}", e.message);
+    }
+    assert!(!site.build().status.success());
+}
+
+/// Issue 25, bug 9: a `council_meeting` in site.yaml after the legal
+/// deadline passed `check`; with the rule in the guide it is an error
+/// naming the law.
+#[test]
+fn a_council_meeting_after_the_deadline_fails_check() {
+    let late = format!("{SITE_YAML}  council_meeting: 2024-10-25\n");
+    let site = Site::with(&[
+        ("site.yaml", &late),
+        ("content/g/_guide.md", GUIDE_WITH_RULES),
+    ]);
+    let e = site.error("rule-broken");
+    assert!(
+        e.message.contains("§ 10-1") && e.message.contains("25. oktober 2024"),
+        "{}",
+        e.message
+    );
+    let out = stegvis(&["check", "--today", "2024-12-01"], site.root());
+    assert!(!out.status.success(), "{}", text(&out).1);
+}
+
+/// Mistakes in `rules:` are errors at their line, with a hint.
+#[test]
+fn malformed_rules_are_errors_at_their_line() {
+    for (bad, code, needle) in [
+        (
+            "    at_least: 6w\n    after: hoyring",
+            "invalid-rule",
+            "nøyaktig én",
+        ),
+        ("    after: hoyring", "invalid-rule", "at_least"),
+        (
+            "    at_least: seks uker\n    after: hoyring",
+            "invalid-rule",
+            "varighet",
+        ),
+        (
+            "    at_least: 6w\n    after: hoyringa",
+            "invalid-date",
+            "Mente du `hoyring`?",
+        ),
+    ] {
+        let guide = GUIDE_WITH_RULES.replace(
+            "    not_after: deadline",
+            &if code == "invalid-rule" && needle == "nøyaktig én" {
+                format!("    not_after: deadline\n{bad}")
+            } else {
+                bad.to_string()
+            },
+        );
+        let site = Site::with(&[("content/g/_guide.md", &guide)]);
+        let e = site.error(code);
+        assert!(e.message.contains(needle), "{needle}: {}", e.message);
+        assert!(e.line.is_some_and(|l| (13..=20).contains(&l)), "{e:?}");
+        assert_eq!(
+            e.file.as_deref(),
+            Some(std::path::Path::new("content/g/_guide.md"))
+        );
+    }
+}

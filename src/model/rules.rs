@@ -45,18 +45,12 @@ pub fn kind_of(meta: &DateRuleMeta) -> Result<(RuleKind, &str), String> {
 
 /// What a rule demands of its date in words: «senest 21. august 2028».
 pub fn demand(kind: RuleKind, other: NaiveDate, lang: Lang) -> String {
-    match bound(kind, other) {
-        Bound::NoLaterThan(d) => format!("senest {}", format_date(d, lang)),
-        Bound::NoEarlierThan(d) => format!(
-            "{} {}",
-            if lang == Lang::Nn {
-                "tidlegast"
-            } else {
-                "tidligst"
-            },
-            format_date(d, lang)
-        ),
-    }
+    let nn = lang == Lang::Nn;
+    let (word, d) = match bound(kind, other) {
+        Bound::NoLaterThan(d) => (if nn { "seinast" } else { "senest" }, d),
+        Bound::NoEarlierThan(d) => (if nn { "tidlegast" } else { "tidligst" }, d),
+    };
+    format!("{word} {}", format_date(d, lang))
 }
 
 /// The message of a rule its dates break, naming the rule, the law and

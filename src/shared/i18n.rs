@@ -156,6 +156,28 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("guide_dates", "Datoer i veilederen", "Datoar i rettleiaren"),
     ("from", "fra", "frå"),
     ("to", "til", "til"),
+    (
+        "rules_heading",
+        "Lovens minstefrister mellom datoene",
+        "Minstefristane i lova mellom datoane",
+    ),
+    (
+        "rules_intro",
+        "Datoene må holde disse reglene. Står en regel som brutt, må en av datoene flyttes.",
+        "Datoane må halde desse reglane. Står ein regel som broten, må ein av datoane flyttast.",
+    ),
+    (
+        "rules_counting",
+        "Slik regner veilederen fristene",
+        "Slik reknar rettleiaren fristane",
+    ),
+    ("rule_ok", "Holder:", "Held:"),
+    ("rule_broken", "Brutt:", "Broten:"),
+    (
+        "moved_to_workday",
+        "flyttet til første virkedag fra",
+        "flytt til første yrkedag frå",
+    ),
 ];
 
 const MONTHS: [&str; 12] = [

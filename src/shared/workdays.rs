@@ -1,5 +1,5 @@
 //! Working days in Norway: Saturdays, Sundays and the public holidays
-//! (helligdagsloven § 1 and the law on 1 and 17 May: the fixed days and
+//! (helligdagsloven § 2 and the law on 1 and 17 May: the fixed days and
 //! the ones that follow Easter) are not working days. A default or
 //! recommended date that falls on one moves to the next working day. The
 //! same rules run in the browser (stegvis.js); `tests/vectors/workdays.json`

@@ -210,6 +210,20 @@ await run('accessibility', [
         failures.push(await axeAll(page, `${t} (typed dates, warning) @${width}`));
         if (width === 320) failures.push(await checkReflow(page, `${t} (typed dates)`));
       }
+      /* a rule of the law broken by typed dates, on both kinds of guide */
+      await page.goto(url('/planstrategi/tidslinje/'));
+      await page.locator('[data-period-input="council_meeting"]').fill('2033-01-10');
+      await page.locator('.date-rule--broken').first().waitFor();
+      failures.push(await axeAll(page, `planstrategi timeline (rule broken) @${width}`));
+      await page.goto(url('/samfunnsdel/tidslinje/'));
+      await page.locator('[data-guide-date-input="hoyring"]').fill('2029-09-03');
+      await page.locator('[data-guide-date-input="vedtak"]').fill('2029-09-20');
+      await page.locator('.date-rule--broken').first().waitFor();
+      failures.push(await axeAll(page, `samfunnsdel timeline (rule broken) @${width}`));
+      if (width === 320) failures.push(await checkReflow(page, 'samfunnsdel timeline (rule broken)'));
+      await page.goto(url('/samfunnsdel/statusrapport/'));
+      await page.locator('.date-rule--broken').first().waitFor();
+      failures.push(await axeAll(page, `samfunnsdel status report (rule broken) @${width}`));
       /* the status report with a plan, its share box, a link's preview
          and a broken link's message, and the privacy page */
       await page.goto(url('/planstrategi/statusrapport/'));

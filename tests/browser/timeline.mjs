@@ -66,6 +66,80 @@ async function downloadText(page, locator) {
 }
 
 await run('timeline', [
+  ['a typed date that breaks a rule of the law is shown next to the dates, in words', async (browser) => {
+    const page = await newPage(browser);
+    await page.goto(url(TIMELINE));
+    const rules = page.locator('[data-rules] li[data-rule]');
+    assertEqual(await rules.count(), 2, 'the planstrategi has two rules between dates');
+    assertEqual(await page.locator('.date-rule--broken').count(), 0, 'the defaults keep every rule');
+    for (const v of await page.locator('[data-rule-verdict]').allInnerTexts()) assertEqual(v, 'Holder:', 'said in words');
+    // «senest»: the meeting after the deadline.
+    const deadline = plusYear(SITE.constituted);
+    const late = `${deadline.y}-${String(deadline.m).padStart(2, '0')}-${String(Math.min(deadline.d + 1, 28)).padStart(2, '0')}`;
+    await page.getByLabel(MEETING).fill(late);
+    const first = rules.nth(0);
+    await page.locator('.date-rule--broken').first().waitFor();
+    assertEqual(await first.locator('[data-rule-verdict]').innerText(), 'Brutt:', 'the broken rule says so');
+    assertMatch(await first.locator('[data-rule-detail]').innerText(), new RegExp(`^Planlagt kommunestyremøte er .*, men må være senest ${nb(deadline)} når lovfestet frist er ${nb(deadline)}\\.$`), 'both dates named');
+    assertEqual((await first.locator('a.date-rule__law').innerText()).split('\n')[0], 'plan- og bygningsloven § 10-1', 'the law');
+    assertMatch(await first.locator('a.date-rule__law').getAttribute('href'), /lovdata\.no\/lov\/2008-06-27-71\/§10-1$/, 'linked to Lovdata');
+    const meeting = page.getByLabel(MEETING);
+    assertEqual(await meeting.getAttribute('aria-invalid'), 'true', 'the meeting field is marked');
+    assertMatch(await meeting.getAttribute('aria-describedby'), /sv-dato-mote-hint sv-regel-1/, 'and reads the rule');
+    assertMatch(await page.locator('[data-timeline-status]').innerText(), /én regel i loven holder ikke/, 'the status says so');
+    // «minst 30 dager før»: published 30 days before the meeting is one day too late.
+    await page.getByLabel(MEETING).fill('2028-09-21');
+    await page.getByLabel('Forslaget gjøres offentlig (anbefalt dato)').fill('2028-08-22');
+    const second = rules.nth(1);
+    await page.waitForFunction(() => document.querySelectorAll('.date-rule--broken').length === 1);
+    assertEqual(await second.locator('[data-rule-verdict]').innerText(), 'Brutt:', '30 days before is not 30 whole days');
+    assertMatch(await second.locator('[data-rule-detail]').innerText(), /må være senest 21\. august 2028/, 'the last day');
+    assertEqual(await first.locator('[data-rule-verdict]').innerText(), 'Holder:', 'the other rule holds again');
+    assertEqual(await meeting.getAttribute('aria-invalid'), 'true', 'the meeting is one of the broken rule\'s dates');
+    await page.getByLabel('Forslaget gjøres offentlig (anbefalt dato)').fill('2028-08-21');
+    await page.waitForFunction(() => document.querySelectorAll('.date-rule--broken').length === 0);
+    assertEqual(await meeting.getAttribute('aria-invalid'), null, 'no longer marked');
+    assertEqual(page.problems().length, 0, `no console errors: ${page.problems()}`);
+    await page.context().close();
+  }],
+
+  ['a samfunnsdel adopted before the six-week høyring has run is a broken rule, on the timeline and the status report', async (browser) => {
+    const page = await newPage(browser);
+    await page.goto(url('/samfunnsdel/tidslinje/'));
+    const rules = page.locator('[data-rules] li[data-rule]');
+    assertEqual(await rules.count(), 2, 'two rules: § 11-13 and § 11-14');
+    // Høyring Monday 3 September 2029: six weeks end Monday 15 October,
+    // so the council can adopt from Tuesday 16 October.
+    await page.locator('[data-guide-date-input="hoyring"]').fill('2029-09-03');
+    await page.locator('[data-guide-date-input="vedtak"]').fill('2029-10-15');
+    await page.locator('.date-rule--broken').first().waitFor();
+    const rule = page.locator('.date-rule--broken');
+    assertEqual(await rule.count(), 1, 'one broken rule');
+    assertEqual(await rule.locator('[data-rule-verdict]').innerText(), 'Broten:', 'nynorsk, in words');
+    assertMatch(await rule.locator('[data-rule-detail]').innerText(), /men må vere tidlegast 16\. oktober 2029/, 'the first legal day');
+    assertEqual((await rule.locator('a.date-rule__law').innerText()).split('\n')[0], 'plan- og bygningslova § 11-14', 'the law, in nynorsk');
+    await page.goto(url('/samfunnsdel/statusrapport/'));
+    await page.locator('.date-rule--broken').first().waitFor();
+    assertMatch(await page.locator('.date-rule--broken [data-rule-detail]').innerText(), /tidlegast 16\. oktober 2029/, 'the status report shows it too');
+    await page.goto(url('/samfunnsdel/tidslinje/'));
+    await page.locator('[data-guide-date-input="vedtak"]').fill('2029-10-16');
+    await page.waitForFunction(() => document.querySelectorAll('.date-rule--broken').length === 0);
+    assertEqual(await page.locator('[data-rule-verdict]').first().innerText(), 'Held:', 'kept from the first legal day');
+    await page.context().close();
+  }],
+
+  ['a default date on a day off moves to the next working day and says so', async (browser) => {
+    const page = await newPage(browser);
+    await page.goto(url('/samfunnsdel/tidslinje/'));
+    // Typed: oppstart + 3m lands on Sunday 15 April 2029.
+    await page.locator('[data-guide-date-input="oppstart"]').fill('2029-01-15');
+    const note = page.locator('[data-moved-note="planprogram_fastsett"]');
+    await note.waitFor();
+    assertEqual(await page.locator('[data-timeline-period] time[data-expr="planprogram_fastsett"]').innerText(), '16. april 2029', 'Monday');
+    assertMatch(await note.innerText(), /søndag 15\. april 2029/, 'says from which day and why');
+    await page.context().close();
+  }],
+
   ['without typed dates the page shows site.yaml\'s dates and the static calendar', async (browser) => {
     const page = await newPage(browser);
     await page.goto(url(TIMELINE));
@@ -96,7 +170,7 @@ await run('timeline', [
     // No meeting typed: four weeks before the deadline (Saturday 18
     // September 2032), moved to the next working day — never the deadline.
     assertEqual(await anchor(page, 'council_meeting').innerText(), '20. september 2032', 'meeting defaults to a working day before the deadline');
-    assertEqual(await milestone(page, 'council_meeting - 30d').innerText(), '21. august 2032', 'meeting - 30 days');
+    assertEqual(await milestone(page, 'council_meeting - 31d').innerText(), '20. august 2032', 'last day to publish: 30 whole days before the meeting');
     assertEqual(await milestone(page, 'deadline').innerText(), '16. oktober 2032', 'deadline milestone');
     assertEqual(await page.locator('li.phase time[data-expr="constituted + 2m"]').first().innerText(), '16. desember 2031', 'phase end = constituted + 2m');
     assertEqual(await page.locator('[data-period-name]').innerText(), '2031–2035', 'period name follows');
@@ -125,7 +199,7 @@ await run('timeline', [
     const lines = checkIcs(text);
     assert(lines.includes('DTSTART;VALUE=DATE:20321016'), 'deadline DTSTART');
     assert(lines.includes('DTEND;VALUE=DATE:20321017'), 'all-day DTEND');
-    assert(lines.includes('DTSTART;VALUE=DATE:20320821'), 'public notice DTSTART');
+    assert(lines.includes('DTSTART;VALUE=DATE:20320820'), 'public notice DTSTART');
     assert(lines.includes('DTSTART;VALUE=DATE:20311016'), 'constituted DTSTART');
     assert(!lines.some((l) => l.startsWith(`DTSTART;VALUE=DATE:${SITE.constituted.y}`)), 'no site.yaml dates left');
     assert(lines.some((l) => l.startsWith('DESCRIPTION:Lovfestet frist: plan- og bygningsloven § 10-1 (https://lovdata.no/')), 'legal reference in the description');
@@ -135,7 +209,7 @@ await run('timeline', [
     const second = await downloadText(page, custom);
     const l2 = checkIcs(second.text);
     assert(l2.includes('DTSTART;VALUE=DATE:20320617'), 'meeting DTSTART');
-    assert(l2.includes('DTSTART;VALUE=DATE:20320518'), 'public notice follows the meeting');
+    assert(l2.includes('DTSTART;VALUE=DATE:20320517'), 'public notice follows the meeting (30 whole days before)');
     await page.context().close();
   }],
 
@@ -148,7 +222,7 @@ await run('timeline', [
     assertEqual(await page.getByLabel(CONSTITUTED).inputValue(), TYPED, 'constituted restored');
     assertEqual(await page.getByLabel(MEETING).inputValue(), TYPED_MEETING, 'meeting restored');
     assertEqual(await anchor(page, 'council_meeting').innerText(), '17. juni 2032', 'meeting shown');
-    assertEqual(await milestone(page, 'council_meeting - 30d').innerText(), '18. mai 2032', 'public notice');
+    assertEqual(await milestone(page, 'council_meeting - 31d').innerText(), '17. mai 2032', 'public notice: 30 whole days before');
     assert(await page.locator('[data-timeline-note]').isVisible(), 'note says these are the user\'s dates');
     const stored = JSON.parse(await page.evaluate(() => localStorage.getItem('stegvis:periode:/')));
     assertEqual(stored.constituted, TYPED, 'stored');
@@ -214,9 +288,9 @@ await run('timeline', [
     assertEqual(await page.evaluate(() => localStorage.getItem('stegvis:periode:/')), null, 'the period is not touched');
     await page.goto(url(STEP));
     assertEqual((await page.locator('.step-when time').allInnerTexts()).join(' – '), '15. januar 2029 – 26. februar 2029', 'the step follows');
-    // The planstrategi guide has no such date and is not affected.
+    // The planstrategi guide has only its own date and is not affected.
     await page.goto(url(TIMELINE));
-    assertEqual(await page.locator('[data-guide-date-input]').count(), 0, 'no guide dates on the planstrategi timeline');
+    assertEqual(await page.locator('[data-guide-date-input]').evaluateAll((els) => els.map((e) => e.getAttribute('data-guide-date-input')).join(' ')), 'offentlig', 'the planstrategi timeline asks for its own date only');
     assertEqual(await anchor(page, 'deadline').innerText(), nb(SITE.deadline), 'planstrategi dates unchanged');
     await page.goto(url(GUIDE_TIMELINE));
     assertEqual(await field.inputValue(), '2029-01-15', 'restored');
@@ -232,9 +306,10 @@ await run('timeline', [
     await page.getByLabel(CONSTITUTED).fill('2028-02-29');
     assertEqual(await anchor(page, 'deadline').innerText(), '28. februar 2029', '29 Feb + 1 year = 28 Feb');
     await page.getByLabel(MEETING).fill('2029-03-15');
-    assertMatch(await page.locator('[data-timeline-status]').innerText(), /etter fristen/, 'warning');
+    assertMatch(await page.locator('[data-timeline-status]').innerText(), /én regel i loven holder ikke/, 'warning');
     await page.getByRole('button', { name: 'Regn ut datoene' }).click();
-    assertMatch(await page.locator('[data-timeline-status]').innerText(), /etter fristen/, 'submit keeps the warning');
+    assertMatch(await page.locator('[data-timeline-status]').innerText(), /én regel i loven holder ikke/, 'submit keeps the warning');
+    assertMatch(await page.locator('.date-rule--broken [data-rule-detail]').innerText(), /senest 28\. februar 2029/, 'the rule names the last day');
     await page.context().close();
   }],
 

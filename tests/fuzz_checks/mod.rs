@@ -160,6 +160,7 @@ pub fn markdown(data: &[u8]) {
         title: "Oppstart".into(),
         expr: "deadline + 1m".into(),
         date: day(2028, 11, 14),
+        moved_from: None,
     }];
     let env = MarkdownEnv {
         laws: &f.laws,

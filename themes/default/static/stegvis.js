@@ -45,8 +45,20 @@
       recomputed: 'Datoene er regnet om. Lovfestet frist: ',
       restored: 'Datoene fra veilederen vises igjen.',
       note: 'Datoene på siden er regnet ut fra datoene dere har skrevet inn.',
-      afterDeadline: 'Obs: kommunestyremøtet ligger etter fristen i plan- og bygningsloven § 10-1.',
       beforeConstituted: 'Obs: kommunestyremøtet ligger før konstitueringen.',
+      ruleOk: 'Holder:',
+      ruleBroken: 'Brutt:',
+      latest: 'senest',
+      earliest: 'tidligst',
+      ruleBrokenDetail: function (title, date, demand, otherTitle, other) {
+        return title + ' er ' + date + ', men må være ' + demand + ' når ' + otherTitle.toLowerCase() + ' er ' + other + '.';
+      },
+      rulesBroken: function (n) {
+        return 'Obs: ' + (n === 1 ? 'én regel' : n + ' regler') + ' i loven holder ikke med disse datoene. Se «Lovens minstefrister mellom datoene».';
+      },
+      movedFrom: function (why, date) {
+        return why + ' ' + date;
+      },
       calendarFile: 'tidslinje',
       planFile: 'prosjektplan',
       statusNotStarted: 'Ikke startet',
@@ -116,8 +128,20 @@
       recomputed: 'Datoane er rekna om. Lovfesta frist: ',
       restored: 'Datoane frå rettleiaren blir viste igjen.',
       note: 'Datoane på sida er rekna ut frå datoane de har skrive inn.',
-      afterDeadline: 'Merk: kommunestyremøtet ligg etter fristen i plan- og bygningslova § 10-1.',
       beforeConstituted: 'Merk: kommunestyremøtet ligg før konstitueringa.',
+      ruleOk: 'Held:',
+      ruleBroken: 'Broten:',
+      latest: 'seinast',
+      earliest: 'tidlegast',
+      ruleBrokenDetail: function (title, date, demand, otherTitle, other) {
+        return title + ' er ' + date + ', men må vere ' + demand + ' når ' + otherTitle.toLowerCase() + ' er ' + other + '.';
+      },
+      rulesBroken: function (n) {
+        return 'Merk: ' + (n === 1 ? 'éin regel' : n + ' reglar') + ' i lova held ikkje med desse datoane. Sjå «Minstefristane i lova mellom datoane».';
+      },
+      movedFrom: function (why, date) {
+        return why + ' ' + date;
+      },
       calendarFile: 'tidslinje',
       planFile: 'prosjektplan',
       statusNotStarted: 'Ikkje starta',
@@ -852,6 +876,102 @@
         el.textContent = formatAs(date, el.getAttribute('data-format'));
       }
     });
+    showMoved(root, env);
+    checkRules(root, env);
+  }
+
+  /* The note beside a guide date whose default was moved off a day off. */
+  function showMoved(root, env) {
+    var T = text();
+    forEach(root.querySelectorAll('[data-moved-note]'), function (el) {
+      var from = env._moved && env._moved[el.getAttribute('data-moved-note')];
+      var slot = el.querySelector('[data-moved-from]');
+      el.hidden = !from;
+      if (slot) {
+        slot.textContent = from ? T.movedFrom(dayOff(from), formatDate(from)) : '';
+      }
+    });
+  }
+
+  /* ------------------------------------------------------------------ */
+  /* The law's rules between dates                                       */
+  /* ------------------------------------------------------------------ */
+
+  /* The last (`last: true`) or first day a rule leaves its date, counted
+   * as src/shared/deadlines.rs counts (tests/vectors/workdays.json, `bounds`):
+   * «minst N før» leaves N whole days between; «minst N etter» ends on a
+   * working day and the date comes after the end. */
+  function ruleBound(kind, span, other) {
+    if (kind === 'not_after') {
+      return { last: true, date: other };
+    }
+    if (kind === 'not_before') {
+      return { last: false, date: other };
+    }
+    var shifted = evaluate('x ' + (kind === 'before' ? '- ' : '+ ') + (span || ''), { x: other });
+    if (!shifted || (kind !== 'before' && kind !== 'after')) {
+      return null;
+    }
+    return kind === 'before' ? { last: true, date: addDays(shifted, -1) } :
+      { last: false, date: addDays(nextWorkingDay(shifted), 1) };
+  }
+
+  /* Checks every rule on the page (`[data-rule]`) against `env` and says
+   * beside each whether it holds; marks the date fields of a broken one.
+   * Returns how many are broken. */
+  function checkRules(root, env) {
+    var rules = root.querySelectorAll('[data-rule]');
+    if (!rules.length) {
+      return 0;
+    }
+    var T = text();
+    var broken = 0;
+    var invalid = {};
+    forEach(rules, function (li) {
+      var name = li.getAttribute('data-rule-date');
+      var otherName = li.getAttribute('data-rule-other');
+      var date = env[name];
+      var other = env[otherName];
+      var b = other && ruleBound(li.getAttribute('data-rule-kind'), li.getAttribute('data-rule-span'), other);
+      if (!date || !b) {
+        return;
+      }
+      var ok = b.last ? compare(date, b.date) <= 0 : compare(date, b.date) >= 0;
+      var title = li.getAttribute('data-rule-date-title') || name;
+      var demand = (b.last ? T.latest : T.earliest) + ' ' + formatDate(b.date);
+      li.classList.toggle('date-rule--broken', !ok);
+      var verdict = li.querySelector('[data-rule-verdict]');
+      var detail = li.querySelector('[data-rule-detail]');
+      if (verdict) {
+        verdict.textContent = ok ? T.ruleOk : T.ruleBroken;
+      }
+      if (detail) {
+        detail.textContent = ok ? title + ': ' + demand + '.' :
+          T.ruleBrokenDetail(title, formatDate(date), demand, li.getAttribute('data-rule-other-title') || otherName, formatDate(other));
+      }
+      if (!ok) {
+        broken += 1;
+        [name, otherName].forEach(function (n) {
+          (invalid[n] = invalid[n] || []).push(li.id);
+        });
+      }
+    });
+    /* The date fields the broken rules concern: aria-invalid, and the
+       rule's words read with the field. */
+    forEach(doc.querySelectorAll('[data-period-input], [data-guide-date-input]'), function (input) {
+      var n = input.getAttribute('data-period-input') || input.getAttribute('data-guide-date-input');
+      var own = (input.getAttribute('aria-describedby') || '').split(/\s+/).filter(function (id) {
+        return id && !/^sv-regel-/.test(id);
+      });
+      if (invalid[n]) {
+        input.setAttribute('aria-invalid', 'true');
+        input.setAttribute('aria-describedby', own.concat(invalid[n]).join(' '));
+      } else {
+        input.removeAttribute('aria-invalid');
+        input.setAttribute('aria-describedby', own.join(' '));
+      }
+    });
+    return broken;
   }
 
   /* The period's dates from site.yaml (`base`) and what the user typed. */
@@ -1121,10 +1241,13 @@
       customLink.hidden = false;
     }
 
+    /* The law's rules are checked by showDates (checkRules); here only
+       what is no rule of law but surely a typing mistake. */
     function warnings(period) {
       var w = [];
-      if (compare(period.council_meeting, period.deadline) > 0) {
-        w.push(T.afterDeadline);
+      var broken = checkRules(doc.querySelector('main'), period);
+      if (broken) {
+        w.push(T.rulesBroken(broken));
       }
       if (compare(period.council_meeting, period.constituted) < 0) {
         w.push(T.beforeConstituted);
