@@ -642,7 +642,19 @@ fn render_body_from(site: &Site, doc: usize, text: &str) -> Rendered {
         publisher: site.config.branding.name.as_deref(),
         trust_html: site.config.trust_html,
     };
-    markdown::render(text, d.body_line, &env)
+    let mut body = markdown::render(text, d.body_line, &env);
+    // A step's formal requirements are items of its checklist too, after
+    // those of the text: ticked, stored, shared and counted alike.
+    if let Some(PageId::Step(g, s)) = site.page_of_doc(doc) {
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for f in &site.guides[g].steps[s].formkrav {
+            let n = seen.entry(f.text.as_str()).or_insert(0);
+            *n += 1;
+            body.checklist
+                .push(markdown::formkrav_item(env.check_scope, &f.text, *n));
+        }
+    }
+    body
 }
 
 /// Every `#anchor` must be a heading id on the page it points to.

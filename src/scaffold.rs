@@ -330,12 +330,23 @@ updated: {t}
 # lang: nb
 # Adressen til siden. Uten dette lages den av tittelen.
 # slug: {slug}
-# Lovhenvisninger: hva loven krever, med egne ord.
-legal: []
-#  - law: pbl              # lov-id fra `laws` i site.yaml
-#    section: "10-1"       # paragrafen, i anførselstegn
-#    requirement: Hva loven krever.
-#    obligation: skal      # skal (plikt) eller bør (råd)
+# Lovhenvisninger: hva loven krever, med egne ord. Fjern # foran alle
+# linjene som hører til (også foran `legal:`).
+# legal:
+#   - law: pbl              # lov-id fra `laws` i site.yaml
+#     section: "10-1"       # paragrafen, i anførselstegn
+#     requirement: Hva loven krever.
+#     obligation: skal      # skal (plikt) eller bør (råd)
+# Formkrav: det loven sier skal kunngjøres, sendes ut, gjøres offentlig,
+# vedtas (kind: kunngjøring, utsending, offentliggjøring, vedtak, klage,
+# dokument). Vises i boksen «Formkrav» og i «Formkrav før vedtak».
+# formkrav:
+#   - kind: kunngjøring
+#     text: Oppstarten kunngjøres.
+#     where: minst én avis som er alminnelig lest på stedet, og på internett
+#     law: pbl
+#     section: "11-12"
+#     date: constituted + 2m  # når (valgfritt)
 # Når steget skjer i valgperioden, for tidslinjen (valgfritt). Tidspunkter:
 # election, constituted, council_meeting, deadline, pluss/minus d, w, m eller y.
 # when:

@@ -181,6 +181,13 @@ fn live_reload_in_the_browser() {
     }
 }
 
+/// «Formkrav før vedtak»: ticked on the checklist page, on the step and in
+/// the status report, shared by link into a fresh profile.
+#[test]
+fn formal_requirements_are_ticked_and_shared() {
+    run_script("formkrav.mjs");
+}
+
 /// A copy of the bundled site (site.yaml, content/, static/) in a new
 /// temporary folder.
 fn bundled_copy() -> tempfile::TempDir {

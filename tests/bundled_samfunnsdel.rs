@@ -321,9 +321,31 @@ fn named_dates_follow_the_period_on_timeline_and_in_text() {
 #[test]
 fn every_step_has_a_checklist_on_the_guide_checklist_page() {
     let checklist = page(&format!("{GUIDE}/sjekkliste/index.html"));
-    let all_ids = attrs(&checklist, "input[type=checkbox]", "data-check-id");
+    let all_ids = attrs(
+        &checklist,
+        ".checklist-step input[type=checkbox]",
+        "data-check-id",
+    );
+    let formkrav = attrs(
+        &checklist,
+        ".formkrav-list input[type=checkbox]",
+        "data-check-id",
+    );
     let mut total = 0;
+    let mut total_formkrav = 0;
     for s in steps() {
+        // The step's formal requirements are on the guide's list, apart.
+        let own = attrs(
+            &page(&format!("{GUIDE}/{}/index.html", slug_of(&s))),
+            ".formkrav-box input[type=checkbox]",
+            "data-check-id",
+        );
+        assert!(
+            own.iter().all(|id| formkrav.contains(id)),
+            "step {}",
+            s.step
+        );
+        total_formkrav += own.len();
         let doc = page(&format!("{GUIDE}/{}/index.html", slug_of(&s)));
         let ids = attrs(&doc, ".prose input[type=checkbox]", "data-check-id");
         assert!(ids.len() >= 3, "step {} has a checklist", s.step);
@@ -333,6 +355,11 @@ fn every_step_has_a_checklist_on_the_guide_checklist_page() {
         total += ids.len();
     }
     assert_eq!(all_ids.len(), total);
+    assert_eq!(formkrav.len(), total_formkrav);
+    assert!(
+        total_formkrav >= 10,
+        "the formal duties of §§ 11-12 to 11-15 are listed"
+    );
 }
 
 #[test]

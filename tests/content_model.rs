@@ -470,3 +470,144 @@ fn malformed_rules_are_errors_at_their_line() {
         );
     }
 }
+
+const STEP_WITH_FORMKRAV: &str = "\
+---
+title: Kunngjør oppstarten
+step: 1
+kind: lovkrav
+summary: Varsle og kunngjøre.
+updated: 2024-11-01
+legal:
+  - law: pbl
+    section: \"11-12\"
+    requirement: Oppstarten skal kunngjøres.
+    obligation: skal
+formkrav:
+  - kind: kunngjøring
+    text: Oppstarten kunngjøres.
+    where: minst én avis som er alminnelig lest på stedet, og på internett
+    law: pbl
+    section: \"11-12\"
+    date: constituted + 2m
+  - kind: klage
+    text: Vedtaket kan ikke påklages.
+    law: pbl
+    section: \"11-15\"
+---
+## Første del
+
+- [ ] Lag en plan
+";
+
+/// Formal requirements (issue 21): a «Formkrav» box on the step, with a
+/// checkbox each, and the guide's «Formkrav før vedtak» on the checklist
+/// page and the status report, with the same ids; nynorsk labels on a
+/// nynorsk step.
+#[test]
+fn formkrav_are_shown_on_the_step_and_listed_for_the_guide() {
+    let site = Site::with(&[("content/g/01-start.md", STEP_WITH_FORMKRAV)]);
+    let out = site.build();
+    assert!(out.status.success(), "{}", text(&out).1);
+    let step = site.html("g/kunngjor-oppstarten/index.html");
+    let labels = texts(&step, ".formkrav-box .formkrav-item label");
+    assert_eq!(
+        labels,
+        [
+            "Kunngjøring: Oppstarten kunngjøres. (minst én avis som er alminnelig lest på stedet, og på internett) – 19. desember 2023",
+            "Klage: Vedtaket kan ikke påklages."
+        ]
+    );
+    assert_eq!(
+        attrs(&step, ".formkrav-box a.formkrav-item__law", "href"),
+        [
+            "https://lovdata.no/lov/2008-06-27-71/§11-12",
+            "https://lovdata.no/lov/2008-06-27-71/§11-15"
+        ]
+    );
+    let ids = attrs(&step, ".formkrav-box input[data-check-id]", "data-check-id");
+    assert_eq!(ids.len(), 2);
+    // Counted with the step's own items.
+    assert_eq!(attrs(&step, "article[data-step-url]", "data-total"), ["3"]);
+    let checklist = site.html("g/sjekkliste/index.html");
+    assert_eq!(
+        texts(&checklist, ".formkrav-list h2"),
+        ["Formkrav før vedtak"]
+    );
+    assert_eq!(
+        attrs(
+            &checklist,
+            ".formkrav-list input[data-check-id]",
+            "data-check-id"
+        ),
+        ids
+    );
+    // Not listed twice: the step's own list has only the text's item.
+    assert_eq!(
+        attrs(
+            &checklist,
+            ".checklist-step input[data-check-id]",
+            "data-check-id"
+        )
+        .len(),
+        1
+    );
+    let status = site.html("g/statusrapport/index.html");
+    assert_eq!(
+        attrs(&status, "[data-plan-formkrav-of]", "data-plan-item"),
+        ids
+    );
+    assert_eq!(
+        attrs(&status, ".status-step [data-plan-item]", "data-plan-item").len(),
+        1
+    );
+    // The overview counts them too.
+    let guide = site.html("g/index.html");
+    assert!(attrs(&guide, ".step-status[data-items]", "data-items")[0].contains(&ids[0]));
+
+    let nn = STEP_WITH_FORMKRAV.replace("updated: 2024-11-01", "updated: 2024-11-01\nlang: nn");
+    let site = Site::with(&[("content/g/01-start.md", &nn)]);
+    assert!(site.build().status.success());
+    let step = site.html("g/kunngjor-oppstarten/index.html");
+    assert!(texts(&step, ".formkrav-box .formkrav-item label")[0].starts_with("Kunngjering:"));
+    assert!(texts(&step, ".formkrav-box p")[0].contains("Krava står òg samla"));
+}
+
+/// Mistakes in `formkrav:` are errors at their line with a hint.
+#[test]
+fn formkrav_mistakes_are_errors_at_their_line() {
+    for (from, to, code, needle) in [
+        (
+            "kind: kunngjøring",
+            "kind: kunngjering",
+            "invalid-formkrav",
+            "mente du `kunngjøring`?",
+        ),
+        (
+            "    law: pbl\n    section: \"11-15\"",
+            "    law: forvaltningsloven\n    section: \"11-15\"",
+            "unknown-law",
+            "forvaltningsloven",
+        ),
+        (
+            "date: constituted + 2m",
+            "date: oppstart + 2m",
+            "invalid-date",
+            "oppstart",
+        ),
+    ] {
+        let step = STEP_WITH_FORMKRAV.replace(from, to);
+        assert_ne!(step, STEP_WITH_FORMKRAV, "{from}");
+        let site = Site::with(&[("content/g/01-start.md", &step)]);
+        let e = site.error(code);
+        assert!(
+            e.message.contains(needle) || e.hint.as_deref().unwrap_or("").contains(needle),
+            "{needle}: {e:?}"
+        );
+        assert_eq!(
+            e.file.as_deref(),
+            Some(std::path::Path::new("content/g/01-start.md"))
+        );
+        assert!(e.line.is_some_and(|l| (12..=22).contains(&l)), "{e:?}");
+    }
+}

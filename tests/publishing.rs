@@ -237,3 +237,49 @@ fn overriding_one_template_from_the_site() {
     assert_eq!(page.select(&sel(".skip-link")).count(), 1);
     assert_eq!(step.select(&sel(".law-box, .step-labels")).count(), 1);
 }
+
+/// The new step's commented fields work when uncommented as invited: the
+/// legal references and the formal requirements (issue 25's papercut: the
+/// template's `legal: []` with commented `- law:` lines gave a YAML error
+/// when uncommented; issue 21: `formkrav:` written commented out).
+#[test]
+fn new_step_fields_work_uncommented() {
+    let site = Site::new();
+    let out = stegvis(
+        &["new", "step", "--guide", "g", "Kunngjør oppstarten"],
+        site.root(),
+    );
+    assert!(out.status.success(), "{}", text(&out).1);
+    let path = site.root().join("content/g/03-kunngjor-oppstarten.md");
+    let file = std::fs::read_to_string(&path).unwrap();
+    assert!(file.contains("# formkrav:"), "{file}");
+    // Uncomment every line of the `legal:` and `formkrav:` blocks, as an
+    // editor would: drop the `# ` in front.
+    let mut inside = false;
+    let edited: Vec<String> = file
+        .lines()
+        .map(|l| {
+            if l == "# legal:" || l == "# formkrav:" {
+                inside = true;
+            } else if !l.starts_with("#   ") {
+                inside = false;
+            }
+            if inside {
+                l.trim_start_matches("# ").to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    let edited = edited.join("\n").replace("kind: råd", "kind: lovkrav");
+    std::fs::write(&path, edited).unwrap();
+    let out = site.build();
+    assert!(out.status.success(), "{}", text(&out).1);
+    let page = site.html("g/kunngjor-oppstarten/index.html");
+    assert_eq!(texts(&page, ".formkrav-box h2"), ["Formkrav"]);
+    assert_eq!(
+        texts(&page, ".formkrav-box .formkrav-item label")[0],
+        "Kunngjøring: Oppstarten kunngjøres. (minst én avis som er alminnelig lest på stedet, og på internett) – 19. desember 2023"
+    );
+    assert!(!texts(&page, ".law-box").is_empty());
+}

@@ -236,6 +236,26 @@ pub struct StepMeta {
     pub changes: Vec<Change>,
     #[serde(default)]
     pub sources: Vec<Source>,
+    /// Formal requirements of the step (`formkrav:`): the municipality
+    /// ticks them off before the council meets.
+    #[serde(default)]
+    pub formkrav: Vec<FormkravMeta>,
+}
+
+/// A formal requirement: a `kind` (kunngjøring, utsending,
+/// offentliggjøring, vedtak, klage, dokument), what must be done, who or
+/// where, the law's section, and optionally when (a date expression).
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct FormkravMeta {
+    pub kind: String,
+    pub text: String,
+    #[serde(default, rename = "where")]
+    pub place: Option<String>,
+    pub law: String,
+    pub section: Section,
+    #[serde(default)]
+    pub date: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

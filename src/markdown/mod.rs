@@ -85,6 +85,9 @@ pub struct CheckItem {
     pub html: String,
     pub text: String,
     pub checked: bool,
+    /// A formal requirement of the step's front matter (`formkrav:`), not
+    /// an item of its text: listed apart, ticked like the rest.
+    pub formkrav: bool,
 }
 
 /// A link to a heading, checked once all pages are rendered. `doc` None
@@ -260,6 +263,20 @@ pub fn nth_check_id(scope: &str, text: &str, n: usize) -> String {
         check_id(scope, text)
     } else {
         check_id(scope, &format!("{text}\u{0}{n}"))
+    }
+}
+
+/// The checklist item of a step's formal requirement `text` (the `n`th
+/// with that text): ticked, stored and shared like the items of the text,
+/// with an id of its own kind (a requirement and an item may say the same).
+pub fn formkrav_item(scope: &str, text: &str, n: usize) -> CheckItem {
+    CheckItem {
+        id: nth_check_id(scope, &format!("formkrav\u{0}{text}"), n),
+        was: String::new(),
+        html: crate::shared::html::escape(text),
+        text: text.to_string(),
+        checked: false,
+        formkrav: true,
     }
 }
 
@@ -812,6 +829,7 @@ impl Renderer<'_, '_> {
         self.result.checklist.push(CheckItem {
             id,
             was,
+            formkrav: false,
             html: String::new(),
             text,
             checked,

@@ -5,6 +5,7 @@
 //! on which source file — so a preview server can re-render only what one
 //! changed file affects.
 
+pub mod formkrav;
 pub mod rules;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -58,6 +59,19 @@ pub struct Step {
     pub when: Option<(Dated, Option<Dated>)>,
     /// Newest first.
     pub changes: Vec<(NaiveDate, String)>,
+    /// Formal requirements (`formkrav:`), in the order written.
+    pub formkrav: Vec<Formkrav>,
+}
+
+/// A formal requirement of a step, resolved: its kind, what must be done,
+/// who or where, the law's section and optionally its date.
+#[derive(Debug, Clone)]
+pub struct Formkrav {
+    pub kind: formkrav::FormkravKind,
+    pub text: String,
+    pub place: Option<String>,
+    pub legal: LegalLink,
+    pub date: Option<Dated>,
 }
 
 #[derive(Debug, Clone)]
@@ -844,7 +858,75 @@ fn new_step(
         legal,
         when,
         changes,
+        formkrav: step_formkrav(
+            doc,
+            meta,
+            meta.lang.unwrap_or(guide.lang),
+            &guide.dates,
+            config,
+            diags,
+        ),
     }
+}
+
+/// A step's formal requirements, each with its law and date resolved; an
+/// unknown kind, law or date name is an error at its line.
+fn step_formkrav(
+    doc: &Document,
+    meta: &StepMeta,
+    lang: Lang,
+    named: &[NamedDate],
+    config: &SiteConfig,
+    diags: &mut Diagnostics,
+) -> Vec<Formkrav> {
+    let mut out = Vec::new();
+    for f in &meta.formkrav {
+        let kind = match formkrav::FormkravKind::parse(&f.kind) {
+            Ok(k) => Some(k),
+            Err(msg) => {
+                diags.push(
+                    Diagnostic::error("invalid-formkrav", msg)
+                        .in_file(doc.path.clone())
+                        .at_line(
+                            doc.line_of(&format!("kind: {}", f.kind))
+                                .or_else(|| doc.line_of("formkrav:")),
+                        )
+                        .with_hint("se «Formkrav» i redaktørveiledningen"),
+                );
+                None
+            }
+        };
+        let text = f.text.trim();
+        if text.is_empty() {
+            diags.push(
+                Diagnostic::error("invalid-formkrav", "formkravet mangler `text`")
+                    .in_file(doc.path.clone())
+                    .at_line(doc.line_of("formkrav:"))
+                    .with_hint(
+                        "skriv kort hva som skal gjøres, for eksempel «Oppstarten kunngjøres.»",
+                    ),
+            );
+        }
+        let legal = resolve_section(doc, &f.law, &f.section.0, None, lang, config, diags);
+        let date = match &f.date {
+            Some(expr) => resolve_expr(doc, "date", expr, named, config, diags).map(Some),
+            None => Some(None),
+        };
+        if let (Some(kind), Some(legal), Some(date), false) = (kind, legal, date, text.is_empty()) {
+            out.push(Formkrav {
+                kind,
+                text: text.to_string(),
+                place: f
+                    .place
+                    .as_ref()
+                    .map(|p| p.trim().to_string())
+                    .filter(|p| !p.is_empty()),
+                legal,
+                date,
+            });
+        }
+    }
+    out
 }
 
 /// Guides and pages need addresses of their own, apart from each other and

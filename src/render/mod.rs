@@ -363,6 +363,7 @@ impl<'a> PageRenderer<'a> {
                     items: template_data::check_items(self.body(s.doc)),
                 })
                 .collect(),
+            formkrav: template_data::guide_formkrav(guide, self.bodies),
         }
     }
 
@@ -406,6 +407,7 @@ impl<'a> PageRenderer<'a> {
                     items: template_data::check_items(self.body(s.doc)),
                 })
                 .collect(),
+            formkrav: template_data::guide_formkrav(guide, self.bodies),
             noindex: true,
             dates_json: self.guide_dates(g),
         }

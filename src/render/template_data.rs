@@ -507,6 +507,8 @@ pub struct CheckState<'a> {
     pub id: &'a str,
     /// The id under the scheme before, for moving stored ticks.
     pub was: &'a str,
+    /// A formal requirement (`formkrav:`) rather than an item of the text.
+    pub formkrav: bool,
     pub checked: bool,
 }
 
@@ -534,6 +536,7 @@ impl<'a> GuideData<'a> {
                         .map(|c| CheckState {
                             id: &c.id,
                             was: &c.was,
+                            formkrav: c.formkrav,
                             checked: c.checked,
                         })
                         .collect(),
@@ -666,6 +669,8 @@ pub struct StepData<'a> {
     pub when_end_iso: Option<String>,
     pub legal: Vec<LegalData<'a>>,
     pub checklist: Vec<CheckItemData<'a>>,
+    /// Its formal requirements (`formkrav:`), ticked like checklist items.
+    pub formkrav: Vec<FormkravData<'a>>,
     /// Newest first.
     pub changes: Vec<ChangeNote<'a>>,
 }
@@ -702,6 +707,9 @@ pub struct CheckItemData<'a> {
     pub text: &'a str,
     /// Ticked in the text (`- [x]`).
     pub checked: bool,
+    /// A formal requirement of the front matter (listed apart, in
+    /// `formkrav`), not an item of the text.
+    pub formkrav: bool,
 }
 
 /// A step's recorded change.
@@ -739,8 +747,86 @@ impl<'a> CheckItemData<'a> {
             html: &c.html,
             text: &c.text,
             checked: c.checked,
+            formkrav: c.formkrav,
         }
     }
+}
+
+/// A formal requirement of a step (`formkrav`), with the id it is ticked by.
+#[derive(Serialize)]
+pub struct FormkravData<'a> {
+    /// Its checklist id (a requirement is ticked like an item).
+    pub id: &'a str,
+    /// `kunngjøring`, `utsending`, `offentliggjøring`, `vedtak`, `klage` or
+    /// `dokument`, and its label in the page's language.
+    pub kind: &'static str,
+    pub kind_label: &'static str,
+    pub text: &'a str,
+    /// Who or where, or null.
+    pub place: Option<&'a str>,
+    pub legal: LegalRef<'a>,
+    /// Its date, or null (all `date_…` fields alike).
+    pub date: Option<String>,
+    pub date_iso: Option<String>,
+    pub date_expr: Option<&'a str>,
+}
+
+/// A step's formal requirements, for the lists of a guide's.
+#[derive(Serialize)]
+pub struct FormkravStep<'a> {
+    pub number: u32,
+    pub title: &'a str,
+    pub url: &'a str,
+    pub items: Vec<FormkravData<'a>>,
+}
+
+/// The formal requirements of `step`, each with the checklist id of its
+/// item in `body`.
+pub fn formkrav_data<'a>(step: &'a Step, body: &'a Rendered) -> Vec<FormkravData<'a>> {
+    let ids = body
+        .checklist
+        .iter()
+        .filter(|c| c.formkrav)
+        .map(|c| c.id.as_str());
+    step.formkrav
+        .iter()
+        .zip(ids)
+        .map(|(f, id)| {
+            let date = f.date.as_ref().map(|d| date_pair(d.date, step.lang));
+            FormkravData {
+                id,
+                kind: f.kind.key(),
+                kind_label: f.kind.label(step.lang),
+                text: &f.text,
+                place: f.place.as_deref(),
+                legal: LegalRef {
+                    label: &f.legal.label,
+                    url: &f.legal.url,
+                },
+                date_iso: date.as_ref().map(|d| d.1.clone()),
+                date: date.map(|d| d.0),
+                date_expr: f.date.as_ref().map(|d| d.expr.as_str()),
+            }
+        })
+        .collect()
+}
+
+/// Every step of `guide` that has formal requirements, with them.
+pub fn guide_formkrav<'a>(
+    guide: &'a Guide,
+    bodies: &'a [std::sync::Arc<Rendered>],
+) -> Vec<FormkravStep<'a>> {
+    guide
+        .steps
+        .iter()
+        .filter(|s| !s.formkrav.is_empty())
+        .map(|s| FormkravStep {
+            number: s.number,
+            title: &s.title,
+            url: &s.url,
+            items: formkrav_data(s, &bodies[s.doc]),
+        })
+        .collect()
 }
 
 impl<'a> StepData<'a> {
@@ -777,6 +863,7 @@ impl<'a> StepData<'a> {
             when_end_iso: window.map(|(_, e)| iso(e.date)),
             legal: step.legal.iter().map(LegalData::new).collect(),
             checklist: check_items(body),
+            formkrav: formkrav_data(step, body),
             changes: step
                 .changes
                 .iter()
@@ -800,6 +887,8 @@ impl<'a> StepData<'a> {
 pub struct ChecklistPageData<'a> {
     pub guide: GuideLink<'a>,
     pub steps: Vec<ChecklistStep<'a>>,
+    /// «Formkrav før vedtak»: the steps with formal requirements.
+    pub formkrav: Vec<FormkravStep<'a>>,
 }
 
 /// A step with its checklist items.
@@ -832,6 +921,8 @@ pub struct StatusPageData<'a> {
     #[serde(flatten)]
     pub timeline: Option<TimelineData<'a>>,
     pub steps: Vec<StatusStep<'a>>,
+    /// «Formkrav før vedtak»: the steps with formal requirements.
+    pub formkrav: Vec<FormkravStep<'a>>,
     /// Always true: the report is not for search engines.
     pub noindex: bool,
     pub dates_json: Option<&'a str>,

@@ -400,9 +400,9 @@ mod tests {
         assert!(find(&t, "base.html")
             .origin
             .starts_with("(innebygd) themes/default"));
-        // The required ones, the site's partial and the built-in
-        // date_rules.html (included by timeline.html and status.html).
-        assert_eq!(t.len(), REQUIRED_TEMPLATES.len() + 2);
+        // The required ones, the site's partial and the built-in partials
+        // date_rules.html and formkrav_item.html.
+        assert_eq!(t.len(), REQUIRED_TEMPLATES.len() + 3);
         assert!(compile_templates(&t).is_ok());
         let (assets, _) = assets(root, "default").unwrap();
         let css: Vec<&Asset> = assets.iter().filter(|a| a.path == "stegvis.css").collect();

@@ -142,6 +142,10 @@ pub const CODES: &[Code] = &[
         meaning: "Temaet i site.yaml finnes ikke.",
     },
     Code {
+        id: "invalid-formkrav",
+        meaning: "Et formkrav under `formkrav:` har en ukjent type (`kind`) eller mangler tekst.",
+    },
+    Code {
         id: "invalid-rule",
         meaning: "En regel under `rules:` i `_guide.md` er skrevet feil (for eksempel mangler `at_least` eller har to motdatoer).",
     },

@@ -171,6 +171,24 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "Slik regner veilederen fristene",
         "Slik reknar rettleiaren fristane",
     ),
+    ("formkrav", "Formkrav", "Formkrav"),
+    (
+        "formkrav_before",
+        "Formkrav før vedtak",
+        "Formkrav før vedtak",
+    ),
+    (
+        "formkrav_intro",
+        "Loven stiller krav til formen: hva som skal kunngjøres, sendes ut, gjøres offentlig og vedtas. Kryss av hvert krav når det er oppfylt, og gå gjennom listen før kommunestyret behandler saken.",
+        "Lova stiller krav til forma: kva som skal kunngjerast, sendast ut, gjerast offentleg og vedtakast. Kryss av kvart krav når det er oppfylt, og gå gjennom lista før kommunestyret handsamar saka.",
+    ),
+    (
+        "formkrav_step_intro",
+        "Kryss av når kravet er oppfylt. Kravene står også samlet i sjekklisten for hele veilederen.",
+        "Kryss av når kravet er oppfylt. Krava står òg samla i sjekklista for heile rettleiaren.",
+    ),
+    ("formkrav_done", "Oppfylt", "Oppfylt"),
+    ("formkrav_open", "Ikke krysset av", "Ikkje kryssa av"),
     ("rule_ok", "Holder:", "Held:"),
     ("rule_broken", "Brutt:", "Broten:"),
     (

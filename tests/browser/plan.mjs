@@ -67,7 +67,7 @@ async function planner(browser, ticks = [0, 1, 2, 5, 6, 7, 20]) {
   await page.getByLabel('Når ble kommunestyret konstituert?').fill('2031-10-16');
   await page.getByLabel('Planlagt kommunestyremøte').fill('2032-06-10');
   await page.goto(url(CHECKLIST));
-  const boxes = page.locator('main input[data-check-id]');
+  const boxes = page.locator('main .checklist-step input[data-check-id]');
   for (const i of ticks) {
     await boxes.nth(i).check();
   }
@@ -99,7 +99,7 @@ await run('project plan', [
     assert(!(await page.locator('[data-plan-tools]').isVisible()), 'no tools without the script');
     assert(!(await notice(page).isVisible()), 'no notice');
     assertEqual(await page.locator('.status-step__choice').count(), 27, 'three statuses to tick per step');
-    assertEqual(await page.locator('[data-plan-item]:visible').count(), 46, 'every checklist item listed');
+    assertEqual(await page.locator('[data-plan-item]:visible').count(), 51, 'every checklist item listed');
     assertEqual(await page.locator('.status-step .tag--lovkrav').count() + await page.locator('.status-step .tag--rad').count(), 9, 'each step labelled');
     assertEqual(await page.locator('meta[name="robots"]').getAttribute('content'), 'noindex', 'kept out of search engines');
     await page.context().close();
@@ -112,7 +112,7 @@ await run('project plan', [
     assertMatch(await step1.locator('[data-plan-status-text]').innerText(), /^Pågår \(3 av 5 punkter ferdig\)$/, 'step 1 in progress');
     assertEqual(await step1.locator('[data-plan-item]:visible').count(), 2, 'two open items left');
     assertEqual(await page.locator('[data-plan-step]').nth(1).locator('[data-plan-status-text]').innerText(), 'Pågår (3 av 5 punkter ferdig)', 'step 2');
-    assertEqual(await page.locator('[data-plan-step]').nth(8).locator('[data-plan-status-text]').innerText(), 'Ikke startet (0 av 6 punkter ferdig)', 'step 9');
+    assertEqual(await page.locator('[data-plan-step]').nth(8).locator('[data-plan-status-text]').innerText(), 'Ikke startet (0 av 8 punkter ferdig)', 'step 9');
     assertEqual(await page.locator('[data-plan-municipality-text]').innerText(), NAME, 'municipality');
     assertEqual(await page.locator('time[data-anchor="deadline"]').innerText(), '16. oktober 2032', 'dates from the typed constitution');
     assertEqual(await page.locator('[data-plan-step]').nth(1).locator('time').allInnerTexts().then((t) => t.join(' – ')), '16. oktober 2031 – 16. november 2031', 'step window follows');
@@ -126,7 +126,7 @@ await run('project plan', [
     const link = await shareLink(page);
     assertMatch(link, /\/planstrategi\/statusrapport\/#del=1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[0-9a-f]{8}$/, 'link form');
     const fragment = link.slice(link.indexOf('#'));
-    console.log(`    share link, all 46 items ticked, name and two dates: ${link.length} characters (fragment ${fragment.length})`);
+    console.log(`    share link, all 51 items ticked, name and two dates: ${link.length} characters (fragment ${fragment.length})`);
     assert(fragment.length <= 400, `fragment short enough for e-mail and Teams (${fragment.length})`);
     await page.locator('[data-plan-status]', { hasText: /^Lenken er laget \(\d+ tegn\)/ }).waitFor();
     assertEqual(page.problems().length, 0, `no console errors: ${page.problems()}`);
@@ -146,7 +146,7 @@ await run('project plan', [
     assertMatch(text, /Kommune: Fjellbygd kommune/, 'name in the preview');
     assertMatch(text, /Kommunestyret konstituert: 16\. oktober 2031/, 'date in the preview');
     assertMatch(text, /Kommunestyremøte: 10\. juni 2032/, 'meeting in the preview');
-    assertMatch(text, /7 av 46 punkter i sjekklisten er krysset av/, 'ticks counted');
+    assertMatch(text, /7 av 51 punkter i sjekklisten er krysset av/, 'ticks counted');
     assertMatch(text, /Ingenting er lagret i denne nettleseren ennå/, 'own state described');
     assertEqual(await b.evaluate(() => document.activeElement.getAttribute('data-plan-incoming')), '', 'focus on the preview');
     assertEqual(JSON.stringify(await stored(b)), '{}', 'nothing stored before the reader chooses');
@@ -176,7 +176,7 @@ await run('project plan', [
     const ticksA = await tickedOnChecklist(a);
     const c = await newPage(browser);
     await c.goto(url(CHECKLIST));
-    const boxes = c.locator('main input[data-check-id]');
+    const boxes = c.locator('main .checklist-step input[data-check-id]');
     for (const i of [2, 3, 30]) {
       await boxes.nth(i).check();
     }
@@ -185,7 +185,7 @@ await run('project plan', [
     await c.getByLabel('Kommunens navn (valgfritt)').fill('Dalbygd kommune');
     const before = await stored(c);
     await c.goto(link);
-    assertMatch(await notice(c).innerText(), /Lagret i denne nettleseren nå: Dalbygd kommune, 3 av 46 punkter/, 'own state in the preview');
+    assertMatch(await notice(c).innerText(), /Lagret i denne nettleseren nå: Dalbygd kommune, 3 av 51 punkter/, 'own state in the preview');
     await c.getByRole('button', { name: 'Avbryt' }).click();
     assertEqual(JSON.stringify(await stored(c)), JSON.stringify(before), 'cancel: storage unchanged');
     await c.locator('[data-plan-status]', { hasText: 'Ingenting er endret.' }).waitFor();
@@ -208,7 +208,7 @@ await run('project plan', [
     await a.context().close();
     const d = await newPage(browser);
     await d.goto(url(CHECKLIST));
-    await d.locator('main input[data-check-id]').nth(4).check();
+    await d.locator('main .checklist-step input[data-check-id]').nth(4).check();
     const before = await stored(d);
     const [head, frag] = link.split('#');
     const parts = frag.split('.');
@@ -302,7 +302,7 @@ await run('project plan', [
       assertEqual(rows[1][5], 'Pågår', 'step 1 in progress');
       assertEqual(rows[1][6].split('\n').length, 2, 'step 1: two open items, one per line');
       assertEqual(rows[9][5], 'Ikke startet', 'step 9 not started');
-      assertEqual(rows[9][6].split('\n').length, 6, 'step 9: six open items');
+      assertEqual(rows[9][6].split('\n').length, 8, 'step 9: eight open items (six of the text, two formal requirements)');
       assertEqual(rows[8][4], '2032-05-10', 'step 8 ends on the last day to publish: 30 whole days before the typed meeting');
     }
     const ics = await download(a, a.getByRole('button', { name: 'Last ned kalender med deres datoer (.ics)' }));

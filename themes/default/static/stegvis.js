@@ -46,6 +46,8 @@
       restored: 'Datoene fra veilederen vises igjen.',
       note: 'Datoene på siden er regnet ut fra datoene dere har skrevet inn.',
       beforeConstituted: 'Obs: kommunestyremøtet ligger før konstitueringen.',
+      formkravDone: 'Oppfylt',
+      formkravOpen: 'Ikke krysset av',
       ruleOk: 'Holder:',
       ruleBroken: 'Brutt:',
       latest: 'senest',
@@ -129,6 +131,8 @@
       restored: 'Datoane frå rettleiaren blir viste igjen.',
       note: 'Datoane på sida er rekna ut frå datoane de har skrive inn.',
       beforeConstituted: 'Merk: kommunestyremøtet ligg før konstitueringa.',
+      formkravDone: 'Oppfylt',
+      formkravOpen: 'Ikkje kryssa av',
       ruleOk: 'Held:',
       ruleBroken: 'Broten:',
       latest: 'seinast',
@@ -1846,6 +1850,17 @@
         items: items
       });
     });
+    /* The formal requirements, listed apart («Formkrav før vedtak»), are
+     * items of their steps: ticked, counted and shared with them. */
+    forEach(root.querySelectorAll('[data-plan-formkrav-of]'), function (li) {
+      var url = normalisePath(li.getAttribute('data-plan-formkrav-of'));
+      steps.forEach(function (step) {
+        if (step.url === url) {
+          step.items.push({ id: li.getAttribute('data-plan-item'), was: '', preset: false, formkrav: true,
+            text: (li.textContent || '').replace(/\s+/g, ' ').trim(), el: li });
+        }
+      });
+    });
     return { url: root.getAttribute('data-plan-guide'), title: root.getAttribute('data-plan-title') || '', steps: steps };
   }
 
@@ -1941,6 +1956,15 @@
         var open = 0;
         step.items.forEach(function (item) {
           var ticked = isTicked(state, step, item);
+          if (item.formkrav) {
+            /* every requirement stays listed, its state in words */
+            var st = item.el.querySelector('[data-plan-formkrav-state]');
+            if (st) {
+              st.textContent = ticked ? T.formkravDone : T.formkravOpen;
+            }
+            item.el.classList.toggle('formkrav-status__item--done', ticked);
+            return;
+          }
           item.el.hidden = ticked;
           if (!ticked) {
             open += 1;
