@@ -46,8 +46,104 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
         let mut err = translate(&e);
         count_lines_by_newline(&mut err, &e, text);
         refine_location(&mut err, text);
+        if err.kind == YamlErrorKind::Syntax {
+            explain_syntax(&mut err, text);
+        }
         err
     })
+}
+
+/// A syntax error in plain Norwegian, at one place, with the fix for the
+/// mistakes editors make most: a tab in the indentation, a colon inside a
+/// value, and list lines under a field that already has a value (the new
+/// step template's commented `legal:` once led there). Anything else keeps
+/// the parser's words after a Norwegian lead.
+fn explain_syntax(err: &mut YamlError, text: &str) {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let at = err.line.unwrap_or(1).clamp(1, lines.len().max(1));
+    let raw = err.message.trim_start_matches("YAML-syntaksfeil: ").to_string();
+    // The parser's words may name further places («while parsing a block
+    // mapping at line 1 column 1»); the error has one place, ours.
+    let raw = strip_places(&raw);
+    // 1. A tab in the indentation, on the line or one before it.
+    let tabbed = (1..=at).rev().take(2).find(|&n| {
+        lines
+            .get(n - 1)
+            .is_some_and(|l| l.chars().take_while(|c| c.is_whitespace()).any(|c| c == '\t'))
+    });
+    if let Some(n) = tabbed {
+        err.line = Some(n);
+        err.column = Some(1);
+        err.message = format!("linje {n} har en tabulator i innrykket, og det tillater ikke YAML");
+        err.hint = Some("bytt tabulatoren med mellomrom (to mellomrom per nivå)".to_string());
+        return;
+    }
+    // 2. «: » inside a value: YAML reads a new field there.
+    if raw.contains("mapping values are not allowed") {
+        let line = lines.get(at - 1).copied().unwrap_or("");
+        let key = line
+            .trim_start()
+            .trim_start_matches("- ")
+            .split_once(':')
+            .map_or("felt", |(k, _)| k.trim());
+        let value = line.split_once(':').map_or("", |(_, v)| v.trim());
+        err.message = format!(
+            "verdien av `{key}` inneholder et kolon fulgt av mellomrom, som YAML leser som starten på et nytt felt"
+        );
+        err.hint = Some(format!(
+            "sett hele verdien i anførselstegn: `{key}: \"{}\"`",
+            value.replace('"', "\\\"")
+        ));
+        return;
+    }
+    // 3. List lines under a field that already has a value (`legal: []`
+    //    followed by `- law: …`), or indentation that does not line up.
+    if raw.contains("did not find expected key")
+        || raw.contains("did not find expected '-' indicator")
+        || raw.contains("while parsing a block mapping")
+    {
+        let filled = (1..at).rev().find_map(|n| {
+            let l = lines.get(n - 1)?;
+            let t = l.trim_end();
+            let next = lines.get(n).map_or("", |x| x.trim_start());
+            let has_value = t.ends_with("[]") || t.ends_with("{}");
+            (has_value && next.starts_with('-')).then(|| (n, t.trim().trim_end_matches(['[', ']', '{', '}']).trim().to_string()))
+        });
+        if let Some((n, field)) = filled {
+            err.line = Some(n);
+            err.column = None;
+            err.message = format!(
+                "`{field}` har allerede en verdi (en tom liste), så listelinjene under kan ikke høre til feltet"
+            );
+            err.hint = Some(format!(
+                "fjern `[]` etter `{field}` når du fyller inn lista, og gi linjene som begynner med `-`, samme innrykk"
+            ));
+            return;
+        }
+        err.message = format!("innrykket stemmer ikke på linje {at} eller linjen før ({raw})");
+        err.hint = Some(
+            "felt på samme nivå skal begynne i samme kolonne, og linjene i en liste skal ha samme innrykk"
+                .to_string(),
+        );
+        return;
+    }
+    err.message = format!("front matter kan ikke leses som YAML ({raw})");
+}
+
+/// `raw` without the parser's «at line N column M» places.
+fn strip_places(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + " at line ".len()..];
+        let skip = after
+            .find(|c: char| !(c.is_ascii_digit() || c == ' ' || "column".contains(c)))
+            .unwrap_or(after.len());
+        rest = &after[skip..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// YAML also ends lines at NEL, LS and PS (U+0085, U+2028, U+2029), which
@@ -272,6 +368,30 @@ mod tests {
         let e = from_str::<Meta>("title: \"x\nstep: 1\nkind: råd\n").unwrap_err();
         assert_eq!(e.kind, YamlErrorKind::Syntax);
         assert!(e.line.is_some());
+    }
+
+    /// The common syntax mistakes in Norwegian, with their fix, at one
+    /// place (issue 25's papercut).
+    #[test]
+    fn common_syntax_mistakes_are_explained() {
+        let e = from_str::<Meta>("step: 1\nkind: råd\ntitle: Dette: er et kolon\n").unwrap_err();
+        assert_eq!((e.kind, e.line), (YamlErrorKind::Syntax, Some(3)));
+        assert!(e.message.contains("verdien av `title` inneholder et kolon"), "{e:?}");
+        assert_eq!(e.hint.as_deref(), Some("sett hele verdien i anførselstegn: `title: \"Dette: er et kolon\"`"));
+
+        let e = from_str::<Meta>("title: x\n\tstep: 1\nkind: råd\n").unwrap_err();
+        assert_eq!(e.line, Some(2), "{e:?}");
+        assert!(e.message.contains("tabulator"), "{e:?}");
+
+        // The new step template's `legal: []`, with the list uncommented.
+        let text = "title: x\nstep: 1\nkind: råd\nlegal: []\n  - law: pbl\n    section: \"10-1\"\n";
+        let e = from_str::<serde_yaml::Value>(text).unwrap_err();
+        assert_eq!(e.line, Some(4), "{e:?}");
+        assert!(e.message.contains("`legal:` har allerede en verdi"), "{e:?}");
+        assert!(e.hint.as_deref().unwrap_or("").contains("fjern `[]`"), "{e:?}");
+        for e in [e] {
+            assert!(!e.message.contains("at line"), "one place only: {e:?}");
+        }
     }
 
     #[test]
