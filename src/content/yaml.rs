@@ -61,15 +61,20 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
 fn explain_syntax(err: &mut YamlError, text: &str) {
     let lines: Vec<&str> = text.split('\n').collect();
     let at = err.line.unwrap_or(1).clamp(1, lines.len().max(1));
-    let raw = err.message.trim_start_matches("YAML-syntaksfeil: ").to_string();
+    let raw = err
+        .message
+        .trim_start_matches("YAML-syntaksfeil: ")
+        .to_string();
     // The parser's words may name further places («while parsing a block
     // mapping at line 1 column 1»); the error has one place, ours.
     let raw = strip_places(&raw);
     // 1. A tab in the indentation, on the line or one before it.
     let tabbed = (1..=at).rev().take(2).find(|&n| {
-        lines
-            .get(n - 1)
-            .is_some_and(|l| l.chars().take_while(|c| c.is_whitespace()).any(|c| c == '\t'))
+        lines.get(n - 1).is_some_and(|l| {
+            l.chars()
+                .take_while(|c| c.is_whitespace())
+                .any(|c| c == '\t')
+        })
     });
     if let Some(n) = tabbed {
         err.line = Some(n);
@@ -107,7 +112,15 @@ fn explain_syntax(err: &mut YamlError, text: &str) {
             let t = l.trim_end();
             let next = lines.get(n).map_or("", |x| x.trim_start());
             let has_value = t.ends_with("[]") || t.ends_with("{}");
-            (has_value && next.starts_with('-')).then(|| (n, t.trim().trim_end_matches(['[', ']', '{', '}']).trim().to_string()))
+            (has_value && next.starts_with('-')).then(|| {
+                (
+                    n,
+                    t.trim()
+                        .trim_end_matches(['[', ']', '{', '}'])
+                        .trim()
+                        .to_string(),
+                )
+            })
         });
         if let Some((n, field)) = filled {
             err.line = Some(n);
@@ -376,8 +389,14 @@ mod tests {
     fn common_syntax_mistakes_are_explained() {
         let e = from_str::<Meta>("step: 1\nkind: råd\ntitle: Dette: er et kolon\n").unwrap_err();
         assert_eq!((e.kind, e.line), (YamlErrorKind::Syntax, Some(3)));
-        assert!(e.message.contains("verdien av `title` inneholder et kolon"), "{e:?}");
-        assert_eq!(e.hint.as_deref(), Some("sett hele verdien i anførselstegn: `title: \"Dette: er et kolon\"`"));
+        assert!(
+            e.message.contains("verdien av `title` inneholder et kolon"),
+            "{e:?}"
+        );
+        assert_eq!(
+            e.hint.as_deref(),
+            Some("sett hele verdien i anførselstegn: `title: \"Dette: er et kolon\"`")
+        );
 
         let e = from_str::<Meta>("title: x\n\tstep: 1\nkind: råd\n").unwrap_err();
         assert_eq!(e.line, Some(2), "{e:?}");
@@ -387,8 +406,14 @@ mod tests {
         let text = "title: x\nstep: 1\nkind: råd\nlegal: []\n  - law: pbl\n    section: \"10-1\"\n";
         let e = from_str::<serde_yaml::Value>(text).unwrap_err();
         assert_eq!(e.line, Some(4), "{e:?}");
-        assert!(e.message.contains("`legal:` har allerede en verdi"), "{e:?}");
-        assert!(e.hint.as_deref().unwrap_or("").contains("fjern `[]`"), "{e:?}");
+        assert!(
+            e.message.contains("`legal:` har allerede en verdi"),
+            "{e:?}"
+        );
+        assert!(
+            e.hint.as_deref().unwrap_or("").contains("fjern `[]`"),
+            "{e:?}"
+        );
         for e in [e] {
             assert!(!e.message.contains("at line"), "one place only: {e:?}");
         }

@@ -65,6 +65,43 @@ pub fn is_date_name(s: &str) -> bool {
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
+/// Norwegian names (bokmål and nynorsk) for the period's dates, which an
+/// expression may use instead of the English ones: `{{ frist }}`,
+/// `konstituert + 3m`. A guide's own date of the same name wins; the
+/// browser's script reads them the same way.
+pub const PERIOD_ALIASES: [(&str, &str); 22] = [
+    ("valg", "election"),
+    ("valget", "election"),
+    ("valgdag", "election"),
+    ("valgdagen", "election"),
+    ("val", "election"),
+    ("valet", "election"),
+    ("valdag", "election"),
+    ("valdagen", "election"),
+    ("konstituert", "constituted"),
+    ("konstituering", "constituted"),
+    ("konstitueringen", "constituted"),
+    ("konstitueringa", "constituted"),
+    ("kommunestyremøte", "council_meeting"),
+    ("kommunestyremøtet", "council_meeting"),
+    ("møte", "council_meeting"),
+    ("møtet", "council_meeting"),
+    ("frist", "deadline"),
+    ("fristen", "deadline"),
+    ("fristdag", "deadline"),
+    ("fristdagen", "deadline"),
+    ("vedtaksfrist", "deadline"),
+    ("vedtaksfristen", "deadline"),
+];
+
+/// The period's own name for `name` if it is one of [`PERIOD_ALIASES`].
+pub fn period_alias(name: &str) -> Option<&'static str> {
+    PERIOD_ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == name)
+        .map(|(_, canonical)| *canonical)
+}
+
 impl FromStr for DateExpr {
     type Err = String;
 
@@ -74,12 +111,26 @@ impl FromStr for DateExpr {
             Some(i) => (s[..i].trim(), s[i..].trim()),
             None => (s, ""),
         };
-        if !is_date_name(anchor_text) {
-            return Err(format!(
-                "ukjent tidspunkt `{anchor_text}`. Et tidspunkt er et navn som `constituted` eller `deadline`, eventuelt fulgt av + eller - og en varighet"
-            ));
-        }
-        let anchor = anchor_text.to_string();
+        let lowered = anchor_text.to_lowercase();
+        // A Norwegian name stays as written: a guide may name a date of its
+        // own so (its own wins), else the scope reads it as the period's.
+        let anchor = match period_alias(anchor_text) {
+            Some(_) => anchor_text.to_string(),
+            None if is_date_name(anchor_text) => anchor_text.to_string(),
+            None => {
+                let mut known: Vec<String> = PERIOD_ANCHORS.iter().map(|a| a.to_string()).collect();
+                known.extend(PERIOD_ALIASES.iter().map(|(a, _)| a.to_string()));
+                let guess = crate::shared::text::nearest(&lowered, &known)
+                    .map(|g| match period_alias(g) {
+                        Some(c) => format!(" Mente du `{g}` (`{c}`)?"),
+                        None => format!(" Mente du `{g}`?"),
+                    })
+                    .unwrap_or_default();
+                return Err(format!(
+                    "ukjent tidspunkt `{anchor_text}`.{guess} Et tidspunkt er et navn som `constituted` (`konstituert`) eller `deadline` (`frist`), eventuelt fulgt av + eller - og en varighet"
+                ));
+            }
+        };
         if rest.is_empty() {
             return Ok(DateExpr {
                 anchor,
@@ -162,13 +213,20 @@ impl<'a> DateScope<'a> {
         DateScope { period, named }
     }
 
+    /// The period's dates, then the guide's own, then the Norwegian names
+    /// of the period's dates ([`PERIOD_ALIASES`]).
     fn lookup(&self, name: &str) -> Option<NaiveDate> {
         match name {
             "election" => Some(self.period.election),
             "constituted" => Some(self.period.constituted),
             "council_meeting" => Some(self.period.council_meeting),
             "deadline" => Some(self.period.deadline),
-            _ => self.named.iter().find(|d| d.name == name).map(|d| d.date),
+            _ => self
+                .named
+                .iter()
+                .find(|d| d.name == name)
+                .map(|d| d.date)
+                .or_else(|| period_alias(name).and_then(|c| self.lookup(c))),
         }
     }
 
@@ -186,8 +244,13 @@ impl<'a> DateScope<'a> {
     pub fn resolve(&self, e: &DateExpr) -> Result<NaiveDate, String> {
         let Some(base) = self.lookup(&e.anchor) else {
             let known = self.names();
-            let guess = crate::shared::text::nearest(&e.anchor, &known)
-                .map(|g| format!(" Mente du `{g}`?"))
+            let mut candidates = known.clone();
+            candidates.extend(PERIOD_ALIASES.iter().map(|(a, _)| a.to_string()));
+            let guess = crate::shared::text::nearest(&e.anchor, &candidates)
+                .map(|g| match period_alias(g) {
+                    Some(c) => format!(" Mente du `{g}` (`{c}`)?"),
+                    None => format!(" Mente du `{g}`?"),
+                })
                 .unwrap_or_default();
             return Err(format!(
                 "ukjent tidspunkt `{}`.{guess} Gyldige her: {}",
@@ -365,15 +428,45 @@ mod tests {
     fn bad_expressions_explain() {
         let p = period();
         let scope = DateScope::new(&p, &[]);
-        let err = scope.eval("konstituert + 3m").unwrap_err();
+        let err = scope.eval("konstitusjon + 3m").unwrap_err();
         assert!(err.contains("ukjent tidspunkt"), "{err}");
         let err = scope.eval("constitued").unwrap_err();
         assert!(err.contains("Mente du `constituted`"), "{err}");
-        assert!("Konstituert".parse::<DateExpr>().is_err());
+        assert!("Konstitusjon".parse::<DateExpr>().is_err());
         assert!("".parse::<DateExpr>().is_err());
         assert!("constituted + 3x".parse::<DateExpr>().is_err());
         assert!("constituted + m".parse::<DateExpr>().is_err());
         assert!("constituted + 99999999999y".parse::<DateExpr>().is_err());
+    }
+
+    /// Norwegian names for the period's dates (issue 25's papercut): read
+    /// as the English ones, in bokmål and nynorsk, and suggested across
+    /// both.
+    #[test]
+    fn norwegian_names_for_the_periods_dates() {
+        let p = period();
+        let scope = DateScope::new(&p, &[]);
+        for (norwegian, english) in [
+            ("konstituert + 3m", "constituted + 3m"),
+            ("frist", "deadline"),
+            ("fristen - 2w", "deadline - 2w"),
+            ("kommunestyremøtet - 30d", "council_meeting - 30d"),
+            ("valdagen", "election"),
+            ("konstitueringa", "constituted"),
+        ] {
+            let (date, _) = scope
+                .eval(norwegian)
+                .unwrap_or_else(|m| panic!("{norwegian}: {m}"));
+            assert_eq!(date, scope.eval(english).unwrap().0, "{norwegian}");
+        }
+        let err = scope.eval("konstitueringsdato + 3m").unwrap_err();
+        assert!(
+            err.contains("Mente du `konstitueringa` (`constituted`)?")
+                || err.contains("(`constituted`)?"),
+            "{err}"
+        );
+        let err = scope.eval("konstiturt").unwrap_err();
+        assert!(err.contains("`konstituert` (`constituted`)"), "{err}");
     }
 
     #[test]

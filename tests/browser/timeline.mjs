@@ -340,7 +340,7 @@ await run('timeline', [
         monthEnd2: D.iso(D.addMonths(D.parseIso('2023-03-31'), -1)),
         back: D.iso(D.addMonths(D.parseIso('2024-01-15'), -13)),
         format: D.format(D.parseIso('2024-10-01')),
-        bad: D.evaluate('konstituert + 3m', p),
+        bad: D.evaluate('konstitusjon + 3m', p),
         badDate: D.parseIso('2023-02-29'),
         ics,
         long,

@@ -760,12 +760,35 @@
 
   /* `<name>` or `<name> (+|-) <n><unit>`, units d, w, m, y; `env` maps
    * names (the period's and a guide's own) to dates. */
+  /* Norwegian names for the period's dates, as src/shared/dates.rs reads
+   * them (PERIOD_ALIASES); pages carry the English ones. */
+  var PERIOD_ALIASES = {
+    valg: 'election', valget: 'election', valgdag: 'election', valgdagen: 'election',
+    val: 'election', valet: 'election', valdag: 'election', valdagen: 'election',
+    konstituert: 'constituted', konstituering: 'constituted', konstitueringen: 'constituted',
+    konstitueringa: 'constituted', 'kommunestyremøte': 'council_meeting',
+    'kommunestyremøtet': 'council_meeting', 'møte': 'council_meeting', 'møtet': 'council_meeting',
+    frist: 'deadline', fristen: 'deadline', fristdag: 'deadline', fristdagen: 'deadline',
+    vedtaksfrist: 'deadline', vedtaksfristen: 'deadline'
+  };
+
   function evaluate(expr, env) {
-    var m = /^\s*([a-z][a-z0-9_]*)\s*(?:([+-])\s*(\d+)\s*([dwmy])\s*)?$/.exec(expr || '');
-    if (!m || !Object.prototype.hasOwnProperty.call(env, m[1]) || !env[m[1]]) {
+    var m = /^\s*([a-zæøå][a-zæøå0-9_]*)\s*(?:([+-])\s*(\d+)\s*([dwmy])\s*)?$/.exec(expr || '');
+    if (!m) {
       return null;
     }
-    var base = env[m[1]];
+    var name = m[1];
+    /* a guide's own date of that name wins over the Norwegian name */
+    if (!(Object.prototype.hasOwnProperty.call(env, name) && env[name]) &&
+        Object.prototype.hasOwnProperty.call(PERIOD_ALIASES, name)) {
+      name = PERIOD_ALIASES[name];
+    } else if (/[æøå]/.test(name)) {
+      return null;
+    }
+    if (!Object.prototype.hasOwnProperty.call(env, name) || !env[name] || name.charAt(0) === '_') {
+      return null;
+    }
+    var base = env[name];
     if (!m[2]) {
       return base;
     }
