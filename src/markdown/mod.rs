@@ -1039,21 +1039,7 @@ impl Renderer<'_, '_> {
             }
             None if self.env.failed.contains(key) => dest.to_string(),
             None => {
-                let guess = nearest_key(key, self.env.targets);
-                let hint = match (guess, relative) {
-                    (Some(g), true) => format!(
-                        "mente du `{}`? En relativ lenke går fra mappen filen ligger i (`content/{}`)",
-                        relative_path(self.env.doc_key, &g),
-                        parent_dir(self.env.doc_key)
-                    ),
-                    (Some(g), false) => format!("mente du `@/{g}`? Stien er relativ til content/"),
-                    (None, true) => format!(
-                        "en relativ lenke går fra mappen filen ligger i (`content/{}`), for eksempel `02-vedtak.md`",
-                        parent_dir(self.env.doc_key)
-                    ),
-                    (None, false) => "stien er relativ til content/, for eksempel `@/planstrategi/01-eierskap.md`"
-                        .to_string(),
-                };
+                let hint = link_hint(key, relative, self.env.doc_key, self.env.targets);
                 self.problem(
                     "broken-link",
                     offset,
@@ -1326,9 +1312,113 @@ fn relative_path(from: &str, to: &str) -> String {
     out
 }
 
+/// The file name without its number: `03-tidsplan.md` → `tidsplan.md`.
+fn unnumbered(name: &str) -> &str {
+    let digits = name.find(|c: char| !c.is_ascii_digit()).unwrap_or(0);
+    match name[digits..].strip_prefix(['-', '_']) {
+        Some(rest) if digits > 0 => rest,
+        _ => name,
+    }
+}
+
+/// A file of the site that a link to the missing `key` most likely meant:
+/// in the same folder, the one with the same name but another number (a
+/// renumbered step), else a name a few letters off. Names are compared
+/// alone, not whole paths, so a long folder name does not make any file
+/// look close.
 fn nearest_key(key: &str, targets: &HashMap<String, LinkTarget>) -> Option<String> {
-    let keys: Vec<String> = targets.keys().cloned().collect();
-    crate::shared::text::nearest(key, &keys).map(str::to_string)
+    let (dir, name) = key.rsplit_once('/').unwrap_or(("", key));
+    let mut siblings: Vec<&str> = targets
+        .keys()
+        .filter(|k| k.rsplit_once('/').map_or("", |(d, _)| d) == dir)
+        .map(|k| k.rsplit_once('/').map_or(k.as_str(), |(_, n)| n))
+        .collect();
+    siblings.sort_unstable();
+    let join = |n: &str| {
+        if dir.is_empty() {
+            n.to_string()
+        } else {
+            format!("{dir}/{n}")
+        }
+    };
+    if let Some(n) = siblings
+        .iter()
+        .find(|n| unnumbered(n) == unnumbered(name) && **n != name)
+    {
+        return Some(join(n));
+    }
+    let names: Vec<String> = siblings.iter().map(|n| n.to_string()).collect();
+    let close = names.iter().find(|n| {
+        let d = strsim::damerau_levenshtein(&name.to_lowercase(), &n.to_lowercase());
+        d <= 2.max(n.chars().count() / 5)
+    });
+    if let Some(n) = close {
+        return Some(join(n));
+    }
+    // Another folder: the same file name there (a moved file).
+    let mut elsewhere: Vec<&String> = targets
+        .keys()
+        .filter(|k| k.rsplit_once('/').map_or(k.as_str(), |(_, n)| n) == name)
+        .collect();
+    elsewhere.sort();
+    elsewhere.first().map(|k| k.to_string())
+}
+
+/// The hint of a link to a missing file: the likely file, or else the
+/// files of the folder it pointed into (the guide's steps), or else an
+/// example from this site — never a file of another site.
+fn link_hint(
+    key: &str,
+    relative: bool,
+    doc_key: &str,
+    targets: &HashMap<String, LinkTarget>,
+) -> String {
+    let from = parent_dir(doc_key);
+    let written = |k: &str| {
+        if relative {
+            relative_path(doc_key, k)
+        } else {
+            format!("@/{k}")
+        }
+    };
+    let how = if relative {
+        format!("en relativ lenke går fra mappen filen ligger i (`content/{from}`)")
+    } else {
+        "stien er relativ til content/".to_string()
+    };
+    if let Some(g) = nearest_key(key, targets) {
+        let mut how = how;
+        if let Some(first) = how.get(..1) {
+            how = format!("{}{}", first.to_uppercase(), &how[1..]);
+        }
+        return format!("mente du `{}`? {how}", written(&g));
+    }
+    let dir = parent_dir(key);
+    let mut in_dir: Vec<&String> = targets
+        .keys()
+        .filter(|k| {
+            parent_dir(k) == dir && !k.ends_with("/_guide.md") && !k.ends_with("/_index.md")
+        })
+        .collect();
+    in_dir.sort();
+    if !in_dir.is_empty() {
+        let shown: Vec<String> = in_dir
+            .iter()
+            .take(12)
+            .map(|k| format!("`{}`", written(k)))
+            .collect();
+        let more = if in_dir.len() > 12 { " …" } else { "" };
+        return format!(
+            "filene i `content/{dir}` er {}{more}; {how}",
+            shown.join(", ")
+        );
+    }
+    let mut any: Vec<&String> = targets.keys().collect();
+    any.sort();
+    match any.first() {
+        Some(example) => format!("{how}, for eksempel `{}`", written(example)),
+        None => how,
+    }
 }
 
 /// The top-level blocks that hold raw HTML, as event ranges `[start, end)`.
@@ -2131,6 +2221,42 @@ mod tests {
         );
         assert_eq!(r.anchors.len(), 1);
         assert_eq!(r.anchors[0].target_key, "g/02-b.md");
+    }
+
+    /// Issue 25's papercut: a link to a missing step suggested an unrelated
+    /// file, and hints named files of the example site. Now a renumbered
+    /// step is found by its name, and when nothing is close the guide's
+    /// files are listed.
+    #[test]
+    fn broken_link_hints_name_this_sites_files() {
+        let mut targets = HashMap::new();
+        for k in [
+            "plan/01-eierskap.md",
+            "plan/02-arbeidsgruppe.md",
+            "plan/03-tidsplan.md",
+            "annet/_guide.md",
+        ] {
+            targets.insert(
+                k.to_string(),
+                LinkTarget {
+                    doc: 0,
+                    url: "/x/".into(),
+                },
+            );
+        }
+        let hint = link_hint("plan/04-tidsplan.md", true, "plan/01-eierskap.md", &targets);
+        assert!(hint.starts_with("mente du `03-tidsplan.md`?"), "{hint}");
+        let hint = link_hint("plan/10-evaluering.md", false, "x.md", &targets);
+        assert!(hint.starts_with("filene i `content/plan/` er `@/plan/01-eierskap.md`, `@/plan/02-arbeidsgruppe.md`, `@/plan/03-tidsplan.md`"), "{hint}");
+        let hint = link_hint("borte/x.md", false, "x.md", &targets);
+        assert!(hint.contains("for eksempel `@/annet/_guide.md`"), "{hint}");
+        assert!(!hint.contains("planstrategi"), "{hint}");
+        // A file moved to another folder is found by its name.
+        let hint = link_hint("gammel/03-tidsplan.md", false, "x.md", &targets);
+        assert!(
+            hint.starts_with("mente du `@/plan/03-tidsplan.md`?"),
+            "{hint}"
+        );
     }
 
     #[test]
