@@ -588,7 +588,7 @@ pub fn body_dates(site: &Site, doc: usize) -> &[NamedDate] {
 /// What checklist ids are unique within: a guide (its slug) for the guide
 /// and its steps, so a step file can be renamed or moved without losing
 /// anyone's ticks; the document elsewhere.
-fn check_scope(site: &Site, doc: usize) -> &str {
+pub fn check_scope(site: &Site, doc: usize) -> &str {
     match site.page_of_doc(doc) {
         Some(PageId::Step(g, _) | PageId::Guide(g)) => &site.guides[g].slug,
         _ => &site.docs[doc].key,

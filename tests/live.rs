@@ -334,3 +334,41 @@ fn dates_in_text_follow_guide_dates_and_the_period_in_the_preview() {
         page(&live)
     );
 }
+
+/// Checklist ids are made unique across a guide after its pages render; the
+/// preview, which renders only what a save touched, must come out as a
+/// clean build when a clash appears and when it goes away again, and when
+/// the guide's slug (the ids' scope) changes.
+#[test]
+fn checklist_ids_in_the_preview_equal_a_clean_build() {
+    let step = |n: u32, items: &str| {
+        format!("---\ntitle: Steg {n}\nstep: {n}\nkind: råd\nsummary: S.\nupdated: 2024-11-01\n---\n## Del\n\n{items}")
+    };
+    let site = Site::with(&[
+        (
+            "content/g/01-start.md",
+            &step(1, "- [ ] Send saken\n- [ ] Annet\n"),
+        ),
+        ("content/g/02-vedtak.md", &step(2, "- [ ] Send saken\n")),
+    ]);
+    let mut live = LiveSite::new(site.root(), BASE);
+    assert_same_as_clean(&live, &site, "start: a clash");
+    site.write("content/g/01-start.md", step(1, "- [ ] Annet\n"));
+    apply(&mut live, &["content/g/01-start.md"]);
+    assert_same_as_clean(&live, &site, "the clash gone");
+    site.write(
+        "content/g/01-start.md",
+        step(1, "- [ ] Send saken\n- [ ] Annet\n"),
+    );
+    apply(&mut live, &["content/g/01-start.md"]);
+    assert_same_as_clean(&live, &site, "the clash back");
+    site.write(
+        "content/g/_guide.md",
+        format!(
+            "{}",
+            GUIDE.replace("order: 1", "order: 1\nslug: ny-adresse")
+        ),
+    );
+    apply(&mut live, &["content/g/_guide.md"]);
+    assert_same_as_clean(&live, &site, "a new slug");
+}

@@ -28,8 +28,6 @@ pub fn resolve(out: &Path, cwd: &Path) -> std::io::Result<PathBuf> {
         cwd.join(out)
     };
     let mut resolved = PathBuf::new();
-    // Once a part does not exist, nothing below it does: the rest is lexical.
-    let mut on_disk = true;
     for part in full.components() {
         match part {
             Component::Prefix(_) | Component::RootDir => resolved.push(part.as_os_str()),
@@ -40,13 +38,15 @@ pub fn resolve(out: &Path, cwd: &Path) -> std::io::Result<PathBuf> {
                 resolved.pop();
             }
             Component::Normal(name) => {
+                // Every part is looked up on disk, also after a `..` that
+                // climbed out of a folder still to be made: `nyx/../lenke`
+                // is the symlink `lenke`, whatever follows.
                 let next = resolved.join(name);
-                if on_disk && std::fs::symlink_metadata(&next).is_ok() {
-                    resolved = std::fs::canonicalize(&next)?;
+                resolved = if std::fs::symlink_metadata(&next).is_ok() {
+                    std::fs::canonicalize(&next)?
                 } else {
-                    on_disk = false;
-                    resolved = next;
-                }
+                    next
+                };
             }
         }
     }
@@ -191,6 +191,8 @@ mod tests {
         {
             std::os::unix::fs::symlink(root.join("content"), root.join("lenke")).unwrap();
             assert_eq!(r("lenke/x"), root.join("content/x"));
+            // Back out of a folder still to be made, into the symlink.
+            assert_eq!(r("nyx/../lenke/ut"), root.join("content/ut"));
             std::os::unix::fs::symlink(root.join("borte"), root.join("død")).unwrap();
             assert!(resolve(Path::new("død/x"), &root).is_err());
         }
@@ -204,6 +206,8 @@ mod tests {
         std::fs::create_dir(root.join("mine")).unwrap();
         std::fs::write(root.join("mine/viktig.txt"), "data").unwrap();
         std::fs::write(root.join("site.yaml"), "title: x").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(root.join("content"), root.join("lenke")).unwrap();
         let ok = |p: &str| output_target(root, Path::new(p), root).is_ok();
         for bad in [
             "nyx/../content",
@@ -217,6 +221,8 @@ mod tests {
             "nyx/..",
             "mine",
             "site.yaml/x/..",
+            #[cfg(unix)]
+            "nyx/../lenke/ny",
         ] {
             assert!(!ok(bad), "{bad} was accepted");
         }

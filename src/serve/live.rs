@@ -318,10 +318,24 @@ impl LiveSite {
             self.bodies.by_path.insert(path.clone(), (fp, rendered));
             changed_docs.push(*i);
         }
-        // Ids made unique across a guide: a body whose ids changed counts
-        // as changed (its pages and listings are rendered again).
-        for i in pipeline::unique_check_ids(site, &mut current.bodies) {
-            if !changed_docs.contains(&i) {
+        // Ids made unique across a guide, as a clean build makes them: from
+        // every body as rendered (the cache keeps them before the pass), so
+        // an id that a clash no longer forces goes back to its own. A body
+        // whose ids come out otherwise than shown counts as changed.
+        let shown = current.bodies.clone();
+        for (i, d) in site.docs.iter().enumerate() {
+            if let Some((_, raw)) = self.bodies.by_path.get(&d.path) {
+                current.bodies[i] = Arc::clone(raw);
+            }
+        }
+        pipeline::unique_check_ids(site, &mut current.bodies);
+        for (i, before) in shown.iter().enumerate() {
+            let now = &current.bodies[i];
+            let same = Arc::ptr_eq(before, now)
+                || (before.html == now.html && before.checklist == now.checklist);
+            if same {
+                current.bodies[i] = Arc::clone(before);
+            } else if !changed_docs.contains(&i) {
                 changed_docs.push(i);
             }
         }
@@ -631,6 +645,8 @@ fn body_fingerprint(site: &Site, doc: usize, targets_sig: u64) -> u64 {
         .map(|p| (&p.name, p.election, p.constituted, p.council_meeting));
     let dates = pipeline::body_dates(site, doc);
     let publisher = &site.config.branding.name;
+    // Checklist ids are scoped to the guide: a new guide slug changes them.
+    let scope = pipeline::check_scope(site, doc);
     hash_of((
         d.content_hash,
         d.body_line,
@@ -638,7 +654,7 @@ fn body_fingerprint(site: &Site, doc: usize, targets_sig: u64) -> u64 {
         lang,
         law,
         targets_sig,
-        (period, dates, publisher),
+        (period, dates, publisher, scope),
     ))
 }
 
