@@ -364,9 +364,10 @@ fn checklist_ids_in_the_preview_equal_a_clean_build() {
     assert_same_as_clean(&live, &site, "the clash back");
     site.write(
         "content/g/_guide.md",
-        format!(
-            "{}",
-            GUIDE.replace("order: 1", "order: 1\nslug: ny-adresse")
+        GUIDE.replace(
+            "order: 1",
+            "order: 1
+slug: ny-adresse",
         ),
     );
     apply(&mut live, &["content/g/_guide.md"]);
