@@ -111,6 +111,8 @@ pub struct TextReference<'a> {
 /// to the law just named («loven § 3»): with its byte offset.
 fn law_like_word_before(text: &str, end: usize) -> Option<(usize, &str)> {
     let before = text.get(..end)?;
+    // «domstolloven §§ 148 og 149»: the match starts at the second §.
+    let before = before.trim_end_matches('§');
     let trimmed = before.trim_end_matches([' ', '\u{a0}', '\t', '\n']);
     if trimmed.len() == before.len() {
         return None;
@@ -201,6 +203,22 @@ impl LawRegistry {
         })
     }
 
+    /// A known law whose name ends in `word` without its genitive `s`
+    /// («plan- og bygningslovens»: the text before it ends in «plan- og »).
+    fn by_genitive_phrase(&self, before: &str, word: &str) -> Option<&Law> {
+        let stem = word.strip_suffix('s')?;
+        self.laws.values().find(|l| {
+            [&l.name].into_iter().chain(l.aliases.iter()).any(|n| {
+                n.to_lowercase().ends_with(&stem.to_lowercase())
+                    && before.to_lowercase().ends_with(
+                        n.to_lowercase()
+                            .strip_suffix(&stem.to_lowercase())
+                            .unwrap_or(""),
+                    )
+            })
+        })
+    }
+
     /// Every `§` reference in `text`, in order.
     pub fn find_references<'a>(&'a self, text: &str) -> Vec<TextReference<'a>> {
         if !text.contains('§') {
@@ -210,12 +228,22 @@ impl LawRegistry {
             .captures_iter(text)
             .filter_map(|c| {
                 let whole = c.get(0)?;
-                let law = c.name("law").and_then(|m| self.by_id_or_name(m.as_str()));
-                let unknown_law = match law {
-                    Some(_) => None,
-                    None => law_like_word_before(text, whole.start())
-                        .map(|(at, word)| (at, word.to_string())),
-                };
+                let mut law = c.name("law").and_then(|m| self.by_id_or_name(m.as_str()));
+                let mut unknown_law = None;
+                if law.is_none() {
+                    if let Some((at, word)) = law_like_word_before(text, whole.start()) {
+                        // «plan- og bygningslovens § 11-14», «folkehelselovas
+                        // § 6»: a known law in the genitive is that law.
+                        let known = word
+                            .strip_suffix('s')
+                            .and_then(|w| self.by_id_or_name(w))
+                            .or_else(|| self.by_genitive_phrase(&text[..at], word));
+                        match known {
+                            Some(l) => law = Some(l),
+                            None => unknown_law = Some((at, word.to_string())),
+                        }
+                    }
+                }
                 Some(TextReference {
                     start: whole.start(),
                     end: whole.end(),
@@ -265,6 +293,7 @@ mod tests {
             ("Etter kommunelova § 11-2 kan", "kommunelova"),
             ("byggesaksforskriften\u{a0}§ 5-4", "byggesaksforskriften"),
             ("(Sameloven § 4-2)", "Sameloven"),
+            ("etter domstolloven §§ 148 og 149", "domstolloven"),
         ] {
             let refs = r.find_references(text);
             assert_eq!(refs.len(), 1, "{text}");
@@ -272,6 +301,13 @@ mod tests {
             assert_eq!((found.as_str(), &text[at..at + word.len()]), (word, word));
             assert!(refs[0].law.is_none());
         }
+        // A known law in the genitive is that law.
+        let refs =
+            r.find_references("Etter plan- og bygningslovens § 11-14 og folkehelselovens § 6.");
+        assert_eq!(refs.len(), 2, "{refs:?}");
+        assert_eq!(refs[0].law.map(|l| l.id.as_str()), Some("pbl"));
+        assert_eq!(refs[1].law.map(|l| l.id.as_str()), Some("folkehelseloven"));
+        assert!(refs.iter().all(|x| x.unknown_law.is_none()));
         // Known names, the bare «loven», and a § without a name before it.
         for text in [
             "folkehelseloven § 6",
