@@ -648,6 +648,10 @@ fn render_body_from(site: &Site, doc: usize, text: &str) -> Rendered {
     if let Some(PageId::Step(g, s)) = site.page_of_doc(doc) {
         let mut seen: HashMap<&str, usize> = HashMap::new();
         for f in &site.guides[g].steps[s].formkrav {
+            // «Kan ikke påklages» is to know, not to do: no box to tick.
+            if !f.kind.is_task() {
+                continue;
+            }
             let n = seen.entry(f.text.as_str()).or_insert(0);
             *n += 1;
             body.checklist

@@ -339,7 +339,7 @@ updated: {t}
 #     obligation: skal      # skal (plikt) eller bør (råd)
 # Formkrav: det loven sier skal kunngjøres, sendes ut, gjøres offentlig,
 # vedtas (kind: kunngjøring, utsending, offentliggjøring, vedtak, klage,
-# dokument). Vises i boksen «Formkrav» og i «Formkrav før vedtak».
+# dokument). Vises i boksen «Formkrav» og i «Formkrav før og etter vedtak».
 # formkrav:
 #   - kind: kunngjøring
 #     text: Oppstarten kunngjøres.

@@ -181,7 +181,7 @@ fn live_reload_in_the_browser() {
     }
 }
 
-/// «Formkrav før vedtak»: ticked on the checklist page, on the step and in
+/// «Formkrav før og etter vedtak»: ticked on the checklist page, on the step and in
 /// the status report, shared by link into a fresh profile.
 #[test]
 fn formal_requirements_are_ticked_and_shared() {

@@ -382,8 +382,15 @@ fn rules_between_dates_are_listed_with_their_law() {
                 "https://lovdata.no/lov/2008-06-27-71/§11-14"
             ]
         );
-        let verdicts = texts(&doc, "[data-rule-verdict]");
-        assert_eq!(verdicts, ["Holder:", "Holder:"], "{page}");
+        // What each demands with the dates as they are, computed at build.
+        let details = texts(&doc, "[data-rule-detail]");
+        assert_eq!(
+            details[0], "Planlagt kommunestyremøte: senest 19. oktober 2024.",
+            "{page}"
+        );
+        // hoyring = deadline + 2m = Thursday 19 December 2024; six weeks
+        // end Thursday 30 January 2025; the first legal day is the 31st.
+        assert_eq!(details[1], "Vedtak: tidligst 31. januar 2025.", "{page}");
     }
 }
 
@@ -501,7 +508,7 @@ formkrav:
 ";
 
 /// Formal requirements (issue 21): a «Formkrav» box on the step, with a
-/// checkbox each, and the guide's «Formkrav før vedtak» on the checklist
+/// checkbox each, and the guide's «Formkrav før og etter vedtak» on the checklist
 /// page and the status report, with the same ids; nynorsk labels on a
 /// nynorsk step.
 #[test]
@@ -513,10 +520,12 @@ fn formkrav_are_shown_on_the_step_and_listed_for_the_guide() {
     let labels = texts(&step, ".formkrav-box .formkrav-item label");
     assert_eq!(
         labels,
-        [
-            "Kunngjøring: Oppstarten kunngjøres. (minst én avis som er alminnelig lest på stedet, og på internett) – 19. desember 2023",
-            "Klage: Vedtaket kan ikke påklages."
-        ]
+        ["Kunngjøring: Oppstarten kunngjøres. (minst én avis som er alminnelig lest på stedet, og på internett) – 19. desember 2023"]
+    );
+    // «Kan ikke påklages» is to know, not to tick.
+    assert_eq!(
+        texts(&step, ".formkrav-box .formkrav-item--info"),
+        ["Klage: Vedtaket kan ikke påklages. (til orientering) plan- og bygningsloven § 11-15 – Les paragrafen på Lovdata"]
     );
     assert_eq!(
         attrs(&step, ".formkrav-box a.formkrav-item__law", "href"),
@@ -526,13 +535,13 @@ fn formkrav_are_shown_on_the_step_and_listed_for_the_guide() {
         ]
     );
     let ids = attrs(&step, ".formkrav-box input[data-check-id]", "data-check-id");
-    assert_eq!(ids.len(), 2);
+    assert_eq!(ids.len(), 1);
     // Counted with the step's own items.
-    assert_eq!(attrs(&step, "article[data-step-url]", "data-total"), ["3"]);
+    assert_eq!(attrs(&step, "article[data-step-url]", "data-total"), ["2"]);
     let checklist = site.html("g/sjekkliste/index.html");
     assert_eq!(
         texts(&checklist, ".formkrav-list h2"),
-        ["Formkrav før vedtak"]
+        ["Formkrav før og etter vedtak"]
     );
     assert_eq!(
         attrs(

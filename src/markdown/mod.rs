@@ -248,10 +248,17 @@ fn find_open(text: &str) -> Option<usize> {
 /// text with the small edits that do not change its meaning taken out:
 /// case, spacing, and punctuation at the end.
 pub fn check_id(scope: &str, text: &str) -> String {
+    fnv_id(scope, &normalised(text))
+}
+
+/// The text of an item as ids see it: words single-spaced, lower case,
+/// without punctuation at the end.
+fn normalised(text: &str) -> String {
     let words: Vec<&str> = text.split_whitespace().collect();
     let joined = words.join(" ").to_lowercase();
-    let core = joined.trim_end_matches(['.', ':', ';', '!', '?', '…', ',']);
-    fnv_id(scope, core)
+    joined
+        .trim_end_matches(['.', ':', ';', '!', '?', '…', ','])
+        .to_string()
 }
 
 /// The id of the `n`th item (from 1) with the same text in one scope: the
@@ -262,7 +269,8 @@ pub fn nth_check_id(scope: &str, text: &str, n: usize) -> String {
     if n <= 1 {
         check_id(scope, text)
     } else {
-        check_id(scope, &format!("{text}\u{0}{n}"))
+        // Normalised first, so the second «Samme.» and «samme» agree too.
+        fnv_id(scope, &format!("{}\u{0}{n}", normalised(text)))
     }
 }
 
@@ -408,6 +416,7 @@ pub fn render(body: &str, body_line: usize, env: &MarkdownEnv<'_>) -> Rendered {
         ids: UniqueIds::new(),
         result: Rendered::default(),
         item_ids: HashMap::new(),
+        v1_ids: HashMap::new(),
         tables: 0,
         table_names: HashSet::new(),
         has_raw: !regions.is_empty(),
@@ -456,6 +465,8 @@ struct Renderer<'e, 'l> {
     result: Rendered,
     /// How often each checklist id was handed out on this page.
     item_ids: HashMap<String, usize>,
+    /// The same, for the ids before ([`check_id_v1`]).
+    v1_ids: HashMap<String, usize>,
     /// Tables so far, and the names their regions got.
     tables: usize,
     table_names: HashSet<String>,
@@ -820,8 +831,12 @@ impl Renderer<'_, '_> {
         let n = self.item_ids.entry(base).or_insert(0);
         *n += 1;
         let id = nth_check_id(self.env.check_scope, &text, *n);
+        // The id before was counted by its own key (the text trimmed and
+        // lower-cased, not the looser match of today's ids).
         let v1 = check_id_v1(self.env.doc_key, &text);
-        let was = if *n == 1 { v1 } else { format!("{v1}-{n}") };
+        let m = self.v1_ids.entry(v1.clone()).or_insert(0);
+        *m += 1;
+        let was = if *m == 1 { v1 } else { format!("{v1}-{m}") };
         let checked_attr = if checked { " checked" } else { "" };
         self.html(format!(
             "<input type=\"checkbox\" id=\"sjekk-{id}\" data-check-id=\"{id}\" data-check-was=\"{was}\"{checked_attr}><label for=\"sjekk-{id}\">"
@@ -1755,6 +1770,17 @@ mod tests {
             r.checklist[1].id[..SHORT_ID_LEN]
         );
         assert_eq!(r.checklist[1].was, format!("{}-2", r.checklist[0].was));
+        // Repeats are matched as the first one is: loosely now, exactly as
+        // before for the ids of before.
+        let r = go("- [ ] Samme.\n- [ ] Samme\n- [ ] samme\n");
+        let again = go("- [ ] Samme\n- [ ] samme.\n- [ ] Samme \n");
+        let ids = |r: &Rendered| r.checklist.iter().map(|c| c.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&r), ids(&again));
+        assert!(
+            !r.checklist[1].was.ends_with("-2"),
+            "«Samme.» and «Samme» had their own ids before"
+        );
+        assert_eq!(r.checklist[2].was, check_id_v1("g/01-a.md", "samme") + "-2");
     }
 
     /// Steps of a guide are rendered one by one; ids they share, or that

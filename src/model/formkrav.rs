@@ -61,6 +61,12 @@ impl FormkravKind {
         ))
     }
 
+    /// Whether it is something to do and tick off. `klage` (that a decision
+    /// can or cannot be appealed) is shown for information only.
+    pub fn is_task(self) -> bool {
+        self != FormkravKind::Klage
+    }
+
     /// The key (`kunngjøring`), for templates and scripts.
     pub fn key(self) -> &'static str {
         KINDS.iter().find(|(k, ..)| *k == self).map_or("", |e| e.1)

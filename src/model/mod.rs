@@ -16,7 +16,7 @@ use crate::content::config::SiteConfig;
 use crate::content::frontmatter::{GuideMeta, Kind, Obligation, PageMeta, StepMeta};
 use crate::content::load::{Document, Meta};
 use crate::shared::dates::{is_date_name, DateScope, NamedDate, Period, PERIOD_ANCHORS};
-use crate::shared::deadlines::RuleKind;
+use crate::shared::deadlines::{RuleKind, Verdict};
 use crate::shared::diagnostics::{Diagnostic, Diagnostics};
 use crate::shared::file_names::{
     CALENDAR_FILE, CHECKLIST_SLUG, SEARCH_SLUG, STATUS_SLUG, TIMELINE_SLUG, WHATS_NEW_SLUG,
@@ -755,25 +755,50 @@ fn guide_rules(
                 continue;
             }
         };
+        // A rule is between two named dates; the distance is `at_least`.
+        let offset = [r.date.as_str(), other_expr].into_iter().find(|e| {
+            e.parse::<crate::shared::dates::DateExpr>()
+                .is_ok_and(|x| x.amount != 0)
+        });
+        if let Some(e) = offset {
+            diags.push(
+                Diagnostic::error(
+                    "invalid-rule",
+                    format!("`{e}` er et uttrykk; en regel står mellom to navngitte datoer"),
+                )
+                .in_file(doc.path.clone())
+                .at_line(line)
+                .with_hint("skriv bare navnet på datoen, og avstanden under `at_least`, for eksempel `at_least: 6w`"),
+            );
+            continue;
+        }
         let date = resolve_expr(doc, "date", &r.date, named, config, diags);
         let other = resolve_expr(doc, other_expr, other_expr, named, config, diags);
         let legal = resolve_section(doc, &r.law, &r.section.0, None, lang, config, diags);
         let (Some(date), Some(other), Some(legal)) = (date, other, legal) else {
             continue;
         };
-        if let Some(msg) = rules::broken(
+        let hint = "flytt standarddatoen under `dates:` (eller `council_meeting` i site.yaml) så regelen holder; veilederen regner fristene slik siden «Slik regner veilederen fristene» forklarer";
+        match rules::judge(
             &r.text,
             &legal.label,
             kind,
             (&date.expr, date.date),
             (&other.expr, other.date),
         ) {
-            diags.push(
+            Some((Verdict::Broken, msg)) => diags.push(
                 Diagnostic::error("rule-broken", msg)
                     .in_file(doc.path.clone())
                     .at_line(line)
-                    .with_hint("flytt standarddatoen under `dates:` (eller `council_meeting` i site.yaml) så regelen holder; veilederen regner fristene slik siden «Slik regner veilederen fristene» forklarer"),
-            );
+                    .with_hint(hint),
+            ),
+            Some((_, msg)) => diags.push(
+                Diagnostic::warning("rule-tight", msg)
+                    .in_file(doc.path.clone())
+                    .at_line(line)
+                    .with_hint(hint),
+            ),
+            None => {}
         }
         out.push(DateRule {
             text: r.text.trim().to_string(),

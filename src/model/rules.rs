@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 
 use crate::content::frontmatter::DateRuleMeta;
-use crate::shared::deadlines::{bound, Bound, RuleKind, Span};
+use crate::shared::deadlines::{bound, plain_bound, verdict, Bound, RuleKind, Span, Verdict};
 use crate::shared::i18n::{format_date, Lang};
 
 /// The kind of rule `meta` states and the expression it measures against.
@@ -53,25 +53,39 @@ pub fn demand(kind: RuleKind, other: NaiveDate, lang: Lang) -> String {
     format!("{word} {}", format_date(d, lang))
 }
 
-/// The message of a rule its dates break, naming the rule, the law and
-/// both dates; None when the dates keep it.
-pub fn broken(
+/// What a rule says of its dates when they do not keep its careful
+/// reading: the verdict (tight or broken) and a message naming the rule,
+/// the law and both dates; None when they keep it.
+pub fn judge(
     text: &str,
     law_label: &str,
     kind: RuleKind,
     (date_expr, date): (&str, NaiveDate),
     (other_expr, other): (&str, NaiveDate),
-) -> Option<String> {
-    let b = bound(kind, other);
-    if b.allows(date) {
-        return None;
-    }
-    Some(format!(
+) -> Option<(Verdict, String)> {
+    let v = verdict(kind, date, other);
+    let head = format!(
         "regelen «{text}» ({law_label}) holder ikke: `{date_expr}` er {}, og med `{other_expr}` {} må den være {}",
         format_date(date, Lang::Nb),
         format_date(other, Lang::Nb),
         demand(kind, other, Lang::Nb)
-    ))
+    );
+    match v {
+        Verdict::Holds => None,
+        Verdict::Broken => Some((v, head)),
+        Verdict::Tight => {
+            let plain = match plain_bound(kind, other) {
+                Bound::NoLaterThan(d) => format!("senest {}", format_date(d, Lang::Nb)),
+                Bound::NoEarlierThan(d) => format!("tidligst {}", format_date(d, Lang::Nb)),
+            };
+            Some((
+                v,
+                format!(
+                    "{head} med veilederens forsiktige regnemåte; med den vanlige lesemåten holder den ({plain}), men det er knapt"
+                ),
+            ))
+        }
+    }
 }
 
 #[cfg(test)]
@@ -113,7 +127,7 @@ mod tests {
     fn a_broken_rule_names_both_dates_and_the_law() {
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
         let six = RuleKind::AtLeastAfter(Span::parse("6w").unwrap());
-        let m = broken(
+        let (v, m) = judge(
             "Planforslaget er på høring i minst seks uker",
             "plan- og bygningsloven § 11-14",
             six,
@@ -121,6 +135,7 @@ mod tests {
             ("hoyring", d("2029-02-01")),
         )
         .unwrap();
+        assert_eq!(v, Verdict::Broken);
         assert!(
             m.contains("«Planforslaget er på høring i minst seks uker»"),
             "{m}"
@@ -133,7 +148,7 @@ mod tests {
             m.contains("`hoyring` 1. februar 2029") && m.contains("tidligst 16. mars 2029"),
             "{m}"
         );
-        assert!(broken(
+        assert!(judge(
             "T",
             "L",
             six,
@@ -141,5 +156,21 @@ mod tests {
             ("hoyring", d("2029-02-01"))
         )
         .is_none());
+        // Høring from Thursday 15 February 2029: six weeks end on skjærtorsdag
+        // 29 March. The plain reading allows the 30th; the careful one moves
+        // the end past Easter, to Tuesday 3 April: «knapt».
+        let (v, m) = judge(
+            "T",
+            "L",
+            six,
+            ("vedtak", d("2029-03-30")),
+            ("hoyring", d("2029-02-15")),
+        )
+        .unwrap();
+        assert_eq!(v, Verdict::Tight);
+        assert!(
+            m.contains("tidligst 4. april 2029") && m.contains("knapt"),
+            "{m}"
+        );
     }
 }

@@ -23,7 +23,7 @@ use crate::markdown::{CheckItem, Rendered};
 use crate::model::{Dated, Guide, LegalLink, Page, PageId, Site, Step};
 use crate::shared::dates::{NamedDate, Period};
 use crate::shared::i18n::{format_date, text, Lang};
-use crate::shared::workdays::day_off;
+use crate::shared::workdays::day_off_in;
 
 /// How many guides `site.guides` (the navigation on every page) lists.
 pub const NAV_GUIDES: usize = 8;
@@ -755,8 +755,9 @@ impl<'a> CheckItemData<'a> {
 /// A formal requirement of a step (`formkrav`), with the id it is ticked by.
 #[derive(Serialize)]
 pub struct FormkravData<'a> {
-    /// Its checklist id (a requirement is ticked like an item).
-    pub id: &'a str,
+    /// Its checklist id (a requirement is ticked like an item); null for
+    /// `klage`, which is shown for information.
+    pub id: Option<&'a str>,
     /// `kunngjøring`, `utsending`, `offentliggjøring`, `vedtak`, `klage` or
     /// `dokument`, and its label in the page's language.
     pub kind: &'static str,
@@ -783,15 +784,15 @@ pub struct FormkravStep<'a> {
 /// The formal requirements of `step`, each with the checklist id of its
 /// item in `body`.
 pub fn formkrav_data<'a>(step: &'a Step, body: &'a Rendered) -> Vec<FormkravData<'a>> {
-    let ids = body
+    let mut ids = body
         .checklist
         .iter()
         .filter(|c| c.formkrav)
         .map(|c| c.id.as_str());
     step.formkrav
         .iter()
-        .zip(ids)
-        .map(|(f, id)| {
+        .map(|f| {
+            let id = if f.kind.is_task() { ids.next() } else { None };
             let date = f.date.as_ref().map(|d| date_pair(d.date, step.lang));
             FormkravData {
                 id,
@@ -887,7 +888,7 @@ impl<'a> StepData<'a> {
 pub struct ChecklistPageData<'a> {
     pub guide: GuideLink<'a>,
     pub steps: Vec<ChecklistStep<'a>>,
-    /// «Formkrav før vedtak»: the steps with formal requirements.
+    /// «Formkrav før og etter vedtak»: the steps with formal requirements.
     pub formkrav: Vec<FormkravStep<'a>>,
 }
 
@@ -921,7 +922,7 @@ pub struct StatusPageData<'a> {
     #[serde(flatten)]
     pub timeline: Option<TimelineData<'a>>,
     pub steps: Vec<StatusStep<'a>>,
-    /// «Formkrav før vedtak»: the steps with formal requirements.
+    /// «Formkrav før og etter vedtak»: the steps with formal requirements.
     pub formkrav: Vec<FormkravStep<'a>>,
     /// Always true: the report is not for search engines.
     pub noindex: bool,
@@ -1147,7 +1148,7 @@ impl<'a> TimelineData<'a> {
                         date_iso,
                         expr: &n.expr,
                         moved_from: n.moved_from.map(|d| format_date(d, lang)),
-                        moved_because: n.moved_from.and_then(day_off),
+                        moved_because: n.moved_from.and_then(|d| day_off_in(d, lang)),
                     }
                 })
                 .collect(),

@@ -154,6 +154,10 @@ pub const CODES: &[Code] = &[
         meaning: "Standarddatoene bryter en regel under `rules:` (en minstefrist i loven); loven, regelen og begge datoene står i meldingen.",
     },
     Code {
+        id: "rule-tight",
+        meaning: "Standarddatoene holder en regel under `rules:` bare med den vanlige lesemåten av loven, ikke med veilederens forsiktige regnemåte.",
+    },
+    Code {
         id: "own-host-headers",
         meaning: "`_headers` eller `.htaccess` i `static/` setter sin egen Content-Security-Policy; stegvis legger da ikke til sine sikkerhetshoder i den filen.",
     },

@@ -15,6 +15,12 @@
 //!   (as domstolloven § 148 counts); an end on a Saturday, Sunday or public
 //!   holiday moves to the next working day (§ 149), and the date must come
 //!   after the end: the first day that keeps the rule is the end + 1 day.
+//!
+//! Both are the careful reading. The plain one ([`plain_bound`]) counts the
+//! first day (B − N) and moves no end off a day off (B + N + 1 day). A
+//! date that keeps the plain reading but not the careful one is «knapt»
+//! (a warning); one that breaks the plain reading breaks the rule (an
+//! error), since no reading of the law allows it.
 
 use chrono::{Days, NaiveDate};
 
@@ -120,6 +126,42 @@ impl Bound {
     }
 }
 
+/// How a date stands to a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Keeps the careful reading.
+    Holds,
+    /// Keeps the plain reading only: too close to call.
+    Tight,
+    /// Breaks even the plain reading.
+    Broken,
+}
+
+/// How `date` stands to a rule of `kind` against `other`.
+pub fn verdict(kind: RuleKind, date: NaiveDate, other: NaiveDate) -> Verdict {
+    if bound(kind, other).allows(date) {
+        Verdict::Holds
+    } else if plain_bound(kind, other).allows(date) {
+        Verdict::Tight
+    } else {
+        Verdict::Broken
+    }
+}
+
+/// The bound of the plain reading: «minst N før B» counts the first day
+/// (B − N), «minst N etter B» ends on B + N whatever day that is.
+pub fn plain_bound(kind: RuleKind, other: NaiveDate) -> Bound {
+    let one = Days::new(1);
+    match kind {
+        RuleKind::AtLeastBefore(span) => Bound::NoLaterThan(span.from(other, -1)),
+        RuleKind::AtLeastAfter(span) => {
+            let end = span.from(other, 1);
+            Bound::NoEarlierThan(end.checked_add_days(one).unwrap_or(end))
+        }
+        _ => bound(kind, other),
+    }
+}
+
 /// The bound a rule of `kind` against `other` sets (see the module's
 /// counting rules).
 pub fn bound(kind: RuleKind, other: NaiveDate) -> Bound {
@@ -158,6 +200,7 @@ mod tests {
         span: Option<String>,
         other: String,
         bound: String,
+        plain: String,
         last: bool,
     }
 
@@ -177,19 +220,28 @@ mod tests {
                 ("after", Some(s)) => RuleKind::AtLeastAfter(s),
                 other => panic!("bad case {other:?}"),
             };
-            let want = if c.last {
-                Bound::NoLaterThan(d(&c.bound))
-            } else {
-                Bound::NoEarlierThan(d(&c.bound))
+            let make = |s: &str| {
+                if c.last {
+                    Bound::NoLaterThan(d(s))
+                } else {
+                    Bound::NoEarlierThan(d(s))
+                }
             };
-            assert_eq!(
-                bound(kind, d(&c.other)),
-                want,
-                "{} {:?} {}",
-                c.kind,
-                c.span,
-                c.other
-            );
+            let other = d(&c.other);
+            let what = format!("{} {:?} {}", c.kind, c.span, c.other);
+            assert_eq!(bound(kind, other), make(&c.bound), "{what}");
+            assert_eq!(plain_bound(kind, other), make(&c.plain), "plain: {what}");
+            // Each side of each bound gets its verdict.
+            assert_eq!(verdict(kind, d(&c.bound), other), Verdict::Holds, "{what}");
+            if c.plain != c.bound {
+                assert_eq!(verdict(kind, d(&c.plain), other), Verdict::Tight, "{what}");
+            }
+            let beyond = if c.last {
+                d(&c.plain).succ_opt().unwrap()
+            } else {
+                d(&c.plain).pred_opt().unwrap()
+            };
+            assert_eq!(verdict(kind, beyond, other), Verdict::Broken, "{what}");
         }
     }
 

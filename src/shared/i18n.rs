@@ -163,8 +163,8 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ),
     (
         "rules_intro",
-        "Datoene må holde disse reglene. Står en regel som brutt, må en av datoene flyttes.",
-        "Datoane må halde desse reglane. Står ein regel som broten, må ein av datoane flyttast.",
+        "Datoene må holde disse reglene. Loven sier ikke nøyaktig hvordan dagene telles, så veilederen regner forsiktig. «Knapt» betyr at datoen holder med den vanlige lesemåten, men ikke med den forsiktige. «Brutt» betyr at den ikke holder i det hele tatt, og at en av datoene må flyttes.",
+        "Datoane må halde desse reglane. Lova seier ikkje nøyaktig korleis dagane skal teljast, så rettleiaren reknar varsamt. «Knapt» tyder at datoen held med den vanlege lesemåten, men ikkje med den varsame. «Broten» tyder at han ikkje held i det heile, og at ein av datoane må flyttast.",
     ),
     (
         "rules_counting",
@@ -174,13 +174,15 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("formkrav", "Formkrav", "Formkrav"),
     (
         "formkrav_before",
-        "Formkrav før vedtak",
-        "Formkrav før vedtak",
+        "Formkrav før og etter vedtak",
+        "Formkrav før og etter vedtak",
     ),
     (
         "formkrav_intro",
-        "Loven stiller krav til formen: hva som skal kunngjøres, sendes ut, gjøres offentlig og vedtas. Kryss av hvert krav når det er oppfylt, og gå gjennom listen før kommunestyret behandler saken.",
-        "Lova stiller krav til forma: kva som skal kunngjerast, sendast ut, gjerast offentleg og vedtakast. Kryss av kvart krav når det er oppfylt, og gå gjennom lista før kommunestyret handsamar saka.",
+        "Loven stiller krav til formen: hva som skal kunngjøres, sendes ut, gjøres offentlig og vedtas, før og etter vedtaket. Kryss av hvert krav når det er oppfylt. Gå gjennom listen før kommunestyret behandler saken, og igjen når vedtaket er gjort.",
+        "Lova stiller krav til forma: kva som skal kunngjerast, sendast ut, gjerast offentleg og vedtakast, før og etter vedtaket. Kryss av kvart krav når det er oppfylt. Gå gjennom lista før kommunestyret handsamar saka, og igjen når vedtaket er gjort.",
+    ),
+    ("formkrav_info", "til orientering", "til orientering"
     ),
     (
         "formkrav_step_intro",

@@ -64,6 +64,17 @@ pub fn day_off(date: NaiveDate) -> Option<&'static str> {
     })
 }
 
+/// [`day_off`] in the page's language: nynorsk says `laurdag`, `sundag`
+/// (the holidays' names are the same in both).
+pub fn day_off_in(date: NaiveDate, lang: crate::shared::i18n::Lang) -> Option<&'static str> {
+    let name = day_off(date)?;
+    Some(match (lang, name) {
+        (crate::shared::i18n::Lang::Nn, "lørdag") => "laurdag",
+        (crate::shared::i18n::Lang::Nn, "søndag") => "sundag",
+        _ => name,
+    })
+}
+
 pub fn is_working_day(date: NaiveDate) -> bool {
     day_off(date).is_none()
 }

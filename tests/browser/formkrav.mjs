@@ -1,4 +1,4 @@
-// «Formkrav før vedtak» (issue 21): a guide's formal requirements, ticked
+// «Formkrav før og etter vedtak» (issue 21): a guide's formal requirements, ticked
 // on the checklist page, show on their step and in the status report, go
 // with the share link, and are seen ticked in a fresh browser profile.
 import { run, newPage, url, assert, assertEqual, assertMatch } from './lib.mjs';
@@ -11,7 +11,7 @@ await run('formkrav', [
     const a = await newPage(browser);
     await a.goto(url(CHECKLIST));
     const list = a.locator('.formkrav-list');
-    assertEqual(await list.locator('h2').innerText(), 'Formkrav før vedtak', 'the list');
+    assertEqual(await list.locator('h2').innerText(), 'Formkrav før og etter vedtak', 'the list');
     const boxes = list.locator('input[data-check-id]');
     const n = await boxes.count();
     assert(n >= 10, `every requirement of the guide (${n})`);

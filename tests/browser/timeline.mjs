@@ -87,17 +87,27 @@ await run('timeline', [
     assertEqual(await meeting.getAttribute('aria-invalid'), 'true', 'the meeting field is marked');
     assertMatch(await meeting.getAttribute('aria-describedby'), /sv-dato-mote-hint sv-regel-1/, 'and reads the rule');
     assertMatch(await page.locator('[data-timeline-status]').innerText(), /én regel i loven holder ikke/, 'the status says so');
-    // «minst 30 dager før»: published 30 days before the meeting is one day too late.
+    // «minst 30 dager før»: 29 days before breaks the rule.
     await page.getByLabel(MEETING).fill('2028-09-21');
-    await page.getByLabel('Forslaget gjøres offentlig (anbefalt dato)').fill('2028-08-22');
+    const published = page.getByLabel('Forslaget gjøres offentlig (anbefalt dato)');
+    await published.fill('2028-08-23');
     const second = rules.nth(1);
     await page.waitForFunction(() => document.querySelectorAll('.date-rule--broken').length === 1);
-    assertEqual(await second.locator('[data-rule-verdict]').innerText(), 'Brutt:', '30 days before is not 30 whole days');
-    assertMatch(await second.locator('[data-rule-detail]').innerText(), /må være senest 21\. august 2028/, 'the last day');
+    assertEqual(await second.locator('[data-rule-verdict]').innerText(), 'Brutt:', '29 days before');
+    assertMatch(await second.locator('[data-rule-detail]').innerText(), /må være senest 21\. august 2028/, 'the last day by the careful reading');
     assertEqual(await first.locator('[data-rule-verdict]').innerText(), 'Holder:', 'the other rule holds again');
     assertEqual(await meeting.getAttribute('aria-invalid'), 'true', 'the meeting is one of the broken rule\'s dates');
-    await page.getByLabel('Forslaget gjøres offentlig (anbefalt dato)').fill('2028-08-21');
-    await page.waitForFunction(() => document.querySelectorAll('.date-rule--broken').length === 0);
+    // Exactly 30 days before: the plain reading allows it, the careful one
+    // (30 whole days between) does not: «Knapt», a warning, not an error.
+    await published.fill('2028-08-22');
+    await page.waitForFunction(() => document.querySelectorAll('.date-rule--tight').length === 1);
+    assertEqual(await second.locator('[data-rule-verdict]').innerText(), 'Knapt:', 'too close to call');
+    assertMatch(await second.locator('[data-rule-detail]').innerText(), /vanlige lesemåten av loven \(senest 22\. august 2028\), men ikke med veilederens forsiktige regnemåte \(senest 21\. august 2028\)/, 'both readings in words');
+    assertEqual(await published.getAttribute('aria-invalid'), null, 'a tight rule does not mark the field invalid');
+    assertMatch(await published.getAttribute('aria-describedby'), /sv-regel-2/, 'but the field reads it');
+    assertMatch(await page.locator('[data-timeline-status]').innerText(), /Én regel holder bare knapt/, 'the status says so');
+    await published.fill('2028-08-21');
+    await page.waitForFunction(() => document.querySelectorAll('.date-rule--broken, .date-rule--tight').length === 0);
     assertEqual(await meeting.getAttribute('aria-invalid'), null, 'no longer marked');
     assertEqual(page.problems().length, 0, `no console errors: ${page.problems()}`);
     await page.context().close();
@@ -136,7 +146,7 @@ await run('timeline', [
     const note = page.locator('[data-moved-note="planprogram_fastsett"]');
     await note.waitFor();
     assertEqual(await page.locator('[data-timeline-period] time[data-expr="planprogram_fastsett"]').innerText(), '16. april 2029', 'Monday');
-    assertMatch(await note.innerText(), /søndag 15\. april 2029/, 'says from which day and why');
+    assertMatch(await note.innerText(), /frå sundag 15\. april 2029/, "says from which day and why, in nynorsk");
     await page.context().close();
   }],
 

@@ -39,10 +39,17 @@ await run('shared vectors', [
         out.push([`day off ${c.date}`, c.off, D.dayOff(d)]);
         out.push([`next working day from ${c.date}`, c.next, D.iso(D.nextWorkingDay(d))]);
       });
+      v.bounds.forEach((c) => {
+        const b = D.ruleBound(c.kind, c.span, D.parseIso(c.other));
+        const what = `${c.kind} ${c.span || ''} ${c.other}`;
+        out.push([`${what}: last`, c.last, b.last]);
+        out.push([`${what}: careful`, c.bound, D.iso(b.date)]);
+        out.push([`${what}: plain`, c.plain, D.iso(b.plain)]);
+      });
       return out;
     }, WORKDAYS);
     const n = expectAll(rows, 'workdays.json');
-    assert(n > 150, `all cases compared (${n})`);
+    assert(n > 180, `all cases compared (${n})`);
     await page.context().close();
   }],
 

@@ -50,6 +50,14 @@
       formkravOpen: 'Ikke krysset av',
       ruleOk: 'Holder:',
       ruleBroken: 'Brutt:',
+      ruleTight: 'Knapt:',
+      ruleTightDetail: function (title, date, plain, careful) {
+        return title + ' er ' + date + '. Det holder med den vanlige lesemåten av loven (' + plain +
+          '), men ikke med veilederens forsiktige regnemåte (' + careful + '). Flytt datoen hvis dere kan.';
+      },
+      rulesTight: function (n) {
+        return (n === 1 ? 'Én regel' : n + ' regler') + ' holder bare knapt.';
+      },
       latest: 'senest',
       earliest: 'tidligst',
       ruleBrokenDetail: function (title, date, demand, otherTitle, other) {
@@ -60,6 +68,9 @@
       },
       movedFrom: function (why, date) {
         return why + ' ' + date;
+      },
+      dayName: function (name) {
+        return name;
       },
       calendarFile: 'tidslinje',
       planFile: 'prosjektplan',
@@ -135,6 +146,14 @@
       formkravOpen: 'Ikkje kryssa av',
       ruleOk: 'Held:',
       ruleBroken: 'Broten:',
+      ruleTight: 'Knapt:',
+      ruleTightDetail: function (title, date, plain, careful) {
+        return title + ' er ' + date + '. Det held med den vanlege lesemåten av lova (' + plain +
+          '), men ikkje med den varsame reknemåten i rettleiaren (' + careful + '). Flytt datoen om de kan.';
+      },
+      rulesTight: function (n) {
+        return (n === 1 ? 'Éin regel' : n + ' reglar') + ' held berre knapt.';
+      },
       latest: 'seinast',
       earliest: 'tidlegast',
       ruleBrokenDetail: function (title, date, demand, otherTitle, other) {
@@ -145,6 +164,9 @@
       },
       movedFrom: function (why, date) {
         return why + ' ' + date;
+      },
+      dayName: function (name) {
+        return { 'lørdag': 'laurdag', 'søndag': 'sundag' }[name] || name;
       },
       calendarFile: 'tidslinje',
       planFile: 'prosjektplan',
@@ -463,7 +485,8 @@
       var now = slot.getAttribute('data-items').split(/\s+/).filter(Boolean);
       var was = slot.getAttribute('data-items-was').split(/\s+/).filter(Boolean);
       now.forEach(function (id, i) {
-        pairs.push({ step: step, id: id, was: was[i] });
+        /* `-`: an item with no id before (a formal requirement) */
+        pairs.push({ step: step, id: id, was: was[i] === '-' ? '' : was[i] });
       });
     });
     migrateStored(store, key, pairs);
@@ -915,7 +938,7 @@
       var slot = el.querySelector('[data-moved-from]');
       el.hidden = !from;
       if (slot) {
-        slot.textContent = from ? T.movedFrom(dayOff(from), formatDate(from)) : '';
+        slot.textContent = from ? T.movedFrom(T.dayName(dayOff(from)), formatDate(from)) : '';
       }
     });
   }
@@ -930,54 +953,74 @@
    * working day and the date comes after the end. */
   function ruleBound(kind, span, other) {
     if (kind === 'not_after') {
-      return { last: true, date: other };
+      return { last: true, date: other, plain: other };
     }
     if (kind === 'not_before') {
-      return { last: false, date: other };
+      return { last: false, date: other, plain: other };
     }
     var shifted = evaluate('x ' + (kind === 'before' ? '- ' : '+ ') + (span || ''), { x: other });
     if (!shifted || (kind !== 'before' && kind !== 'after')) {
       return null;
     }
-    return kind === 'before' ? { last: true, date: addDays(shifted, -1) } :
-      { last: false, date: addDays(nextWorkingDay(shifted), 1) };
+    /* `plain`: the plain reading (the first day counted, no end moved off
+       a day off); a date between the two is «knapt». */
+    return kind === 'before' ? { last: true, date: addDays(shifted, -1), plain: shifted } :
+      { last: false, date: addDays(nextWorkingDay(shifted), 1), plain: addDays(shifted, 1) };
+  }
+
+  /* 'holds', 'tight' or 'broken' (src/shared/deadlines.rs, verdict). */
+  function ruleVerdict(b, date) {
+    var keeps = function (bound) {
+      return b.last ? compare(date, bound) <= 0 : compare(date, bound) >= 0;
+    };
+    return keeps(b.date) ? 'holds' : keeps(b.plain) ? 'tight' : 'broken';
   }
 
   /* Checks every rule on the page (`[data-rule]`) against `env` and says
    * beside each whether it holds; marks the date fields of a broken one.
-   * Returns how many are broken. */
+   * Returns how many are broken and how many tight. */
   function checkRules(root, env) {
     var rules = root.querySelectorAll('[data-rule]');
+    var count = { broken: 0, tight: 0 };
     if (!rules.length) {
-      return 0;
+      return count;
     }
     var T = text();
-    var broken = 0;
     var invalid = {};
     forEach(rules, function (li) {
       var name = li.getAttribute('data-rule-date');
       var otherName = li.getAttribute('data-rule-other');
-      var date = env[name];
-      var other = env[otherName];
+      var date = evaluate(name, env);
+      var other = evaluate(otherName, env);
       var b = other && ruleBound(li.getAttribute('data-rule-kind'), li.getAttribute('data-rule-span'), other);
-      if (!date || !b) {
-        return;
-      }
-      var ok = b.last ? compare(date, b.date) <= 0 : compare(date, b.date) >= 0;
-      var title = li.getAttribute('data-rule-date-title') || name;
-      var demand = (b.last ? T.latest : T.earliest) + ' ' + formatDate(b.date);
-      li.classList.toggle('date-rule--broken', !ok);
       var verdict = li.querySelector('[data-rule-verdict]');
       var detail = li.querySelector('[data-rule-detail]');
+      if (!date || !b) {
+        li.classList.remove('date-rule--broken', 'date-rule--tight');
+        if (verdict) {
+          verdict.textContent = '';
+        }
+        if (detail) {
+          detail.textContent = '';
+        }
+        return;
+      }
+      var v = ruleVerdict(b, date);
+      var title = li.getAttribute('data-rule-date-title') || name;
+      var word = b.last ? T.latest : T.earliest;
+      var demand = word + ' ' + formatDate(b.date);
+      li.classList.toggle('date-rule--broken', v === 'broken');
+      li.classList.toggle('date-rule--tight', v === 'tight');
       if (verdict) {
-        verdict.textContent = ok ? T.ruleOk : T.ruleBroken;
+        verdict.textContent = v === 'holds' ? T.ruleOk : v === 'tight' ? T.ruleTight : T.ruleBroken;
       }
       if (detail) {
-        detail.textContent = ok ? title + ': ' + demand + '.' :
+        detail.textContent = v === 'holds' ? title + ': ' + demand + '.' :
+          v === 'tight' ? T.ruleTightDetail(title, formatDate(date), word + ' ' + formatDate(b.plain), demand) :
           T.ruleBrokenDetail(title, formatDate(date), demand, li.getAttribute('data-rule-other-title') || otherName, formatDate(other));
       }
-      if (!ok) {
-        broken += 1;
+      if (v !== 'holds') {
+        count[v] += 1;
         [name, otherName].forEach(function (n) {
           (invalid[n] = invalid[n] || []).push(li.id);
         });
@@ -991,14 +1034,23 @@
         return id && !/^sv-regel-/.test(id);
       });
       if (invalid[n]) {
-        input.setAttribute('aria-invalid', 'true');
+        /* a broken rule marks the field invalid; a tight one only describes it */
+        var broken = invalid[n].some(function (id) {
+          var li = doc.getElementById(id);
+          return li && li.classList.contains('date-rule--broken');
+        });
+        if (broken) {
+          input.setAttribute('aria-invalid', 'true');
+        } else {
+          input.removeAttribute('aria-invalid');
+        }
         input.setAttribute('aria-describedby', own.concat(invalid[n]).join(' '));
       } else {
         input.removeAttribute('aria-invalid');
         input.setAttribute('aria-describedby', own.join(' '));
       }
     });
-    return broken;
+    return count;
   }
 
   /* The period's dates from site.yaml (`base`) and what the user typed. */
@@ -1272,9 +1324,12 @@
        what is no rule of law but surely a typing mistake. */
     function warnings(period) {
       var w = [];
-      var broken = checkRules(doc.querySelector('main'), period);
-      if (broken) {
-        w.push(T.rulesBroken(broken));
+      var rules = checkRules(doc.querySelector('main'), period);
+      if (rules.broken) {
+        w.push(T.rulesBroken(rules.broken));
+      }
+      if (rules.tight) {
+        w.push(T.rulesTight(rules.tight));
       }
       if (compare(period.council_meeting, period.constituted) < 0) {
         w.push(T.beforeConstituted);
@@ -1873,7 +1928,7 @@
         items: items
       });
     });
-    /* The formal requirements, listed apart («Formkrav før vedtak»), are
+    /* The formal requirements, listed apart («Formkrav før og etter vedtak»), are
      * items of their steps: ticked, counted and shared with them. */
     forEach(root.querySelectorAll('[data-plan-formkrav-of]'), function (li) {
       var url = normalisePath(li.getAttribute('data-plan-formkrav-of'));
@@ -2310,6 +2365,7 @@
       easterSunday: easterSunday,
       dayOff: dayOff,
       nextWorkingDay: nextWorkingDay,
+      ruleBound: ruleBound,
       period: computePeriod,
       resolve: resolveDates
     },
