@@ -36,6 +36,7 @@ pub fn check(opts: &CheckOptions) -> Diagnostics {
         Ok(out) => {
             findings.extend(out.warnings.0.iter().cloned());
             findings.extend(model_checks(&out.site, opts.today));
+            findings.extend(placeholder_checks(&opts.root, &out.site));
             findings.extend(link_checks(&out));
             if opts.external {
                 findings.extend(external_checks(&out));
@@ -54,6 +55,70 @@ pub fn check(opts: &CheckOptions) -> Diagnostics {
     findings.0.retain(|d| seen.insert(d.clone()));
     findings.sort();
     findings
+}
+
+/// What `stegvis init` and the bundled example write for the site to fill
+/// in: addresses under `example.no` and the example county's name.
+const PLACEHOLDERS: [&str; 2] = ["example.no", "Eksempelfylket"];
+
+fn placeholder_in(text: &str) -> Option<&'static str> {
+    PLACEHOLDERS.into_iter().find(|p| text.contains(p))
+}
+
+fn placeholder_warning(found: &str, file: PathBuf, line: usize) -> Diagnostic {
+    Diagnostic::warning(
+        "placeholder",
+        format!("`{found}` er en eksempelverdi fra malen og står fortsatt her"),
+    )
+    .in_file(file)
+    .at_line(Some(line))
+    .with_hint("bytt den ut med nettstedets egen adresse, e-post eller navn før dere publiserer")
+}
+
+/// Example values left from the template (`example.no` addresses, the
+/// example county): in `site.yaml`, in front matter, and in the text and
+/// link addresses of the Markdown — not in code, where the editors' guide
+/// shows them as examples.
+pub fn placeholder_checks(root: &std::path::Path, site: &Site) -> Vec<Diagnostic> {
+    use pulldown_cmark::{Event, Options, Parser, Tag};
+    let mut out = Vec::new();
+    let config = crate::shared::file_names::CONFIG_FILE;
+    if let Ok(text) = std::fs::read_to_string(root.join(config)) {
+        for (i, line) in text.lines().enumerate() {
+            let value = line.split('#').next().unwrap_or("");
+            if let Some(p) = placeholder_in(value) {
+                out.push(placeholder_warning(p, PathBuf::from(config), i + 1));
+            }
+        }
+    }
+    for doc in &site.docs {
+        for (i, line) in doc.yaml.lines().enumerate() {
+            if let Some(p) = placeholder_in(line.split(" #").next().unwrap_or("")) {
+                out.push(placeholder_warning(p, doc.path.clone(), doc.yaml_line + i));
+            }
+        }
+        let mut in_code = false;
+        for (event, range) in Parser::new_ext(&doc.body, Options::all()).into_offset_iter() {
+            let found = match &event {
+                Event::Start(Tag::CodeBlock(_)) => {
+                    in_code = true;
+                    None
+                }
+                Event::End(pulldown_cmark::TagEnd::CodeBlock) => {
+                    in_code = false;
+                    None
+                }
+                Event::Text(t) if !in_code => placeholder_in(t),
+                Event::Start(Tag::Link { dest_url, .. }) => placeholder_in(dest_url),
+                _ => None,
+            };
+            if let Some(p) = found {
+                let line = doc.body_line + doc.body[..range.start].matches('\n').count();
+                out.push(placeholder_warning(p, doc.path.clone(), line));
+            }
+        }
+    }
+    out
 }
 
 /// Checks on the model: languages and review age.

@@ -34,6 +34,22 @@ pub fn election_for(today: NaiveDate) -> NaiveDate {
     second_monday(year)
 }
 
+/// The period a new site is for: the current one while its planstrategi
+/// can still be adopted (within a year of the constitution, about 38 days
+/// after the election), else the coming one.
+pub fn period_for(today: NaiveDate) -> NaiveDate {
+    let current = election_for(today);
+    let constituted = current + chrono::Days::new(38);
+    let deadline = constituted
+        .checked_add_months(chrono::Months::new(12))
+        .unwrap_or(constituted);
+    if today <= deadline {
+        current
+    } else {
+        election_for(NaiveDate::from_ymd_opt(current.year() + 4, 12, 31).unwrap_or(today))
+    }
+}
+
 /// Creates a new site in `dir`, which must not exist or be empty.
 pub fn init(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, Diagnostic> {
     if dir.exists() {
@@ -48,7 +64,7 @@ pub fn init(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, Diagnostic> {
             .with_hint("stegvis init overskriver ingenting: velg en ny mappe"));
         }
     }
-    let election = election_for(today);
+    let election = period_for(today);
     let constituted = election + chrono::Days::new(38);
     let end = election.year() + 4;
     let t = today.format("%Y-%m-%d").to_string();
@@ -77,7 +93,8 @@ laws:
   folkehelseloven:
     lovdata: 2011-06-24-29
     name: folkehelseloven
-# Valgperioden tidslinjen regner ut datoer fra. Sett riktig konstitueringsdato.
+# Valgperioden tidslinjen regner ut datoer fra. Datoene er eksempler: valgdagen
+# fastsettes i statsråd, og hver kommune har sin egen konstitueringsdato.
 period:
   name: "{}–{end}"
   election: {election}
@@ -129,9 +146,15 @@ phases:
   - title: Utkast og vedtak
     start: constituted + 3m
     end: deadline
+rules:
+  - date: council_meeting
+    not_after: deadline
+    text: Kommunestyret vedtar planstrategien senest ett år etter at det ble konstituert.
+    law: pbl
+    section: "10-1"
 milestones:
-  - title: Forslaget må være lagt ut offentlig
-    date: council_meeting - 30d
+  - title: Siste dag forslaget kan gjøres offentlig (30 hele dager før møtet)
+    date: council_meeting - 31d
     legal: {{ law: pbl, section: "10-1" }}
     deadline: true
   - title: Siste frist for vedtak
@@ -373,6 +396,20 @@ mod tests {
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    /// Issue 25's papercut: a site made in December 2026 got the period
+    /// 2023–2027, whose planstrategi deadline passed in 2024.
+    #[test]
+    fn a_new_site_gets_the_current_or_coming_period() {
+        // Within a year of the constitution: the current period.
+        assert_eq!(period_for(ymd(2024, 6, 1)), ymd(2023, 9, 11));
+        assert_eq!(period_for(ymd(2024, 10, 19)), ymd(2023, 9, 11));
+        // After it: the coming one.
+        assert_eq!(period_for(ymd(2026, 12, 6)), ymd(2027, 9, 13));
+        assert_eq!(period_for(ymd(2027, 9, 12)), ymd(2027, 9, 13));
+        assert_eq!(period_for(ymd(2027, 9, 13)), ymd(2027, 9, 13));
+        assert_eq!(period_for(ymd(2028, 12, 1)), ymd(2031, 9, 8));
     }
 
     #[test]

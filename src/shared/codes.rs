@@ -158,6 +158,10 @@ pub const CODES: &[Code] = &[
         meaning: "Standarddatoene holder en regel under `rules:` bare med den vanlige lesemåten av loven, ikke med veilederens forsiktige regnemåte.",
     },
     Code {
+        id: "placeholder",
+        meaning: "En eksempelverdi fra malen (en adresse under `example.no` eller eksempelnavnet på fylket) står fortsatt i site.yaml eller i en side.",
+    },
+    Code {
         id: "own-host-headers",
         meaning: "`_headers` eller `.htaccess` i `static/` setter sin egen Content-Security-Policy; stegvis legger da ikke til sine sikkerhetshoder i den filen.",
     },
