@@ -236,6 +236,13 @@ pub fn link_checks(out: &SiteOutput) -> Vec<Diagnostic> {
             Some((site.output_path(id), doc))
         })
         .collect();
+    // Pages `build` leaves out (unlisted): a published page may not link there.
+    let unpublished: HashSet<String> = site
+        .page_ids()
+        .into_iter()
+        .filter(|id| !site.is_published(*id))
+        .map(|id| site.output_path(id))
+        .collect();
     let mut ids_cache: HashMap<&str, HashSet<String>> = HashMap::new();
     let mut findings = BTreeSet::new();
     let mut pages: Vec<(&&str, &&str)> =
@@ -279,7 +286,14 @@ pub fn link_checks(out: &SiteOutput) -> Vec<Diagnostic> {
             } else {
                 format!("`{written}` (til {link})")
             };
-            let problem = if !all.contains(target.as_str()) {
+            let problem = if !unpublished.contains(*page) && unpublished.contains(&target) {
+                Some((
+                    "broken-link",
+                    format!(
+                        "lenken {shown} på {page_url} leder til en side med `unlisted: true`, som bare finnes i forhåndsvisningen"
+                    ),
+                ))
+            } else if !all.contains(target.as_str()) {
                 if all.contains(format!("{target}/index.html").as_str()) {
                     None
                 } else {

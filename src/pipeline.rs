@@ -770,7 +770,13 @@ fn build_inner(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildRepo
         .map_err(|f| f.diagnostics)?;
     let mut warnings = ready.warnings.clone();
     let renderer = ready.renderer();
-    let ids = ready.site.page_ids();
+    // Unlisted pages (the editors' guide) are for the preview and `check`.
+    let ids: Vec<PageId> = ready
+        .site
+        .page_ids()
+        .into_iter()
+        .filter(|id| ready.site.is_published(*id))
+        .collect();
     let page_paths: Vec<String> = ids.iter().map(|id| ready.site.output_path(*id)).collect();
     let page_set: HashSet<String> = page_paths.iter().cloned().collect();
     let (extra, shadowed) = ready.extra_files(&page_set);

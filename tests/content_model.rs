@@ -214,10 +214,41 @@ fn lovkrav_steps_show_the_duties_first() {
 
 #[test]
 fn unlisted_pages_are_built_but_not_listed() {
+    // By default an unlisted page is for the preview and `check` only
+    // (issue 25's papercut: the editors' guide went public with noindex).
     let site = Site::with(&[(
         "content/redaktor.md",
         "---\ntitle: For redaktører\nunlisted: true\n---\nIntern tekst.\n",
     )]);
+    assert!(site.build().status.success());
+    assert!(!site.out().join("for-redaktorer").exists());
+    let preview = stegvis::serve::live::LiveSite::new(site.root(), "http://127.0.0.1:1/");
+    assert!(preview.snapshot().contains_key("for-redaktorer/index.html"));
+    // A published page may not link there: `check` says so.
+    let linked = Site::with(&[
+        (
+            "content/redaktor.md",
+            "---\ntitle: For redaktører\nunlisted: true\n---\nIntern tekst.\n",
+        ),
+        (
+            "content/om.md",
+            "---\ntitle: Om\nlang: nb\n---\nSe [redaktørene](@/redaktor.md).\n",
+        ),
+    ]);
+    let out = stegvis(&["check", "--today", "2024-12-01"], linked.root());
+    let (_, err) = text(&out);
+    assert!(
+        !out.status.success() && err.contains("bare finnes i forhåndsvisningen"),
+        "{err}"
+    );
+    // With `publish_unlisted: true` it is built, not listed.
+    let site = Site::with(&[
+        (
+            "content/redaktor.md",
+            "---\ntitle: For redaktører\nunlisted: true\n---\nIntern tekst.\n",
+        ),
+        ("site.yaml", &format!("{SITE_YAML}publish_unlisted: true\n")),
+    ]);
     assert!(site.build().status.success());
     let page = site.html("for-redaktorer/index.html");
     assert_eq!(attrs(&page, "meta[name=robots]", "content"), ["noindex"]);

@@ -39,6 +39,8 @@ struct RawConfig {
     #[serde(default)]
     search: Option<bool>,
     #[serde(default)]
+    publish_unlisted: Option<bool>,
+    #[serde(default)]
     branding: Option<Branding>,
     #[serde(default)]
     help: Option<Help>,
@@ -157,6 +159,10 @@ pub struct SiteConfig {
     /// `stegvis check` warns about steps not updated or reviewed for longer.
     pub review_after_days: u32,
     /// Build the full-text search index (default true).
+    /// `publish_unlisted: true`: pages marked `unlisted` (the editors'
+    /// guide) go into the built site too; by default only the preview and
+    /// `check` have them.
+    pub publish_unlisted: bool,
     pub search: bool,
     pub branding: Branding,
     pub help: Option<Help>,
@@ -370,6 +376,7 @@ pub fn parse(text: &str) -> Result<SiteConfig, Diagnostics> {
         period,
         review_after_days: raw.review_after_days.unwrap_or(DEFAULT_REVIEW_AFTER_DAYS),
         search: raw.search.unwrap_or(true),
+        publish_unlisted: raw.publish_unlisted.unwrap_or(false),
         branding,
         help: raw.help,
         trust_html: raw.trust_html.unwrap_or(false),

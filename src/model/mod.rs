@@ -402,6 +402,16 @@ impl Site {
     }
 
     /// Every output page, in a stable order.
+    /// Whether `build` writes page `id`: every page but an `unlisted` one,
+    /// unless site.yaml has `publish_unlisted: true` (the preview and
+    /// `check` have them all).
+    pub fn is_published(&self, id: PageId) -> bool {
+        match id {
+            PageId::Page(p) => !self.pages[p].unlisted || self.config.publish_unlisted,
+            _ => true,
+        }
+    }
+
     pub fn page_ids(&self) -> Vec<PageId> {
         let mut ids = vec![
             PageId::Front,
