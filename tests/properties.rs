@@ -710,7 +710,9 @@ proptest! {
         use stegvis::output::target::{is_within, output_target, SOURCE_DIRS};
         let outer = tempfile::tempdir().unwrap();
         let outer_path = std::fs::canonicalize(outer.path()).unwrap();
-        let root = outer_path.join("site");
+        // Deep enough that no path of up to six `..` climbs out of the
+        // temporary folder into real folders of the machine.
+        let root = outer_path.join("a/b/c/d/e/f/site");
         for d in ["content/g", "static", "themes"] {
             std::fs::create_dir_all(root.join(d)).unwrap();
         }

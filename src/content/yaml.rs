@@ -79,7 +79,9 @@ fn explain_syntax(err: &mut YamlError, text: &str) {
     if let Some(n) = tabbed {
         err.line = Some(n);
         err.column = Some(1);
-        err.message = format!("linje {n} har en tabulator i innrykket, og det tillater ikke YAML");
+        err.message = format!(
+            "YAML-syntaksfeil: linje {n} har en tabulator i innrykket, og det tillater ikke YAML"
+        );
         err.hint = Some("bytt tabulatoren med mellomrom (to mellomrom per nivå)".to_string());
         return;
     }
@@ -93,7 +95,7 @@ fn explain_syntax(err: &mut YamlError, text: &str) {
             .map_or("felt", |(k, _)| k.trim());
         let value = line.split_once(':').map_or("", |(_, v)| v.trim());
         err.message = format!(
-            "verdien av `{key}` inneholder et kolon fulgt av mellomrom, som YAML leser som starten på et nytt felt"
+            "YAML-syntaksfeil: verdien av `{key}` inneholder et kolon fulgt av mellomrom, som YAML leser som starten på et nytt felt"
         );
         err.hint = Some(format!(
             "sett hele verdien i anførselstegn: `{key}: \"{}\"`",
@@ -126,21 +128,40 @@ fn explain_syntax(err: &mut YamlError, text: &str) {
             err.line = Some(n);
             err.column = None;
             err.message = format!(
-                "`{field}` har allerede en verdi (en tom liste), så listelinjene under kan ikke høre til feltet"
+                "YAML-syntaksfeil: `{field}` har allerede en verdi (en tom liste), så listelinjene under kan ikke høre til feltet"
             );
             err.hint = Some(format!(
                 "fjern `[]` etter `{field}` når du fyller inn lista, og gi linjene som begynner med `-`, samme innrykk"
             ));
             return;
         }
-        err.message = format!("innrykket stemmer ikke på linje {at} eller linjen før ({raw})");
+        err.message = format!(
+            "YAML-syntaksfeil: innrykket stemmer ikke på linje {at} eller linjen før ({raw})"
+        );
         err.hint = Some(
             "felt på samme nivå skal begynne i samme kolonne, og linjene i en liste skal ha samme innrykk"
                 .to_string(),
         );
         return;
     }
-    err.message = format!("front matter kan ikke leses som YAML ({raw})");
+    // 4. A quote opened and never closed.
+    if raw.contains("while scanning a quoted scalar") {
+        let n = (1..=at)
+            .rev()
+            .find(|&n| {
+                lines.get(n - 1).is_some_and(|l| {
+                    l.matches('"').count() % 2 == 1 || l.matches('\'').count() % 2 == 1
+                })
+            })
+            .unwrap_or(at);
+        err.line = Some(n);
+        err.column = None;
+        err.message = format!("YAML-syntaksfeil: et anførselstegn på linje {n} blir ikke lukket");
+        err.hint =
+            Some("sett et avsluttende anførselstegn på samme linje som det første".to_string());
+        return;
+    }
+    err.message = format!("YAML-syntaksfeil: front matter kan ikke leses ({raw})");
 }
 
 /// `raw` without the parser's «at line N column M» places.
