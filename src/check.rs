@@ -121,9 +121,27 @@ pub fn placeholder_checks(root: &std::path::Path, site: &Site) -> Vec<Diagnostic
     out
 }
 
-/// Checks on the model: languages and review age.
+/// Checks on the model: languages, review age, and change logs written
+/// newest first (as the editors' guide asks; the pages sort them anyway,
+/// but a file read from the top should show the latest change first).
 pub fn model_checks(site: &Site, today: NaiveDate) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    for doc in &site.docs {
+        let Meta::Step { meta, .. } = &doc.meta else {
+            continue;
+        };
+        if meta.changes.windows(2).any(|w| w[0].date < w[1].date) {
+            out.push(
+                Diagnostic::warning(
+                    "changes-order",
+                    "endringene under `changes` står ikke med den nyeste først",
+                )
+                .in_file(doc.path.clone())
+                .at_line(doc.line_of("changes:"))
+                .with_hint("flytt den nyeste endringen øverst; sidene viser dem uansett med den nyeste først"),
+            );
+        }
+    }
     let explicit = site.config.language_explicit;
     let guide_lang: HashMap<&str, bool> = site
         .docs

@@ -158,6 +158,10 @@ pub const CODES: &[Code] = &[
         meaning: "Standarddatoene holder en regel under `rules:` bare med den vanlige lesemåten av loven, ikke med veilederens forsiktige regnemåte.",
     },
     Code {
+        id: "changes-order",
+        meaning: "Endringene under `changes` i et steg står ikke med den nyeste først.",
+    },
+    Code {
         id: "placeholder",
         meaning: "En eksempelverdi fra malen (en adresse under `example.no` eller eksempelnavnet på fylket) står fortsatt i site.yaml eller i en side.",
     },
