@@ -94,7 +94,7 @@ fn edits_in_every_save_style_reach_the_browser() {
     wait_event(&events);
     eventually(
         &srv.addr,
-        "/veileder/sett-i-gang/",
+        "/veileder/veileder/sett-i-gang/",
         "Gjenskapt",
         true,
         TEN_SECONDS,
@@ -111,7 +111,7 @@ fn edits_in_every_save_style_reach_the_browser() {
     wait_event(&events);
     eventually(
         &srv.addr,
-        "/veileder/sett-i-gang/",
+        "/veileder/veileder/sett-i-gang/",
         "Gjenskapt",
         true,
         TEN_SECONDS,
@@ -122,20 +122,20 @@ fn edits_in_every_save_style_reach_the_browser() {
     );
     eventually(
         &srv.addr,
-        "/veileder/sett-i-gang/",
+        "/veileder/veileder/sett-i-gang/",
         "Etter gjenoppretting",
         true,
         TEN_SECONDS,
     );
 
     // After all that, every file served equals a clean build of the same files.
-    let base = format!("http://{}/", srv.addr);
+    let base = format!("http://{}{}", srv.addr, srv.base_path);
     let clean = stegvis::pipeline::render_site(site.root(), Some(&base)).expect("clean build");
     for f in &clean.files {
         let stegvis::output::write::OutputFile::Text { path, text } = f else {
             continue;
         };
-        let (status, _, body) = get(&srv.addr, &format!("/{path}"));
+        let (status, _, body) = get(&srv.addr, &format!("{}{path}", srv.base_path));
         assert_eq!(status, 200, "{path}");
         let body = if path.ends_with(".html") {
             body.replace("<script src=\"/__stegvis/live.js\" defer></script>", "")
@@ -223,10 +223,10 @@ fn nothing_outside_the_site_is_served() {
         b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03garbage\r\n\r\n",
     );
     let _ = raw(&srv.addr, b"GET\r\n\r\n");
-    let (status, _, _) = get(&srv.addr, "/");
+    let (status, _, _) = get(&srv.addr, &srv.base_path);
     assert_eq!(status, 200, "still serving after malformed requests");
     assert!(
-        !get(&srv.addr, "/").2.contains("stegvis-feil"),
+        !get(&srv.addr, &srv.base_path).2.contains("stegvis-feil"),
         "a stray symlink is skipped, not fatal"
     );
 }
@@ -249,10 +249,19 @@ fn http_details() {
     let (status, head, _) = get(&srv.addr, "/stegvis.css");
     assert_eq!(status, 200);
     assert!(head.to_lowercase().contains("text/css; charset=utf-8"));
-    // A folder without its slash is redirected.
+    // A folder without its slash is redirected, under the site's sub-path.
     let (status, head, _) = get(&srv.addr, "/g");
     assert_eq!(status, 301);
-    assert!(head.contains("Location: /g/"), "{head}");
+    assert!(head.contains("Location: /veileder/g/"), "{head}");
+    // The preview serves under base_url's sub-path, as published (issue
+    // 25's papercut): `/` leads there, links carry it.
+    assert_eq!(srv.base_path, "/veileder/");
+    let (status, head, _) = get(&srv.addr, "/");
+    assert_eq!(status, 302);
+    assert!(head.contains("Location: /veileder/"), "{head}");
+    let (status, _, body) = get(&srv.addr, "/veileder/g/");
+    assert_eq!(status, 200);
+    assert!(body.contains("href=\"/veileder/g/sett-i-gang/\""), "{body}");
     // HEAD has headers, no body.
     let (status, _, body) = raw(
         &srv.addr,

@@ -75,6 +75,8 @@ struct Snapshot {
     /// The bound port and the extra names requests may use in `Host`.
     port: u16,
     hosts: Arc<[String]>,
+    /// The site's sub-path (`/planveileder/`), or `/`.
+    base_path: Arc<str>,
 }
 
 /// The files of `pagefind/` for one version of the site, built once.
@@ -180,7 +182,10 @@ impl Preview {
             IpAddr::V6(ip) => format!("[{ip}]"),
             ip => ip.to_string(),
         };
-        let live = LiveSite::new(root, &format!("http://{host}:{}/", addr.port()));
+        // Served under the site's own sub-path (`base_url` in site.yaml), so
+        // the links look as they will when published.
+        let base_path = site_base_path(root);
+        let live = LiveSite::new(root, &format!("http://{host}:{}{base_path}", addr.port()));
         let shards = Arc::new(crate::output::search::LiveIndex::default());
         let preview = Preview {
             addr,
@@ -191,6 +196,7 @@ impl Preview {
                 search: LazyIndex::new(&live, &shards),
                 port: addr.port(),
                 hosts: Arc::from(Vec::new()),
+                base_path: Arc::from(base_path.as_str()),
             })),
             subscribers: Arc::new(Subscribers::default()),
             shards,
@@ -266,8 +272,23 @@ impl Preview {
             IpAddr::V6(ip) => format!("[{ip}]"),
             ip => ip.to_string(),
         };
-        format!("http://{host}:{}/", self.addr.port())
+        let base = Arc::clone(
+            &self
+                .state
+                .read()
+                .unwrap_or_else(PoisonError::into_inner)
+                .base_path,
+        );
+        format!("http://{host}:{}{base}", self.addr.port())
     }
+}
+
+/// The sub-path of the site's `base_url` (`/planveileder/`), or `/` when it
+/// has none or site.yaml cannot be read yet.
+fn site_base_path(root: &Path) -> String {
+    crate::content::config::SiteConfig::load(root)
+        .map(|c| c.base_path)
+        .unwrap_or_else(|_| "/".to_string())
 }
 
 /// `stegvis serve`: runs until interrupted.
@@ -432,6 +453,33 @@ fn handle(rq: Request, state: &RwLock<Snapshot>, subs: &Subscribers) {
         );
     }
     let target = rq.url().to_string();
+    let base_path = Arc::clone(
+        &state
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .base_path,
+    );
+    // Under a sub-path: `/` leads there, and the pages are found below it
+    // (a path without it still finds its page, as before).
+    if &*base_path != "/" && (target == "/" || target.starts_with("/?")) {
+        return respond(
+            rq,
+            302,
+            "text/plain; charset=utf-8",
+            Vec::new(),
+            &[("Location", &base_path)],
+        );
+    }
+    let target = match target.strip_prefix(base_path.trim_end_matches('/')) {
+        Some(rest) if &*base_path != "/" && (rest.is_empty() || rest.starts_with(['/', '?'])) => {
+            if rest.is_empty() {
+                "/".to_string()
+            } else {
+                rest.to_string()
+            }
+        }
+        _ => target,
+    };
     let path_only = target.split('?').next().unwrap_or("");
     match path_only {
         EVENTS_PATH => return subscribe(rq, subs),
@@ -498,7 +546,7 @@ fn handle(rq: Request, state: &RwLock<Snapshot>, subs: &Subscribers) {
     }
     // `/guide` → `/guide/` when that is a page.
     if !key.ends_with("index.html") && lookup(&format!("{key}/index.html")).is_some() {
-        let location = format!("{}/", url_path(&key));
+        let location = format!("{}{}/", base_path.trim_end_matches('/'), url_path(&key));
         return respond(
             rq,
             301,

@@ -15,6 +15,8 @@ pub struct PreviewServer {
     pub addr: String,
     /// The lines the server printed after its address.
     pub log: Receiver<String>,
+    /// The site's sub-path the preview serves under (`/veileder/`), or `/`.
+    pub base_path: String,
 }
 
 impl Drop for PreviewServer {
@@ -50,6 +52,7 @@ impl PreviewServer {
             child,
             addr: String::new(),
             log: channel().1,
+            base_path: "/".to_string(),
         };
         let stdout = srv.child.stdout.take().expect("stdout");
         let (tx, rx) = channel();
@@ -64,7 +67,11 @@ impl PreviewServer {
                 .recv_timeout(deadline.saturating_duration_since(Instant::now()))
                 .expect("serve prints its URL");
             if let Some(url) = line.strip_prefix("Forhåndsvisning: http://") {
-                srv.addr = url.trim_end_matches('/').to_string();
+                // `127.0.0.1:PORT`, without the site's sub-path (the
+                // preview serves under it, and finds pages without it too).
+                let (addr, path) = url.split_once('/').unwrap_or((url, ""));
+                srv.addr = addr.to_string();
+                srv.base_path = format!("/{path}");
                 srv.log = rx;
                 return srv;
             }
