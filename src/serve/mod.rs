@@ -283,6 +283,22 @@ impl Preview {
     }
 }
 
+/// The changed files as the log names them: not the temporary files an
+/// editor or a tool writes and renames away (`sedBw7cBx`, `.#steg.md`):
+/// a path that is gone and has no file extension was one of those.
+fn shown_names(root: &Path, paths: &[PathBuf]) -> String {
+    let shown: Vec<String> = paths
+        .iter()
+        .filter(|p| root.join(p).exists() || p.extension().is_some())
+        .map(|p| p.display().to_string())
+        .collect();
+    if shown.is_empty() {
+        "en midlertidig fil".to_string()
+    } else {
+        shown.join(", ")
+    }
+}
+
 /// The sub-path of the site's `base_url` (`/planveileder/`), or `/` when it
 /// has none or site.yaml cannot be read yet.
 fn site_base_path(root: &Path) -> String {
@@ -336,11 +352,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Diagnostic> {
         }
         let result = live.apply(&paths);
         preview.publish(&live);
-        let names = paths
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect::<Vec<_>>()
-            .join(", ");
+        let names = shown_names(&opts.root, &paths);
         match result {
             Ok(report) => {
                 if opts.verbose {
@@ -594,5 +606,28 @@ fn send_file(rq: Request, status: u16, key: &str, file: &Served, overlay: Option
         respond(rq, status, ctype, inject(&html, overlay).into_bytes(), &[]);
     } else {
         respond(rq, status, ctype, body.into_owned(), &[]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 25's papercut: the log named `sed -i`'s temporary file.
+    #[test]
+    fn the_log_leaves_out_temporary_files() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content/g")).unwrap();
+        std::fs::write(dir.path().join("content/g/01-a.md"), "x").unwrap();
+        let paths = [
+            PathBuf::from("content/g/01-a.md"),
+            PathBuf::from("content/g/sedBw7cBx"),
+            PathBuf::from("content/g/02-slettet.md"),
+        ];
+        assert_eq!(
+            shown_names(dir.path(), &paths),
+            "content/g/01-a.md, content/g/02-slettet.md"
+        );
+        assert_eq!(shown_names(dir.path(), &paths[1..2]), "en midlertidig fil");
     }
 }
