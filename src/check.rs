@@ -228,8 +228,6 @@ fn html_unescape(s: &str) -> String {
 /// Every internal link in the finished pages must lead to a file, and its
 /// `#anchor` to an element with that id.
 pub fn link_checks(out: &SiteOutput) -> Vec<Diagnostic> {
-    let site = &out.site;
-    let base = &site.config.base_path;
     let texts: HashMap<&str, &str> = out
         .files
         .iter()
@@ -239,6 +237,23 @@ pub fn link_checks(out: &SiteOutput) -> Vec<Diagnostic> {
         })
         .collect();
     let all: HashSet<&str> = out.files.iter().map(OutputFile::path).collect();
+    page_link_checks(&out.site, &texts, &all, None)
+        .into_iter()
+        .map(|(_, d)| d)
+        .collect()
+}
+
+/// The links of the rendered pages (`texts`, by output path; `all` every
+/// file of the site), those of `only` when given: each problem with the
+/// page it is on. `check` runs it on every page; the preview on the pages
+/// a save rendered again, so it shows what `check` shows.
+pub fn page_link_checks(
+    site: &Site,
+    texts: &HashMap<&str, &str>,
+    all: &HashSet<&str>,
+    only: Option<&HashSet<&str>>,
+) -> Vec<(String, Diagnostic)> {
+    let base = &site.config.base_path;
     // Which source file each page comes from.
     let source_of: HashMap<String, usize> = site
         .page_ids()
@@ -263,8 +278,10 @@ pub fn link_checks(out: &SiteOutput) -> Vec<Diagnostic> {
         .collect();
     let mut ids_cache: HashMap<&str, HashSet<String>> = HashMap::new();
     let mut findings = BTreeSet::new();
-    let mut pages: Vec<(&&str, &&str)> =
-        texts.iter().filter(|(p, _)| p.ends_with(".html")).collect();
+    let mut pages: Vec<(&&str, &&str)> = texts
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html") && only.is_none_or(|o| o.contains(**p)))
+        .collect();
     pages.sort();
     for (page, html) in pages {
         let page_url = site.url_of_output(page);
@@ -364,19 +381,19 @@ pub fn link_checks(out: &SiteOutput) -> Vec<Diagnostic> {
                     }
                     None => (None, None),
                 };
-                findings.insert((file, line, code, message));
+                findings.insert((file, line, code, message, page.to_string()));
             }
         }
     }
     findings
         .into_iter()
-        .map(|(file, line, code, message)| {
+        .map(|(file, line, code, message, page)| {
             let mut d = Diagnostic::error(code, message).with_hint(
                 "lenk til filen i Markdown, for eksempel `02-vedtak.md` eller `@/sti/til/fil.md#overskrift`, så sjekkes lenken mens du skriver; lenker i maler må peke på sider som finnes",
             );
             d.file = file;
             d.line = line;
-            d
+            (page, d)
         })
         .collect()
 }

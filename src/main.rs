@@ -59,6 +59,9 @@ enum Command {
         /// Overstyr base_url fra site.yaml
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// Ta med sidene merket `unlisted` (redaktørveiledningen), for eksempel for å lese dem uten forhåndsvisningen
+        #[arg(long)]
+        unlisted: bool,
     },
     /// Sjekk hele nettstedet uten å skrive noe (exit 0: ingen feil, 1: feil)
     Check {
@@ -228,11 +231,16 @@ fn main() -> ExitCode {
     // Everything coloured goes to stderr.
     let color = diagnostics::use_color(when, std::io::stderr().is_terminal());
     match cli.command {
-        Command::Build { output, base_url } => {
+        Command::Build {
+            output,
+            base_url,
+            unlisted,
+        } => {
             let opts = BuildOptions {
                 root: cli.root.clone(),
                 output: output.clone(),
                 base_url,
+                unlisted,
             };
             let progress = TerminalProgress::start(std::io::stderr().is_terminal());
             match pipeline::build_with_progress(&opts, &progress) {

@@ -54,6 +54,9 @@ pub struct BuildOptions {
     pub output: PathBuf,
     /// Replaces `base_url` from `site.yaml` (e.g. for a local preview).
     pub base_url: Option<String>,
+    /// Also the pages marked `unlisted` (`--unlisted`), as with
+    /// `publish_unlisted: true` in site.yaml.
+    pub unlisted: bool,
 }
 
 /// The finished site, in memory.
@@ -775,7 +778,7 @@ fn build_inner(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildRepo
         .site
         .page_ids()
         .into_iter()
-        .filter(|id| ready.site.is_published(*id))
+        .filter(|id| opts.unlisted || ready.site.is_published(*id))
         .collect();
     let page_paths: Vec<String> = ids.iter().map(|id| ready.site.output_path(*id)).collect();
     let page_set: HashSet<String> = page_paths.iter().cloned().collect();

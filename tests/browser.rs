@@ -32,6 +32,8 @@ fn site_url() -> &'static str {
             .arg(repo())
             .arg("--no-color")
             .arg("build")
+            // The editors' guide (unlisted) gets its accessibility checks too.
+            .arg("--unlisted")
             .arg("--output")
             .arg(&out)
             .status()

@@ -145,7 +145,12 @@ fn search_works_in_the_preview_server() {
     }
     let site = search_site();
     let srv = common::preview::PreviewServer::start(site.root());
-    run_node("search.mjs", &format!("http://{}/", srv.addr), &[]);
+    // Served under the site's sub-path, as published.
+    run_node(
+        "search.mjs",
+        &format!("http://{}{}", srv.addr, srv.base_path),
+        &[],
+    );
 }
 
 /// A site big enough for the preview server to split its index into
@@ -169,8 +174,12 @@ fn search_over_shards_in_the_preview_follows_a_save() {
         .collect();
     let site = common::Site::with(&refs);
     let srv = common::preview::PreviewServer::start(site.root());
-    let base = format!("http://{}/", srv.addr);
-    let expect = |pairs: &str| [("STEGVIS_SEARCH_EXPECT", std::path::PathBuf::from(pairs))];
+    let base = format!("http://{}{}", srv.addr, srv.base_path);
+    let expect = |pairs: &str| {
+        // The hits carry the site's sub-path (`/veileder/`).
+        let pairs = pairs.replace("=/", &format!("={}", srv.base_path));
+        [("STEGVIS_SEARCH_EXPECT", std::path::PathBuf::from(pairs))]
+    };
     let env = expect("blåbærsyltetøy=/alfa/s-5/,tyttebærsaft=/beta/s-7/");
     run_node(
         "search_shards.mjs",

@@ -373,3 +373,44 @@ slug: ny-adresse",
     apply(&mut live, &["content/g/_guide.md"]);
     assert_same_as_clean(&live, &site, "a new slug");
 }
+
+/// Issue 25's papercut: the preview's overlay missed the page-relative
+/// broken links that `check` finds in the rendered pages. It shows them
+/// now, at the file and line, and drops them once fixed.
+#[test]
+fn the_preview_shows_the_broken_links_check_finds() {
+    let site = Site::new();
+    let mut live = LiveSite::new(site.root(), BASE);
+    assert!(live.problems().is_none(), "{:?}", live.problems());
+    site.write(
+        "content/om.md",
+        PAGE.replace("Tekst.", "Tekst.\n\nSe [siden](../finnes-ikke/)."),
+    );
+    apply(&mut live, &["content/om.md"]);
+    let found = live.problems().expect("the broken link is shown");
+    let d = found
+        .0
+        .iter()
+        .find(|d| d.code == "broken-link")
+        .expect("broken-link");
+    assert_eq!(
+        d.file.as_deref(),
+        Some(std::path::Path::new("content/om.md"))
+    );
+    assert!(d.message.contains("../finnes-ikke/"), "{}", d.message);
+    let check = stegvis(&["check", "--today", "2024-12-01"], site.root());
+    assert!(
+        text(&check).1.contains("../finnes-ikke/"),
+        "check finds the same"
+    );
+    site.write("content/om.md", PAGE);
+    apply(&mut live, &["content/om.md"]);
+    assert!(live.problems().is_none(), "{:?}", live.problems());
+}
+
+/// The bundled guide's preview shows no problem at all.
+#[test]
+fn the_bundled_guide_has_nothing_to_show_in_the_overlay() {
+    let live = LiveSite::new(&repo(), BASE);
+    assert!(live.problems().is_none(), "{:#?}", live.problems());
+}

@@ -141,6 +141,9 @@ pub struct LiveSite {
     files: Arc<RwLock<HashMap<String, Served>>>,
     /// The errors of the last attempt, if it failed.
     errors: Option<Diagnostics>,
+    /// Links in the served pages that lead nowhere, by page (what `check`
+    /// finds in the rendered pages); kept up to date page by page.
+    link_problems: BTreeMap<String, Vec<Diagnostic>>,
     /// Something changed that calls for rendering every page.
     pending_full: bool,
 }
@@ -186,6 +189,7 @@ impl LiveSite {
             current: None,
             files: Arc::new(RwLock::new(HashMap::new())),
             errors: None,
+            link_problems: BTreeMap::new(),
             pending_full: true,
         };
         me.rescan_content(&[], true);
@@ -225,6 +229,51 @@ impl LiveSite {
     }
 
     /// The errors of the last attempt, if it failed.
+    /// What the error overlay shows: the errors of the last attempt, else
+    /// the links in the served pages that lead nowhere (as `check` reports
+    /// them); None when there is nothing.
+    pub fn problems(&self) -> Option<Diagnostics> {
+        if let Some(e) = &self.errors {
+            return Some(e.clone());
+        }
+        let links: Vec<Diagnostic> = self.link_problems.values().flatten().cloned().collect();
+        (!links.is_empty()).then(|| {
+            let mut d = Diagnostics::from(links);
+            d.sort();
+            d
+        })
+    }
+
+    /// Checks the links of the served pages `only` (every page when None)
+    /// and keeps what it finds, by page.
+    fn refresh_link_problems(&mut self, only: Option<&[String]>) {
+        let Some(current) = &self.current else {
+            return;
+        };
+        let files = self.files.read().unwrap_or_else(PoisonError::into_inner);
+        let texts: HashMap<&str, &str> = files
+            .iter()
+            .filter_map(|(k, v)| match v {
+                Served::Text(t) if k.ends_with(".html") => Some((k.as_str(), &**t)),
+                _ => None,
+            })
+            .collect();
+        let all: HashSet<&str> = files.keys().map(String::as_str).collect();
+        let only_set: Option<HashSet<&str>> = only.map(|o| o.iter().map(String::as_str).collect());
+        let found = crate::check::page_link_checks(&current.site, &texts, &all, only_set.as_ref());
+        match &only_set {
+            None => self.link_problems.clear(),
+            Some(o) => self
+                .link_problems
+                .retain(|page, _| !o.contains(page.as_str())),
+        }
+        self.link_problems
+            .retain(|page, _| files.contains_key(page));
+        for (page, d) in found {
+            self.link_problems.entry(page).or_default().push(d);
+        }
+    }
+
     pub fn errors(&self) -> Option<&Diagnostics> {
         self.errors.as_ref()
     }
@@ -383,6 +432,7 @@ impl LiveSite {
             }
         };
         let pages_rendered = pages.len();
+        let rendered_paths: Vec<String> = pages.iter().map(|(_, path, _)| path.clone()).collect();
         {
             let mut files = self.files.write().unwrap_or_else(PoisonError::into_inner);
             for (_, path, html) in pages {
@@ -398,6 +448,10 @@ impl LiveSite {
                 );
             }
         }
+        // A page's links change with the page; links into a page whose
+        // headings moved are checked again everywhere.
+        let only = (!headings_changed).then_some(rendered_paths.as_slice());
+        self.refresh_link_problems(only);
         self.errors = None;
         Some(Ok(RebuildReport {
             full: false,
@@ -547,6 +601,8 @@ impl LiveSite {
             bodies: ready.bodies,
         });
         self.pending_full = false;
+        // The set of files may have changed: every page's links again.
+        self.refresh_link_problems(None);
         diags.sort();
         Ok(RebuildReport {
             full,

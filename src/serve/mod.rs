@@ -192,7 +192,7 @@ impl Preview {
             server: Arc::new(server),
             state: Arc::new(RwLock::new(Snapshot {
                 files: live.files(),
-                overlay: live.errors().map(|d| overlay_html(d, live.root())),
+                overlay: live.problems().map(|d| overlay_html(&d, live.root())),
                 search: LazyIndex::new(&live, &shards),
                 port: addr.port(),
                 hosts: Arc::from(Vec::new()),
@@ -229,7 +229,7 @@ impl Preview {
         {
             let mut st = self.state.write().unwrap_or_else(PoisonError::into_inner);
             st.files = live.files();
-            st.overlay = live.errors().map(|d| overlay_html(d, live.root()));
+            st.overlay = live.problems().map(|d| overlay_html(&d, live.root()));
             let searched = st.search.as_ref().is_some_and(|s| s.is_built());
             st.search = LazyIndex::new(live, &self.shards);
             // Once a page has searched, the index follows each save at once
@@ -244,7 +244,7 @@ impl Preview {
                     });
             }
         }
-        let kind = if live.errors().is_some() {
+        let kind = if live.problems().is_some() {
             "feil"
         } else {
             "ok"

@@ -256,6 +256,8 @@ pub fn bundled() -> &'static Path {
             &[
                 "build",
                 "--no-color",
+                // The editors' guide (unlisted) is read by the tests too.
+                "--unlisted",
                 "--root",
                 repo().to_str().unwrap(),
                 "--output",
