@@ -219,7 +219,8 @@ fn default_port_taken_means_the_next_free_one() {
             .recv_timeout(deadline.saturating_duration_since(Instant::now()))
             .unwrap_or_else(|_| panic!("serve prints its address; printed {lines:?}"));
         if let Some(url) = line.strip_prefix("Forhåndsvisning: http://127.0.0.1:") {
-            break url.trim_end_matches('/').to_string();
+            // `PORT/` or `PORT/sub-path/` (the site's base_url path).
+            break url.split('/').next().unwrap_or("").to_string();
         }
         lines.push(line);
     };
@@ -236,8 +237,8 @@ fn default_port_taken_means_the_next_free_one() {
             Err(_) => panic!("says why it moved: {lines:?}"),
         }
     }
-    // It really serves there.
-    let body = http_get(&format!("127.0.0.1:{bound}"), "/");
+    // It really serves there (under the site's sub-path, `/veileder/`).
+    let body = http_get(&format!("127.0.0.1:{bound}"), "/veileder/");
     assert!(body.starts_with("HTTP/1.1 200"), "{body}");
 }
 
