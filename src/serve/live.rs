@@ -549,6 +549,7 @@ impl LiveSite {
         lap("pages chosen");
         let pages = render::render_all(&ready.renderer(), &to_render)?;
         let pages_rendered = pages.len();
+        let rendered_paths: Vec<String> = pages.iter().map(|(_, path, _)| path.clone()).collect();
         lap("pages rendered");
 
         // The new file set.
@@ -601,8 +602,9 @@ impl LiveSite {
             bodies: ready.bodies,
         });
         self.pending_full = false;
-        // The set of files may have changed: every page's links again.
-        self.refresh_link_problems(None);
+        // Links are checked again on the pages rendered again; all of them
+        // when every page was (the set of pages or link targets changed).
+        self.refresh_link_problems((!full).then_some(rendered_paths.as_slice()));
         diags.sort();
         Ok(RebuildReport {
             full,
