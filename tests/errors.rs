@@ -289,8 +289,9 @@ fn a_base_url_override_is_read_as_strictly_as_site_yaml() {
         );
         let (_, stderr) = text(&out);
         assert_eq!(out.status.code(), Some(1), "{bad}: {stderr}");
+        // The message names the flag the address came from.
         assert!(
-            stderr.contains("er ikke en fullstendig adresse"),
+            stderr.contains("(--base-url) er ikke en fullstendig adresse"),
             "{bad}: {stderr}"
         );
         assert!(

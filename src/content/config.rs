@@ -184,7 +184,10 @@ impl SiteConfig {
         let (url, path) = parse_base_url(raw).ok_or_else(|| {
             Diagnostic::error(
                 "invalid-value",
-                format!("adressen `{}` er ikke en fullstendig adresse", raw.trim()),
+                format!(
+                    "adressen `{}` (--base-url) er ikke en fullstendig adresse",
+                    raw.trim()
+                ),
             )
             .with_hint(BASE_URL_HINT)
         })?;
