@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Lay the shared neutral benchmark corpus out as a stegvis site.
 
-Usage (as NEW_SSG_PREP for /work/shared/bench/run_peers.sh, which exports
+Usage (as NEW_SSG_PREP for ../shared/bench/run_peers.sh, which exports
 $CORPUS and $SITE):
 
     NEW_SSG_PREP='python3 /abs/path/benches/stegvis_prep.py'
