@@ -306,6 +306,28 @@ fn whats_new_groups_one_change_to_many_steps() {
         "Planstrategi : 2 steg endret"
     );
     assert_eq!(texts(&page, ".changes-list__steps a").len(), 2);
+    // The Atom feed groups them the same way: one entry naming both steps.
+    let atom = std::fs::read_to_string(site.out().join("atom.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&atom).expect("well-formed Atom");
+    let entries: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("entry"))
+        .collect();
+    assert_eq!(entries.len(), 1, "{atom}");
+    let child = |tag: &str| {
+        entries[0]
+            .children()
+            .find(|n| n.has_tag_name(tag))
+            .and_then(|n| n.text())
+            .unwrap_or("")
+            .to_string()
+    };
+    assert_eq!(child("title"), "Planstrategi – steg 1, 2");
+    assert_eq!(child("summary"), "Første versjon.");
+    assert_eq!(
+        child("id"),
+        "https://example.org/veileder/g/#endret-2024-11-01-steg-1-2"
+    );
 }
 
 /// Every diagnostic code is documented for editors and CI users.

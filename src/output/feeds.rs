@@ -35,7 +35,8 @@ fn rfc3339(d: NaiveDate) -> String {
     format!("{}T00:00:00Z", d.format("%Y-%m-%d"))
 }
 
-/// The Atom feed of step changes, newest first.
+/// The Atom feed of step changes, newest first, grouped as «Hva er nytt»
+/// groups them.
 pub fn atom(site: &Site) -> String {
     let changes = site.changes();
     let updated = changes
@@ -81,31 +82,58 @@ pub fn atom(site: &Site) -> String {
         xml_escape(&author)
     ));
     out.push_str("  <generator>stegvis</generator>\n");
-    for c in &changes {
-        let url = site.absolute_url(&c.step.url);
+    // One entry per change, grouped as «Hva er nytt» groups them: the same
+    // note on many steps of a guide on one day is one entry.
+    for g in site.change_groups() {
+        let lang = g.steps.first().map_or(site.config.language, |s| s.lang);
+        let (title, url, id) = match g.steps.as_slice() {
+            [step] => {
+                let url = site.absolute_url(&step.url);
+                (
+                    format!(
+                        "{} – {} {}: {}",
+                        g.guide.title,
+                        crate::shared::i18n::text(step.lang, "step"),
+                        step.number,
+                        step.title
+                    ),
+                    url.clone(),
+                    // Stable per step and change date.
+                    format!("{url}#endret-{}", g.date.format("%Y-%m-%d")),
+                )
+            }
+            steps => {
+                let url = site.absolute_url(&g.guide.url);
+                let numbers: Vec<String> = steps.iter().map(|s| s.number.to_string()).collect();
+                (
+                    format!(
+                        "{} – {} {}",
+                        g.guide.title,
+                        crate::shared::i18n::text(lang, "step").to_lowercase(),
+                        numbers.join(", ")
+                    ),
+                    url.clone(),
+                    // Stable per guide, date and the steps it names.
+                    format!(
+                        "{url}#endret-{}-steg-{}",
+                        g.date.format("%Y-%m-%d"),
+                        numbers.join("-")
+                    ),
+                )
+            }
+        };
         out.push_str("  <entry>\n");
-        out.push_str(&format!(
-            "    <title>{} – {} {}: {}</title>\n",
-            xml_escape(&c.guide.title),
-            crate::shared::i18n::text(c.step.lang, "step"),
-            c.step.number,
-            xml_escape(&c.step.title)
-        ));
-        // Stable per step and change date.
-        out.push_str(&format!(
-            "    <id>{}#endret-{}</id>\n",
-            xml_escape(&url),
-            c.date.format("%Y-%m-%d")
-        ));
+        out.push_str(&format!("    <title>{}</title>\n", xml_escape(&title)));
+        out.push_str(&format!("    <id>{}</id>\n", xml_escape(&id)));
         out.push_str(&format!(
             "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
             xml_escape(&url)
         ));
-        out.push_str(&format!("    <updated>{}</updated>\n", rfc3339(c.date)));
+        out.push_str(&format!("    <updated>{}</updated>\n", rfc3339(g.date)));
         out.push_str(&format!(
             "    <summary xml:lang=\"{}\">{}</summary>\n",
-            c.step.lang.code(),
-            xml_escape(c.note)
+            lang.code(),
+            xml_escape(g.note)
         ));
         out.push_str("  </entry>\n");
     }
