@@ -119,7 +119,8 @@ mod tests {
     }
 
     /// The shared vectors (tests/vectors/slugs.json); the browser test
-    /// `vectors.mjs` runs `slugs` and `differences` through stegvis.js.
+    /// `vectors.mjs` runs `slugs` (and the now empty `differences`) through
+    /// stegvis.js.
     mod vectors {
         use super::*;
 

@@ -1110,10 +1110,15 @@
     return out + '\r\n';
   }
 
+  /* As src/shared/slug.rs (deunicode): letters that do not decompose are
+   * spelt out (æ ae, ø o, đ d, ŋ ng, ß ss, ł l …), compatibility forms
+   * split (ﬁ fi, ² 2), accents dropped; pinned by tests/vectors/slugs.json. */
   function slugify(s) {
+    var spelt = { 'æ': 'ae', 'ø': 'o', 'å': 'a', 'đ': 'd', 'ð': 'd', 'ŋ': 'ng', 'ŧ': 't', 'ß': 'ss',
+      'ł': 'l', 'þ': 'th', 'œ': 'oe', 'ħ': 'h', 'ı': 'i' };
     return s.toLowerCase()
-      .replace(/æ/g, 'ae').replace(/ø/g, 'o').replace(/å/g, 'a')
-      .normalize('NFD').replace(/[\u0300-\u036f]/g, '')
+      .replace(/[æøåđðŋŧßłþœħı]/g, function (c) { return spelt[c]; })
+      .normalize('NFKD').replace(/[\u0300-\u036f]/g, '')
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-+|-+$/g, '');
   }
