@@ -166,7 +166,26 @@ fn is_empty_dir(dir: &Path) -> bool {
 /// Every delete stegvis makes on disk goes through here.
 pub fn remove_own_output(dir: &Path) -> bool {
     if is_own_output(dir) {
-        std::fs::remove_dir_all(dir).is_ok()
+        // The marker goes last: a build killed halfway through removing
+        // leaves a folder that is still marked, so the next build can tell
+        // it for stegvis's own and finish the job.
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return false;
+        };
+        for entry in entries.flatten() {
+            if entry.file_name() == MARKER_FILE {
+                continue;
+            }
+            let path = entry.path();
+            let removed = match entry.file_type() {
+                Ok(t) if t.is_dir() => std::fs::remove_dir_all(&path),
+                _ => std::fs::remove_file(&path),
+            };
+            if removed.is_err() {
+                return false;
+            }
+        }
+        std::fs::remove_file(dir.join(MARKER_FILE)).is_ok() && std::fs::remove_dir(dir).is_ok()
     } else {
         // Removes only an empty folder; a symlink or file is refused.
         std::fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir()) && std::fs::remove_dir(dir).is_ok()
@@ -247,6 +266,14 @@ mod tests {
         std::fs::create_dir(&own).unwrap();
         std::fs::write(own.join(MARKER_FILE), "").unwrap();
         std::fs::write(own.join("index.html"), "").unwrap();
+        assert!(remove_own_output(&own));
+        assert!(!own.exists());
+        // A removal cut short keeps the marker to the last: still ours.
+        std::fs::create_dir_all(own.join("a/b")).unwrap();
+        std::fs::write(own.join("a/b/index.html"), "").unwrap();
+        std::fs::write(own.join(MARKER_FILE), "").unwrap();
+        std::fs::remove_dir_all(own.join("a")).unwrap();
+        assert!(is_own_output(&own));
         assert!(remove_own_output(&own));
         assert!(!own.exists());
         #[cfg(unix)]
