@@ -133,18 +133,7 @@ fn live_reload_in_the_browser() {
         return;
     }
     // A copy of the bundled guide to edit.
-    let tmp = tempfile::tempdir().expect("tempdir");
-    for entry in walkdir::WalkDir::new(repo().join("content")) {
-        let entry = entry.expect("walk content");
-        let rel = entry.path().strip_prefix(repo()).expect("inside repo");
-        let dest = tmp.path().join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &dest).expect("copy");
-        }
-    }
-    std::fs::copy(repo().join("site.yaml"), tmp.path().join("site.yaml")).expect("copy site.yaml");
+    let tmp = bundled_copy();
     let mut child = Command::new(env!("CARGO_BIN_EXE_stegvis"))
         .args(["serve", "--port", "0", "--no-color"])
         .current_dir(tmp.path())

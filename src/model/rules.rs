@@ -45,8 +45,13 @@ pub fn kind_of(meta: &DateRuleMeta) -> Result<(RuleKind, &str), String> {
 
 /// What a rule demands of its date in words: «senest 21. august 2028».
 pub fn demand(kind: RuleKind, other: NaiveDate, lang: Lang) -> String {
+    in_words(bound(kind, other), lang)
+}
+
+/// A bound in words, in `lang`.
+fn in_words(b: Bound, lang: Lang) -> String {
     let nn = lang == Lang::Nn;
-    let (word, d) = match bound(kind, other) {
+    let (word, d) = match b {
         Bound::NoLaterThan(d) => (if nn { "seinast" } else { "senest" }, d),
         Bound::NoEarlierThan(d) => (if nn { "tidlegast" } else { "tidligst" }, d),
     };
@@ -74,10 +79,7 @@ pub fn judge(
         Verdict::Holds => None,
         Verdict::Broken => Some((v, head)),
         Verdict::Tight => {
-            let plain = match plain_bound(kind, other) {
-                Bound::NoLaterThan(d) => format!("senest {}", format_date(d, Lang::Nb)),
-                Bound::NoEarlierThan(d) => format!("tidligst {}", format_date(d, Lang::Nb)),
-            };
+            let plain = in_words(plain_bound(kind, other), Lang::Nb);
             Some((
                 v,
                 format!(
