@@ -483,6 +483,9 @@ pub fn generated_files(site: &Site, assets: &[Asset]) -> (Vec<OutputFile>, Merge
             host_headers::htaccess_file(&site.config.csp),
         ),
     ];
+    if let Some(json) = render::template_data::help_json(site) {
+        files.push(text(names::HELP_JSON, json));
+    }
     for (i, page) in site.pages.iter().enumerate() {
         let Some(url) = page.docx_url() else {
             continue;
@@ -931,7 +934,7 @@ mod tests {
             .ready()
             .ok()
             .expect("the fixture renders");
-        assert_eq!(kept.bodies.len(), 5);
+        assert_eq!(kept.bodies.len(), 6);
         assert!(kept.site.docs.iter().any(|d| !d.body.is_empty()));
         assert!(dropped.site.docs.iter().all(|d| d.body.is_empty()));
         for (a, b) in kept.bodies.iter().zip(&dropped.bodies) {

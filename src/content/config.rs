@@ -94,6 +94,11 @@ pub struct Help {
     pub text: Option<String>,
     #[serde(default)]
     pub contacts: Vec<Contact>,
+    /// A site made for one county: the id of its county in
+    /// `content/_hjelp.yaml`; the help boxes then name its statsforvalter
+    /// and fylkeskommune, and readers are not asked to choose.
+    #[serde(default)]
+    pub county: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
@@ -166,6 +171,8 @@ pub struct SiteConfig {
     pub search: bool,
     pub branding: Branding,
     pub help: Option<Help>,
+    /// `content/_hjelp.yaml`, when the site has one.
+    pub help_directory: Option<crate::content::help::HelpDirectory>,
     /// `trust_html: true`: no raw-HTML or address policy (see
     /// [`crate::markdown::sanitize`]). Default false.
     pub trust_html: bool,
@@ -233,7 +240,36 @@ impl SiteConfig {
                 .into())
             }
         };
-        parse(&text)
+        let mut config = parse(&text)?;
+        config.help_directory = crate::content::help::load(root)?;
+        let county = config.help.as_ref().and_then(|h| h.county.as_deref());
+        if let Some(id) = county {
+            let known = config
+                .help_directory
+                .as_ref()
+                .map(|d| d.fylker.iter().map(|c| c.id.clone()).collect::<Vec<_>>());
+            let hint = match &known {
+                Some(ids) if !ids.iter().any(|k| k == id) => Some(format!(
+                    "bruk en av fylke-id-ene i content/_hjelp.yaml: {}",
+                    ids.join(", ")
+                )),
+                Some(_) => None,
+                None => {
+                    Some("lag content/_hjelp.yaml med fylkene, eller fjern `county:`".to_string())
+                }
+            };
+            if let Some(hint) = hint {
+                return Err(vec![Diagnostic::error(
+                    "invalid-value",
+                    format!("help.county `{id}` er ikke et fylke i content/_hjelp.yaml"),
+                )
+                .in_file(CONFIG_FILE)
+                .at_line(line_of(&text, "county"))
+                .with_hint(hint)]
+                .into());
+            }
+        }
+        Ok(config)
     }
 }
 
@@ -382,6 +418,7 @@ pub fn parse(text: &str) -> Result<SiteConfig, Diagnostics> {
         publish_unlisted: raw.publish_unlisted.unwrap_or(false),
         branding,
         help: raw.help,
+        help_directory: None,
         trust_html: raw.trust_html.unwrap_or(false),
         csp,
     })

@@ -328,6 +328,10 @@ pub struct PageMeta {
     /// same body: a template a municipality starts from.
     #[serde(default)]
     pub docx: bool,
+    /// The page lists every county's statsforvalter and fylkeskommune
+    /// from `content/_hjelp.yaml`, with the reader's choice of county.
+    #[serde(default)]
+    pub help_directory: bool,
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use crate::content::frontmatter::{self, GuideMeta, PageMeta, StepMeta};
 use crate::shared::diagnostics::{Diagnostic, Diagnostics};
-use crate::shared::file_names::{CONTENT_DIR, GUIDE_FILE, INDEX_FILE};
+use crate::shared::file_names::{CONTENT_DIR, GUIDE_FILE, HELP_FILE, INDEX_FILE};
 use crate::shared::text::decode_utf8;
 
 /// What a document is, from where it lies in `content/`.
@@ -157,6 +157,9 @@ pub fn discover(root: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, Slot)> {
                     diags.push(ignored(root, &inner_rel));
                 }
             }
+        } else if name == HELP_FILE {
+            // Read with site.yaml (content::help).
+            continue;
         } else if name == INDEX_FILE {
             found.push((rel, Slot::Index));
         } else if is_markdown(&name) {

@@ -6,5 +6,6 @@
 pub mod config;
 pub mod csp;
 pub mod frontmatter;
+pub mod help;
 pub mod load;
 pub mod yaml;

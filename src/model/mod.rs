@@ -310,6 +310,8 @@ pub struct Page {
     pub unlisted: bool,
     /// `docx: true`: the body is also a Word file beside the page.
     pub docx: bool,
+    /// `help_directory: true`: the page lists who helps, county by county.
+    pub help_directory: bool,
 }
 
 impl Page {
@@ -702,6 +704,7 @@ fn new_page(
         updated: m.updated.map(|d| d.0),
         unlisted: m.unlisted,
         docx: m.docx,
+        help_directory: m.help_directory,
     }
 }
 

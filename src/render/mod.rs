@@ -21,10 +21,10 @@ use tera::Context;
 use crate::markdown::Rendered;
 use crate::model::{Guide, PageId, Site};
 use crate::render::template_data::{
-    BaseData, ChecklistPageData, ChecklistStep, FrontData, GuideData, GuideLink, GuideNavData,
-    GuidePageData, Link, Neighbour, Nothing, PageCommon, PageData, PagePageData, PageVars,
-    PeriodData, SiteData, Span, StatusPageData, StatusStep, StepData, StepPageData, TimelineData,
-    TimelinePageData, WhatsNewData,
+    BaseData, ChecklistPageData, ChecklistStep, DirectoryData, FrontData, GuideData, GuideLink,
+    GuideNavData, GuidePageData, Link, Neighbour, Nothing, PageCommon, PageData, PagePageData,
+    PageVars, PeriodData, SiteData, Span, StatusPageData, StatusStep, StepData, StepPageData,
+    TimelineData, TimelinePageData, WhatsNewData,
 };
 use crate::render::templates::{dedup_errors, error_chain, Templates};
 use crate::shared::diagnostics::{Diagnostic, Diagnostics};
@@ -421,6 +421,10 @@ impl<'a> PageRenderer<'a> {
             sources: template_data::sources(self.site, page.doc),
             noindex: page.unlisted,
             dates_json: self.site_dates.as_deref(),
+            help_directory: page
+                .help_directory
+                .then(|| DirectoryData::new(self.site, page.lang))
+                .flatten(),
         }
     }
 }

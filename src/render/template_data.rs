@@ -101,6 +101,114 @@ pub struct HelpData<'a> {
     pub title: &'a str,
     pub text: Option<&'a str>,
     pub contacts: Vec<ContactData<'a>>,
+    /// The county the site is made for (`help.county`), with its
+    /// statsforvalter and fylkeskommune, or null.
+    pub county: Option<CountyData<'a>>,
+    /// The address of the page that lists every county
+    /// (`help_directory: true`), or null.
+    pub directory_url: Option<&'a str>,
+    /// The site has `content/_hjelp.yaml` but no fixed county: the reader
+    /// picks one, and the theme's script fills the footer from
+    /// `directory_json`.
+    pub picker: bool,
+    pub directory_json: Option<String>,
+}
+
+/// A county and the two bodies that serve it (from `content/_hjelp.yaml`).
+#[derive(Serialize)]
+pub struct CountyData<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub statsforvalter: BodyData<'a>,
+    pub fylkeskommune: BodyData<'a>,
+}
+
+/// A statsforvalter or fylkeskommune: `name`, `url` and `help`, its pages
+/// on what it helps with (each `title`, `url`).
+#[derive(Serialize)]
+pub struct BodyData<'a> {
+    pub name: &'a str,
+    pub url: &'a str,
+    pub help: &'a [crate::content::help::HelpLink],
+}
+
+impl<'a> CountyData<'a> {
+    pub fn new(
+        dir: &'a crate::content::help::HelpDirectory,
+        c: &'a crate::content::help::County,
+    ) -> Option<Self> {
+        let s = dir.statsforvalter(&c.statsforvalter)?;
+        Some(CountyData {
+            id: &c.id,
+            name: &c.name,
+            statsforvalter: BodyData {
+                name: &s.name,
+                url: &s.url,
+                help: &s.help,
+            },
+            fylkeskommune: BodyData {
+                name: &c.fylkeskommune.name,
+                url: &c.fylkeskommune.url,
+                help: &c.fylkeskommune.help,
+            },
+        })
+    }
+}
+
+/// `stegvis-hjelp.json`: every county's two bodies by county id, for the
+/// script that fills the footer with the reader's choice; None unless the
+/// site has `content/_hjelp.yaml` and no fixed county.
+pub fn help_json(site: &Site) -> Option<String> {
+    let dir = site.config.help_directory.as_ref()?;
+    if site
+        .config
+        .help
+        .as_ref()
+        .is_some_and(|h| h.county.is_some())
+    {
+        return None;
+    }
+    let counties: std::collections::BTreeMap<&str, CountyData<'_>> = dir
+        .fylker
+        .iter()
+        .filter_map(|c| Some((c.id.as_str(), CountyData::new(dir, c)?)))
+        .collect();
+    serde_json::to_string(&serde_json::json!({ "fylker": counties })).ok()
+}
+
+/// `help_directory` on a page with `help_directory: true`: every county.
+#[derive(Serialize)]
+pub struct DirectoryData<'a> {
+    /// When the list was last checked, as a date in words, and ISO.
+    pub checked: String,
+    pub checked_iso: String,
+    pub counties: Vec<CountyData<'a>>,
+    pub sources: Vec<SourceData<'a>>,
+}
+
+impl<'a> DirectoryData<'a> {
+    pub fn new(site: &'a Site, lang: Lang) -> Option<Self> {
+        let dir = site.config.help_directory.as_ref()?;
+        let (checked, checked_iso) = date_pair(dir.checked.0, lang);
+        Some(DirectoryData {
+            checked,
+            checked_iso,
+            counties: dir
+                .fylker
+                .iter()
+                .filter_map(|c| CountyData::new(dir, c))
+                .collect(),
+            sources: dir
+                .sources
+                .iter()
+                .map(|s| SourceData {
+                    title: &s.title,
+                    url: s.url.as_deref(),
+                    note: &s.note,
+                })
+                .collect(),
+        })
+    }
 }
 
 /// One of `site.help.contacts`; every field but `name` may be null.
@@ -138,14 +246,7 @@ impl<'a> SiteData<'a> {
             whats_new_url: site.url(PageId::WhatsNew),
             csp: crate::content::csp::meta_policy(&config.csp),
             branding: BrandingData::new(site),
-            help: config.help.as_ref().map(|h| HelpData {
-                title: h
-                    .title
-                    .as_deref()
-                    .unwrap_or_else(|| text(config.language, "help")),
-                text: h.text.as_deref(),
-                contacts: h.contacts.iter().map(ContactData::new).collect(),
-            }),
+            help: HelpData::new(site),
             // Every page carries this, so a site with hundreds of guides
             // must not list them all on every page.
             guide_count: site.guides.len(),
@@ -158,6 +259,41 @@ impl<'a> SiteData<'a> {
                 .collect(),
             pages: listed_pages(site),
         }
+    }
+}
+
+impl<'a> HelpData<'a> {
+    /// From `help:` in site.yaml and `content/_hjelp.yaml`; null with
+    /// neither.
+    fn new(site: &'a Site) -> Option<Self> {
+        let config = &site.config;
+        let dir = config.help_directory.as_ref();
+        if config.help.is_none() && dir.is_none() {
+            return None;
+        }
+        let h = config.help.as_ref();
+        let county = h
+            .and_then(|h| h.county.as_deref())
+            .and_then(|id| dir.and_then(|d| Some((d, d.county(id)?))))
+            .and_then(|(d, c)| CountyData::new(d, c));
+        let picker = dir.is_some() && county.is_none();
+        Some(HelpData {
+            title: h
+                .and_then(|h| h.title.as_deref())
+                .unwrap_or_else(|| text(config.language, "help")),
+            text: h.and_then(|h| h.text.as_deref()),
+            contacts: h.map_or_else(Vec::new, |h| {
+                h.contacts.iter().map(ContactData::new).collect()
+            }),
+            county,
+            directory_url: site
+                .pages
+                .iter()
+                .find(|p| p.help_directory)
+                .map(|p| p.url.as_str()),
+            picker,
+            directory_json: picker.then(|| site.url_for(crate::shared::file_names::HELP_JSON)),
+        })
     }
 }
 
@@ -1233,6 +1369,9 @@ pub struct PagePageData<'a> {
     /// True for an `unlisted` page.
     pub noindex: bool,
     pub dates_json: Option<&'a str>,
+    /// On a page with `help_directory: true`: every county's
+    /// statsforvalter and fylkeskommune; null elsewhere.
+    pub help_directory: Option<DirectoryData<'a>>,
 }
 
 /// `page`: the page itself.

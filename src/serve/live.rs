@@ -25,7 +25,9 @@ use crate::pipeline::{self, Settings};
 use crate::render::theme::AssetSource;
 use crate::render::{self, PageRenderer};
 use crate::shared::diagnostics::{Diagnostic, Diagnostics};
-use crate::shared::file_names::{CONFIG_FILE, CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR};
+use crate::shared::file_names::{
+    CONFIG_FILE, CONTENT_DIR, HELP_FILE, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR,
+};
 
 /// One file of the served site.
 #[derive(Debug, Clone)]
@@ -168,6 +170,10 @@ pub fn area_of(rel: &Path) -> Area {
         .next()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .unwrap_or_default();
+    if rel == Path::new(CONTENT_DIR).join(HELP_FILE) {
+        // Read with site.yaml: both are settings of the whole site.
+        return Area::Config;
+    }
     match first.as_str() {
         CONFIG_FILE => Area::Config,
         TEMPLATES_DIR | THEMES_DIR => Area::Theme,

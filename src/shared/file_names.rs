@@ -10,6 +10,11 @@ pub const CONFIG_FILE: &str = "site.yaml";
 pub const CONTENT_DIR: &str = "content";
 pub const GUIDE_FILE: &str = "_guide.md";
 pub const INDEX_FILE: &str = "_index.md";
+/// Who helps the municipality, county by county (`content/_hjelp.yaml`).
+pub const HELP_FILE: &str = "_hjelp.yaml";
+/// The same, for the theme's script: the chosen county's bodies in the
+/// footer of every page.
+pub const HELP_JSON: &str = "stegvis-hjelp.json";
 
 /// The page (by its content key) that says how the law's minimum periods
 /// are counted; the rules between dates link to it when the site has it.

@@ -66,6 +66,18 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "Sjekkliste for heile rettleiaren",
     ),
     ("timeline", "Tidslinje", "Tidslinje"),
+    ("help_in_county", "Hjelp i", "Hjelp i"),
+    ("help_counties", "Statsforvalteren og fylkeskommunen i hvert fylke", "Statsforvaltaren og fylkeskommunen i kvart fylke"),
+    ("help_pick_label", "Velg fylket kommunen ligger i", "Vel fylket kommunen ligg i"),
+    ("help_pick_none", "Ikke valgt", "Ikkje valt"),
+    ("help_checked", "Listen ble sist kontrollert", "Lista vart sist kontrollert"),
+    ("help_choose_before", "Velg fylket deres på siden", "Vel fylket dykkar på sida"),
+    ("help_choose_link", "Hvor får dere hjelp?", "Kvar får de hjelp?"),
+    (
+        "help_choose_after",
+        ", så står statsforvalteren og fylkeskommunen deres her.",
+        ", så står statsforvaltaren og fylkeskommunen dykkar her.",
+    ),
     (
         "docx_download",
         "Last ned malen som Word-fil (.docx)",
