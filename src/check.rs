@@ -233,7 +233,7 @@ pub fn link_checks(out: &SiteOutput) -> Vec<Diagnostic> {
         .iter()
         .filter_map(|f| match f {
             OutputFile::Text { path, text } => Some((path.as_str(), text.as_str())),
-            OutputFile::Asset(_) => None,
+            OutputFile::Bytes { .. } | OutputFile::Asset(_) => None,
         })
         .collect();
     let all: HashSet<&str> = out.files.iter().map(OutputFile::path).collect();

@@ -228,8 +228,17 @@ pub fn prepare<'t>(
         .map(|&i| (i, Arc::clone(&site.docs[i].body)))
         .collect();
     if markdown == Markdown::DropWhenRendered {
-        for doc in &mut site.docs {
-            doc.body = Arc::default();
+        // A Word template's Markdown is read again for its .docx.
+        let keep: HashSet<usize> = site
+            .pages
+            .iter()
+            .filter(|p| p.docx)
+            .map(|p| p.doc)
+            .collect();
+        for (i, doc) in site.docs.iter_mut().enumerate() {
+            if !keep.contains(&i) {
+                doc.body = Arc::default();
+            }
         }
     }
     let fresh: Vec<Arc<Rendered>> = jobs
@@ -423,8 +432,31 @@ fn merge_host_file(own: &Asset, generated: &str) -> (Option<String>, Option<Diag
 /// robots.txt, and the host header files. A file the site's own static/
 /// provides (a custom robots.txt, say) wins over the generated one; the
 /// host header files are merged into the site's own (see [`merge_host_file`]).
+/// The Word file of a `docx: true` page, from its Markdown (kept for it
+/// when the other bodies are let go).
+fn word_template(site: &Site, page: &crate::model::Page) -> Result<Vec<u8>, String> {
+    let doc = &site.docs[page.doc];
+    let blocks = with_markdown_env(site, page.doc, |env| {
+        markdown::outline::outline(&doc.body, env)
+    });
+    let publisher = site
+        .config
+        .branding
+        .name
+        .as_deref()
+        .unwrap_or(&site.config.title);
+    let source_line =
+        crate::shared::i18n::docx_source_line(page.lang, publisher, &site.absolute_url(&page.url));
+    let meta = crate::output::docx::DocxMeta {
+        title: &page.title,
+        source_line: &source_line,
+    };
+    crate::output::docx::docx_bytes(&meta, &blocks)
+}
+
 pub fn generated_files(site: &Site, assets: &[Asset]) -> (Vec<OutputFile>, MergedHostFiles) {
     use crate::output::{calendar, feeds, host_headers};
+    let mut merged_errors = Vec::new();
     use crate::shared::file_names as names;
     let text = |path: &str, text: String| OutputFile::Text {
         path: path.to_string(),
@@ -451,6 +483,22 @@ pub fn generated_files(site: &Site, assets: &[Asset]) -> (Vec<OutputFile>, Merge
             host_headers::htaccess_file(&site.config.csp),
         ),
     ];
+    for (i, page) in site.pages.iter().enumerate() {
+        let Some(url) = page.docx_url() else {
+            continue;
+        };
+        if !site.is_published(PageId::Page(i)) {
+            continue;
+        }
+        match word_template(site, page) {
+            Ok(bytes) => files.push(OutputFile::Bytes {
+                path: site.below_base(&url).to_string(),
+                bytes: Arc::from(bytes),
+            }),
+            Err(e) => merged_errors
+                .push(Diagnostic::error("output", e).in_file(site.docs[page.doc].path.clone())),
+        }
+    }
     if site.config.period.is_some() {
         for guide in &site.guides {
             files.push(text(
@@ -459,7 +507,10 @@ pub fn generated_files(site: &Site, assets: &[Asset]) -> (Vec<OutputFile>, Merge
             ));
         }
     }
-    let mut merged = MergedHostFiles::default();
+    let mut merged = MergedHostFiles {
+        warnings: merged_errors,
+        ..MergedHostFiles::default()
+    };
     for file in &mut files {
         let OutputFile::Text { path, text } = file else {
             continue;
@@ -622,8 +673,8 @@ pub fn render_body(site: &Site, doc: usize) -> Rendered {
     render_body_from(site, doc, &site.docs[doc].body)
 }
 
-/// Renders the body of document `doc` from its Markdown `text`.
-fn render_body_from(site: &Site, doc: usize, text: &str) -> Rendered {
+/// Runs `f` with what the Markdown of document `doc` is read against.
+fn with_markdown_env<T>(site: &Site, doc: usize, f: impl FnOnce(&MarkdownEnv<'_>) -> T) -> T {
     let (lang, default_law) = body_env(site, doc);
     let d = &site.docs[doc];
     let named = body_dates(site, doc);
@@ -645,7 +696,18 @@ fn render_body_from(site: &Site, doc: usize, text: &str) -> Rendered {
         publisher: site.config.branding.name.as_deref(),
         trust_html: site.config.trust_html,
     };
-    let mut body = markdown::render(text, d.body_line, &env);
+    f(&env)
+}
+
+/// Renders the body of document `doc` from its Markdown `text`.
+fn render_body_from(site: &Site, doc: usize, text: &str) -> Rendered {
+    let body_line = site.docs[doc].body_line;
+    let (mut body, check_scope) = with_markdown_env(site, doc, |env| {
+        (
+            markdown::render(text, body_line, env),
+            env.check_scope.to_string(),
+        )
+    });
     // A step's formal requirements are items of its checklist too, after
     // those of the text: ticked, stored, shared and counted alike.
     if let Some(PageId::Step(g, s)) = site.page_of_doc(doc) {
@@ -658,7 +720,7 @@ fn render_body_from(site: &Site, doc: usize, text: &str) -> Rendered {
             let n = seen.entry(f.text.as_str()).or_insert(0);
             *n += 1;
             body.checklist
-                .push(markdown::formkrav_item(env.check_scope, &f.text, *n));
+                .push(markdown::formkrav_item(&check_scope, &f.text, *n));
         }
     }
     body

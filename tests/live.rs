@@ -28,6 +28,9 @@ fn clean(site: &Site) -> BTreeMap<String, Vec<u8>> {
             stegvis::output::write::OutputFile::Text { path, text } => {
                 (path.clone(), text.as_bytes().to_vec())
             }
+            stegvis::output::write::OutputFile::Bytes { path, bytes } => {
+                (path.clone(), bytes.to_vec())
+            }
             stegvis::output::write::OutputFile::Asset(a) => (
                 a.path.clone(),
                 match &a.source {

@@ -602,6 +602,7 @@ fn clean(site: &Site) -> Result<Files, Errors> {
             .iter()
             .map(|f| match f {
                 OutputFile::Text { path, text } => (path.clone(), text.as_bytes().to_vec()),
+                OutputFile::Bytes { path, bytes } => (path.clone(), bytes.to_vec()),
                 OutputFile::Asset(a) => (
                     a.path.clone(),
                     match &a.source {

@@ -324,6 +324,10 @@ pub struct PageMeta {
     /// feed and the search (e.g. the editors' guide).
     #[serde(default)]
     pub unlisted: bool,
+    /// Also built as a Word file (`<slug>.docx` beside the page) from the
+    /// same body: a template a municipality starts from.
+    #[serde(default)]
+    pub docx: bool,
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@
 //!   dates), its name and the site's publisher; unknown names are problems.
 
 pub mod highlight;
+pub mod outline;
 pub mod sanitize;
 
 use std::collections::{HashMap, HashSet};

@@ -308,6 +308,15 @@ pub struct Page {
     pub updated: Option<NaiveDate>,
     /// Built but not listed anywhere (`unlisted: true`).
     pub unlisted: bool,
+    /// `docx: true`: the body is also a Word file beside the page.
+    pub docx: bool,
+}
+
+impl Page {
+    /// The Word file of a `docx: true` page: `<page URL><slug>.docx`.
+    pub fn docx_url(&self) -> Option<String> {
+        self.docx.then(|| format!("{}{}.docx", self.url, self.slug))
+    }
 }
 
 /// Every page stegvis writes.
@@ -692,6 +701,7 @@ fn new_page(
         lang: m.lang.unwrap_or(config.language),
         updated: m.updated.map(|d| d.0),
         unlisted: m.unlisted,
+        docx: m.docx,
     }
 }
 

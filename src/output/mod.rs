@@ -5,6 +5,7 @@
 //! decides where an output may go and holds the one function that deletes.
 
 pub mod calendar;
+pub mod docx;
 pub mod feeds;
 pub mod host_headers;
 pub mod search;

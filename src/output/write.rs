@@ -18,14 +18,22 @@ use super::target::remove_own_output;
 /// One file of the finished site.
 #[derive(Debug, Clone)]
 pub enum OutputFile {
-    Text { path: String, text: String },
+    Text {
+        path: String,
+        text: String,
+    },
+    /// A generated file that is not text (a Word template).
+    Bytes {
+        path: String,
+        bytes: std::sync::Arc<[u8]>,
+    },
     Asset(Asset),
 }
 
 impl OutputFile {
     pub fn path(&self) -> &str {
         match self {
-            OutputFile::Text { path, .. } => path,
+            OutputFile::Text { path, .. } | OutputFile::Bytes { path, .. } => path,
             OutputFile::Asset(a) => &a.path,
         }
     }
@@ -185,6 +193,7 @@ impl Staging {
     pub fn write_file(&self, f: &OutputFile) -> Result<(), Diagnostic> {
         match f {
             OutputFile::Text { path, text } => self.write(path, text.as_bytes()),
+            OutputFile::Bytes { path, bytes } => self.write(path, bytes),
             OutputFile::Asset(a) => match &a.source {
                 AssetSource::Disk(src) => std::fs::copy(src, self.dir.join(&a.path))
                     .map(|_| ())

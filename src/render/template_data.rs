@@ -1245,6 +1245,8 @@ pub struct PageData<'a> {
     pub updated: Option<String>,
     pub updated_iso: Option<String>,
     pub url: &'a str,
+    /// The Word file built from the page (`docx: true`), or null.
+    pub docx_url: Option<String>,
 }
 
 impl<'a> PageData<'a> {
@@ -1257,6 +1259,7 @@ impl<'a> PageData<'a> {
             updated: updated.as_ref().map(|u| u.0.clone()),
             updated_iso: updated.map(|u| u.1),
             url: &page.url,
+            docx_url: page.docx_url(),
         }
     }
 }

@@ -31,6 +31,7 @@ use crate::shared::file_names::{CONFIG_FILE, CONTENT_DIR, STATIC_DIR, TEMPLATES_
 #[derive(Debug, Clone)]
 pub enum Served {
     Text(Arc<str>),
+    Bytes(Arc<[u8]>),
     Disk(PathBuf),
     Embedded(&'static [u8]),
 }
@@ -40,6 +41,7 @@ impl Served {
     pub fn bytes(&self) -> std::io::Result<std::borrow::Cow<'_, [u8]>> {
         Ok(match self {
             Served::Text(t) => std::borrow::Cow::Borrowed(t.as_bytes()),
+            Served::Bytes(b) => std::borrow::Cow::Borrowed(b),
             Served::Embedded(b) => std::borrow::Cow::Borrowed(b),
             Served::Disk(p) => std::borrow::Cow::Owned(std::fs::read(p)?),
         })
@@ -49,6 +51,7 @@ impl Served {
 fn served(file: &OutputFile) -> (String, Served) {
     match file {
         OutputFile::Text { path, text } => (path.clone(), Served::Text(Arc::from(text.as_str()))),
+        OutputFile::Bytes { path, bytes } => (path.clone(), Served::Bytes(Arc::clone(bytes))),
         OutputFile::Asset(a) => (
             a.path.clone(),
             match &a.source {

@@ -26,6 +26,14 @@ impl Lang {
     }
 }
 
+/// The line under a Word template's title: who publishes it and where.
+pub fn docx_source_line(lang: Lang, publisher: &str, url: &str) -> String {
+    match lang {
+        Lang::Nb => format!("Mal fra {publisher}, {url}. Tilpass den til kommunen deres."),
+        Lang::Nn => format!("Mal frå {publisher}, {url}. Tilpass han til kommunen dykkar."),
+    }
+}
+
 impl fmt::Display for Lang {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.code())
@@ -58,6 +66,16 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "Sjekkliste for heile rettleiaren",
     ),
     ("timeline", "Tidslinje", "Tidslinje"),
+    (
+        "docx_download",
+        "Last ned malen som Word-fil (.docx)",
+        "Last ned malen som Word-fil (.docx)",
+    ),
+    (
+        "docx_note",
+        "Teksten under er innholdet i malen. Datoene er eksempeldatoer for valgperioden; bytt dem ut med kommunens egne.",
+        "Teksten under er innhaldet i malen. Datoane er eksempeldatoar for valperioden; byt dei ut med datoane til kommunen.",
+    ),
     ("status_report", "Statusrapport", "Statusrapport"),
     (
         "when_custom",
