@@ -110,9 +110,10 @@ fn every_page_has_a_search_form_leading_to_the_search_page() {
         ["polite"],
         "results are announced"
     );
+    // The theme's entry module, as on every page, then the search's own.
     assert_eq!(
         attrs(&search, "script[type=module]", "src"),
-        ["/veileder/search.js"]
+        ["/veileder/js/main.js", "/veileder/search.js"]
     );
 }
 

@@ -374,6 +374,11 @@ mod tests {
         assert!(warnings.is_empty());
         let js = assets.iter().find(|a| a.path == "stegvis.js").unwrap();
         assert!(matches!(js.source, AssetSource::Embedded(_)));
+        // The browser modules sit in a subfolder, embedded too.
+        for module in ["js/main.js", "js/init.js", "js/dates.js", "js/timeline.js"] {
+            let a = assets.iter().find(|a| a.path == module).unwrap();
+            assert!(matches!(a.source, AssetSource::Embedded(_)), "{module}");
+        }
     }
 
     #[test]

@@ -1,6 +1,6 @@
 // The shared vectors in tests/vectors/ (date expressions, month clamping,
 // date formatting, iCalendar escaping and folding, slugs) through the
-// functions stegvis.js re-implements, in the browser; the Rust unit tests
+// functions the theme's browser modules (themes/default/static/js/) re-implement, in the browser; the Rust unit tests
 // read the same files. And the calendar the browser makes for site.yaml's
 // own dates equals the built kalender.ics but for DTSTAMP.
 import { readFile } from 'node:fs/promises';
@@ -94,11 +94,14 @@ await run('shared vectors', [
   ['iCalendar escaping and folding match ics.json', async (browser) => {
     const page = await newPage(browser);
     await page.goto(url('/'));
-    const rows = await page.evaluate((v) => {
-      const I = window.stegvis.ics;
+    /* The home page does not load the calendar module; the page imports
+       it as the timeline would (under the site's CSP). */
+    const rows = await page.evaluate(async ([src, v]) => {
+      const m = await import(src);
+      const I = { escape: m.icsEscape, fold: m.icsFold };
       return v.escape.map((c) => [`escape ${JSON.stringify(c.text)}`, c.escaped, I.escape(c.text)])
         .concat(v.fold.map((c) => [`fold ${JSON.stringify(c.line)}`, c.folded, I.fold(c.line)]));
-    }, ICS);
+    }, [url('/js/ics.js'), ICS]);
     expectAll(rows, 'ics.json');
     await page.context().close();
   }],
@@ -106,16 +109,15 @@ await run('shared vectors', [
   ['slugs of milestone titles match slugs.json', async (browser) => {
     const page = await newPage(browser);
     await page.goto(url('/'));
-    /* stegvis.js does not export its slugify (it only makes calendar UIDs),
-       so the function is taken from the script the site serves and run in
-       the page as it is. */
-    const res = await page.request.get(url('/stegvis.js'));
-    assertEqual(res.status(), 200, 'stegvis.js served');
-    const m = /\n {2}function slugify\(s\) \{\n[\s\S]*?\n {2}\}\n/.exec(await res.text());
-    assert(m, 'stegvis.js has `function slugify(s)`');
+    /* slug.js is imported in the page, as the calendar code imports it. */
+    const res = await page.request.get(url('/js/slug.js'));
+    assertEqual(res.status(), 200, 'js/slug.js served');
     assertEqual(SLUGS.differences.length, 0, 'no slug differs between Rust and the script');
     const texts = SLUGS.slugs.map((c) => c.text).concat(SLUGS.differences.map((c) => c.text));
-    const got = await page.evaluate(`(() => {${m[0]}\nreturn ${JSON.stringify(texts)}.map(slugify);})()`);
+    const got = await page.evaluate(async ([src, t]) => {
+      const { slugify } = await import(src);
+      return t.map((x) => slugify(x));
+    }, [url('/js/slug.js'), texts]);
     const want = SLUGS.slugs.map((c) => c.slug).concat(SLUGS.differences.map((c) => c.js));
     expectAll(texts.map((t, i) => [JSON.stringify(t), want[i], got[i]]), 'slugs.json');
     await page.context().close();

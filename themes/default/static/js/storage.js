@@ -1,0 +1,151 @@
+/* Storage: localStorage and every key the site stores in it. Each key is
+ * `stegvis:<kind>:<path>`, the path decoded (normalisePath):
+ *
+ *   stegvis:sjekk:<guide URL>    checklist ticks {stepUrl: {itemId: bool}}
+ *                                (checklist.js; the guide overview, step
+ *                                pages and the checklist page show each
+ *                                step's status from them)
+ *   stegvis:periode:<site base>  the period's dates the user typed on a
+ *                                timeline {constituted, council_meeting};
+ *                                shared by every guide of the site
+ *   stegvis:datoer:<guide URL>   the guide's own named dates as typed {name: iso}
+ *   stegvis:plan:<guide URL>     the status report's {municipality}
+ *
+ * The timeline page recomputes every date from these (`<time data-anchor>`
+ * / `<time data-expr="constituted + 3m">`), and every other page's
+ * `<time data-expr>` (step dates, dates in the text) follows them; the
+ * period's and a guide's defaults come from `<main data-dates>`. The
+ * status report (plan.js) reads and writes all four as one state; the
+ * privacy page (privacy.js) deletes everything under the site's base.
+ * No DOM; storage() is null where localStorage is blocked (and in Node). */
+
+/* localStorage, or null where it is blocked or full. */
+export function storage() {
+  try {
+    var s = window.localStorage;
+    var probe = 'stegvis:probe';
+    s.setItem(probe, '1');
+    s.removeItem(probe);
+    return s;
+  } catch (e) {
+    return null;
+  }
+}
+
+export function readJson(store, key) {
+  try {
+    var v = JSON.parse(store.getItem(key) || '{}');
+    return v && typeof v === 'object' && !Array.isArray(v) ? v : {};
+  } catch (e) {
+    return {};
+  }
+}
+
+export function writeJson(store, key, value) {
+  try {
+    store.setItem(key, JSON.stringify(value));
+  } catch (e) {
+    /* quota or privacy mode: the ticks just are not remembered */
+  }
+}
+
+/* Normalise a pathname so "/a/b", "/a/b/" and "/a/b/index.html" compare equal. */
+export function normalisePath(path) {
+  var p = path || '/';
+  try {
+    p = decodeURI(p);
+  } catch (e) {
+    /* keep as is */
+  }
+  p = p.replace(/index\.html?$/, '');
+  if (p.charAt(p.length - 1) !== '/') {
+    p += '/';
+  }
+  return p;
+}
+
+/* Every stored key is made here: `stegvis:<kind>:<path>`, the path
+ * always decoded (normalisePath), so that keys made from an address
+ * (encoded: /planlegging-i-s%C3%B8r/) and from a page's data attributes
+ * (as written: /planlegging-i-sør/) are the same key. */
+export function storeKey(kind, path) {
+  return 'stegvis:' + kind + ':' + normalisePath(path);
+}
+
+export function checklistKey(guideUrl) {
+  return storeKey('sjekk', guideUrl);
+}
+
+/* The site's base path: the folder above this module's own folder
+ * (`<base>js/storage.js`), as the old script took it from its address. */
+export function siteBase() {
+  try {
+    return new URL('../', import.meta.url).pathname;
+  } catch (e) {
+    return '/';
+  }
+}
+
+export function periodKey() {
+  return storeKey('periode', siteBase());
+}
+
+export function guideDatesKey(guideUrl) {
+  return storeKey('datoer', guideUrl);
+}
+
+export function planKey(guideUrl) {
+  return storeKey('plan', guideUrl);
+}
+
+export function removeKey(store, key) {
+  try {
+    store.removeItem(key);
+  } catch (e) {
+    /* ignore */
+  }
+}
+
+/* Every key this site stored: `stegvis:<kind>:<path under the site>`,
+ * paths compared decoded (keys stored by an older script may be either). */
+export function siteKeys(store) {
+  var base = normalisePath(siteBase());
+  var keys = [];
+  try {
+    for (var i = 0; i < store.length; i += 1) {
+      var k = store.key(i);
+      var m = /^stegvis:[a-z]+:(.*)$/.exec(k || '');
+      if (m && normalisePath(m[1]).indexOf(base) === 0) {
+        keys.push(k);
+      }
+    }
+  } catch (e) {
+    /* ignore */
+  }
+  return keys;
+}
+
+/* Keys an older script stored with an encoded path
+ * (`stegvis:periode:/planlegging-i-s%C3%B8r/`) move to the decoded key
+ * every part of the script now reads. */
+export function migrateEncodedKeys() {
+  var store = storage();
+  if (!store) {
+    return;
+  }
+  siteKeys(store).forEach(function (k) {
+    var m = /^stegvis:([a-z]+):(.*)$/.exec(k);
+    var key = m && storeKey(m[1], m[2]);
+    if (!key || key === k) {
+      return;
+    }
+    try {
+      if (store.getItem(key) === null) {
+        store.setItem(key, store.getItem(k));
+      }
+      store.removeItem(k);
+    } catch (e) {
+      /* quota or privacy mode: left as it is */
+    }
+  });
+}
