@@ -228,9 +228,15 @@ fn the_checker_sees_imports() {
     assert!(g["model"].contains("content::config"), "{:?}", g["model"]);
     assert!(g["pipeline"].contains("render"), "{:?}", g["pipeline"]);
     assert!(g["content::load"].contains("shared::diagnostics"));
+    // A parent names its children without `crate::` (`renderer::render`).
     assert!(
-        g["markdown"].contains("markdown::sanitize"),
+        g["markdown"].contains("markdown::renderer"),
         "{:?}",
         g["markdown"]
+    );
+    assert!(
+        g["markdown::renderer"].contains("markdown::sanitize"),
+        "{:?}",
+        g["markdown::renderer"]
     );
 }
