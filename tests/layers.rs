@@ -38,6 +38,11 @@ fn modules(src: &Path) -> BTreeMap<String, PathBuf> {
             if path.extension().is_none_or(|e| e != "rs") {
                 continue;
             }
+            // Unit tests in a file of their own (`#[cfg(test)] mod tests;`),
+            // left out like the `#[cfg(test)]` blocks at the end of a file.
+            if path.file_name().is_some_and(|n| n == "tests.rs") {
+                continue;
+            }
             let rel = path.strip_prefix(src).expect("under src");
             let mut parts: Vec<String> = rel
                 .with_extension("")
