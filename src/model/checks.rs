@@ -1,0 +1,145 @@
+//! Checks that span documents: top-level slugs, step numbers, unique slugs
+//! and sources.
+
+use std::collections::HashMap;
+
+use crate::content::load::Document;
+use crate::model::types::{Guide, Page};
+use crate::shared::diagnostics::{Diagnostic, Diagnostics};
+use crate::shared::file_names::{SEARCH_SLUG, WHATS_NEW_SLUG};
+
+/// Guides and pages need addresses of their own, apart from each other and
+/// from the site's own pages: a page titled «Søk» would silently overwrite
+/// the search page.
+pub(super) fn check_top_level_slugs(
+    guides: &[Guide],
+    pages: &[Page],
+    docs: &[Document],
+    diags: &mut Diagnostics,
+) {
+    check_unique_slugs(
+        guides
+            .iter()
+            .map(|g| (g.slug.as_str(), g.doc))
+            .chain(pages.iter().map(|p| (p.slug.as_str(), p.doc))),
+        docs,
+        diags,
+    );
+    // The site's own pages (search, what's new) keep their addresses.
+    for (slug, doc) in guides
+        .iter()
+        .map(|g| (&g.slug, g.doc))
+        .chain(pages.iter().map(|p| (&p.slug, p.doc)))
+    {
+        if slug == SEARCH_SLUG || slug == WHATS_NEW_SLUG {
+            let d = &docs[doc];
+            diags.push(
+                Diagnostic::error(
+                    "slug-collision",
+                    format!("adressen `{slug}` er reservert for nettstedets egen side"),
+                )
+                .in_file(d.path.clone())
+                .at_line(d.line_of("slug:").or_else(|| d.line_of("title:")))
+                .with_hint("sett et annet `slug:` i front matter (for en veileder: eller gi mappen et annet navn)"),
+            );
+        }
+    }
+}
+
+pub(super) fn check_step_numbers(guide: &Guide, docs: &[Document], diags: &mut Diagnostics) {
+    for pair in guide.steps.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        if a.number == b.number {
+            let doc = &docs[b.doc];
+            diags.push(
+                Diagnostic::error(
+                    "duplicate-step",
+                    format!(
+                        "stegnummer {} er brukt to ganger i veilederen «{}»",
+                        b.number, guide.title
+                    ),
+                )
+                .in_file(doc.path.clone())
+                .at_line(doc.line_of("step:"))
+                .with_hint(format!(
+                    "{} har også `step: {}`; gi hvert steg sitt eget nummer",
+                    docs[a.doc].path.display(),
+                    a.number
+                )),
+            );
+        } else if b.number != a.number + 1 {
+            let doc = &docs[b.doc];
+            diags.push(
+                Diagnostic::warning(
+                    "step-gap",
+                    format!(
+                        "veilederen «{}» hopper fra steg {} til steg {}",
+                        guide.title, a.number, b.number
+                    ),
+                )
+                .in_file(doc.path.clone())
+                .at_line(doc.line_of("step:"))
+                .with_hint("nummerer stegene fortløpende"),
+            );
+        }
+    }
+}
+
+pub(super) fn check_unique_slugs<'a>(
+    items: impl Iterator<Item = (&'a str, usize)>,
+    docs: &[Document],
+    diags: &mut Diagnostics,
+) {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (slug, doc) in items {
+        if let Some(&first) = seen.get(slug) {
+            let d = &docs[doc];
+            diags.push(
+                Diagnostic::error(
+                    "slug-collision",
+                    format!(
+                        "adressen `{slug}` brukes allerede av {}",
+                        docs[first].path.display()
+                    ),
+                )
+                .in_file(d.path.clone())
+                .at_line(d.line_of("slug:").or_else(|| d.line_of("title:")))
+                .with_hint("sett et eget `slug:` i front matter, eller endre tittelen"),
+            );
+        } else {
+            seen.insert(slug, doc);
+        }
+    }
+}
+
+/// Every `sources:` entry names a web address (a source must be readable
+/// by the next reviewer, and the address lands in a link on the page).
+pub(super) fn check_sources(doc: &Document, diags: &mut Diagnostics) {
+    for s in doc.meta.sources() {
+        let Some(url) = s.url.as_deref().map(str::trim) else {
+            continue;
+        };
+        let web = ["https://", "http://"]
+            .iter()
+            .any(|p| url.len() > p.len() && url[..p.len()].eq_ignore_ascii_case(p));
+        if !web || url.contains(char::is_whitespace) {
+            diags.push(
+                Diagnostic::error(
+                    "invalid-value",
+                    format!("kilden «{}» har ingen gyldig nettadresse: `{url}`", s.title),
+                )
+                .in_file(doc.path.clone())
+                .at_line(doc.line_of(url).or_else(|| doc.line_of("sources:")))
+                .with_hint("skriv hele adressen, for eksempel `https://lovdata.no/lov/2008-06-27-71/§10-1`"),
+            );
+        }
+        if s.title.trim().is_empty() {
+            diags.push(
+                Diagnostic::error("missing-field", "en kilde mangler `title`")
+                    .in_file(doc.path.clone())
+                    .at_line(doc.line_of("sources:"))
+                    .with_hint("skriv hva kilden er, for eksempel `Plan- og bygningsloven § 10-1`"),
+            );
+        }
+    }
+}
