@@ -243,3 +243,9 @@ fn a_template_page_builds_a_word_file_with_its_headings_lists_tables_and_dates()
     .unwrap();
     assert_eq!(first, second);
 }
+#[test]
+fn every_bundled_template_opens_in_an_independent_reader() {
+    let Some(python) = python() else { return };
+    let n = check_templates(&python, &repo(), &bundled().join("public"));
+    assert!(n >= 4, "the bundled site ships four Word templates, found {n}");
+}
