@@ -301,6 +301,17 @@ pub struct GuideMeta {
     pub rules: Vec<DateRuleMeta>,
     #[serde(default)]
     pub sources: Vec<Source>,
+    /// `cycle: yearly`: the guide runs once every budget year (an årshjul);
+    /// its dates count from `year_start` and `year_end`.
+    #[serde(default)]
+    pub cycle: Option<CycleKind>,
+}
+
+/// How often a guide's work comes round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum CycleKind {
+    #[serde(rename = "yearly", alias = "årlig")]
+    Yearly,
 }
 
 /// Front matter of a top-level page and of `content/_index.md`.

@@ -4,18 +4,21 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::content::config::SiteConfig;
-use crate::content::frontmatter::{GuideMeta, PageMeta, StepMeta};
+use crate::content::frontmatter::{CycleKind, GuideMeta, PageMeta, StepMeta};
 use crate::content::load::{Document, Meta};
 use crate::model::checks::{
     check_sources, check_step_numbers, check_top_level_slugs, check_unique_slugs,
 };
-use crate::model::dates::{guide_dates, guide_timeline, resolve_expr};
+use crate::model::dates::{guide_dates, guide_timeline, period_or_error, resolve_expr};
 use crate::model::legal::resolve_legal;
 use crate::model::requirements::{guide_rules, step_formkrav};
-use crate::model::types::{Guide, LinkTarget, ModelInputs, Page, PageId, Site, Step};
+use crate::model::types::{
+    Cycle, CycleYear, Guide, LinkTarget, ModelInputs, Page, PageId, Site, Step,
+};
+use crate::shared::dates::{is_year_anchor, year_anchors};
 use crate::shared::diagnostics::{Diagnostic, Diagnostics};
 use crate::shared::file_names::{CHECKLIST_SLUG, STATUS_SLUG, TIMELINE_SLUG};
 use crate::shared::slug::slugify;
@@ -138,9 +141,42 @@ pub(super) fn new_guide(
         }
     };
     let lang = meta.lang.unwrap_or(config.language);
-    let dates = guide_dates(doc, meta, config, diags);
+    let years = budget_years(doc, meta, config, diags);
+    let anchors = years.first().map_or_else(Vec::new, |&y| year_anchors(y));
+    let dates = guide_dates(doc, meta, anchors, config, diags);
     let (phases, milestones) = guide_timeline(doc, meta, lang, &dates, config, diags);
     let rules = guide_rules(doc, meta, lang, &dates, config, diags);
+    let cycle = (!years.is_empty()).then(|| {
+        let mut cycle_years = vec![CycleYear {
+            year: years[0],
+            dates: dates.clone(),
+            phases: phases.clone(),
+            milestones: milestones.clone(),
+        }];
+        for &year in &years[1..] {
+            // Mistakes in the expressions were reported for the first
+            // year; what differs from year to year is whether the law's
+            // rules hold (holidays and weekends move the defaults).
+            let mut again = Diagnostics::default();
+            let dates = guide_dates(doc, meta, year_anchors(year), config, &mut again);
+            let (phases, milestones) = guide_timeline(doc, meta, lang, &dates, config, &mut again);
+            guide_rules(doc, meta, lang, &dates, config, &mut again);
+            for d in again.into_vec() {
+                if d.code == "rule-broken" || d.code == "rule-tight" {
+                    let mut d = d;
+                    d.message = format!("{} (budsjettåret {year})", d.message);
+                    diags.push(d);
+                }
+            }
+            cycle_years.push(CycleYear {
+                year,
+                dates,
+                phases,
+                milestones,
+            });
+        }
+        Cycle { years: cycle_years }
+    });
     Guide {
         doc: i,
         url: format!("{}{slug}/", config.base_path),
@@ -155,7 +191,42 @@ pub(super) fn new_guide(
         dates,
         rules,
         steps: Vec::new(),
+        cycle,
     }
+}
+
+/// The budget years of a yearly guide (none for another guide): the four
+/// years whose budget the council of the period adopts. A yearly guide
+/// needs the period, and dates counted from `year_start` or `year_end`.
+fn budget_years(
+    doc: &Document,
+    meta: &GuideMeta,
+    config: &SiteConfig,
+    diags: &mut Diagnostics,
+) -> Vec<i32> {
+    if meta.cycle != Some(CycleKind::Yearly) {
+        return Vec::new();
+    }
+    let Some(period) = period_or_error(doc, "cycle:", config, diags) else {
+        return Vec::new();
+    };
+    let counts_from_year = meta.dates.iter().any(|d| {
+        let anchor = d.default.split(['+', '-']).next().unwrap_or("").trim();
+        is_year_anchor(anchor)
+    });
+    if !counts_from_year {
+        diags.push(
+            Diagnostic::error(
+                "invalid-value",
+                "guiden har `cycle: yearly`, men ingen av datoene under `dates:` regnes fra budsjettåret",
+            )
+            .in_file(doc.path.clone())
+            .at_line(doc.line_of("cycle:"))
+            .with_hint("gi minst én dato en standardverdi fra `year_start` (1. januar i budsjettåret) eller `year_end` (31. desember), for eksempel `default: year_start - 3w`"),
+        );
+    }
+    let first = period.constituted.year() + 1;
+    (first..first + 4).collect()
 }
 
 /// A step of `guide` from its file: its address, legal references and

@@ -6,7 +6,9 @@ use crate::content::frontmatter::GuideMeta;
 use crate::content::load::Document;
 use crate::model::legal::resolve_section;
 use crate::model::types::{Dated, Guide, MilestoneDate, PhaseDates, Step, Timeline, TimelinePhase};
-use crate::shared::dates::{is_date_name, DateScope, NamedDate, Period, PERIOD_ANCHORS};
+use crate::shared::dates::{
+    is_date_name, is_year_anchor, DateScope, NamedDate, Period, PERIOD_ANCHORS, YEAR_ANCHORS,
+};
 use crate::shared::diagnostics::{Diagnostic, Diagnostics};
 use crate::shared::i18n::Lang;
 use crate::shared::workdays::next_working_day;
@@ -97,13 +99,17 @@ pub(super) fn resolve_expr(
             expr: e.to_string(),
         }),
         Err(msg) => {
+            let anchor = expr.split(['+', '-']).next().unwrap_or("").trim();
+            let hint = if is_year_anchor(anchor) && !named.iter().any(|d| d.name == "year_start") {
+                "`year_start` og `year_end` (budsjettårets første og siste dag) finnes bare i en guide med `cycle: yearly` i _guide.md"
+            } else {
+                "skriv et tidspunkt, eventuelt pluss/minus en varighet: `constituted + 3m`, `council_meeting - 30d`"
+            };
             diags.push(
                 Diagnostic::error("invalid-date", format!("ugyldig datouttrykk `{expr}`: {msg}"))
                     .in_file(doc.path.clone())
                     .at_line(doc.line_of(expr).or_else(|| doc.line_of(field)))
-                    .with_hint(
-                        "skriv et tidspunkt, eventuelt pluss/minus en varighet: `constituted + 3m`, `council_meeting - 30d`",
-                    ),
+                    .with_hint(hint),
             );
             None
         }
@@ -111,14 +117,17 @@ pub(super) fn resolve_expr(
 }
 
 /// The guide's own named dates (`dates:`), each resolved from its default
-/// over the period and the dates declared before it.
+/// over the period, `anchors` (a yearly guide's `year_start` and
+/// `year_end`, which come first in the result) and the dates declared
+/// before it.
 pub(super) fn guide_dates(
     doc: &Document,
     meta: &GuideMeta,
+    anchors: Vec<NamedDate>,
     config: &SiteConfig,
     diags: &mut Diagnostics,
 ) -> Vec<NamedDate> {
-    let mut out: Vec<NamedDate> = Vec::new();
+    let mut out: Vec<NamedDate> = anchors;
     if meta.dates.is_empty() {
         return out;
     }
@@ -142,7 +151,10 @@ pub(super) fn guide_dates(
             );
             continue;
         }
-        if PERIOD_ANCHORS.contains(&d.name.as_str()) || out.iter().any(|o| o.name == d.name) {
+        if PERIOD_ANCHORS.contains(&d.name.as_str())
+            || YEAR_ANCHORS.contains(&d.name.as_str())
+            || out.iter().any(|o| o.name == d.name)
+        {
             diags.push(
                 Diagnostic::error(
                     "duplicate-date",
@@ -150,7 +162,7 @@ pub(super) fn guide_dates(
                 )
                 .in_file(doc.path.clone())
                 .at_line(line)
-                .with_hint("gi datoen et annet navn; `election`, `constituted`, `council_meeting` og `deadline` er valgperiodens egne"),
+                .with_hint("gi datoen et annet navn; `election`, `constituted`, `council_meeting` og `deadline` er valgperiodens egne, `year_start` og `year_end` budsjettårets"),
             );
             continue;
         }

@@ -19,7 +19,7 @@ mod urls;
 
 pub use build::build_model;
 pub use types::{
-    page_meta, ChangeEntry, ChangeGroup, DateRule, Dated, Formkrav, Guide, LegalLink, LinkTarget,
+    page_meta, ChangeEntry, ChangeGroup, Cycle, CycleYear, DateRule, Dated, Formkrav, Guide, LegalLink, LinkTarget,
     MilestoneDate, ModelInputs, Page, PageId, PhaseDates, Site, Step, Timeline, TimelinePhase,
     Uses,
 };

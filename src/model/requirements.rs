@@ -44,9 +44,12 @@ pub(super) fn guide_rules(
             }
         };
         // A rule is between two named dates; the distance is `at_least`.
+        // The budget year's own days may be counted from (`year_start -
+        // 1d`: the last day before the year starts): they are calendar
+        // days, never moved.
         let offset = [r.date.as_str(), other_expr].into_iter().find(|e| {
             e.parse::<crate::shared::dates::DateExpr>()
-                .is_ok_and(|x| x.amount != 0)
+                .is_ok_and(|x| x.amount != 0 && !crate::shared::dates::is_year_anchor(&x.anchor))
         });
         if let Some(e) = offset {
             diags.push(

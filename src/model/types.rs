@@ -116,6 +116,29 @@ pub struct Guide {
     pub rules: Vec<DateRule>,
     /// Sorted by number.
     pub steps: Vec<Step>,
+    /// A yearly guide (`cycle: yearly`): its budget years, each with its
+    /// own dates. The pages show the first year (what `dates`, `phases`
+    /// and `milestones` hold); the browser recomputes for the year the
+    /// reader picks.
+    pub cycle: Option<Cycle>,
+}
+
+/// The budget years of a yearly guide: the four years whose budget the
+/// council of the period adopts (the year after it is constituted, and the
+/// three after that).
+#[derive(Debug, Clone)]
+pub struct Cycle {
+    pub years: Vec<CycleYear>,
+}
+
+/// One budget year of a yearly guide.
+#[derive(Debug, Clone)]
+pub struct CycleYear {
+    pub year: i32,
+    /// `year_start`, `year_end` and the guide's own dates for this year.
+    pub dates: Vec<NamedDate>,
+    pub phases: Vec<PhaseDates>,
+    pub milestones: Vec<MilestoneDate>,
 }
 
 /// One entry of "what's new": a change note given to one or more steps of

@@ -38,6 +38,31 @@ impl fmt::Display for Date {
 /// The dates of the election period that every expression may count from.
 pub const PERIOD_ANCHORS: [&str; 4] = ["election", "constituted", "council_meeting", "deadline"];
 
+/// The first and last day of the budget year, which the dates of a yearly
+/// guide (`cycle: yearly`) count from. Calendar days: never moved to a
+/// working day.
+pub const YEAR_ANCHORS: [&str; 2] = ["year_start", "year_end"];
+
+/// `year_start` and `year_end` of budget year `year`, as named dates.
+pub fn year_anchors(year: i32) -> Vec<NamedDate> {
+    let day = |m, d| NaiveDate::from_ymd_opt(year, m, d).unwrap_or(NaiveDate::MIN);
+    [("year_start", day(1, 1)), ("year_end", day(12, 31))]
+        .into_iter()
+        .map(|(name, date)| NamedDate {
+            name: name.to_string(),
+            title: name.to_string(),
+            expr: name.to_string(),
+            date,
+            moved_from: None,
+        })
+        .collect()
+}
+
+/// Whether `name` is one of [`YEAR_ANCHORS`] (or its Norwegian name).
+pub fn is_year_anchor(name: &str) -> bool {
+    YEAR_ANCHORS.contains(&period_alias(name).unwrap_or(name))
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unit {
     Days,
@@ -69,7 +94,7 @@ pub fn is_date_name(s: &str) -> bool {
 /// expression may use instead of the English ones: `{{ frist }}`,
 /// `konstituert + 3m`. A guide's own date of the same name wins; the
 /// browser's script reads them the same way.
-pub const PERIOD_ALIASES: [(&str, &str); 22] = [
+pub const PERIOD_ALIASES: [(&str, &str); 26] = [
     ("valg", "election"),
     ("valget", "election"),
     ("valgdag", "election"),
@@ -92,6 +117,11 @@ pub const PERIOD_ALIASES: [(&str, &str); 22] = [
     ("fristdagen", "deadline"),
     ("vedtaksfrist", "deadline"),
     ("vedtaksfristen", "deadline"),
+    // The budget year of a yearly guide.
+    ("budsjettåret", "year_start"),
+    ("budsjettårets_start", "year_start"),
+    ("budsjettårets_slutt", "year_end"),
+    ("budsjettårsslutt", "year_end"),
 ];
 
 /// The period's own name for `name` if it is one of [`PERIOD_ALIASES`].
