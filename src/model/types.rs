@@ -131,6 +131,15 @@ pub struct Cycle {
     pub years: Vec<CycleYear>,
 }
 
+impl Guide {
+    /// The budget years of a yearly guide (empty for another guide).
+    pub fn years(&self) -> Vec<i32> {
+        self.cycle
+            .as_ref()
+            .map_or_else(Vec::new, |c| c.years.iter().map(|y| y.year).collect())
+    }
+}
+
 /// One budget year of a yearly guide.
 #[derive(Debug, Clone)]
 pub struct CycleYear {

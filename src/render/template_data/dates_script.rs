@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use crate::model::{Guide, Site};
 use crate::render::template_data::common::iso;
+use crate::shared::dates::is_year_anchor;
 
 /// `dates_json`: what the theme's script needs to recompute a page's dates
 /// from the dates a municipality typed — the period's dates and the
@@ -19,6 +20,10 @@ pub struct DatesScript<'a> {
     /// The guide's address; null on top-level pages.
     pub guide: Option<&'a str>,
     pub dates: Vec<ScriptDate<'a>>,
+    /// A yearly guide's budget years: the script counts `year_start` and
+    /// `year_end` from the one the reader picks (the first by default).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub years: Vec<i32>,
 }
 
 /// One of the guide's own dates for the script.
@@ -44,6 +49,7 @@ pub fn dates_json(site: &Site, guide: Option<&Guide>) -> Option<String> {
             .map(|g| {
                 g.dates
                     .iter()
+                    .filter(|n| !is_year_anchor(&n.name))
                     .map(|n| ScriptDate {
                         name: &n.name,
                         title: &n.title,
@@ -52,6 +58,7 @@ pub fn dates_json(site: &Site, guide: Option<&Guide>) -> Option<String> {
                     .collect()
             })
             .unwrap_or_default(),
+        years: guide.map(Guide::years).unwrap_or_default(),
     };
     // Through a JSON value, so the keys keep the order the script has
     // always been given (serde_json's sorted map).

@@ -41,6 +41,8 @@ pub struct GuideData<'a> {
     pub steps: Vec<GuideStep<'a>>,
     /// The body of `_guide.md` (empty in the step navigation).
     pub body_html: &'a str,
+    /// A yearly guide's budget years (`cycle: yearly`); empty otherwise.
+    pub years: Vec<i32>,
 }
 
 /// A step on the overview and in the step navigation.
@@ -109,6 +111,7 @@ impl<'a> GuideData<'a> {
             status_url: g.status_url(),
             steps,
             body_html,
+            years: g.years(),
         }
     }
 }

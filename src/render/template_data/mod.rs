@@ -46,7 +46,7 @@ pub use step::{
 };
 pub use timeline::{
     GuideDateData, MilestoneData, PhaseData, RuleData, Span, StatusPageData, StatusStep,
-    TimelineData, TimelinePageData, TimelineStep,
+    TimelineData, TimelinePageData, TimelineStep, YearBand, YearDate,
 };
 pub use whats_new::{ChangeData, StepLink, WhatsNewData};
 

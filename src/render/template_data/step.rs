@@ -42,6 +42,8 @@ pub struct GuideLink<'a> {
     /// Null without a period.
     pub timeline_url: Option<String>,
     pub lang: &'static str,
+    /// A yearly guide's budget years (`cycle: yearly`); empty otherwise.
+    pub years: Vec<i32>,
 }
 
 impl<'a> GuideLink<'a> {
@@ -53,6 +55,7 @@ impl<'a> GuideLink<'a> {
             status_url: g.status_url(),
             timeline_url: site.config.period.as_ref().map(|_| g.timeline_url()),
             lang: g.lang.code(),
+            years: g.years(),
         }
     }
 }

@@ -8,7 +8,7 @@ use crate::render::template_data::common::date_pair;
 use crate::render::template_data::period::PeriodData;
 use crate::render::template_data::step::{CheckItemData, FormkravStep, GuideLink, LegalRef};
 use crate::render::template_data::whats_new::StepLink;
-use crate::shared::dates::NamedDate;
+use crate::shared::dates::{is_year_anchor, NamedDate};
 use crate::shared::i18n::{format_date, text, Lang};
 use crate::shared::workdays::day_off_in;
 
@@ -59,6 +59,27 @@ pub struct TimelineData<'a> {
     /// The page that says how the rules count days, when the site has it
     /// (`content/fristregler.md`).
     pub counting_url: Option<String>,
+    /// A yearly guide's dates and milestones year by year (empty for
+    /// another guide); the rest of the timeline shows the first year.
+    pub years: Vec<YearBand<'a>>,
+}
+
+/// One budget year of a yearly guide on the timeline.
+#[derive(Serialize)]
+pub struct YearBand<'a> {
+    pub year: i32,
+    /// The guide's own dates in this year (`title`, `date`, `date_iso`).
+    pub dates: Vec<YearDate<'a>>,
+    /// The legal deadlines of the year (`title`, `date`, `date_iso`).
+    pub deadlines: Vec<YearDate<'a>>,
+}
+
+/// A date of one budget year.
+#[derive(Serialize)]
+pub struct YearDate<'a> {
+    pub title: &'a str,
+    pub date: String,
+    pub date_iso: String,
 }
 
 /// One of `rules`: a rule between two dates, as the defaults keep it.
@@ -193,6 +214,7 @@ impl<'a> TimelineData<'a> {
             guide_dates: guide
                 .dates
                 .iter()
+                .filter(|n| !is_year_anchor(&n.name))
                 .map(|n: &'a NamedDate| {
                     let (date, date_iso) = date_pair(n.date, lang);
                     GuideDateData {
@@ -263,6 +285,36 @@ impl<'a> TimelineData<'a> {
                 })
                 .collect(),
             counting_url,
+            years: guide.cycle.as_ref().map_or_else(Vec::new, |c| {
+                c.years
+                    .iter()
+                    .map(|y| {
+                        let dated = |title: &'a str, d| {
+                            let (date, date_iso) = date_pair(d, lang);
+                            YearDate {
+                                title,
+                                date,
+                                date_iso,
+                            }
+                        };
+                        YearBand {
+                            year: y.year,
+                            dates: y
+                                .dates
+                                .iter()
+                                .filter(|n| !is_year_anchor(&n.name))
+                                .map(|n| dated(&n.title, n.date))
+                                .collect(),
+                            deadlines: y
+                                .milestones
+                                .iter()
+                                .filter(|m| m.deadline)
+                                .map(|m| dated(&m.title, m.date.date))
+                                .collect(),
+                        }
+                    })
+                    .collect()
+            }),
         })
     }
 }

@@ -129,7 +129,9 @@ export var PERIOD_ALIASES = {
   konstitueringa: 'constituted', 'kommunestyremøte': 'council_meeting',
   'kommunestyremøtet': 'council_meeting', 'møte': 'council_meeting', 'møtet': 'council_meeting',
   frist: 'deadline', fristen: 'deadline', fristdag: 'deadline', fristdagen: 'deadline',
-  vedtaksfrist: 'deadline', vedtaksfristen: 'deadline'
+  vedtaksfrist: 'deadline', vedtaksfristen: 'deadline',
+  'budsjettåret': 'year_start', 'budsjettårets_start': 'year_start',
+  'budsjettårets_slutt': 'year_end', 'budsjettårsslutt': 'year_end'
 };
 
 export function evaluate(expr, env) {
@@ -186,6 +188,12 @@ export function typedAnything(input) {
 export function resolveDates(cfg, input) {
   var env = computePeriod(cfg.base, input.period);
   env._moved = {};
+  /* a yearly guide: its dates count from the chosen budget year's first
+     and last day (calendar days, never moved) */
+  if (cfg.year) {
+    env.year_start = { y: cfg.year, m: 1, d: 1 };
+    env.year_end = { y: cfg.year, m: 12, d: 31 };
+  }
   cfg.dates.forEach(function (d) {
     var exact = evaluate(d.expr, env);
     /* a default never falls on a day off: it moves to the next working day */

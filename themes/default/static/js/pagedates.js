@@ -5,7 +5,7 @@
 import { dayOff, evaluate, formatAs, formatDate, iso, parseIso, addMonths, resolveDates, typedAnything } from './dates.js';
 import { forEach } from './page.js';
 import { checkRules } from './rules.js';
-import { guideDatesKey, periodKey, readJson, storage } from './storage.js';
+import { chosenYear, guideDatesKey, periodKey, readJson, registerCycle, storage } from './storage.js';
 import { text } from './text.js';
 
 /* The page's dates from `<main data-dates>`: the period from site.yaml
@@ -30,14 +30,26 @@ export function pageDates() {
     return null;
   }
   base.deadline = addMonths(base.constituted, 12);
+  var guide = cfg.guide || null;
+  /* a yearly guide: its years are known to the storage keys from here */
+  registerCycle(guide, Array.isArray(cfg.years) ? cfg.years : []);
+  var years = Array.isArray(cfg.years) ? cfg.years : [];
   return {
     name: cfg.name || '',
     base: base,
-    guide: cfg.guide || null,
+    guide: guide,
     dates: (cfg.dates || []).filter(function (d) {
       return d && /^[a-z][a-z0-9_]*$/.test(d.name || '');
-    })
+    }),
+    years: years,
+    year: chosenYear(guide)
   };
+}
+
+/* Whether the page's dates differ from the built ones without anything
+ * typed: a yearly guide shown for another year than its first. */
+export function otherYear(cfg) {
+  return !!(cfg.years && cfg.years.length && cfg.year && cfg.year !== cfg.years[0]);
 }
 
 /* What the user typed: the period's dates and the guide's own. */
@@ -94,10 +106,14 @@ export function initPageDates() {
     return;
   }
   var input = savedInput(store, cfg);
-  if (!typedAnything(input)) {
+  var typed = typedAnything(input);
+  if (!typed && !otherYear(cfg)) {
     return;
   }
   showDates(document.querySelector('main'), resolveDates(cfg, input));
+  if (!typed) {
+    return;
+  }
   var note = document.querySelector('[data-step-when-note]');
   if (note) {
     note.hidden = false;

@@ -10,6 +10,11 @@
  *                                shared by every guide of the site
  *   stegvis:datoer:<guide URL>   the guide's own named dates as typed {name: iso}
  *   stegvis:plan:<guide URL>     the status report's {municipality}
+ *   stegvis:aar:<guide URL>      a yearly guide's chosen budget year
+ *
+ * A yearly guide (`cycle: yearly`) keeps ticks, dates and plan per budget
+ * year: its guide URL in the three keys above becomes `<guide URL><year>/`
+ * (scopeOf), so ticking 2029 does not tick 2030.
  *
  * The timeline page recomputes every date from these (`<time data-anchor>`
  * / `<time data-expr="constituted + 3m">`), and every other page's
@@ -72,8 +77,64 @@ export function storeKey(kind, path) {
   return 'stegvis:' + kind + ':' + normalisePath(path);
 }
 
+/* The yearly guides of the page, by guide URL: {years: [2028, …]}
+ * (registered from `<main data-dates>` before anything reads a key). */
+var cycles = {};
+
+export function registerCycle(guideUrl, years) {
+  var clean = (years || []).filter(function (y) {
+    return typeof y === 'number' && y >= 1900 && y <= 2999 && Math.floor(y) === y;
+  });
+  if (guideUrl && clean.length) {
+    cycles[normalisePath(guideUrl)] = { years: clean };
+  }
+}
+
+export function cycleYears(guideUrl) {
+  var c = guideUrl && cycles[normalisePath(guideUrl)];
+  return c ? c.years.slice() : [];
+}
+
+export function yearKey(guideUrl) {
+  return storeKey('aar', guideUrl);
+}
+
+/* The budget year the reader chose for a yearly guide (the first year by
+ * default, which is what the built pages show); 0 for another guide. */
+export function chosenYear(guideUrl) {
+  var years = cycleYears(guideUrl);
+  if (!years.length) {
+    return 0;
+  }
+  var store = storage();
+  var y = store ? readJson(store, yearKey(guideUrl)).year : null;
+  return years.indexOf(y) >= 0 ? y : years[0];
+}
+
+/* Stores the chosen year; false when it is not one of the guide's. */
+export function setChosenYear(guideUrl, year) {
+  var years = cycleYears(guideUrl);
+  var store = storage();
+  if (years.indexOf(year) < 0 || !store) {
+    return false;
+  }
+  if (year === years[0]) {
+    removeKey(store, yearKey(guideUrl));
+  } else {
+    writeJson(store, yearKey(guideUrl), { year: year });
+  }
+  return true;
+}
+
+/* Where a guide's ticks, dates and plan are kept: the guide URL, or for a
+ * yearly guide `<guide URL><year>/`. */
+export function scopeOf(guideUrl) {
+  var year = chosenYear(guideUrl);
+  return year ? normalisePath(guideUrl).replace(/\/?$/, '/') + year + '/' : guideUrl;
+}
+
 export function checklistKey(guideUrl) {
-  return storeKey('sjekk', guideUrl);
+  return storeKey('sjekk', scopeOf(guideUrl));
 }
 
 /* The site's base path: the folder above this module's own folder
@@ -91,11 +152,11 @@ export function periodKey() {
 }
 
 export function guideDatesKey(guideUrl) {
-  return storeKey('datoer', guideUrl);
+  return storeKey('datoer', scopeOf(guideUrl));
 }
 
 export function planKey(guideUrl) {
-  return storeKey('plan', guideUrl);
+  return storeKey('plan', scopeOf(guideUrl));
 }
 
 export function removeKey(store, key) {
