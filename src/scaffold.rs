@@ -274,19 +274,23 @@ pub fn new_step(
     today: NaiveDate,
 ) -> Result<PathBuf, Diagnostic> {
     let loaded = crate::content::load::load_content(root);
-    let dirs: Vec<(String, Option<String>)> = loaded
+    let dirs: Vec<(String, Option<String>, bool)> = loaded
         .docs
         .iter()
         .filter_map(|d| match &d.meta {
-            Meta::Guide { dir, meta } => Some((dir.clone(), meta.slug.clone())),
+            Meta::Guide { dir, meta } => Some((
+                dir.clone(),
+                meta.slug.clone(),
+                meta.cycle == Some(crate::content::frontmatter::CycleKind::Yearly),
+            )),
             _ => None,
         })
         .collect();
-    let Some((dir, _)) = dirs
+    let Some((dir, _, yearly)) = dirs
         .iter()
-        .find(|(d, slug)| d == guide || slug.as_deref() == Some(guide))
+        .find(|(d, slug, _)| d == guide || slug.as_deref() == Some(guide))
     else {
-        let known: Vec<String> = dirs.iter().map(|(d, _)| d.clone()).collect();
+        let known: Vec<String> = dirs.iter().map(|(d, _, _)| d.clone()).collect();
         return Err(
             Diagnostic::error("unknown-guide", format!("fant ingen veileder `{guide}`")).with_hint(
                 if known.is_empty() {
@@ -334,6 +338,27 @@ pub fn new_step(
         .join(format!("{number:02}-{slug}.md"));
     let t = today.format("%Y-%m-%d");
     let title_yaml = serde_json::to_string(title).expect("a string serializes");
+    // A yearly guide's dates count from the budget year, not the period.
+    let (when_names, when_start, when_end, formkrav_date) = if *yearly {
+        (
+            "year_start (1. januar i budsjettåret), year_end (31. desember) og\n# guidens egne datoer",
+            "year_start - 3m",
+            "year_start - 1m",
+            "year_start - 3w",
+        )
+    } else {
+        (
+            "election, constituted, council_meeting, deadline",
+            "constituted + 1m",
+            "constituted + 3m",
+            "constituted + 2m",
+        )
+    };
+    let when_intro = if *yearly {
+        "Når steget skjer i budsjettåret, for tidslinjen (valgfritt). Tidspunkter:"
+    } else {
+        "Når steget skjer i valgperioden, for tidslinjen (valgfritt). Tidspunkter:"
+    };
     let text = format!(
         r#"---
 # Tittel, skrevet som en oppfordring: «Lag en tidsplan».
@@ -369,12 +394,12 @@ updated: {t}
 #     where: minst én avis som er alminnelig lest på stedet, og på internett
 #     law: pbl
 #     section: "11-12"
-#     date: constituted + 2m  # når (valgfritt)
-# Når steget skjer i valgperioden, for tidslinjen (valgfritt). Tidspunkter:
-# election, constituted, council_meeting, deadline, pluss/minus d, w, m eller y.
+#     date: {formkrav_date}  # når (valgfritt)
+# {when_intro}
+# {when_names}, pluss/minus d, w, m eller y.
 # when:
-#   start: constituted + 1m
-#   end: constituted + 3m
+#   start: {when_start}
+#   end: {when_end}
 # Endringer, nyeste først. Vises på «Hva er nytt» og i nyhetsstrømmen.
 changes:
   - date: {t}

@@ -247,5 +247,8 @@ fn a_template_page_builds_a_word_file_with_its_headings_lists_tables_and_dates()
 fn every_bundled_template_opens_in_an_independent_reader() {
     let Some(python) = python() else { return };
     let n = check_templates(&python, &repo(), &bundled().join("public"));
-    assert!(n >= 4, "the bundled site ships four Word templates, found {n}");
+    assert!(
+        n >= 4,
+        "the bundled site ships four Word templates, found {n}"
+    );
 }

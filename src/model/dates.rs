@@ -106,10 +106,13 @@ pub(super) fn resolve_expr(
                 "skriv et tidspunkt, eventuelt pluss/minus en varighet: `constituted + 3m`, `council_meeting - 30d`"
             };
             diags.push(
-                Diagnostic::error("invalid-date", format!("ugyldig datouttrykk `{expr}`: {msg}"))
-                    .in_file(doc.path.clone())
-                    .at_line(doc.line_of(expr).or_else(|| doc.line_of(field)))
-                    .with_hint(hint),
+                Diagnostic::error(
+                    "invalid-date",
+                    format!("ugyldig datouttrykk `{expr}`: {msg}"),
+                )
+                .in_file(doc.path.clone())
+                .at_line(doc.line_of(expr).or_else(|| doc.line_of(field)))
+                .with_hint(hint),
             );
             None
         }

@@ -19,9 +19,9 @@ mod urls;
 
 pub use build::build_model;
 pub use types::{
-    page_meta, ChangeEntry, ChangeGroup, Cycle, CycleYear, DateRule, Dated, Formkrav, Guide, LegalLink, LinkTarget,
-    MilestoneDate, ModelInputs, Page, PageId, PhaseDates, Site, Step, Timeline, TimelinePhase,
-    Uses,
+    page_meta, ChangeEntry, ChangeGroup, Cycle, CycleYear, DateRule, Dated, Formkrav, Guide,
+    LegalLink, LinkTarget, MilestoneDate, ModelInputs, Page, PageId, PhaseDates, Site, Step,
+    Timeline, TimelinePhase, Uses,
 };
 
 #[cfg(test)]

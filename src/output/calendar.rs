@@ -23,7 +23,7 @@ use crate::model::{Guide, Site};
 pub struct Event<'a> {
     pub uid: String,
     pub date: NaiveDate,
-    pub summary: &'a str,
+    pub summary: std::borrow::Cow<'a, str>,
     pub description: String,
     pub url: Option<String>,
 }
@@ -80,7 +80,7 @@ pub fn calendar(name: &str, stamp: NaiveDate, events: &[Event<'_>]) -> String {
         line(format!("DTSTART;VALUE=DATE:{}", ymd(e.date)));
         let next = e.date.checked_add_days(Days::new(1)).unwrap_or(e.date);
         line(format!("DTEND;VALUE=DATE:{}", ymd(next)));
-        line(format!("SUMMARY:{}", escape(e.summary)));
+        line(format!("SUMMARY:{}", escape(&e.summary)));
         if !e.description.is_empty() {
             line(format!("DESCRIPTION:{}", escape(&e.description)));
         }
@@ -110,10 +110,18 @@ pub fn guide_calendar(site: &Site, guide: &Guide) -> String {
                 .map_or(NaiveDate::MIN, |p| p.constituted)
         });
     let lang = guide.lang;
-    let events: Vec<Event<'_>> = guide
-        .milestones
-        .iter()
-        .map(|m| {
+    // A yearly guide's file holds every budget year of the period.
+    let milestones: Vec<(Option<i32>, &crate::model::MilestoneDate)> = match &guide.cycle {
+        Some(c) => c
+            .years
+            .iter()
+            .flat_map(|y| y.milestones.iter().map(move |m| (Some(y.year), m)))
+            .collect(),
+        None => guide.milestones.iter().map(|m| (None, m)).collect(),
+    };
+    let events: Vec<Event<'_>> = milestones
+        .into_iter()
+        .map(|(year, m)| {
             let mut description = String::new();
             if m.deadline {
                 description.push_str(crate::shared::i18n::text(lang, "deadline"));
@@ -132,7 +140,14 @@ pub fn guide_calendar(site: &Site, guide: &Guide) -> String {
                     ymd(m.date.date)
                 ),
                 date: m.date.date,
-                summary: &m.title,
+                summary: match year {
+                    Some(y) => std::borrow::Cow::Owned(format!(
+                        "{} ({} {y})",
+                        m.title,
+                        crate::shared::i18n::text(lang, "budget_year").to_lowercase()
+                    )),
+                    None => std::borrow::Cow::Borrowed(m.title.as_str()),
+                },
                 description,
                 url: Some(site.absolute_url(&guide.timeline_url())),
             }
@@ -151,7 +166,7 @@ mod tests {
         let ev = [Event {
             uid: "a@b".into(),
             date: d,
-            summary: "Frist; vedtak, nå",
+            summary: "Frist; vedtak, nå".into(),
             description: "Linje 1\nLinje 2".into(),
             url: None,
         }];

@@ -8,8 +8,10 @@ import { initChecklist } from './checklist.js';
 import * as dates from './dates.js';
 import { checklistKey, migrateEncodedKeys, normalisePath } from './storage.js';
 import { enhanceCodeBlocks, markPrintUrls, nameTableRegions, wirePrintButtons, wrapTables } from './page.js';
-import { initPageDates } from './pagedates.js';
+import { initPageDates, pageDates } from './pagedates.js';
 import { ruleBound } from './rules.js';
+import { initYearPicker } from './year.js';
+import { initHelp } from './help.js';
 
 /* `features`: {timeline, plan, privacy} (each an init function, run in
  * that place of the order) and `api` (more of the window.stegvis surface). */
@@ -44,11 +46,15 @@ export function start(features) {
 
   function init() {
     migrateEncodedKeys();
+    /* a yearly guide's years, before any key of it is read */
+    pageDates();
+    initYearPicker();
     wirePrintButtons();
     markPrintUrls();
     wrapTables();
     nameTableRegions();
     enhanceCodeBlocks();
+    initHelp();
     initChecklist();
     if (f.timeline) {
       f.timeline();

@@ -10,7 +10,7 @@ import { forEach } from './page.js';
 import { pageDates, showDates } from './pagedates.js';
 import { decodeShare, encodeShare } from './share.js';
 import { cleanName, cleanState, deleteGuideState, emptyState, isObject, isTicked, mergeStates, readState, stateInput, tickCount, typedState, writeState } from './state.js';
-import { checklistKey, normalisePath, storage } from './storage.js';
+import { checklistKey, chosenYear, normalisePath, setChosenYear, storage } from './storage.js';
 import { text } from './text.js';
 
 var FILE_FORMAT = 'stegvis-prosjektplan';
@@ -27,7 +27,9 @@ export function exportFile(state, guide) {
     municipality: state.municipality,
     period: state.period,
     dates: state.dates,
-    ticks: state.ticks
+    ticks: state.ticks,
+    year: state.year || undefined,
+    county: state.county || undefined
   }, null, 2) + '\n';
 }
 
@@ -87,7 +89,9 @@ export function stepStatus(state, step, T) {
 }
 
 export function buildCsv(state, guide, env, T) {
-  var rows = [T.csvHeader];
+  /* a yearly guide's rows say which budget year they are for */
+  var year = state.year ? [String(state.year)] : [];
+  var rows = [(state.year ? [T.csvYear] : []).concat(T.csvHeader)];
   guide.steps.forEach(function (step) {
     var start = step.startExpr ? evaluate(step.startExpr, env) : null;
     var end = step.endExpr ? evaluate(step.endExpr, env) : null;
@@ -96,8 +100,8 @@ export function buildCsv(state, guide, env, T) {
     }).map(function (item) {
       return item.text;
     });
-    rows.push([step.number, step.title, step.kind === 'lovkrav' ? T.kindLovkrav : T.kindRad,
-      start ? iso(start) : '', end ? iso(end) : '', stepStatus(state, step, T).label, open.join('\n')]);
+    rows.push(year.concat([step.number, step.title, step.kind === 'lovkrav' ? T.kindLovkrav : T.kindRad,
+      start ? iso(start) : '', end ? iso(end) : '', stepStatus(state, step, T).label, open.join('\n')]));
   });
   return '\uFEFF' + rows.map(function (r) {
     return r.map(csvField).join(';');
@@ -287,6 +291,9 @@ export function initPlan() {
       var d = parseIso(v);
       return d ? formatDate(d) : T.notGiven;
     };
+    if (state.year) {
+      list.push(T.csvYear + ': ' + state.year);
+    }
     list.push(T.municipality + ': ' + (state.municipality || T.notGiven));
     list.push(T.constituted + ': ' + show(state.period.constituted));
     list.push(T.councilMeeting + ': ' + show(state.period.council_meeting));
@@ -390,7 +397,16 @@ export function initPlan() {
       hideNotice();
       clearHash();
       if (incoming && store && how !== 'cancel') {
+        if (incoming.year) {
+          /* a yearly guide: merged with what is stored for that year */
+          setChosenYear(guide.url, incoming.year);
+        }
         writeState(store, guide.url, how === 'merge' ? mergeStates(current(), incoming, guide) : incoming);
+        if (incoming.year && cfg.year && incoming.year !== cfg.year && chosenYear(guide.url) === incoming.year) {
+          /* the plan of another budget year: the page is read for it */
+          window.location.reload();
+          return;
+        }
         render();
         say(how === 'merge' ? T.merged : T.replaced);
       } else {

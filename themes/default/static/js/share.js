@@ -76,6 +76,12 @@ export function encodeShare(state, guide) {
   if (Object.keys(state.dates).length) {
     meta.d = state.dates;
   }
+  if (state.year) {
+    meta.y = state.year;
+  }
+  if (state.county) {
+    meta.f = state.county;
+  }
   var ticks = [];
   guide.steps.forEach(function (step) {
     step.items.forEach(function (item) {
@@ -133,7 +139,9 @@ export function decodeShare(fragment, guide, dateNames) {
   var state = cleanState({
     municipality: meta.k,
     period: { constituted: meta.c, council_meeting: meta.m },
-    dates: isObject(meta.d) ? meta.d : {}
+    dates: isObject(meta.d) ? meta.d : {},
+    year: meta.y,
+    county: meta.f
   }, dateNames);
   guide.steps.forEach(function (step) {
     var s = {};

@@ -6,12 +6,16 @@
  *   stegvis:periode:<site base>  {constituted, council_meeting}
  *   stegvis:datoer:<guide URL>   the guide's own named dates
  *   stegvis:plan:<guide URL>     {municipality}
- * In the code it is one object:
+ * (a yearly guide's under `<guide URL><year>/`, the year chosen under
+ * stegvis:aar:<guide URL>; see storage.js). In the code it is one object:
  *   {municipality, period: {constituted, council_meeting}, dates: {name: iso},
- *    ticks: {stepUrl: {id: bool}}}
+ *    ticks: {stepUrl: {id: bool}}, year}
+ * where `year` is a yearly guide's budget year (0 for another guide); and
+ * `county`, the reader's county for «Hvor får dere hjelp?» (stored once
+ * for the site, stegvis:fylke:<site base>).
  * Cleaning, reading, writing, merging and counting states. No DOM. */
 import { iso, parseIso } from './dates.js';
-import { checklistKey, guideDatesKey, normalisePath, periodKey, planKey, readJson, removeKey, writeJson } from './storage.js';
+import { checklistKey, chosenCounty, chosenYear, guideDatesKey, normalisePath, periodKey, planKey, readJson, removeKey, setChosenCounty, setChosenYear, writeJson } from './storage.js';
 
 var MAX_NAME = 100;
 
@@ -50,7 +54,12 @@ export function cleanTicks(v) {
 }
 
 export function emptyState() {
-  return { municipality: '', period: { constituted: '', council_meeting: '' }, dates: {}, ticks: {} };
+  return { municipality: '', period: { constituted: '', council_meeting: '' }, dates: {}, ticks: {}, year: 0, county: '' };
+}
+
+/* A budget year: a whole number in a sane range, else 0. */
+export function cleanYear(v) {
+  return typeof v === 'number' && Math.floor(v) === v && v >= 1900 && v <= 2999 ? v : 0;
 }
 
 export function cleanState(raw, dateNames) {
@@ -70,6 +79,8 @@ export function cleanState(raw, dateNames) {
     }
   });
   state.ticks = cleanTicks(raw.ticks);
+  state.year = cleanYear(raw.year);
+  state.county = typeof raw.county === 'string' && /^[a-z0-9-]{1,60}$/.test(raw.county) ? raw.county : '';
   return state;
 }
 
@@ -78,12 +89,21 @@ export function readState(store, guideUrl, dateNames) {
     municipality: readJson(store, planKey(guideUrl)).municipality,
     period: readJson(store, periodKey()),
     dates: readJson(store, guideDatesKey(guideUrl)),
-    ticks: readJson(store, checklistKey(guideUrl))
+    ticks: readJson(store, checklistKey(guideUrl)),
+    year: chosenYear(guideUrl),
+    county: chosenCounty()
   }, dateNames);
 }
 
-/* Writes a state under its keys; an empty part removes its key. */
+/* Writes a state under its keys; an empty part removes its key. A
+ * yearly guide's state goes to its year, which becomes the chosen one. */
 export function writeState(store, guideUrl, state) {
+  if (state.year) {
+    setChosenYear(guideUrl, state.year);
+  }
+  if (state.county) {
+    setChosenCounty(state.county);
+  }
   if (state.municipality) {
     writeJson(store, planKey(guideUrl), { municipality: state.municipality });
   } else {
@@ -155,6 +175,8 @@ export function stateInput(state, cfg) {
  * name already filled in here is kept, a missing one is taken. */
 export function mergeStates(own, theirs, guide) {
   var out = cleanState(JSON.parse(JSON.stringify(own)), Object.keys(own.dates).concat(Object.keys(theirs.dates)));
+  out.year = theirs.year || own.year;
+  out.county = own.county || theirs.county;
   out.municipality = own.municipality || theirs.municipality;
   out.period.constituted = own.period.constituted || theirs.period.constituted;
   out.period.council_meeting = own.period.council_meeting || theirs.period.council_meeting;

@@ -11,6 +11,7 @@
  *   stegvis:datoer:<guide URL>   the guide's own named dates as typed {name: iso}
  *   stegvis:plan:<guide URL>     the status report's {municipality}
  *   stegvis:aar:<guide URL>      a yearly guide's chosen budget year
+ *   stegvis:fylke:<site base>    the reader's county {county: id} (help.js)
  *
  * A yearly guide (`cycle: yearly`) keeps ticks, dates and plan per budget
  * year: its guide URL in the three keys above becomes `<guide URL><year>/`
@@ -149,6 +150,31 @@ export function siteBase() {
 
 export function periodKey() {
   return storeKey('periode', siteBase());
+}
+
+export function countyKey() {
+  return storeKey('fylke', siteBase());
+}
+
+/* The reader's county (an id of content/_hjelp.yaml), or ''. */
+export function chosenCounty() {
+  var store = storage();
+  var v = store ? readJson(store, countyKey()).county : '';
+  return typeof v === 'string' && /^[a-z0-9-]{1,60}$/.test(v) ? v : '';
+}
+
+/* Stores the reader's county ('' forgets it); false without storage. */
+export function setChosenCounty(id) {
+  var store = storage();
+  if (!store || (id && !/^[a-z0-9-]{1,60}$/.test(id))) {
+    return false;
+  }
+  if (id) {
+    writeJson(store, countyKey(), { county: id });
+  } else {
+    removeKey(store, countyKey());
+  }
+  return true;
 }
 
 export function guideDatesKey(guideUrl) {

@@ -16,6 +16,19 @@ export var TEXT = {
     confirmReset: 'Vil du fjerne alle avkryssingene i sjekklisten for denne veilederen?',
     resetDone: 'Sjekklisten er nullstilt.',
     recomputed: 'Datoene er regnet om. Lovfestet frist: ',
+    recomputedYear: 'Datoene er regnet om for budsjettåret ',
+    helpIn: 'Hjelp i',
+    helpChange: 'Bytt fylke',
+    helpChosen: function (name) {
+      return name + ' er valgt. Statsforvalteren og fylkeskommunen står nå nederst på hver side.';
+    },
+    helpCleared: 'Fylket er ikke lenger valgt.',
+    helpNotStored: 'Fylket kunne ikke lagres i denne nettleseren.',
+    yearChanged: function (y) {
+      return 'Budsjettåret er byttet til ' + y + '. Siden lastes på nytt.';
+    },
+    yearNotStored: 'Budsjettåret kunne ikke lagres i denne nettleseren.',
+    csvYear: 'Budsjettår',
     restored: 'Datoene fra veilederen vises igjen.',
     note: 'Datoene på siden er regnet ut fra datoene dere har skrevet inn.',
     beforeConstituted: 'Obs: kommunestyremøtet ligger før konstitueringen.',
@@ -112,6 +125,19 @@ export var TEXT = {
     confirmReset: 'Vil du fjerne alle avkryssingane i sjekklista for denne rettleiaren?',
     resetDone: 'Sjekklista er nullstilt.',
     recomputed: 'Datoane er rekna om. Lovfesta frist: ',
+    recomputedYear: 'Datoane er rekna om for budsjettåret ',
+    helpIn: 'Hjelp i',
+    helpChange: 'Byt fylke',
+    helpChosen: function (name) {
+      return name + ' er valt. Statsforvaltaren og fylkeskommunen står no nedst på kvar side.';
+    },
+    helpCleared: 'Fylket er ikkje lenger valt.',
+    helpNotStored: 'Fylket kunne ikkje lagrast i denne nettlesaren.',
+    yearChanged: function (y) {
+      return 'Budsjettåret er bytt til ' + y + '. Sida blir lasta på nytt.';
+    },
+    yearNotStored: 'Budsjettåret kunne ikkje lagrast i denne nettlesaren.',
+    csvYear: 'Budsjettår',
     restored: 'Datoane frå rettleiaren blir viste igjen.',
     note: 'Datoane på sida er rekna ut frå datoane de har skrive inn.',
     beforeConstituted: 'Merk: kommunestyremøtet ligg før konstitueringa.',

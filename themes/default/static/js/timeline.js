@@ -88,7 +88,8 @@ export function initTimeline() {
     var ics = buildCalendar(calendar.getAttribute('data-calendar-name') || '', milestoneEvents(calendar, period));
     blobUrl = URL.createObjectURL(new Blob([ics], { type: 'text/calendar;charset=utf-8' }));
     var guidePath = normalisePath(window.location.pathname).split('/').filter(Boolean);
-    var file = (guidePath.length >= 2 ? guidePath[guidePath.length - 2] + '-' : '') + T.calendarFile + '-' + iso(period.constituted) + '.ics';
+    var file = (guidePath.length >= 2 ? guidePath[guidePath.length - 2] + '-' : '') + T.calendarFile + '-' +
+      (cfg.year ? String(cfg.year) : iso(period.constituted)) + '.ics';
     customLink.href = blobUrl;
     customLink.setAttribute('download', file);
     customLink.setAttribute('data-ics', '');
@@ -106,7 +107,7 @@ export function initTimeline() {
     if (rules.tight) {
       w.push(T.rulesTight(rules.tight));
     }
-    if (compare(period.council_meeting, period.constituted) < 0) {
+    if (!cfg.year && compare(period.council_meeting, period.constituted) < 0) {
       w.push(T.beforeConstituted);
     }
     return w;
@@ -157,7 +158,9 @@ export function initTimeline() {
         }
       }
     }
-    var message = custom ? T.recomputed + formatDate(period.deadline) + '.' : (opts.save ? T.restored : '');
+    var message = !custom ? (opts.save ? T.restored : '')
+      : cfg.year ? T.recomputedYear + cfg.year + '.'
+        : T.recomputed + formatDate(period.deadline) + '.';
     var w = custom ? warnings(period) : [];
     if (w.length) {
       message += ' ' + w.join(' ');
