@@ -76,6 +76,15 @@ fn timeline_recomputes_dates() {
     run_script("timeline.mjs");
 }
 
+/// A yearly guide (handlingsdel og økonomiplan): ticks and typed dates are
+/// kept per budget year, the dates follow the year picked, a share link
+/// carries the year and the county; the county picked once names its
+/// statsforvalter and fylkeskommune in every footer; axe on those states.
+#[test]
+fn yearly_guides_and_help_by_county() {
+    run_script("yearly.mjs");
+}
+
 /// The shared vectors in tests/vectors/ (dates, iCalendar, slugs) give the
 /// same results in stegvis.js as in the Rust unit tests, and the calendar
 /// the browser makes for site.yaml's own dates is the built kalender.ics.

@@ -2,42 +2,11 @@
 // pages' scripted states), plus what axe cannot see: skip link, visible
 // focus, landmarks, heading hierarchy, reflow at 320 px, reduced motion,
 // and no CSP violations or script errors anywhere.
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { run, newPage, url, crawl, pageTypes, assert, assertEqual } from './lib.mjs';
-
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-/* Best-practice rules about structure that we hold ourselves to as well. */
-const STRUCTURE = ['region', 'landmark-one-main', 'landmark-unique', 'landmark-no-duplicate-banner',
-  'landmark-no-duplicate-contentinfo', 'landmark-banner-is-top-level', 'landmark-contentinfo-is-top-level',
-  'landmark-main-is-top-level', 'page-has-heading-one', 'heading-order', 'skip-link', 'empty-heading'];
+import { axeAll } from './axe.mjs';
 
 const PAGES = await crawl();
 
-async function axe(page, options) {
-  // Runtime evaluation is not subject to the page's CSP.
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
-    await page.evaluate(AXE_SOURCE);
-  }
-  return page.evaluate((opts) => window.axe.run(document, opts).then((r) => r.violations.map((v) => ({
-    id: v.id,
-    impact: v.impact,
-    help: v.help,
-    nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')} — ${n.failureSummary.split('\n').slice(0, 3).join(' ')}`),
-  }))), options);
-}
-
-function report(where, violations) {
-  return violations.map((v) => `${where}: [${v.id}] ${v.help}\n      ${v.nodes.join('\n      ')}`).join('\n');
-}
-
-async function axeAll(page, where) {
-  const wcag = await axe(page, { runOnly: { type: 'tag', values: WCAG }, resultTypes: ['violations'] });
-  const structure = await axe(page, { runOnly: { type: 'rule', values: STRUCTURE }, resultTypes: ['violations'] });
-  return [...wcag, ...structure].length ? report(where, [...wcag, ...structure]) : '';
-}
 
 async function checkStructure(page, where) {
   const s = await page.evaluate(() => {
