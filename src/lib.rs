@@ -16,7 +16,8 @@
 //!    internal links are checked against the model.
 //! 4. [`render`] fills the tera templates of the theme ([`render::theme`],
 //!    compiled by [`render::templates`]) for every output page, with the
-//!    typed data of [`render::template_data`], the contract with themes.
+//!    typed data of [`render::template_data`], the contract with themes;
+//!    [`render::render_each`] is the one way pages are rendered.
 //! 5. [`output`] writes the result into a fresh folder and swaps it in
 //!    atomically ([`output::write`]), with feeds, calendars and the search
 //!    index beside the pages.

@@ -18,10 +18,12 @@
 //! [`content::load::load_content`] reads the Markdown; [`prepare`] builds the
 //! model from them (every input of the model is an argument of the model)
 //! and renders the bodies, turning every Markdown problem into a diagnostic
-//! in one place ([`body_diagnostics`]); [`Ready::render_each`] fills the
-//! templates in parallel, and [`Ready::extra_files`] lists what goes beside
-//! the pages. Every problem of every stage is a [`Diagnostic`]; they are
-//! gathered and returned together, sorted.
+//! in one place ([`body_diagnostics`]); [`render::render_each`], the one way
+//! pages are rendered, fills the templates in parallel (a build sends each
+//! page to the staging folder, [`render_in_memory`] and the preview keep
+//! them through [`render::render_all`]), and [`Ready::extra_files`] lists
+//! what goes beside the pages. Every problem of every stage is a
+//! [`Diagnostic`]; they are gathered and returned together, sorted.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -37,7 +39,6 @@ use crate::markdown::{self, MarkdownEnv, Rendered};
 use crate::model::{self, ModelInputs, PageId, Site};
 use crate::output::target;
 use crate::output::write::{self, OutputFile};
-use crate::render::templates::dedup_errors;
 use crate::render::theme::{self, Asset, AssetSource, Theme};
 use crate::render::{self, PageRenderer};
 use crate::shared::dates::{DateScope, NamedDate};
@@ -271,9 +272,6 @@ pub fn prepare<'t>(
     }
 }
 
-/// Where a rendered page goes: its id, output path and HTML.
-pub type PageSink<'s> = dyn Fn(PageId, &str, Vec<u8>) -> Result<(), Diagnostic> + Sync + 's;
-
 /// Everything stage 4 needs, with no error in the way.
 pub struct Ready<'t> {
     pub site: Site,
@@ -313,32 +311,6 @@ impl Ready<'_> {
     /// The renderer of this site's pages.
     pub fn renderer(&self) -> PageRenderer<'_> {
         PageRenderer::new(&self.theme.templates, &self.site, &self.bodies)
-    }
-
-    /// Renders the pages `ids` in parallel; each page goes to `sink` with
-    /// its output path as soon as it is rendered, so a whole site is never
-    /// held in memory at once. Every failure is returned, once per cause.
-    pub fn render_each(
-        &self,
-        renderer: &PageRenderer<'_>,
-        ids: &[PageId],
-        sink: &PageSink<'_>,
-    ) -> Result<(), Diagnostics> {
-        let failures: Vec<Diagnostic> = ids
-            .par_iter()
-            .filter_map(|&id| {
-                let mut html = Vec::with_capacity(64 * 1024);
-                renderer
-                    .render_into(id, &mut html)
-                    .and_then(|()| sink(id, &self.site.output_path(id), html))
-                    .err()
-            })
-            .collect();
-        if failures.is_empty() {
-            Ok(())
-        } else {
-            Err(dedup_errors(failures))
-        }
     }
 
     /// The files beside the pages: the generated ones, then the theme's
@@ -865,12 +837,12 @@ fn build_inner(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildRepo
         .search
         .then(|| crate::output::search::Indexer::new(&ready.site.config.title));
     progress.rendering(ids.len());
-    ready.render_each(&renderer, &ids, &|id, path, html| {
+    render::render_each(&renderer, &ids, &|id, path, html| {
         if let Some(search) = search.as_ref().filter(|_| ready.site.is_public(id)) {
             let text = std::str::from_utf8(&html).expect("tera output is UTF-8");
-            search.add_page(path, text)
+            search.add_page(&path, text)
         }
-        let written = staging.write(path, &html);
+        let written = staging.write(&path, &html);
         progress.page_done();
         written
     })?;

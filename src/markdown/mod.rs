@@ -13,7 +13,7 @@
 //! - fenced code highlighted by [`highlight`];
 //! - raw HTML and link addresses held to the policy of [`sanitize`]
 //!   (each removal a problem at file:line) unless the site trusts its
-//!   editors, and nesting deeper than [`MAX_DEPTH`] refused;
+//!   editors, and nesting deeper than [`MAX_DEPTH`](sanitize::MAX_DEPTH) refused;
 //! - `{{ deadline }}`, `{{ constituted + 1m | måned }}`, `{{ periode }}` and
 //!   `{{ utgiver }}` in text replaced by the period's dates (as `<time>`
 //!   with the expression, so the browser can follow a municipality's own

@@ -36,7 +36,7 @@ pub struct MarkdownEnv<'a> {
     /// `{{ utgiver }}`: who publishes the site (`branding.name`).
     pub publisher: Option<&'a str>,
     /// `trust_html: true` in site.yaml: raw HTML and link addresses pass
-    /// through unchanged (no [`sanitize`] policy).
+    /// through unchanged (no [`sanitize`](crate::markdown::sanitize) policy).
     pub trust_html: bool,
 }
 
@@ -50,7 +50,7 @@ pub struct Heading {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct CheckItem {
     pub id: String,
-    /// The id under the scheme before (see [`check_id_v1`]).
+    /// The id under the scheme before (see [`check_id_v1`](crate::markdown::check_id_v1)).
     pub was: String,
     /// Inline HTML of the item's text.
     pub html: String,

@@ -483,17 +483,27 @@ impl GuideNav {
     }
 }
 
-/// Renders every page in parallel: (page, output path, html) or all errors.
-pub fn render_all(
+/// Where [`render_each`] sends a rendered page: its id, output path and
+/// HTML (UTF-8 bytes); what it returns is collected in page order.
+pub type PageSink<'s, T> = dyn Fn(PageId, String, Vec<u8>) -> Result<T, Diagnostic> + Sync + 's;
+
+/// The one way pages are rendered (build, check and the preview): the
+/// pages `ids` in parallel, each going to `sink` with its output path as
+/// soon as it is rendered, so a build never holds the whole site in memory.
+/// Returns what the sink returned for each page, in the order of `ids`, or
+/// every failure (of rendering or of the sink), once per cause.
+pub fn render_each<T: Send>(
     renderer: &PageRenderer<'_>,
     ids: &[PageId],
-) -> Result<Vec<(PageId, String, String)>, Diagnostics> {
-    let results: Vec<Result<(PageId, String, String), Diagnostic>> = ids
+    sink: &PageSink<'_, T>,
+) -> Result<Vec<T>, Diagnostics> {
+    let results: Vec<Result<T, Diagnostic>> = ids
         .par_iter()
         .map(|&id| {
+            let mut html = Vec::with_capacity(64 * 1024);
             renderer
-                .render(id)
-                .map(|html| (id, renderer.site.output_path(id), html))
+                .render_into(id, &mut html)
+                .and_then(|()| sink(id, renderer.site.output_path(id), html))
         })
         .collect();
     let mut ok = Vec::with_capacity(results.len());
@@ -509,6 +519,22 @@ pub fn render_all(
     } else {
         Err(dedup_errors(errors))
     }
+}
+
+/// Every page of `ids` kept in memory: (page, output path, html), through
+/// [`render_each`].
+pub fn render_all(
+    renderer: &PageRenderer<'_>,
+    ids: &[PageId],
+) -> Result<Vec<(PageId, String, String)>, Diagnostics> {
+    render_each(renderer, ids, &|id, path, html| {
+        // tera writes what its templates and values hold: UTF-8 text.
+        Ok((
+            id,
+            path,
+            String::from_utf8(html).expect("tera output is UTF-8"),
+        ))
+    })
 }
 
 #[cfg(test)]

@@ -15,12 +15,15 @@ pub struct GuidePageData<'a> {
     pub guide: GuideData<'a>,
     /// The `sources:` of `_guide.md`.
     pub sources: Vec<SourceData<'a>>,
-    /// See [`DatesScript`]; null without a period.
+    /// See [`DatesScript`](crate::render::template_data::DatesScript); null
+    /// without a period.
     pub dates_json: Option<&'a str>,
 }
 
 /// `guide_nav.html`: the step navigation, rendered once per guide and
-/// shared by its step pages. Gets [`BaseData`] and this, no page variables.
+/// shared by its step pages. Gets
+/// [`BaseData`](crate::render::template_data::BaseData) and this, no page
+/// variables.
 #[derive(Serialize)]
 pub struct GuideNavData<'a> {
     /// As on the overview, with an empty `body_html`.
