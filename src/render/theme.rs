@@ -406,9 +406,9 @@ mod tests {
             .origin
             .starts_with("(innebygd) themes/default"));
         // The required ones, the site's partial and the built-in partials
-        // date_rules.html, formkrav_item.html, help.html and
-        // help_county.html.
-        assert_eq!(t.len(), REQUIRED_TEMPLATES.len() + 5);
+        // date_rules.html, formkrav_item.html, help.html,
+        // help_county.html and year_picker.html.
+        assert_eq!(t.len(), REQUIRED_TEMPLATES.len() + 6);
         assert!(compile_templates(&t).is_ok());
         let (assets, _) = assets(root, "default").unwrap();
         let css: Vec<&Asset> = assets.iter().filter(|a| a.path == "stegvis.css").collect();

@@ -75,13 +75,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("year_pick_label", "Velg budsjettår", "Vel budsjettår"),
     ("budget_year", "Budsjettår", "Budsjettår"),
     ("years_heading", "Datoene år for år", "Datoane år for år"),
-    ("year_deadlines", "Frister i loven", "Fristar i lova"),
     ("help_counties", "Statsforvalteren og fylkeskommunen i hvert fylke", "Statsforvaltaren og fylkeskommunen i kvart fylke"),
     ("help_pick_label", "Velg fylket kommunen ligger i", "Vel fylket kommunen ligg i"),
     ("help_pick_none", "Ikke valgt", "Ikkje valt"),
-    ("help_checked", "Listen ble sist kontrollert", "Lista vart sist kontrollert"),
+    ("help_checked", "Sist kontrollert", "Sist kontrollert"),
     ("help_choose_before", "Velg fylket deres på siden", "Vel fylket dykkar på sida"),
-    ("help_choose_link", "Hvor får dere hjelp?", "Kvar får de hjelp?"),
     (
         "help_choose_after",
         ", så står statsforvalteren og fylkeskommunen deres her.",
@@ -95,7 +93,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     (
         "docx_note",
         "Teksten under er innholdet i malen. Datoene er eksempeldatoer for valgperioden; bytt dem ut med kommunens egne.",
-        "Teksten under er innhaldet i malen. Datoane er eksempeldatoar for valperioden; byt dei ut med datoane til kommunen.",
+        "Teksten under er innhaldet i malen. Datoane er berre døme for valperioden; byt dei ut med dei datoane kommunen sjølv har sett.",
     ),
     ("status_report", "Statusrapport", "Statusrapport"),
     (

@@ -232,11 +232,13 @@ impl LawRegistry {
                 let mut unknown_law = None;
                 if law.is_none() {
                     if let Some((at, word)) = law_like_word_before(text, whole.start()) {
-                        // «plan- og bygningslovens § 11-14», «folkehelselovas
-                        // § 6»: a known law in the genitive is that law.
-                        let known = word
-                            .strip_suffix('s')
-                            .and_then(|w| self.by_id_or_name(w))
+                        // «kommuneloven §§ 14-6 og 14-7» (the match starts at
+                        // the second §) is that law; so is a known law in the
+                        // genitive: «plan- og bygningslovens § 11-14»,
+                        // «folkehelselovas § 6».
+                        let known = self
+                            .by_id_or_name(word)
+                            .or_else(|| word.strip_suffix('s').and_then(|w| self.by_id_or_name(w)))
                             .or_else(|| self.by_genitive_phrase(&text[..at], word));
                         match known {
                             Some(l) => law = Some(l),
@@ -308,6 +310,10 @@ mod tests {
         assert_eq!(refs[0].law.map(|l| l.id.as_str()), Some("pbl"));
         assert_eq!(refs[1].law.map(|l| l.id.as_str()), Some("folkehelseloven"));
         assert!(refs.iter().all(|x| x.unknown_law.is_none()));
+        // A known law before §§ (the match starts at the second §).
+        let refs = r.find_references("fristene i folkehelseloven §§ 5 og 6");
+        assert_eq!(refs[0].law.map(|l| l.id.as_str()), Some("folkehelseloven"), "{refs:?}");
+        assert!(refs[0].unknown_law.is_none());
         // Known names, the bare «loven», and a § without a name before it.
         for text in [
             "folkehelseloven § 6",

@@ -21,9 +21,10 @@ pub struct HelpData<'a> {
     /// The county the site is made for (`help.county`), with its
     /// statsforvalter and fylkeskommune, or null.
     pub county: Option<CountyData<'a>>,
-    /// The address of the page that lists every county
+    /// The address and title of the page that lists every county
     /// (`help_directory: true`), or null.
     pub directory_url: Option<&'a str>,
+    pub directory_title: Option<&'a str>,
     /// The site has `content/_hjelp.yaml` but no fixed county: the reader
     /// picks one, and the theme's script fills the footer from
     /// `directory_json`.
@@ -84,6 +85,7 @@ impl<'a> HelpData<'a> {
             .and_then(|id| dir.and_then(|d| Some((d, d.county(id)?))))
             .and_then(|(d, c)| CountyData::new(d, c));
         let picker = dir.is_some() && county.is_none();
+        let directory = site.pages.iter().find(|p| p.help_directory);
         Some(HelpData {
             title: h
                 .and_then(|h| h.title.as_deref())
@@ -93,11 +95,8 @@ impl<'a> HelpData<'a> {
                 h.contacts.iter().map(ContactData::new).collect()
             }),
             county,
-            directory_url: site
-                .pages
-                .iter()
-                .find(|p| p.help_directory)
-                .map(|p| p.url.as_str()),
+            directory_url: directory.map(|p| p.url.as_str()),
+            directory_title: directory.map(|p| p.title.as_str()),
             picker,
             directory_json: picker.then(|| site.url_for(crate::shared::file_names::HELP_JSON)),
         })

@@ -6,12 +6,10 @@
  * start() only; nothing runs on import. */
 import { initChecklist } from './checklist.js';
 import * as dates from './dates.js';
-import { checklistKey, migrateEncodedKeys, normalisePath } from './storage.js';
+import { checklistKey, migrateEncodedKeys, normalisePath, registerCycle } from './storage.js';
 import { enhanceCodeBlocks, markPrintUrls, nameTableRegions, wirePrintButtons, wrapTables } from './page.js';
 import { initPageDates, pageDates } from './pagedates.js';
 import { ruleBound } from './rules.js';
-import { initYearPicker } from './year.js';
-import { initHelp } from './help.js';
 
 /* `features`: {timeline, plan, privacy} (each an init function, run in
  * that place of the order) and `api` (more of the window.stegvis surface). */
@@ -46,15 +44,29 @@ export function start(features) {
 
   function init() {
     migrateEncodedKeys();
-    /* a yearly guide's years, before any key of it is read */
+    /* a yearly guide's years, before any key of it is read: from the
+       page's dates, or the picker (the checklist page has no dates) */
     pageDates();
-    initYearPicker();
+    var picker = document.querySelector('[data-year-picker]');
+    if (picker) {
+      registerCycle(picker.getAttribute('data-guide'),
+        (picker.getAttribute('data-years') || '').split(',').map(Number));
+      /* loaded only on a yearly guide's pages */
+      import('./year.js').then(function (m) {
+        m.initYearPicker();
+      });
+    }
     wirePrintButtons();
     markPrintUrls();
     wrapTables();
     nameTableRegions();
     enhanceCodeBlocks();
-    initHelp();
+    /* loaded only where the footer or the page offers a choice of county */
+    if (document.querySelector('[data-help-county], [data-help-picker]')) {
+      import('./help.js').then(function (m) {
+        m.initHelp();
+      });
+    }
     initChecklist();
     if (f.timeline) {
       f.timeline();

@@ -5,15 +5,12 @@
  * loads the page again, so that every part of it (ticks, dates, the
  * status report) is read for the new year. */
 import { forEach } from './page.js';
-import { chosenYear, cycleYears, registerCycle, setChosenYear } from './storage.js';
+import { chosenYear, cycleYears, setChosenYear } from './storage.js';
 import { text } from './text.js';
 
 export function initYearPicker() {
   forEach(document.querySelectorAll('[data-year-picker]'), function (box) {
     var guide = box.getAttribute('data-guide');
-    /* pages without `<main data-dates>` (the checklist page) know the
-       years from the picker itself */
-    registerCycle(guide, (box.getAttribute('data-years') || '').split(',').map(Number));
     var years = cycleYears(guide);
     if (!years.length) {
       return;
