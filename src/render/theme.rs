@@ -3,13 +3,14 @@
 //! also compiled into the binary, so a site without a `themes/` folder (made
 //! by `stegvis init`, say) still builds. A site's own `templates/` folder
 //! overrides single templates by name; its `static/` folder overrides theme
-//! assets by path.
+//! assets by path. A theme folder that lacks a template or a partial (made
+//! before the partial existed, say) gets the built-in one, with a warning.
 
 use std::path::{Path, PathBuf};
 
 use include_dir::{include_dir, Dir};
 
-use crate::render::templates::{compile_templates, TemplateSource, Templates};
+use crate::render::templates::{compile_templates, TemplateSource, Templates, REQUIRED_TEMPLATES};
 use crate::shared::diagnostics::{Diagnostic, Diagnostics};
 use crate::shared::file_names::{STATIC_DIR, TEMPLATES_DIR, THEMES_DIR};
 
@@ -35,7 +36,8 @@ pub struct Asset {
 pub struct Theme {
     pub templates: Templates,
     pub assets: Vec<Asset>,
-    /// Assets left out, e.g. symlinks out of the site.
+    /// Assets left out, e.g. symlinks out of the site, and templates the
+    /// theme lacks that come from the built-in theme instead.
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -43,9 +45,13 @@ pub struct Theme {
 /// problem found in its templates and assets.
 pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostics> {
     let mut diags = Diagnostics::default();
+    let mut fallbacks = Vec::new();
     let templates = match templates(root, name) {
-        Ok(sources) => match compile_templates(&sources) {
-            Ok(t) => Some(t),
+        Ok((sources, warnings)) => match compile_templates(&sources) {
+            Ok(t) => {
+                fallbacks = warnings;
+                Some(t)
+            }
             Err(d) => {
                 diags.extend(d.into_vec());
                 None
@@ -56,13 +62,14 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostics> {
             None
         }
     };
-    let (assets, warnings) = match assets(root, name) {
+    let (assets, mut warnings) = match assets(root, name) {
         Ok(a) => a,
         Err(d) => {
             diags.push(d);
             (Vec::new(), Vec::new())
         }
     };
+    warnings.extend(fallbacks);
     match templates {
         Some(templates) if !diags.has_errors() => Ok(Theme {
             templates,
@@ -73,29 +80,21 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostics> {
     }
 }
 
-/// Reads the templates: theme first, then the site's overrides.
-pub fn templates(root: &Path, theme: &str) -> Result<Vec<TemplateSource>, Diagnostic> {
+/// Reads the templates: theme first, then the site's overrides. A theme
+/// folder that lacks a template or a partial gets the built-in one, with a
+/// `theme-fallback` warning when the site uses it (a page template, or a
+/// partial the theme's own templates include).
+pub fn templates(
+    root: &Path,
+    theme: &str,
+) -> Result<(Vec<TemplateSource>, Vec<Diagnostic>), Diagnostic> {
     let mut out: Vec<TemplateSource> = Vec::new();
     let theme_dir = root.join(THEMES_DIR).join(theme);
-    if theme_dir.is_dir() {
+    let on_disk = theme_dir.is_dir();
+    if on_disk {
         read_templates(root, &theme_dir.join(TEMPLATES_DIR), &mut out)?;
     } else if theme == "default" {
-        if let Some(dir) = DEFAULT_THEME.get_dir(TEMPLATES_DIR) {
-            for f in dir.files() {
-                let name = f
-                    .path()
-                    .strip_prefix(TEMPLATES_DIR)
-                    .unwrap_or(f.path())
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                let text = f.contents_utf8().unwrap_or_default().to_string();
-                out.push(TemplateSource {
-                    origin: PathBuf::from(format!("(innebygd) themes/default/templates/{name}")),
-                    name,
-                    text,
-                });
-            }
-        }
+        out = builtin_templates();
     } else {
         return Err(Diagnostic::error(
             "missing-theme",
@@ -113,7 +112,142 @@ pub fn templates(root: &Path, theme: &str) -> Result<Vec<TemplateSource>, Diagno
             out.push(t);
         }
     }
-    Ok(out)
+    let warnings = if on_disk {
+        fall_back(theme, &mut out)
+    } else {
+        Vec::new()
+    };
+    Ok((out, warnings))
+}
+
+/// The default theme's templates as compiled into the binary.
+fn builtin_templates() -> Vec<TemplateSource> {
+    let Some(dir) = DEFAULT_THEME.get_dir(TEMPLATES_DIR) else {
+        return Vec::new();
+    };
+    dir.files()
+        .map(|f| {
+            let name = f
+                .path()
+                .strip_prefix(TEMPLATES_DIR)
+                .unwrap_or(f.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            TemplateSource {
+                origin: PathBuf::from(format!("(innebygd) themes/default/templates/{name}")),
+                text: f.contents_utf8().unwrap_or_default().to_string(),
+                name,
+            }
+        })
+        .collect()
+}
+
+/// Adds the built-in templates that `out` (a theme folder's templates with
+/// the site's overrides) lacks, and warns about those the site uses: a
+/// page template always, a partial where one of the site's own templates
+/// includes, imports or extends it. Built-in ones nothing names are added
+/// without a word (a built-in template that falls back may include them).
+fn fall_back(theme: &str, out: &mut Vec<TemplateSource>) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    let own: Vec<TemplateSource> = out.clone();
+    for builtin in builtin_templates() {
+        if own.iter().any(|t| t.name == builtin.name) {
+            continue;
+        }
+        let name = &builtin.name;
+        if REQUIRED_TEMPLATES.contains(&name.as_str()) {
+            warnings.push(
+                Diagnostic::warning(
+                    "theme-fallback",
+                    format!(
+                        "temaet `{theme}` mangler malen `{name}`; den innebygde malen fra standardtemaet brukes i stedet"
+                    ),
+                )
+                .in_file(format!("{THEMES_DIR}/{theme}/{TEMPLATES_DIR}/{name}"))
+                .with_hint(format!(
+                    "vil temaet ha sin egen, kopier `{name}` fra themes/default/templates/ i stegvis til {THEMES_DIR}/{theme}/{TEMPLATES_DIR}/"
+                )),
+            );
+        } else {
+            for user in &own {
+                let Some(line) = referenced_templates(&user.text)
+                    .into_iter()
+                    .find_map(|(n, line)| (n == *name).then_some(line))
+                else {
+                    continue;
+                };
+                warnings.push(
+                    Diagnostic::warning(
+                        "theme-fallback",
+                        format!(
+                            "temaet `{theme}` mangler delmalen `{name}` som `{}` tar med; den innebygde delmalen fra standardtemaet brukes i stedet",
+                            user.name
+                        ),
+                    )
+                    .in_file(user.origin.clone())
+                    .at_line(Some(line))
+                    .with_hint(format!(
+                        "vil temaet ha sin egen, kopier `{name}` fra themes/default/templates/ i stegvis til {THEMES_DIR}/{theme}/{TEMPLATES_DIR}/"
+                    )),
+                );
+            }
+        }
+        out.push(builtin);
+    }
+    warnings
+}
+
+/// The templates a template names in `include`, `import` and `extends`
+/// tags, each with the line of its tag. Comments are skipped.
+fn referenced_templates(text: &str) -> Vec<(String, usize)> {
+    let mut found = Vec::new();
+    let mut rest = text;
+    let mut offset = 0;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open..];
+        let close = if after.starts_with("{#") {
+            after.find("#}")
+        } else if after.starts_with("{%") {
+            after.find("%}")
+        } else {
+            None
+        };
+        let Some(close) = close else {
+            offset += open + 1;
+            rest = &rest[open + 1..];
+            continue;
+        };
+        let tag = &after[..close];
+        if let Some(body) = tag.strip_prefix("{%") {
+            let body = body.trim_start_matches('-').trim_start();
+            let keyword = body.split_whitespace().next().unwrap_or("");
+            if matches!(keyword, "include" | "import" | "extends") {
+                let line = text[..offset + open].matches('\n').count() + 1;
+                for name in quoted_strings(&body[keyword.len()..]) {
+                    found.push((name, line));
+                }
+            }
+        }
+        offset += open + close + 2;
+        rest = &after[close + 2..];
+    }
+    found
+}
+
+/// The string literals in a tag (`"…"`, `'…'` or a backquoted one).
+fn quoted_strings(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    while let Some(i) = rest.find(['"', '\'', '`']) {
+        let quote = &rest[i..=i];
+        let after = &rest[i + 1..];
+        let Some(len) = after.find(quote) else {
+            break;
+        };
+        out.push(after[..len].to_string());
+        rest = &after[len + 1..];
+    }
+    out
 }
 
 fn read_templates(
@@ -357,7 +491,8 @@ mod tests {
     #[test]
     fn without_a_themes_folder_the_built_in_default_theme_is_used() {
         let dir = tempfile::tempdir().unwrap();
-        let t = templates(dir.path(), "default").unwrap();
+        let (t, fallbacks) = templates(dir.path(), "default").unwrap();
+        assert!(fallbacks.is_empty(), "{fallbacks:?}");
         for name in REQUIRED_TEMPLATES {
             let s = find(&t, name);
             assert_eq!(
@@ -392,7 +527,8 @@ mod tests {
         write(root, "templates/base.html~", "{% broken");
         write(root, "templates/notat.txt", "{% broken");
         write(root, "static/stegvis.css", "body{}");
-        let t = templates(root, "default").unwrap();
+        let (t, fallbacks) = templates(root, "default").unwrap();
+        assert!(fallbacks.is_empty(), "{fallbacks:?}");
         let step = find(&t, "step.html");
         assert_eq!(step.text, "EGET STEG {{ page.title }}");
         assert_eq!(step.origin, PathBuf::from("templates/step.html"));
@@ -405,10 +541,9 @@ mod tests {
         assert!(find(&t, "base.html")
             .origin
             .starts_with("(innebygd) themes/default"));
-        // The required ones, the site's partial and the built-in partials
-        // date_rules.html, formkrav_item.html, help.html,
-        // help_county.html and year_picker.html.
-        assert_eq!(t.len(), REQUIRED_TEMPLATES.len() + 6);
+        // The built-in ones (the required ones and the partials) and the
+        // site's partial.
+        assert_eq!(t.len(), builtin_templates().len() + 1);
         assert!(compile_templates(&t).is_ok());
         let (assets, _) = assets(root, "default").unwrap();
         let css: Vec<&Asset> = assets.iter().filter(|a| a.path == "stegvis.css").collect();
@@ -419,7 +554,7 @@ mod tests {
     }
 
     #[test]
-    fn a_theme_folder_replaces_the_built_in_theme_and_must_be_complete() {
+    fn a_theme_folder_replaces_the_built_in_theme_and_falls_back_where_it_lacks_a_template() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         write(
@@ -433,28 +568,127 @@ mod tests {
             "{% extends \"base.html\" %}",
         );
         write(root, "themes/kommune/static/logo.svg", "<svg/>");
-        let t = templates(root, "kommune").unwrap();
-        assert_eq!(t.len(), 2, "no built-in templates mixed in");
+        let (t, fallbacks) = templates(root, "kommune").unwrap();
         assert_eq!(
             find(&t, "base.html").origin,
             PathBuf::from("themes/kommune/templates/base.html")
         );
-        let Err(diags) = compile_templates(&t) else {
-            panic!("an incomplete theme compiled");
-        };
-        let missing: Vec<&str> = diags.errors().map(|d| d.message.as_str()).collect();
-        assert_eq!(missing.len(), REQUIRED_TEMPLATES.len() - 2, "{missing:?}");
-        assert!(
-            missing.contains(&"temaet mangler malen `checklist.html`"),
-            "{missing:?}"
+        assert_eq!(
+            find(&t, "checklist.html").origin,
+            PathBuf::from("(innebygd) themes/default/templates/checklist.html")
         );
-        assert!(
-            !missing.iter().any(|m| m.contains("`step.html`")),
-            "{missing:?}"
+        assert!(compile_templates(&t).is_ok());
+        // One warning for every page template the theme lacks; none for the
+        // built-in partials, which none of the theme's own templates names.
+        assert!(fallbacks
+            .iter()
+            .all(|d| d.code == "theme-fallback" && !d.is_error()));
+        assert_eq!(
+            fallbacks.len(),
+            REQUIRED_TEMPLATES.len() - 2,
+            "{fallbacks:#?}"
         );
+        let checklist = fallbacks
+            .iter()
+            .find(|d| d.message.contains("`checklist.html`"))
+            .unwrap();
+        assert_eq!(
+            checklist.message,
+            "temaet `kommune` mangler malen `checklist.html`; den innebygde malen fra standardtemaet brukes i stedet"
+        );
+        assert_eq!(
+            checklist.file,
+            Some(PathBuf::from("themes/kommune/templates/checklist.html"))
+        );
+        assert!(!fallbacks.iter().any(|d| d.message.contains("`step.html`")));
         let (assets, _) = assets(root, "kommune").unwrap();
         let paths: Vec<&str> = assets.iter().map(|a| a.path.as_str()).collect();
         assert_eq!(paths, ["logo.svg"], "no built-in assets mixed in");
+    }
+
+    #[test]
+    fn a_theme_template_made_before_a_partial_existed_gets_the_built_in_partial() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        // A complete theme of its own, whose base.html includes a partial
+        // it does not have.
+        let dir_path = "themes/kommune/templates";
+        for name in REQUIRED_TEMPLATES {
+            write(
+                root,
+                &format!("{dir_path}/{name}"),
+                "{% extends \"base.html\" %}",
+            );
+        }
+        write(
+            root,
+            &format!("{dir_path}/base.html"),
+            "<html>\n{% block main %}{% endblock %}\n  {%- include 'help.html' %}\n</html>",
+        );
+        let (t, fallbacks) = templates(root, "kommune").unwrap();
+        assert!(compile_templates(&t).is_ok());
+        assert_eq!(fallbacks.len(), 1, "{fallbacks:#?}");
+        let d = &fallbacks[0];
+        assert_eq!(d.code, "theme-fallback");
+        assert_eq!(
+            d.message,
+            "temaet `kommune` mangler delmalen `help.html` som `base.html` tar med; den innebygde delmalen fra standardtemaet brukes i stedet"
+        );
+        assert_eq!(
+            d.file,
+            Some(PathBuf::from("themes/kommune/templates/base.html"))
+        );
+        assert_eq!(d.line, Some(3));
+        assert_eq!(
+            find(&t, "help.html").origin,
+            PathBuf::from("(innebygd) themes/default/templates/help.html")
+        );
+        // The built-in help.html includes help_county.html in turn: there
+        // too, without a warning of its own.
+        assert!(find(&t, "help_county.html")
+            .origin
+            .starts_with("(innebygd) themes/default"));
+    }
+
+    #[test]
+    fn the_sites_own_template_or_partial_is_no_fallback() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let dir_path = "themes/kommune/templates";
+        for name in REQUIRED_TEMPLATES {
+            write(root, &format!("{dir_path}/{name}"), "x");
+        }
+        write(
+            root,
+            &format!("{dir_path}/base.html"),
+            "{% include \"help.html\" %}",
+        );
+        std::fs::remove_file(root.join(dir_path).join("status.html")).unwrap();
+        // The site's templates/ fills both gaps.
+        write(root, "templates/status.html", "egen status");
+        write(root, "templates/help.html", "egen hjelp");
+        let (t, fallbacks) = templates(root, "kommune").unwrap();
+        assert!(fallbacks.is_empty(), "{fallbacks:#?}");
+        assert_eq!(find(&t, "status.html").text, "egen status");
+        assert_eq!(find(&t, "help.html").text, "egen hjelp");
+    }
+
+    #[test]
+    fn the_templates_a_template_names_are_found_in_its_tags() {
+        let text = "{% extends \"base.html\" %}\n{# {% include \"kommentar.html\" %} #}\n\
+            {%- include 'a.html' -%}{% include [\"b.html\", `c.html`] ignore missing %}\n\
+            {% import \"macros.html\" as m %}{{ \"include.html\" }}{% if x %}{% endif %}";
+        let found = referenced_templates(text);
+        assert_eq!(
+            found,
+            [
+                ("base.html".to_string(), 1),
+                ("a.html".to_string(), 3),
+                ("b.html".to_string(), 3),
+                ("c.html".to_string(), 3),
+                ("macros.html".to_string(), 4),
+            ]
+        );
     }
 
     #[test]
@@ -478,7 +712,7 @@ mod tests {
             "templates/page.html",
             "{% extends \"base.html\" %}\n{% block main %}\n{{ page.title \n{% endblock %}",
         );
-        let t = templates(dir.path(), "default").unwrap();
+        let (t, _) = templates(dir.path(), "default").unwrap();
         let Err(diags) = compile_templates(&t) else {
             panic!("a broken template compiled");
         };

@@ -142,6 +142,10 @@ pub const CODES: &[Code] = &[
         meaning: "Temaet i site.yaml finnes ikke.",
     },
     Code {
+        id: "theme-fallback",
+        meaning: "Temaet mangler en mal eller en delmal som brukes; stegvis bruker den innebygde fra standardtemaet i stedet.",
+    },
+    Code {
         id: "invalid-formkrav",
         meaning: "Et formkrav under `formkrav:` har en ukjent type (`kind`) eller mangler tekst.",
     },
