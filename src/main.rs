@@ -220,7 +220,23 @@ fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
 
+/// A reader that stops reading (`stegvis check --format json | head`)
+/// ends stegvis quietly, as it does other command-line tools, instead of a
+/// panic in `println!` on the closed pipe.
+#[cfg(unix)]
+fn quiet_on_closed_pipe() {
+    // SAFETY: restores the default action of one signal before any thread
+    // starts; nothing else in the process handles SIGPIPE.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+#[cfg(not(unix))]
+fn quiet_on_closed_pipe() {}
+
 fn main() -> ExitCode {
+    quiet_on_closed_pipe();
     let cli = Cli::parse();
     let when = match cli.color {
         _ if cli.no_color => ColorWhen::Never,

@@ -350,3 +350,36 @@ fn a_section_of_an_unknown_law_is_never_linked_to_the_default_law() {
         ]
     );
 }
+
+/// A reader that stops early (`stegvis check --format json | head`) ends
+/// stegvis without a panic about the closed pipe.
+#[cfg(unix)]
+#[test]
+fn a_reader_that_stops_early_gets_no_panic() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let site = Site::new();
+    // Enough findings that the report is far bigger than a pipe holds.
+    for i in 0..400 {
+        site.write(&format!("content/feil-{i}.md"), "ingen front matter\n");
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_stegvis"))
+        .args(["check", "--format", "json", "--root"])
+        .arg(site.root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run stegvis");
+    let mut first = [0u8; 16];
+    child
+        .stdout
+        .take()
+        .expect("stdout")
+        .read_exact(&mut first)
+        .expect("the report starts");
+    // The pipe is closed here, with most of the report unread.
+    let out = child.wait_with_output().expect("stegvis ends");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!stderr.contains("Broken pipe"), "{stderr}");
+}

@@ -312,7 +312,11 @@ mod tests {
         assert!(refs.iter().all(|x| x.unknown_law.is_none()));
         // A known law before §§ (the match starts at the second §).
         let refs = r.find_references("fristene i folkehelseloven §§ 5 og 6");
-        assert_eq!(refs[0].law.map(|l| l.id.as_str()), Some("folkehelseloven"), "{refs:?}");
+        assert_eq!(
+            refs[0].law.map(|l| l.id.as_str()),
+            Some("folkehelseloven"),
+            "{refs:?}"
+        );
         assert!(refs[0].unknown_law.is_none());
         // Known names, the bare «loven», and a § without a name before it.
         for text in [
