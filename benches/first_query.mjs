@@ -15,14 +15,9 @@
 // Debian's chromium (or STEGVIS_CHROMIUM).
 import { createReadStream, statSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createGzip } from 'node:zlib';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const require = createRequire(path.join(here, '..', 'tests', 'browser', 'package.json'));
-const { chromium } = require('playwright-core');
+import { launchChromium, waitForAnswer } from './search_page.mjs';
 
 const [root, ...queryArgs] = process.argv.slice(2);
 if (!root) {
@@ -72,10 +67,7 @@ const server = createServer((req, res) => {
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const base = `http://127.0.0.1:${server.address().port}/`;
 
-const browser = await chromium.launch({
-  executablePath: process.env.STEGVIS_CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu'],
-});
+const browser = await launchChromium();
 const kind = (name) =>
   name.endsWith('.pf_index') ? 'index'
     : name.endsWith('.pf_fragment') ? 'fragment'
@@ -97,14 +89,7 @@ try {
     });
     await page.locator('#sv-sokefelt').fill(q);
     await page.keyboard.press('Enter');
-    await page.waitForFunction(
-      (query) => {
-        const s = document.getElementById('sv-sokestatus').textContent;
-        return s.includes(`«${query}»`) || /kunne ikk/.test(s);
-      },
-      q,
-      { timeout: 120000 },
-    );
+    await waitForAnswer(page, q);
     await page.waitForLoadState('networkidle');
     const hits = await page.locator('#sv-soketreff > li').count();
     const byKind = {};

@@ -22,26 +22,22 @@ import argparse
 import json
 import os
 import re
-import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
+
+from serve_events import EventStream, start_serve, step_files
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, "target", "release", "stegvis")
 
 
 def first_step(site):
-    content = os.path.join(site, "content")
-    for guide in sorted(os.listdir(content)):
-        d = os.path.join(content, guide)
-        if os.path.isdir(d):
-            for f in sorted(os.listdir(d)):
-                if f.endswith(".md") and f != "_guide.md":
-                    return os.path.join(d, f)
-    sys.exit("no step found")
+    found = step_files(site)
+    if not found:
+        sys.exit("no step found")
+    return os.path.join(site, "content", *found[0])
 
 
 def main():
@@ -56,36 +52,11 @@ def main():
     original = open(step, encoding="utf-8").read()
 
     started = time.time()
-    proc = subprocess.Popen(
-        [args.bin, "serve", "--port", "0", "--verbose", "--no-color"],
-        cwd=args.site, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-    )
-    addr = None
-    for line in proc.stdout:
-        m = re.match(r"Forhåndsvisning: http://([^/]+)/", line)
-        if m:
-            addr = m.group(1)
-            break
+    proc, addr = start_serve(args.bin, args.site, "--verbose")
     startup = time.time() - started
     rebuild_lines = []
     threading.Thread(target=lambda: rebuild_lines.extend(proc.stdout), daemon=True).start()
-
-    host, port = addr.rsplit(":", 1)
-    sse = socket.create_connection((host, int(port)))
-    sse.sendall(f"GET /__stegvis/hendelser HTTP/1.1\r\nHost: {addr}\r\n\r\n".encode())
-    sse.settimeout(30)
-    buf = b""
-    while b"retry:" not in buf:
-        buf += sse.recv(4096)
-
-    def wait_event():
-        nonlocal buf
-        buf = b""
-        while b"event: reload" not in buf:
-            chunk = sse.recv(4096)
-            if not chunk:
-                raise SystemExit("event stream closed")
-            buf += chunk
+    events = EventStream(addr, timeout=30)
 
     latencies = []
     try:
@@ -94,7 +65,7 @@ def main():
             t0 = time.perf_counter()
             with open(step, "w", encoding="utf-8") as f:
                 f.write(text)
-            wait_event()
+            events.wait_reload()
             latencies.append((time.perf_counter() - t0) * 1000)
             time.sleep(0.05)
     finally:

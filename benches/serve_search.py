@@ -22,26 +22,14 @@ import gzip
 import json
 import os
 import re
-import socket
 import statistics
-import subprocess
 import threading
 import time
 import urllib.request
 
+from serve_events import EventStream, start_serve, step_files
+
 BIN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "target", "release", "stegvis")
-
-
-def steps(site):
-    out = []
-    content = os.path.join(site, "content")
-    for d in sorted(os.listdir(content)):
-        p = os.path.join(content, d)
-        if os.path.isdir(p):
-            for f in sorted(os.listdir(p)):
-                if f.endswith(".md") and f != "_guide.md":
-                    out.append((d, f))
-    return out
 
 
 def get(base, path, timeout=120):
@@ -58,17 +46,8 @@ def main():
     ap.add_argument("--bin", default=BIN)
     ap.add_argument("--json")
     args = ap.parse_args()
-    all_steps = steps(args.site)
-    proc = subprocess.Popen(
-        [args.bin, "serve", "--port", "0", "--no-color"],
-        cwd=args.site, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-    )
-    addr = None
-    for line in proc.stdout:
-        m = re.match(r"Forhåndsvisning: http://([^/]+)/", line)
-        if m:
-            addr = m.group(1)
-            break
+    all_steps = step_files(args.site)
+    proc, addr = start_serve(args.bin, args.site)
     threading.Thread(target=lambda: [None for _ in proc.stdout], daemon=True).start()
     base = f"http://{addr}/"
     # Step URLs: the slug is in the front matter (stegvis_prep.py: steg-NNNNN).
@@ -78,22 +57,7 @@ def main():
         m = re.search(r"^slug: (\S+)", text, re.M)
         urls.append(f"{d}/{m.group(1)}/" if m else f"{d}/")
 
-    host, port = addr.rsplit(":", 1)
-    sse = socket.create_connection((host, int(port)))
-    sse.sendall(f"GET /__stegvis/hendelser HTTP/1.1\r\nHost: {addr}\r\n\r\n".encode())
-    sse.settimeout(60)
-    buf = b""
-    while b"retry:" not in buf:
-        buf += sse.recv(4096)
-
-    def wait_reload():
-        nonlocal buf
-        buf = b""
-        while b"event: reload" not in buf:
-            chunk = sse.recv(4096)
-            if not chunk:
-                raise SystemExit("event stream closed")
-            buf += chunk
+    events = EventStream(addr, timeout=60)
 
     result = {"site": os.path.basename(os.path.normpath(args.site)), "steps": len(all_steps)}
     edited = os.path.join(args.site, "content", *all_steps[len(all_steps) // 2])
@@ -130,7 +94,7 @@ def main():
             t0 = time.perf_counter()
             with open(edited, "w", encoding="utf-8") as f:
                 f.write(original + f"\n\nOrdet {word} står her.\n")
-            wait_reload()
+            events.wait_reload()
             get(base, "pagefind/stegvis-deler.json", timeout=600)
             ready.append((time.perf_counter() - t0) * 1000)
             time.sleep(0.3)

@@ -9,32 +9,16 @@
 // file to change (restored at the end); STEP_PATH: its page (/fase-100/steg-04955/).
 // Needs tests/browser/node_modules (cd tests/browser && npm ci).
 import { readFile, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const require = createRequire(path.join(here, '..', 'tests', 'browser', 'package.json'));
-const { chromium } = require('playwright-core');
+import { launchChromium, waitForAnswer } from './search_page.mjs';
 
 const [base, file, stepPath, savesArg] = process.argv.slice(2);
 const saves = Number(savesArg || 5);
 const original = await readFile(file, 'utf8');
-const browser = await chromium.launch({
-  executablePath: process.env.STEGVIS_CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu'],
-});
+const browser = await launchChromium();
 
 async function query(page, q) {
   await page.goto(`${base}sok/?q=${encodeURIComponent(q)}`);
-  await page.waitForFunction(
-    (query) => {
-      const s = document.getElementById('sv-sokestatus').textContent;
-      return s.includes(`«${query}»`) || /kunne ikk/.test(s);
-    },
-    q,
-    { timeout: 120000 },
-  );
+  await waitForAnswer(page, q);
   return page.locator('#sv-soketreff > li a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
 }
 

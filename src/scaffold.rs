@@ -50,6 +50,40 @@ pub fn period_for(today: NaiveDate) -> NaiveDate {
     }
 }
 
+/// The repository's GitHub Pages workflow, which `init` writes into a new
+/// site: one file for both, so they cannot drift apart.
+const PUBLISH_WORKFLOW: &str = include_str!("../.github/workflows/publiser.yml");
+
+/// Where `init` writes the publishing workflow in a new site.
+pub const PUBLISH_WORKFLOW_PATH: &str = ".github/workflows/publiser.yml";
+
+/// The publishing workflow for a new site: the repository's own, with its
+/// `STEGVIS_VERSION` pinned to the binary that runs `init` and its
+/// `STEGVIS_REPOSITORY` taken from Cargo.toml (the one place it is named).
+pub fn publish_workflow() -> String {
+    let mut out = String::with_capacity(PUBLISH_WORKFLOW.len() + 32);
+    for line in PUBLISH_WORKFLOW.lines() {
+        let indent = &line[..line.len() - line.trim_start().len()];
+        match line.trim_start().split_once(':') {
+            Some(("STEGVIS_VERSION", _)) => {
+                out.push_str(&format!(
+                    "{indent}STEGVIS_VERSION: \"{}\"",
+                    env!("CARGO_PKG_VERSION")
+                ));
+            }
+            Some(("STEGVIS_REPOSITORY", _)) => {
+                out.push_str(&format!(
+                    "{indent}STEGVIS_REPOSITORY: {}",
+                    env!("CARGO_PKG_REPOSITORY")
+                ));
+            }
+            _ => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    out
+}
+
 /// Creates a new site in `dir`, which must not exist or be empty.
 pub fn init(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, Diagnostic> {
     if dir.exists() {
@@ -234,6 +268,7 @@ virker, skriv til oss.
         ),
         ("static/.gitkeep", String::new()),
         (".gitignore", "/public/\n".to_string()),
+        (PUBLISH_WORKFLOW_PATH, publish_workflow()),
     ];
     let mut written = Vec::new();
     for (rel, text) in files {
@@ -418,6 +453,26 @@ Skriv veiledningen her. Bruk `##` for mellomtitler.
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The workflow a new site gets installs this very version of stegvis
+    /// from the repository Cargo.toml names, and otherwise is the
+    /// repository's own word for word (which names the same repository).
+    #[test]
+    fn the_publish_workflow_is_pinned_to_this_version() {
+        let written = publish_workflow();
+        let version = format!("  STEGVIS_VERSION: \"{}\"\n", env!("CARGO_PKG_VERSION"));
+        let repository = format!("  STEGVIS_REPOSITORY: {}\n", env!("CARGO_PKG_REPOSITORY"));
+        assert_eq!(written.matches(&version).count(), 1, "{written}");
+        assert_eq!(written.matches(&repository).count(), 1, "{written}");
+        assert!(PUBLISH_WORKFLOW.contains(&repository));
+        let others = |text: &str| -> Vec<String> {
+            text.lines()
+                .filter(|l| !l.trim_start().starts_with("STEGVIS_VERSION:"))
+                .map(str::to_string)
+                .collect()
+        };
+        assert_eq!(others(&written), others(PUBLISH_WORKFLOW));
+    }
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()

@@ -52,6 +52,58 @@ fn init_makes_a_site_that_builds_and_passes_check() {
     assert_eq!(snapshot(&site), before);
 }
 
+/// Issue 24: the GitHub Pages workflow a new site gets installs the
+/// released binary of this very version, checked against its .sha256, and
+/// never compiles stegvis.
+#[test]
+fn init_writes_a_workflow_that_installs_a_checked_release() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = stegvis(&["init", "fylket"], tmp.path());
+    assert!(out.status.success(), "{}", text(&out).1);
+    assert!(text(&out).0.contains("publiser.yml"), "{}", text(&out).0);
+    let wf =
+        std::fs::read_to_string(tmp.path().join("fylket/.github/workflows/publiser.yml")).unwrap();
+    // The version pinned once, to the binary that ran init, and the
+    // repository from Cargo.toml.
+    let pin = format!("\n  STEGVIS_VERSION: \"{}\"\n", env!("CARGO_PKG_VERSION"));
+    assert_eq!(wf.matches("STEGVIS_VERSION:").count(), 1, "{wf}");
+    assert!(wf.contains(&pin), "{wf}");
+    let repository = format!("\n  STEGVIS_REPOSITORY: {}\n", env!("CARGO_PKG_REPOSITORY"));
+    assert!(wf.contains(&repository), "{wf}");
+    // The archive dist makes for Linux x86_64 (dist-workspace.toml), from
+    // the release of that version, checked before it is unpacked.
+    let dist = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("dist-workspace.toml"),
+    )
+    .unwrap();
+    assert!(dist.contains("\"x86_64-unknown-linux-musl\""));
+    assert!(dist.contains("unix-archive = \".tar.xz\""));
+    assert!(dist.contains("checksum = \"sha256\""));
+    assert!(wf.contains("ARCHIVE: stegvis-x86_64-unknown-linux-musl.tar.xz"));
+    assert!(wf.contains("url=\"$STEGVIS_REPOSITORY/releases/download/v$STEGVIS_VERSION/$ARCHIVE\""));
+    assert!(wf.contains("-O \"$url\" -O \"$url.sha256\""));
+    let check = wf.find("sha256sum --check --strict \"$ARCHIVE.sha256\"");
+    let unpack = wf.find("tar -xf \"$ARCHIVE\"");
+    assert!(check.is_some() && check < unpack, "{wf}");
+    assert!(wf.contains("exit 1"));
+    // No Rust toolchain and no cargo outside comments.
+    for line in wf.lines().filter(|l| !l.trim_start().starts_with('#')) {
+        assert!(
+            !line.contains("cargo") && !line.contains("rust-toolchain"),
+            "{line}"
+        );
+    }
+    // Still checks, builds and deploys.
+    for step in [
+        "run: stegvis check",
+        "run: stegvis build --output public",
+        "actions/upload-pages-artifact@",
+        "actions/deploy-pages@",
+    ] {
+        assert!(wf.contains(step), "{step}");
+    }
+}
+
 #[test]
 fn new_step_is_next_numbered_with_every_field_and_never_overwrites() {
     let site = Site::new();

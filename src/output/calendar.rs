@@ -4,9 +4,10 @@
 //! on the content, so two builds of the same site give the same file.
 //!
 //! Written by hand, not with the `icalendar` crate (0.17, evaluated for
-//! #13): the timeline's script (stegvis.js) makes the same file in the
-//! browser for the dates a municipality types, and the two must agree line
-//! for line (tests/vectors/ics.json, tests/browser/vectors.mjs), while the
+//! #13): the timeline's calendar module (`themes/default/static/js/ics.js`)
+//! makes the same file in the browser for the dates a municipality types,
+//! and the two must agree line for line (tests/vectors/ics.json,
+//! tests/browser/vectors.mjs), while the
 //! crate writes an event's properties in alphabetical order and folds
 //! differently (it moves a fold away from a space). It also lets a lone CR
 //! through into a TEXT value, its `all_day` gives DTEND = DTSTART (RFC 5545
@@ -195,7 +196,7 @@ mod tests {
     }
 
     /// The shared vectors (tests/vectors/ics.json), which the browser test
-    /// `vectors.mjs` runs through stegvis.js's calendar too.
+    /// `vectors.mjs` runs through js/ics.js too.
     mod vectors {
         use super::super::{escape, fold};
 

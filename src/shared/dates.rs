@@ -521,7 +521,7 @@ mod tests {
     }
 
     /// The shared vectors (tests/vectors/dates.json), which the browser
-    /// test `vectors.mjs` runs through stegvis.js too.
+    /// test `vectors.mjs` runs through js/dates.js too.
     mod vectors {
         use super::*;
         use crate::shared::i18n::{format_date, format_month, Lang};

@@ -1,8 +1,8 @@
 //! How stegvis counts the law's minimum periods between two dates, in one
-//! place (the browser's stegvis.js counts the same way; both are pinned by
-//! the `bounds` in `tests/vectors/workdays.json`). The public page
-//! «Slik regner veilederen fristene» (content/fristregler.md) says the same
-//! in words, with its sources.
+//! place (the browser's `themes/default/static/js/rules.js` counts the same
+//! way; both are pinned by the `bounds` in `tests/vectors/workdays.json`).
+//! The public page «Slik regner veilederen fristene» (content/fristregler.md)
+//! says the same in words, with its sources.
 //!
 //! - `not_after: B`: the date is B or earlier («senest»).
 //! - `not_before: B`: the date is B or later.
@@ -205,7 +205,7 @@ mod tests {
     }
 
     /// The `bounds` of tests/vectors/workdays.json, which the browser test
-    /// runs through stegvis.js too.
+    /// runs through js/rules.js (`ruleBound`) too.
     #[test]
     fn bounds_as_in_the_vectors() {
         let v: Vectors = serde_json::from_str(include_str!("../../tests/vectors/workdays.json"))

@@ -120,7 +120,7 @@ mod tests {
 
     /// The shared vectors (tests/vectors/slugs.json); the browser test
     /// `vectors.mjs` runs `slugs` (and the now empty `differences`) through
-    /// stegvis.js.
+    /// js/slug.js.
     mod vectors {
         use super::*;
 

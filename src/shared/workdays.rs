@@ -2,8 +2,8 @@
 //! (helligdagsloven § 2 and the law on 1 and 17 May: the fixed days and
 //! the ones that follow Easter) are not working days. A default or
 //! recommended date that falls on one moves to the next working day. The
-//! same rules run in the browser (stegvis.js); `tests/vectors/workdays.json`
-//! pins both.
+//! same rules run in the browser (`themes/default/static/js/dates.js`);
+//! `tests/vectors/workdays.json` pins both.
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 
@@ -105,7 +105,7 @@ mod tests {
     }
 
     /// tests/vectors/workdays.json, which tests/browser/vectors.mjs runs
-    /// through stegvis.js too.
+    /// through js/dates.js too.
     #[derive(Deserialize)]
     struct Vectors {
         easter: Vec<(i32, String)>,
