@@ -318,7 +318,7 @@ impl Ready<'_> {
     /// overwrite a page (it is left out).
     pub fn extra_files(&self, page_paths: &HashSet<String>) -> (Vec<OutputFile>, Vec<Diagnostic>) {
         let (assets, mut warnings) = usable_assets(&self.theme.assets, page_paths);
-        let (mut files, merged) = generated_files(&self.site, &self.theme.assets);
+        let (mut files, merged) = generated_files(&self.site, &self.theme.assets, page_paths);
         warnings.extend(merged.warnings);
         files.extend(
             assets
@@ -399,11 +399,6 @@ fn merge_host_file(own: &Asset, generated: &str) -> (Option<String>, Option<Diag
     (Some(merged), None)
 }
 
-/// Files that are not pages: the highlight stylesheet, the branding
-/// stylesheet, each guide's calendar, the Atom feed, the sitemap and
-/// robots.txt, and the host header files. A file the site's own static/
-/// provides (a custom robots.txt, say) wins over the generated one; the
-/// host header files are merged into the site's own (see [`merge_host_file`]).
 /// The Word file of a `docx: true` page, from its Markdown (kept for it
 /// when the other bodies are let go).
 fn word_template(site: &Site, page: &crate::model::Page) -> Result<Vec<u8>, String> {
@@ -426,7 +421,18 @@ fn word_template(site: &Site, page: &crate::model::Page) -> Result<Vec<u8>, Stri
     crate::output::docx::docx_bytes(&meta, &blocks)
 }
 
-pub fn generated_files(site: &Site, assets: &[Asset]) -> (Vec<OutputFile>, MergedHostFiles) {
+/// Files that are not pages: the highlight stylesheet, the branding
+/// stylesheet, each guide's calendar, the Atom feed, the sitemap and
+/// robots.txt, the host header files, the help list for the script, and
+/// the Word file of each `docx: true` page among `page_paths` (the pages
+/// this run writes). A file the site's own static/ provides (a custom
+/// robots.txt, say) wins over the generated one; the host header files are
+/// merged into the site's own (see [`merge_host_file`]).
+pub fn generated_files(
+    site: &Site,
+    assets: &[Asset],
+    page_paths: &HashSet<String>,
+) -> (Vec<OutputFile>, MergedHostFiles) {
     use crate::output::{calendar, feeds, host_headers};
     let mut merged_errors = Vec::new();
     use crate::shared::file_names as names;
@@ -462,7 +468,7 @@ pub fn generated_files(site: &Site, assets: &[Asset]) -> (Vec<OutputFile>, Merge
         let Some(url) = page.docx_url() else {
             continue;
         };
-        if !site.is_published(PageId::Page(i)) {
+        if !page_paths.contains(&site.output_path(PageId::Page(i))) {
             continue;
         }
         match word_template(site, page) {
@@ -820,6 +826,10 @@ fn build_inner(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildRepo
     let page_paths: Vec<String> = ids.iter().map(|id| ready.site.output_path(*id)).collect();
     let page_set: HashSet<String> = page_paths.iter().cloned().collect();
     let (extra, shadowed) = ready.extra_files(&page_set);
+    if shadowed.iter().any(Diagnostic::is_error) {
+        // A file the pages link to could not be made (a Word template).
+        return Err(shadowed.into());
+    }
     warnings.extend(shadowed);
     let staging = write::Staging::create(&output_dir).map_err(one)?;
     staging

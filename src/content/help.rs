@@ -127,7 +127,8 @@ pub fn parse(text: &str) -> Result<HelpDirectory, Diagnostics> {
             .at_line(line_of(text, needle))
             .with_hint(hint)
     };
-    let id_hint = "en id er små bokstaver a–z, sifre og bindestrek, for eksempel `more-romsdal`";
+    let id_hint =
+        "en id er inntil 60 små bokstaver a–z, sifre og bindestreker, for eksempel `more-romsdal`";
     let mut seen = std::collections::HashSet::new();
     for s in &dir.statsforvaltere {
         if !valid_id(&s.id) {
@@ -172,6 +173,22 @@ pub fn parse(text: &str) -> Result<HelpDirectory, Diagnostics> {
             ));
         }
     }
+    for s in &dir.sources {
+        if let Some(url) = &s.url {
+            if !(url.starts_with("https://") || url.starts_with("http://"))
+                || url.contains(char::is_whitespace)
+            {
+                diags.push(err(
+                    format!(
+                        "kilden «{}» har `{url}`, som ikke er en nettadresse",
+                        s.title
+                    ),
+                    url,
+                    "skriv hele adressen, med https://",
+                ));
+            }
+        }
+    }
     let urls = dir
         .statsforvaltere
         .iter()
@@ -198,8 +215,11 @@ pub fn parse(text: &str) -> Result<HelpDirectory, Diagnostics> {
     }
 }
 
+/// What the theme's script stores too (storage.js: at most 60 of a–z,
+/// 0–9 and `-`).
 fn valid_id(id: &str) -> bool {
     !id.is_empty()
+        && id.len() <= 60
         && id
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')

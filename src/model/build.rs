@@ -145,7 +145,21 @@ pub(super) fn new_guide(
     let anchors = years.first().map_or_else(Vec::new, |&y| year_anchors(y));
     let dates = guide_dates(doc, meta, anchors, config, diags);
     let (phases, milestones) = guide_timeline(doc, meta, lang, &dates, config, diags);
-    let rules = guide_rules(doc, meta, lang, &dates, config, diags);
+    let rules = if years.is_empty() {
+        guide_rules(doc, meta, lang, &dates, config, diags)
+    } else {
+        // A yearly guide's rules are judged for every budget year, and a
+        // broken one names its year, the first too.
+        let mut first = Diagnostics::default();
+        let rules = guide_rules(doc, meta, lang, &dates, config, &mut first);
+        for mut d in first.into_vec() {
+            if d.code == "rule-broken" || d.code == "rule-tight" {
+                d.message = format!("{} (budsjettåret {})", d.message, years[0]);
+            }
+            diags.push(d);
+        }
+        rules
+    };
     let cycle = (!years.is_empty()).then(|| {
         let mut cycle_years = vec![CycleYear {
             year: years[0],

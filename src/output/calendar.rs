@@ -134,12 +134,23 @@ pub fn guide_calendar(site: &Site, guide: &Guide) -> String {
                 description.push_str(&format!("{} ({})", l.label, l.url));
             }
             Event {
-                uid: format!(
-                    "{}-{}-{}@{host}",
-                    guide.slug,
-                    crate::shared::slug::slugify(&m.title),
-                    ymd(m.date.date)
-                ),
+                // A milestone counted from the period falls on the same day
+                // in every budget year: the year keeps each event's UID
+                // its own (RFC 5545).
+                uid: match year {
+                    Some(y) => format!(
+                        "{}-{}-{}-{y}@{host}",
+                        guide.slug,
+                        crate::shared::slug::slugify(&m.title),
+                        ymd(m.date.date)
+                    ),
+                    None => format!(
+                        "{}-{}-{}@{host}",
+                        guide.slug,
+                        crate::shared::slug::slugify(&m.title),
+                        ymd(m.date.date)
+                    ),
+                },
                 date: m.date.date,
                 summary: match year {
                     Some(y) => std::borrow::Cow::Owned(format!(

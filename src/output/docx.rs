@@ -6,9 +6,9 @@
 //! The same input gives the same bytes (no clock in the file).
 
 use docx_rs::{
-    AbstractNumbering, AlignmentType, BorderType, Docx, Hyperlink, HyperlinkType, IndentLevel,
-    Level, LevelJc, LevelText, NumberFormat, Numbering, NumberingId, Paragraph, Run, RunFonts,
-    SpecialIndentType, Start, Style, StyleType, Table, TableBorder, TableBorderPosition,
+    AbstractNumbering, AlignmentType, BorderType, Docx, Hyperlink, HyperlinkData, HyperlinkType,
+    IndentLevel, Level, LevelJc, LevelText, NumberFormat, Numbering, NumberingId, Paragraph, Run,
+    RunFonts, SpecialIndentType, Start, Style, StyleType, Table, TableBorder, TableBorderPosition,
     TableBorders, TableCell, TableRow,
 };
 
@@ -31,6 +31,7 @@ pub fn docx_bytes(meta: &DocxMeta<'_>, blocks: &[Block]) -> Result<Vec<u8>, Stri
     let mut w = Writer {
         docx: base_document(),
         next_numbering: 3,
+        links: 0,
     };
     w.docx = w.docx.add_paragraph(
         Paragraph::new()
@@ -56,6 +57,8 @@ pub fn docx_bytes(meta: &DocxMeta<'_>, blocks: &[Block]) -> Result<Vec<u8>, Stri
 struct Writer {
     docx: Docx,
     next_numbering: usize,
+    /// Hyperlinks so far (their relationship ids).
+    links: usize,
 }
 
 fn base_document() -> Docx {
@@ -147,18 +150,18 @@ impl Writer {
             Block::Heading { level, runs } => {
                 // `##` in the body is the first level under the title.
                 let level = (*level).clamp(2, 7) - 1;
-                let p = runs_into(Paragraph::new().style(&format!("Heading{level}")), runs);
+                let p = self.runs_into(Paragraph::new().style(&format!("Heading{level}")), runs);
                 self.docx = std::mem::take(&mut self.docx).add_paragraph(p);
             }
             Block::Paragraph(runs) => {
-                let p = runs_into(Paragraph::new().style("Normal"), runs);
+                let p = self.runs_into(Paragraph::new().style("Normal"), runs);
                 self.docx = std::mem::take(&mut self.docx).add_paragraph(p);
             }
             Block::Quote(inner) => {
                 for b in inner {
                     match b {
                         Block::Paragraph(runs) => {
-                            let p = runs_into(Paragraph::new().style("Quote"), runs);
+                            let p = self.runs_into(Paragraph::new().style("Quote"), runs);
                             self.docx = std::mem::take(&mut self.docx).add_paragraph(p);
                         }
                         other => self.block(other, depth),
@@ -183,7 +186,7 @@ impl Writer {
             }
             Block::List { ordered, items } => self.list(*ordered, items, depth),
             Block::Table { rows } => {
-                let table = table_of(rows);
+                let table = self.table_of(rows);
                 self.docx = std::mem::take(&mut self.docx).add_table(table);
                 // Word runs two tables together without a paragraph between.
                 self.docx =
@@ -212,7 +215,7 @@ impl Writer {
             for b in item {
                 match b {
                     Block::Paragraph(runs) if first => {
-                        let p = runs_into(
+                        let p = self.runs_into(
                             Paragraph::new()
                                 .style("Normal")
                                 .numbering(NumberingId::new(numbering), IndentLevel::new(level)),
@@ -223,7 +226,7 @@ impl Writer {
                     Block::List { ordered, items } => self.list(*ordered, items, depth + 1),
                     Block::Paragraph(runs) => {
                         let indent = 720 * (level as i32 + 1);
-                        let p = runs_into(
+                        let p = self.runs_into(
                             Paragraph::new()
                                 .style("Normal")
                                 .indent(Some(indent), None, None, None),
@@ -236,6 +239,71 @@ impl Writer {
                 first = false;
             }
         }
+    }
+
+    fn runs_into(&mut self, mut p: Paragraph, runs: &[TextRun]) -> Paragraph {
+        for r in runs {
+            p = match &r.link {
+                Some(url) => {
+                    // docx-rs numbers links from a counter shared by the
+                    // whole process; numbered per document instead, a
+                    // file's bytes do not depend on what was made before.
+                    self.links += 1;
+                    let mut link = Hyperlink::new(url.as_str(), HyperlinkType::External)
+                        .add_run(run_of(r).color("0563C1").underline("single"));
+                    link.link = HyperlinkData::External {
+                        rid: format!("rIdStegvisLink{}", self.links),
+                        path: url.clone(),
+                    };
+                    p.add_hyperlink(link)
+                }
+                None => p.add_run(run_of(r)),
+            };
+        }
+        p
+    }
+
+    fn table_of(&mut self, rows: &[Vec<Vec<TextRun>>]) -> Table {
+        let width = rows.iter().map(Vec::len).max().unwrap_or(0).max(1);
+        let rows: Vec<TableRow> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, row)| {
+                let cells = (0..width)
+                    .map(|c| {
+                        let runs = row.get(c).map(Vec::as_slice).unwrap_or(&[]);
+                        let runs: Vec<TextRun> = if i == 0 {
+                            runs.iter()
+                                .map(|r| TextRun {
+                                    bold: true,
+                                    ..r.clone()
+                                })
+                                .collect()
+                        } else {
+                            runs.to_vec()
+                        };
+                        TableCell::new()
+                            .add_paragraph(self.runs_into(Paragraph::new().style("Normal"), &runs))
+                    })
+                    .collect();
+                TableRow::new(cells).cant_split()
+            })
+            .collect();
+        let border = |pos| {
+            TableBorder::new(pos)
+                .border_type(BorderType::Single)
+                .size(4)
+                .color("808080")
+        };
+        Table::new(rows).set_borders(
+            TableBorders::new()
+                .set(border(TableBorderPosition::Top))
+                .set(border(TableBorderPosition::Bottom))
+                .set(border(TableBorderPosition::Left))
+                .set(border(TableBorderPosition::Right))
+                .set(border(TableBorderPosition::InsideH))
+                .set(border(TableBorderPosition::InsideV)),
+        )
     }
 }
 
@@ -257,62 +325,6 @@ fn run_of(r: &TextRun) -> Run {
     run
 }
 
-fn runs_into(mut p: Paragraph, runs: &[TextRun]) -> Paragraph {
-    for r in runs {
-        p = match &r.link {
-            Some(url) => p.add_hyperlink(
-                Hyperlink::new(url.as_str(), HyperlinkType::External)
-                    .add_run(run_of(r).color("0563C1").underline("single")),
-            ),
-            None => p.add_run(run_of(r)),
-        };
-    }
-    p
-}
-
-fn table_of(rows: &[Vec<Vec<TextRun>>]) -> Table {
-    let width = rows.iter().map(Vec::len).max().unwrap_or(0).max(1);
-    let rows: Vec<TableRow> = rows
-        .iter()
-        .enumerate()
-        .map(|(i, row)| {
-            let cells = (0..width)
-                .map(|c| {
-                    let runs = row.get(c).map(Vec::as_slice).unwrap_or(&[]);
-                    let runs: Vec<TextRun> = if i == 0 {
-                        runs.iter()
-                            .map(|r| TextRun {
-                                bold: true,
-                                ..r.clone()
-                            })
-                            .collect()
-                    } else {
-                        runs.to_vec()
-                    };
-                    TableCell::new()
-                        .add_paragraph(runs_into(Paragraph::new().style("Normal"), &runs))
-                })
-                .collect();
-            TableRow::new(cells).cant_split()
-        })
-        .collect();
-    let border = |pos| {
-        TableBorder::new(pos)
-            .border_type(BorderType::Single)
-            .size(4)
-            .color("808080")
-    };
-    Table::new(rows).set_borders(
-        TableBorders::new()
-            .set(border(TableBorderPosition::Top))
-            .set(border(TableBorderPosition::Bottom))
-            .set(border(TableBorderPosition::Left))
-            .set(border(TableBorderPosition::Right))
-            .set(border(TableBorderPosition::InsideH))
-            .set(border(TableBorderPosition::InsideV)),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -327,6 +339,11 @@ mod tests {
 
     fn sample() -> Vec<Block> {
         vec![
+            Block::Paragraph(vec![TextRun {
+                text: "Lovdata".into(),
+                link: Some("https://lovdata.no/".into()),
+                ..TextRun::default()
+            }]),
             Block::Heading {
                 level: 2,
                 runs: vec![run("Framdrift")],
@@ -352,6 +369,9 @@ mod tests {
             source_line: "Fra veilederen",
         };
         let a = docx_bytes(&meta, &sample()).unwrap();
+        // Another document with links in between: its links must not
+        // shift the numbers of the next one's.
+        docx_bytes(&meta, &sample()).unwrap();
         let b = docx_bytes(&meta, &sample()).unwrap();
         assert_eq!(a, b, "the same input gives the same bytes");
         assert_eq!(&a[..2], b"PK");

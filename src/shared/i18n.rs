@@ -73,6 +73,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "Datoane og sjekklista på sida gjeld budsjettåret",
     ),
     ("year_pick_label", "Velg budsjettår", "Vel budsjettår"),
+    ("year_show", "Vis året", "Vis året"),
     ("budget_year", "Budsjettår", "Budsjettår"),
     ("years_heading", "Datoene år for år", "Datoane år for år"),
     ("help_counties", "Statsforvalteren og fylkeskommunen i hvert fylke", "Statsforvaltaren og fylkeskommunen i kvart fylke"),

@@ -13,11 +13,18 @@ const TIMELINE = GUIDE + 'tidslinje/';
 const STATUS = GUIDE + 'statusrapport/';
 const STEP = GUIDE + 'vedtak/';
 
+/* The year the page shows, once its script has set it. */
+async function shownYear(page, year) {
+  await page.locator('[data-cycle-year]', { hasText: String(year) }).first().waitFor();
+  return page.locator('[data-cycle-year]').first().innerText();
+}
+
 async function pickYear(page, year) {
   await page.locator('[data-year-form]').waitFor({ state: 'visible' });
+  await page.locator('[data-year-select]').selectOption(String(year));
   await Promise.all([
     page.waitForEvent('load'),
-    page.locator('[data-year-select]').selectOption(String(year)),
+    page.locator('[data-year-form] button[type="submit"]').click(),
   ]);
   await page.locator('[data-cycle-year]', { hasText: String(year) }).first().waitFor();
 }
@@ -36,7 +43,7 @@ await run('yearly guide', [
     assert(!(await page.locator(`#sjekk-${id}`).isChecked()), 'not ticked in 2029');
     // The step page reads the same year.
     await page.goto(url(STEP));
-    assertEqual(await page.locator('[data-cycle-year]').first().innerText(), '2029', 'the step page follows the choice');
+    assertEqual(await shownYear(page, 2029), '2029', 'the step page follows the choice');
     await pickYear(page, 2028);
     await page.goto(url(CHECKLIST));
     assert(await page.locator(`#sjekk-${id}`).isChecked(), 'still ticked in 2028');
@@ -56,7 +63,7 @@ await run('yearly guide', [
     assertMatch(await page.locator('.prose time[data-expr="budsjettvedtak"]').first().getAttribute('datetime'), /^2029-12-/, 'the budget meeting of 2030 is in December 2029');
     // Type the municipality's own meeting for 2030 on the timeline.
     await page.goto(url(TIMELINE));
-    assertEqual(await page.locator('[data-cycle-year]').first().innerText(), '2030', 'the timeline reads the chosen year');
+    assertEqual(await shownYear(page, 2030), '2030', 'the timeline reads the chosen year');
     const input = page.locator('[data-guide-date-input="budsjettvedtak"]');
     await input.fill('2029-12-05');
     await input.dispatchEvent('change');
@@ -82,7 +89,7 @@ await run('yearly guide', [
     const id = await a.locator('input[data-check-id]').first().getAttribute('data-check-id');
     await a.locator(`label[for="sjekk-${id}"]`).click();
     await a.goto(url(STATUS));
-    assertEqual(await a.locator('.status-report__meta [data-cycle-year]').innerText(), '2030', 'the report names its year');
+    await a.locator('.status-report__meta [data-cycle-year]', { hasText: '2030' }).waitFor();
     await a.getByRole('button', { name: /Del med/ }).click();
     const link = await a.locator('[data-plan-share-link]').inputValue();
     const b = await newPage(browser);
@@ -90,13 +97,29 @@ await run('yearly guide', [
     await b.getByRole('button', { name: /Erstatt/ }).click();
     await b.locator('.status-report__meta [data-cycle-year]', { hasText: '2030' }).waitFor();
     await b.goto(url(CHECKLIST));
-    assertEqual(await b.locator('[data-cycle-year]').first().innerText(), '2030', 'the fresh profile is on 2030');
+    assertEqual(await shownYear(b, 2030), '2030', 'the fresh profile is on 2030');
     assert(await b.locator(`#sjekk-${id}`).isChecked(), 'the tick of 2030 came along');
     await pickYear(b, 2028);
     assert(!(await b.locator(`#sjekk-${id}`).isChecked()), 'and only in 2030');
     const footer = b.locator('[data-help-county] [data-help-filled]');
     await footer.waitFor();
     assertMatch(await footer.innerText(), /Statsforvaltaren i Vestland/, 'the county came along too');
+    // A plan of a budget year this guide does not have (another period)
+    // is refused, and nothing is changed.
+    await b.goto(url(STATUS));
+    const foreign = link.replace(/#.*$/, '#') + await b.evaluate(async () => {
+      const share = await import('/js/share.js');
+      const state = await import('/js/state.js');
+      const s = state.emptyState();
+      s.year = 2035;
+      return share.encodeShare(s, { steps: [] });
+    });
+    await b.goto(foreign);
+    await b.locator('[data-plan-incoming]', { hasText: '2035' }).waitFor();
+    assertMatch(await b.locator('[data-plan-incoming]').innerText(), /ikke er et av årene/, 'the reason in words');
+    await b.goto(url(CHECKLIST));
+    await pickYear(b, 2030);
+    assert(await b.locator(`#sjekk-${id}`).isChecked(), 'the tick of 2030 is still there');
     assertEqual(a.problems().length + b.problems().length, 0, `no console errors: ${a.problems()} ${b.problems()}`);
     await a.context().close();
     await b.context().close();

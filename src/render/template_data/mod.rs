@@ -46,7 +46,7 @@ pub use step::{
 };
 pub use timeline::{
     GuideDateData, MilestoneData, PhaseData, RuleData, Span, StatusPageData, StatusStep,
-    TimelineData, TimelinePageData, TimelineStep, YearBand, YearDate,
+    TimelineData, TimelinePageData, TimelineStep, YearDate, YearRow,
 };
 pub use whats_new::{ChangeData, StepLink, WhatsNewData};
 

@@ -59,25 +59,26 @@ pub struct TimelineData<'a> {
     /// The page that says how the rules count days, when the site has it
     /// (`content/fristregler.md`).
     pub counting_url: Option<String>,
-    /// A yearly guide's dates and milestones year by year (empty for
-    /// another guide); the rest of the timeline shows the first year.
-    pub years: Vec<YearBand<'a>>,
+    /// A yearly guide's budget years (empty for another guide); the rest
+    /// of the timeline shows the first.
+    pub years: Vec<i32>,
+    /// Its dates and legal deadlines year by year: one row per date, one
+    /// cell per year in the order of `years`.
+    pub year_rows: Vec<YearRow<'a>>,
 }
 
-/// One budget year of a yearly guide on the timeline.
+/// One of the guide's own dates, or a legal deadline (`deadline: true`
+/// milestone), in every budget year.
 #[derive(Serialize)]
-pub struct YearBand<'a> {
-    pub year: i32,
-    /// The guide's own dates in this year (`title`, `date`, `date_iso`).
-    pub dates: Vec<YearDate<'a>>,
-    /// The legal deadlines of the year (`title`, `date`, `date_iso`).
-    pub deadlines: Vec<YearDate<'a>>,
+pub struct YearRow<'a> {
+    pub title: &'a str,
+    pub deadline: bool,
+    pub cells: Vec<YearDate>,
 }
 
 /// A date of one budget year.
 #[derive(Serialize)]
-pub struct YearDate<'a> {
-    pub title: &'a str,
+pub struct YearDate {
     pub date: String,
     pub date_iso: String,
 }
@@ -94,10 +95,10 @@ pub struct RuleData<'a> {
     pub span: Option<String>,
     /// The date the rule is about: its name and title.
     pub date_name: &'a str,
-    pub date_title: &'a str,
+    pub date_title: std::borrow::Cow<'a, str>,
     /// The date it is measured against.
     pub other_name: &'a str,
-    pub other_title: &'a str,
+    pub other_title: std::borrow::Cow<'a, str>,
     /// What the rule demands with the dates as they are: «senest 21.
     /// august 2028».
     pub demand: String,
@@ -285,46 +286,131 @@ impl<'a> TimelineData<'a> {
                 })
                 .collect(),
             counting_url,
-            years: guide.cycle.as_ref().map_or_else(Vec::new, |c| {
-                c.years
-                    .iter()
-                    .map(|y| {
-                        let dated = |title: &'a str, d| {
-                            let (date, date_iso) = date_pair(d, lang);
-                            YearDate {
-                                title,
-                                date,
-                                date_iso,
-                            }
-                        };
-                        YearBand {
-                            year: y.year,
-                            dates: y
-                                .dates
-                                .iter()
-                                .filter(|n| !is_year_anchor(&n.name))
-                                .map(|n| dated(&n.title, n.date))
-                                .collect(),
-                            deadlines: y
-                                .milestones
-                                .iter()
-                                .filter(|m| m.deadline)
-                                .map(|m| dated(&m.title, m.date.date))
-                                .collect(),
-                        }
-                    })
-                    .collect()
-            }),
+            years: guide.years(),
+            year_rows: year_rows(guide, lang),
         })
     }
 }
 
-/// What a date is called on the page: a guide date's title, or the
-/// period's own name for it («Lovfestet frist»).
-pub(super) fn date_title<'a>(guide: &'a Guide, name: &str, lang: Lang) -> &'a str {
-    guide
+/// A yearly guide's dates and legal deadlines, one row each, one cell per
+/// budget year. Rows are matched across years by what they are (a date's
+/// name; a milestone's title and expression), never by position: each
+/// year's milestones are sorted by date, and the order may differ.
+fn year_rows(guide: &Guide, lang: Lang) -> Vec<YearRow<'_>> {
+    let Some(cycle) = &guide.cycle else {
+        return Vec::new();
+    };
+    let Some(first) = cycle.years.first() else {
+        return Vec::new();
+    };
+    let cell = |d: Option<chrono::NaiveDate>| {
+        let (date, date_iso) =
+            d.map_or_else(|| (String::new(), String::new()), |d| date_pair(d, lang));
+        YearDate { date, date_iso }
+    };
+    let dates = first
         .dates
         .iter()
-        .find(|d| d.name == name)
-        .map_or_else(|| text(lang, name), |d| d.title.as_str())
+        .filter(|n| !is_year_anchor(&n.name))
+        .map(|n| YearRow {
+            title: &n.title,
+            deadline: false,
+            cells: cycle
+                .years
+                .iter()
+                .map(|y| cell(y.dates.iter().find(|d| d.name == n.name).map(|d| d.date)))
+                .collect(),
+        });
+    let deadlines = first
+        .milestones
+        .iter()
+        .filter(|m| m.deadline)
+        .map(|m| YearRow {
+            title: &m.title,
+            deadline: true,
+            cells: cycle
+                .years
+                .iter()
+                .map(|y| {
+                    cell(
+                        y.milestones
+                            .iter()
+                            .find(|o| o.title == m.title && o.date.expr == m.date.expr)
+                            .map(|o| o.date.date),
+                    )
+                })
+                .collect(),
+        });
+    dates.chain(deadlines).collect()
+}
+
+/// What a date is called on the page: a guide date's title, the period's
+/// own name for it («Lovfestet frist»), or a day counted from the budget
+/// year in words («1 dag før budsjettåret begynner»).
+pub(super) fn date_title<'a>(
+    guide: &'a Guide,
+    name: &str,
+    lang: Lang,
+) -> std::borrow::Cow<'a, str> {
+    use std::borrow::Cow;
+    if let Some(d) = guide
+        .dates
+        .iter()
+        .find(|d| d.name == name && !is_year_anchor(&d.name))
+    {
+        return Cow::Borrowed(d.title.as_str());
+    }
+    match name.parse::<crate::shared::dates::DateExpr>() {
+        Ok(e) if is_year_anchor(&e.anchor) => Cow::Owned(year_day_in_words(
+            crate::shared::dates::period_alias(&e.anchor).unwrap_or(&e.anchor) == "year_end",
+            e.amount,
+            e.unit,
+            lang,
+        )),
+        _ => Cow::Borrowed(text(lang, name)),
+    }
+}
+
+/// A day counted from the budget year in words: «Budsjettåret begynner»,
+/// «1 dag før budsjettåret begynner», «6 måneder etter at budsjettåret
+/// slutter» (nynorsk: «byrjar», «sluttar»).
+fn year_day_in_words(
+    end: bool,
+    amount: i64,
+    unit: crate::shared::dates::Unit,
+    lang: Lang,
+) -> String {
+    use crate::shared::dates::Unit;
+    let (begins, ends) = match lang {
+        Lang::Nb => ("budsjettåret begynner", "budsjettåret slutter"),
+        Lang::Nn => ("budsjettåret byrjar", "budsjettåret sluttar"),
+    };
+    let event = if end { ends } else { begins };
+    if amount == 0 {
+        let mut s = event.to_string();
+        if let Some(first) = s.get(..1) {
+            s = first.to_uppercase() + &s[1..];
+        }
+        return s;
+    }
+    let n = amount.unsigned_abs();
+    let unit = match (unit, n == 1, lang) {
+        (Unit::Days, true, _) => "dag",
+        (Unit::Days, false, Lang::Nb) => "dager",
+        (Unit::Days, false, Lang::Nn) => "dagar",
+        (Unit::Weeks, true, Lang::Nb) => "uke",
+        (Unit::Weeks, false, Lang::Nb) => "uker",
+        (Unit::Weeks, true, Lang::Nn) => "veke",
+        (Unit::Weeks, false, Lang::Nn) => "veker",
+        (Unit::Months, true, Lang::Nb) => "måned",
+        (Unit::Months, false, Lang::Nb) => "måneder",
+        (Unit::Months, true, Lang::Nn) => "månad",
+        (Unit::Months, false, Lang::Nn) => "månader",
+        (Unit::Years, _, _) => "år",
+    };
+    if amount < 0 {
+        format!("{n} {unit} før {event}")
+    } else {
+        format!("{n} {unit} etter at {event}")
+    }
 }

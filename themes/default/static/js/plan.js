@@ -10,7 +10,7 @@ import { forEach } from './page.js';
 import { pageDates, showDates } from './pagedates.js';
 import { decodeShare, encodeShare } from './share.js';
 import { cleanName, cleanState, deleteGuideState, emptyState, isObject, isTicked, mergeStates, readState, stateInput, tickCount, typedState, writeState } from './state.js';
-import { checklistKey, chosenYear, normalisePath, setChosenYear, storage } from './storage.js';
+import { checklistKey, chosenYear, cycleYears, isProbe, normalisePath, setChosenYear, storage } from './storage.js';
 import { text } from './text.js';
 
 var FILE_FORMAT = 'stegvis-prosjektplan';
@@ -294,6 +294,9 @@ export function initPlan() {
     if (state.year) {
       list.push(T.csvYear + ': ' + state.year);
     }
+    if (state.county) {
+      list.push(T.county + ': ' + state.county);
+    }
     list.push(T.municipality + ': ' + (state.municipality || T.notGiven));
     list.push(T.constituted + ': ' + show(state.period.constituted));
     list.push(T.councilMeeting + ': ' + show(state.period.council_meeting));
@@ -358,6 +361,12 @@ export function initPlan() {
   }
 
   function offer(incoming, source) {
+    var years = cycleYears(guide.url);
+    if (incoming.year && years.indexOf(incoming.year) < 0) {
+      /* another period's budget year: nothing here to put it in */
+      fail('year', source, String(incoming.year));
+      return;
+    }
     pending = incoming;
     var own = current();
     var counts = tickCount(incoming, guide);
@@ -373,7 +382,8 @@ export function initPlan() {
   function fail(kind, source, title) {
     pending = null;
     var heading = source === 'file' ? T.brokenFileTitle : T.brokenLinkTitle;
-    var message = kind === 'newer' ? T.newerLink : kind === 'other' ? T.otherGuide(title) : source === 'file' ? T.brokenFile : T.brokenLink;
+    var message = kind === 'newer' ? T.newerLink : kind === 'other' ? T.otherGuide(title)
+      : kind === 'year' ? T.otherYear(title) : source === 'file' ? T.brokenFile : T.brokenLink;
     showNotice(heading, null, [message], false);
   }
 
@@ -530,8 +540,10 @@ export function initPlan() {
   }
 
   window.addEventListener('hashchange', readHash);
-  window.addEventListener('storage', function () {
-    render();
+  window.addEventListener('storage', function (e) {
+    if (!isProbe(e.key)) {
+      render();
+    }
   });
 
   if (tools) {

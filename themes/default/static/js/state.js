@@ -101,7 +101,9 @@ export function writeState(store, guideUrl, state) {
   if (state.year) {
     setChosenYear(guideUrl, state.year);
   }
-  if (state.county) {
+  /* a county the reader chose here is theirs: a shared plan does not
+     replace it */
+  if (state.county && !chosenCounty()) {
     setChosenCounty(state.county);
   }
   if (state.municipality) {

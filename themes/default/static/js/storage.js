@@ -25,17 +25,36 @@
  * privacy page (privacy.js) deletes everything under the site's base.
  * No DOM; storage() is null where localStorage is blocked (and in Node). */
 
-/* localStorage, or null where it is blocked or full. */
+/* localStorage, or null where it is blocked or full. The probe write
+ * runs once per storage object: every write sends other tabs a `storage`
+ * event, and the status report answers those by reading again. */
+var PROBE = 'stegvis:probe';
+var probed = null;
+
 export function storage() {
   try {
     var s = window.localStorage;
-    var probe = 'stegvis:probe';
-    s.setItem(probe, '1');
-    s.removeItem(probe);
-    return s;
+    if (probed && probed.of === s) {
+      return probed.store;
+    }
+    var store = null;
+    try {
+      s.setItem(PROBE, '1');
+      s.removeItem(PROBE);
+      store = s;
+    } catch (e) {
+      store = null;
+    }
+    probed = { of: s, store: store };
+    return store;
   } catch (e) {
     return null;
   }
+}
+
+/* A `storage` event this site's code must answer: not the probe. */
+export function isProbe(key) {
+  return key === PROBE;
 }
 
 export function readJson(store, key) {

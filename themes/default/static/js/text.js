@@ -29,6 +29,10 @@ export var TEXT = {
     },
     yearNotStored: 'Budsjettåret kunne ikke lagres i denne nettleseren.',
     csvYear: 'Budsjettår',
+    county: 'Fylke',
+    otherYear: function (y) {
+      return 'Planen gjelder budsjettåret ' + y + ', som ikke er et av årene i denne veilederen. Ingenting er endret.';
+    },
     restored: 'Datoene fra veilederen vises igjen.',
     note: 'Datoene på siden er regnet ut fra datoene dere har skrevet inn.',
     beforeConstituted: 'Obs: kommunestyremøtet ligger før konstitueringen.',
@@ -138,6 +142,10 @@ export var TEXT = {
     },
     yearNotStored: 'Budsjettåret kunne ikkje lagrast i denne nettlesaren.',
     csvYear: 'Budsjettår',
+    county: 'Fylke',
+    otherYear: function (y) {
+      return 'Planen gjeld budsjettåret ' + y + ', som ikkje er eitt av åra i denne rettleiaren. Ingenting er endra.';
+    },
     restored: 'Datoane frå rettleiaren blir viste igjen.',
     note: 'Datoane på sida er rekna ut frå datoane de har skrive inn.',
     beforeConstituted: 'Merk: kommunestyremøtet ligg før konstitueringa.',

@@ -1,8 +1,8 @@
 /* A yearly guide's budget year (`cycle: yearly`): the picker on its pages
  * (`[data-year-picker]`) shows which year the dates and the checklist are
  * for, and stores the reader's choice (storage.js: setChosenYear); every
- * page of the guide then reads and ticks that year. Changing the year
- * loads the page again, so that every part of it (ticks, dates, the
+ * page of the guide then reads and ticks that year. Showing another year
+ * (the form's button) loads the page again, so that every part of it (ticks, dates, the
  * status report) is read for the new year. */
 import { forEach } from './page.js';
 import { chosenYear, cycleYears, setChosenYear } from './storage.js';
@@ -27,11 +27,14 @@ export function initYearPicker() {
     }
     select.value = String(year);
     form.hidden = false;
+    /* The page loads again only when the reader asks (WCAG 3.2.2: no
+       change of context on input; arrowing through the list changes it). */
     form.addEventListener('submit', function (e) {
       e.preventDefault();
-    });
-    select.addEventListener('change', function () {
       var next = parseInt(select.value, 10);
+      if (next === year) {
+        return;
+      }
       if (!setChosenYear(guide, next)) {
         if (status) {
           status.textContent = text().yearNotStored;
