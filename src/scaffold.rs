@@ -354,7 +354,7 @@ pub fn new_step(
         .docs
         .iter()
         .filter_map(|d| match &d.meta {
-            Meta::Step { dir: d2, meta } if d2 == dir => Some(meta.step),
+            Meta::Step { dir: d2, meta } if d2 == dir => meta.step,
             _ => None,
         })
         .max()

@@ -18,18 +18,18 @@ fn page(rel: &str) -> Html {
 }
 
 /// Steps of a bundled guide, sorted by number.
-fn steps(guide: &str) -> Vec<StepMeta> {
+fn steps(guide: &str) -> Vec<common::NumberedStep> {
     let loaded = load_content(&repo());
     assert!(
         loaded.diagnostics.errors().next().is_none(),
         "{:?}",
         loaded.diagnostics
     );
-    let mut steps: Vec<StepMeta> = loaded
+    let mut steps: Vec<common::NumberedStep> = loaded
         .docs
         .into_iter()
         .filter_map(|d| match d.meta {
-            Meta::Step { dir, meta } if dir == guide => Some(meta),
+            Meta::Step { dir, meta } if dir == guide => Some(common::NumberedStep::new(meta)),
             _ => None,
         })
         .collect();

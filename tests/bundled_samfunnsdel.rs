@@ -23,18 +23,18 @@ fn page(rel: &str) -> Html {
 }
 
 /// Steps of the guide, sorted by number.
-fn steps() -> Vec<StepMeta> {
+fn steps() -> Vec<common::NumberedStep> {
     let loaded = load_content(&repo());
     assert!(
         loaded.diagnostics.errors().next().is_none(),
         "{:?}",
         loaded.diagnostics
     );
-    let mut steps: Vec<StepMeta> = loaded
+    let mut steps: Vec<common::NumberedStep> = loaded
         .docs
         .into_iter()
         .filter_map(|d| match d.meta {
-            Meta::Step { dir, meta } if dir == GUIDE => Some(meta),
+            Meta::Step { dir, meta } if dir == GUIDE => Some(common::NumberedStep::new(meta)),
             _ => None,
         })
         .collect();

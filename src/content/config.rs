@@ -179,6 +179,9 @@ pub struct SiteConfig {
     /// Sources `csp:` adds to the default Content-Security-Policy, by
     /// directive (validated; see [`crate::content::csp`]).
     pub csp: BTreeMap<String, Vec<String>>,
+    /// Content keys of the base site's pages and steps this site hides
+    /// (`hide:`), e.g. `planstrategi/05-planforum.md`.
+    pub hide: Vec<String>,
 }
 
 /// Default for `review_after_days`.
@@ -421,6 +424,7 @@ pub fn parse(text: &str) -> Result<SiteConfig, Diagnostics> {
         help_directory: None,
         trust_html: raw.trust_html.unwrap_or(false),
         csp,
+        hide: Vec::new(),
     })
 }
 

@@ -216,7 +216,13 @@ pub struct DateRuleMeta {
 #[serde(deny_unknown_fields)]
 pub struct StepMeta {
     pub title: String,
-    pub step: u32,
+    /// The step's place among the numbered steps (`step: 3`).
+    #[serde(default)]
+    pub step: Option<u32>,
+    /// Or right after another step of the guide, by file name or slug
+    /// (`after: 02-planbehov`).
+    #[serde(default)]
+    pub after: Option<String>,
     pub kind: Kind,
     pub summary: String,
     pub updated: Date,

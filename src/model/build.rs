@@ -14,6 +14,7 @@ use crate::model::checks::{
 };
 use crate::model::dates::{guide_dates, guide_timeline, period_or_error, resolve_expr};
 use crate::model::legal::resolve_legal;
+use crate::model::order::{order_steps, place_of, Place};
 use crate::model::requirements::{guide_rules, step_formkrav};
 use crate::model::types::{
     Cycle, CycleYear, Guide, LinkTarget, ModelInputs, Page, PageId, Site, Step,
@@ -54,6 +55,7 @@ pub fn build_model(inputs: ModelInputs) -> (Site, Diagnostics) {
             Meta::Step { .. } => {}
         }
     }
+    let mut placed: Vec<Vec<(Step, Place)>> = vec![Vec::new(); guides.len()];
     for (i, doc) in docs.iter().enumerate() {
         let Meta::Step { dir, meta } = &doc.meta else {
             continue;
@@ -61,13 +63,16 @@ pub fn build_model(inputs: ModelInputs) -> (Site, Diagnostics) {
         // A guide whose _guide.md failed to load was reported already.
         if let Some(&g) = guide_by_dir.get(dir) {
             let step = new_step(i, doc, meta, &guides[g], &config, &mut diags);
-            guides[g].steps.push(step);
+            let place = place_of(doc, &mut diags);
+            placed[g].push((step, place));
         }
     }
 
-    for guide in &mut guides {
-        guide.steps.sort_by_key(|s| (s.number, s.doc));
-        check_step_numbers(guide, &docs, &mut diags);
+    for (guide, steps) in guides.iter_mut().zip(placed) {
+        let dir = docs[guide.doc].key.split('/').next().unwrap_or_default();
+        let hidden = hidden_steps(&config, dir);
+        check_step_numbers(guide, &steps, &docs, !hidden.is_empty(), &mut diags);
+        guide.steps = order_steps(steps, &docs, &hidden, &mut diags);
         check_unique_slugs(
             guide.steps.iter().map(|s| (s.slug.as_str(), s.doc)),
             &docs,
@@ -94,6 +99,17 @@ pub fn build_model(inputs: ModelInputs) -> (Site, Diagnostics) {
         static_files,
     };
     (site, diags)
+}
+
+/// The file names (without `.md`) of the steps of guide folder `dir` that
+/// site.yaml hides (`hide:`).
+fn hidden_steps(config: &SiteConfig, dir: &str) -> Vec<String> {
+    config
+        .hide
+        .iter()
+        .filter_map(|key| key.strip_prefix(dir)?.strip_prefix('/'))
+        .map(|name| name.strip_suffix(".md").unwrap_or(name).to_string())
+        .collect()
 }
 
 /// A top-level page from its file.
@@ -265,14 +281,6 @@ pub(super) fn new_step(
             .with_hint("sett et annet `slug:` i front matter"),
         );
     }
-    if meta.step == 0 {
-        diags.push(
-            Diagnostic::error("invalid-value", "stegnummeret må være 1 eller høyere")
-                .in_file(doc.path.clone())
-                .at_line(doc.line_of("step:"))
-                .with_hint("nummerer stegene 1, 2, 3 …"),
-        );
-    }
     let legal = resolve_legal(doc, meta, meta.lang.unwrap_or(guide.lang), config, diags);
     let when = meta.when.as_ref().and_then(|w| {
         let named = &guide.dates;
@@ -301,7 +309,8 @@ pub(super) fn new_step(
     changes.sort_by_key(|c| std::cmp::Reverse(c.0));
     Step {
         doc: i,
-        number: meta.step,
+        // Its position, set when the guide's steps are put in order.
+        number: 0,
         url: format!("{}{slug}/", guide.url),
         slug,
         title: require_text(doc, "title", &meta.title, diags),

@@ -4,7 +4,8 @@
 use std::collections::HashMap;
 
 use crate::content::load::Document;
-use crate::model::types::{Guide, Page};
+use crate::model::order::Place;
+use crate::model::types::{Guide, Page, Step};
 use crate::shared::diagnostics::{Diagnostic, Diagnostics};
 use crate::shared::file_names::{SEARCH_SLUG, WHATS_NEW_SLUG};
 
@@ -46,40 +47,55 @@ pub(super) fn check_top_level_slugs(
     }
 }
 
-pub(super) fn check_step_numbers(guide: &Guide, docs: &[Document], diags: &mut Diagnostics) {
-    for pair in guide.steps.windows(2) {
-        let (a, b) = (&pair[0], &pair[1]);
-        if a.number == b.number {
-            let doc = &docs[b.doc];
+pub(super) fn check_step_numbers(
+    guide: &Guide,
+    steps: &[(Step, Place)],
+    docs: &[Document],
+    some_hidden: bool,
+    diags: &mut Diagnostics,
+) {
+    let mut numbered: Vec<(u32, usize)> = steps
+        .iter()
+        .filter_map(|(s, p)| match p {
+            Place::Numbered(n) => Some((*n, s.doc)),
+            _ => None,
+        })
+        .collect();
+    numbered.sort_unstable();
+    for pair in numbered.windows(2) {
+        let ((a, a_doc), (b, b_doc)) = (pair[0], pair[1]);
+        if a == b {
+            let doc = &docs[b_doc];
             diags.push(
                 Diagnostic::error(
                     "duplicate-step",
                     format!(
-                        "stegnummer {} er brukt to ganger i veilederen «{}»",
-                        b.number, guide.title
+                        "stegnummer {b} er brukt to ganger i veilederen «{}»",
+                        guide.title
                     ),
                 )
                 .in_file(doc.path.clone())
                 .at_line(doc.line_of("step:"))
                 .with_hint(format!(
-                    "{} har også `step: {}`; gi hvert steg sitt eget nummer",
-                    docs[a.doc].path.display(),
-                    a.number
+                    "{} har også `step: {a}`; gi hvert steg sitt eget nummer, eller bruk `after: FIL` for å sette et steg rett etter et annet",
+                    docs[a_doc].path.display(),
                 )),
             );
-        } else if b.number != a.number + 1 {
-            let doc = &docs[b.doc];
+        } else if b != a + 1 && !some_hidden {
+            // A hidden step leaves a gap on purpose; the numbers readers
+            // see are counted from the order either way.
+            let doc = &docs[b_doc];
             diags.push(
                 Diagnostic::warning(
                     "step-gap",
                     format!(
-                        "veilederen «{}» hopper fra steg {} til steg {}",
-                        guide.title, a.number, b.number
+                        "veilederen «{}» hopper fra steg {a} til steg {b}",
+                        guide.title
                     ),
                 )
                 .in_file(doc.path.clone())
                 .at_line(doc.line_of("step:"))
-                .with_hint("nummerer stegene fortløpende"),
+                .with_hint("nummerer stegene fortløpende (leserne ser numre talt fra rekkefølgen)"),
             );
         }
     }

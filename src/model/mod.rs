@@ -12,6 +12,7 @@ mod dates;
 mod dependencies;
 pub mod formkrav;
 mod legal;
+mod order;
 mod requirements;
 pub mod rules;
 mod types;

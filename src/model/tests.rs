@@ -338,3 +338,130 @@ fn steps_with_the_same_title_or_a_reserved_address_are_an_error() {
     ]);
     assert!(errors(&diags, "slug-collision").is_empty(), "{diags:?}");
 }
+
+fn after_step(after: &str, title: &str) -> String {
+    format!("---\ntitle: {title}\nafter: {after}\nkind: råd\nsummary: S.\nupdated: 2024-01-01\n---\nTekst.\n")
+}
+
+fn guide_order(site: &Site) -> Vec<(u32, String)> {
+    site.guides[0]
+        .steps
+        .iter()
+        .map(|s| (s.number, s.title.clone()))
+        .collect()
+}
+
+#[test]
+fn a_step_placed_after_another_sits_right_after_it_and_the_numbers_are_counted() {
+    let (site, diags) = model(&[
+        (
+            "content/veileder/_guide.md",
+            "---\ntitle: Veileder\nsummary: S.\n---\n",
+        ),
+        ("content/veileder/01-a.md", &step(1, "Første", "")),
+        ("content/veileder/02-b.md", &step(2, "Andre", "")),
+        ("content/veileder/03-c.md", &step(3, "Tredje", "")),
+        // After 01-a, by file name with and without .md; the second after
+        // the first (file order); one after a placed step; one by slug.
+        (
+            "content/veileder/x1.md",
+            &after_step("01-a", "Etter første"),
+        ),
+        (
+            "content/veileder/x2.md",
+            &after_step("01-a.md", "Også etter første"),
+        ),
+        (
+            "content/veileder/y.md",
+            &after_step("x1", "Etter etter første"),
+        ),
+        ("content/veileder/z.md", &after_step("tredje", "Sist")),
+    ]);
+    assert!(!diags.has_errors(), "{diags:?}");
+    let titles: Vec<(u32, &str)> = vec![
+        (1, "Første"),
+        (2, "Etter første"),
+        (3, "Etter etter første"),
+        (4, "Også etter første"),
+        (5, "Andre"),
+        (6, "Tredje"),
+        (7, "Sist"),
+    ];
+    let got = guide_order(&site);
+    let got: Vec<(u32, &str)> = got.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    assert_eq!(got, titles);
+}
+
+#[test]
+fn numbers_follow_the_order_not_the_step_field() {
+    // A gap in `step:` warns but readers see 1, 2, 3.
+    let (site, diags) = model(&[
+        (
+            "content/veileder/_guide.md",
+            "---\ntitle: Veileder\nsummary: S.\n---\n",
+        ),
+        ("content/veileder/a.md", &step(1, "Første", "")),
+        ("content/veileder/b.md", &step(4, "Andre", "")),
+        ("content/veileder/c.md", &step(7, "Tredje", "")),
+    ]);
+    assert!(!diags.has_errors(), "{diags:?}");
+    assert_eq!(diags.warnings().filter(|d| d.code == "step-gap").count(), 2);
+    let numbers: Vec<u32> = guide_order(&site).iter().map(|(n, _)| *n).collect();
+    assert_eq!(numbers, vec![1, 2, 3]);
+}
+
+#[test]
+fn after_mistakes_are_errors_at_the_line() {
+    let (_, diags) = model(&[
+        (
+            "content/veileder/_guide.md",
+            "---\ntitle: Veileder\nsummary: S.\n---\n",
+        ),
+        ("content/veileder/01-a.md", &step(1, "Første", "")),
+        (
+            "content/veileder/ukjent.md",
+            &after_step("09-finnes-ikke", "Ukjent"),
+        ),
+        ("content/veileder/selv.md", &after_step("selv", "Selv")),
+        ("content/veileder/r1.md", &after_step("r2", "Ring 1")),
+        ("content/veileder/r2.md", &after_step("r1", "Ring 2")),
+        (
+            "content/veileder/begge.md",
+            &step(2, "Begge", "after: 01-a\n"),
+        ),
+        (
+            "content/veileder/ingen.md",
+            "---\ntitle: Ingen\nkind: råd\nsummary: S.\nupdated: 2024-01-01\n---\nTekst.\n",
+        ),
+    ]);
+    let unknown = errors(&diags, "unknown-step");
+    assert_eq!(unknown.len(), 4, "{unknown:?}");
+    assert!(unknown
+        .iter()
+        .any(|e| e.starts_with("content/veileder/ukjent.md") && e.contains("09-finnes-ikke")));
+    assert!(unknown
+        .iter()
+        .any(|e| e.starts_with("content/veileder/selv.md")));
+    assert!(unknown
+        .iter()
+        .any(|e| e.starts_with("content/veileder/r1.md") && e.contains("ring")));
+    let hint = diags
+        .errors()
+        .find(|d| d.message.contains("09-finnes-ikke"))
+        .and_then(|d| d.hint.clone())
+        .unwrap();
+    assert!(hint.contains("01-a"), "{hint}");
+    let line = diags
+        .errors()
+        .find(|d| d.message.contains("09-finnes-ikke"))
+        .and_then(|d| d.line);
+    assert_eq!(line, Some(3));
+    assert_eq!(
+        errors(&diags, "invalid-value"),
+        vec!["content/veileder/begge.md: steget har både `step:` og `after:`; bruk ett av dem"]
+    );
+    assert_eq!(
+        errors(&diags, "missing-field"),
+        vec!["content/veileder/ingen.md: steget mangler `step:` (eller `after:`)"]
+    );
+}

@@ -74,6 +74,10 @@ pub const CODES: &[Code] = &[
         meaning: "Stegnumrene i en guide hopper over et nummer.",
     },
     Code {
+        id: "unknown-step",
+        meaning: "`after:` nevner et steg som ikke finnes i samme guide, som er skjult, eller som går i ring.",
+    },
+    Code {
         id: "slug-collision",
         meaning: "To sider får samme adresse, eller en side tar en adresse stegvis bruker selv.",
     },

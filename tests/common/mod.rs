@@ -272,3 +272,24 @@ pub fn bundled() -> &'static Path {
     })
     .path()
 }
+
+/// A step's front matter with its `step:` number, for tests of guides
+/// whose steps are all numbered (the bundled ones).
+pub struct NumberedStep {
+    pub step: u32,
+    pub meta: stegvis::content::frontmatter::StepMeta,
+}
+
+impl NumberedStep {
+    pub fn new(meta: stegvis::content::frontmatter::StepMeta) -> NumberedStep {
+        let step = meta.step.expect("a bundled step has `step:`");
+        NumberedStep { step, meta }
+    }
+}
+
+impl std::ops::Deref for NumberedStep {
+    type Target = stegvis::content::frontmatter::StepMeta;
+    fn deref(&self) -> &Self::Target {
+        &self.meta
+    }
+}
