@@ -34,6 +34,7 @@ use rayon::prelude::*;
 
 use crate::content;
 use crate::content::config::SiteConfig;
+use crate::content::layers::Layers;
 use crate::content::load::LoadedContent;
 use crate::markdown::{self, MarkdownEnv, Rendered};
 use crate::model::{self, ModelInputs, PageId, Site};
@@ -82,6 +83,9 @@ pub struct BuildReport {
 /// errors. Read before the content; the preview keeps them until one of
 /// their files changes.
 pub struct Settings {
+    /// Where the site's files come from: its own folder, and its base's
+    /// when site.yaml names one.
+    pub layers: Layers,
     pub config: Result<SiteConfig, Diagnostics>,
     pub theme: Result<Theme, Diagnostics>,
     /// The paths of the theme's and the site's static files, which images
@@ -95,28 +99,43 @@ impl Settings {
     /// reads the theme it names (the default theme when `site.yaml` is
     /// unusable, so its errors are not hidden by a second set).
     pub fn load(root: &Path, base_url: Option<&str>) -> Settings {
-        let mut config = SiteConfig::load(root);
+        let (layers, problems) = find_layers(root);
+        Settings::load_layers(layers, problems, base_url)
+    }
+
+    /// [`Settings::load`] for layers found already; `problems` are those of
+    /// `base:` and `hide:`, which make the settings unusable.
+    fn load_layers(
+        layers: Layers,
+        problems: Option<Diagnostics>,
+        base_url: Option<&str>,
+    ) -> Settings {
+        let mut config = match problems {
+            Some(d) => Err(d),
+            None => SiteConfig::load_layers(&layers),
+        };
         if let (Ok(c), Some(url)) = (config.as_mut(), base_url) {
             if let Err(d) = c.set_base_url(url) {
                 config = Err(Diagnostics::from(vec![d]));
             }
         }
         let mut settings = Settings {
+            layers,
             config,
             theme: Err(Diagnostics::default()),
             static_files: HashSet::new(),
         };
-        settings.reload_theme(root);
+        settings.reload_theme();
         settings
     }
 
     /// Reads the theme again (a template or a static file changed).
-    pub fn reload_theme(&mut self, root: &Path) {
+    pub fn reload_theme(&mut self) {
         let name = Settings::theme_name(&self.config);
-        self.theme = theme::load(root, name);
+        self.theme = theme::load(&self.layers, name);
         self.static_files = match &self.theme {
             Ok(t) => t.assets.iter().map(|a| a.path.clone()).collect(),
-            Err(_) => theme::assets(root, name)
+            Err(_) => theme::assets(&self.layers, name)
                 .map(|(assets, _)| assets.into_iter().map(|a| a.path).collect())
                 .unwrap_or_default(),
         };
@@ -188,6 +207,7 @@ pub fn prepare<'t>(
         docs,
         failed,
         diagnostics,
+        ..
     } = content;
     let mut diags = diagnostics;
     let theme = settings.theme.as_ref().ok();
@@ -547,10 +567,21 @@ pub fn usable_assets<'a>(
 /// Reads the settings and the content side by side: the theme is read
 /// once, right after `site.yaml`, while the Markdown files load.
 fn load_sources(root: &Path, base_url: Option<&str>) -> (Settings, LoadedContent) {
+    let (layers, problems) = find_layers(root);
+    let content_layers = layers.clone();
     rayon::join(
-        || Settings::load(root, base_url),
-        || content::load::load_content(root),
+        || Settings::load_layers(layers, problems, base_url),
+        || content::load::load_content(&content_layers),
     )
+}
+
+/// The site's layers (`base:`, `hide:`), or the site alone with the
+/// problems that kept its base from being used.
+pub fn find_layers(root: &Path) -> (Layers, Option<Diagnostics>) {
+    match Layers::find(root) {
+        Ok(l) => (l, None),
+        Err(d) => (Layers::single(root), Some(d)),
+    }
 }
 
 /// Runs every stage but writing, keeping the whole site in memory (for

@@ -308,7 +308,8 @@ pub fn new_step(
     title: &str,
     today: NaiveDate,
 ) -> Result<PathBuf, Diagnostic> {
-    let loaded = crate::content::load::load_content(root);
+    let (layers, _) = crate::pipeline::find_layers(root);
+    let loaded = crate::content::load::load_content(&layers);
     let dirs: Vec<(String, Option<String>, bool)> = loaded
         .docs
         .iter()

@@ -19,7 +19,7 @@ fn page(rel: &str) -> Html {
 
 /// Steps of a bundled guide, sorted by number.
 fn steps(guide: &str) -> Vec<common::NumberedStep> {
-    let loaded = load_content(&repo());
+    let loaded = load_content(&stegvis::content::layers::Layers::single(&repo()));
     assert!(
         loaded.diagnostics.errors().next().is_none(),
         "{:?}",

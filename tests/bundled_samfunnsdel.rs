@@ -24,7 +24,7 @@ fn page(rel: &str) -> Html {
 
 /// Steps of the guide, sorted by number.
 fn steps() -> Vec<common::NumberedStep> {
-    let loaded = load_content(&repo());
+    let loaded = load_content(&stegvis::content::layers::Layers::single(&repo()));
     assert!(
         loaded.diagnostics.errors().next().is_none(),
         "{:?}",

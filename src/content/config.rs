@@ -2,10 +2,11 @@
 //! election period. Parsed once per build into a validated [`SiteConfig`].
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::content::layers::Layers;
 use crate::content::yaml;
 use crate::shared::colour::{contrast, darken_until, hex, parse_color, MIN_CONTRAST};
 use crate::shared::dates::{Date, Period};
@@ -24,8 +25,8 @@ struct RawConfig {
     base_url: String,
     #[serde(default)]
     language: Option<Lang>,
-    #[serde(default = "default_theme")]
-    theme: String,
+    #[serde(default)]
+    theme: Option<String>,
     #[serde(default)]
     accessibility_statement: Option<String>,
     #[serde(default)]
@@ -50,6 +51,105 @@ struct RawConfig {
     /// Sources added to the Content-Security-Policy, by directive.
     #[serde(default)]
     csp: Option<BTreeMap<String, Vec<String>>>,
+    /// The site this one is built on, and its pages left out: read by
+    /// [`crate::content::layers`].
+    #[serde(default)]
+    base: Option<String>,
+    #[serde(default)]
+    hide: Vec<String>,
+}
+
+impl RawConfig {
+    /// This site's settings over its base's, key by key: a key the site
+    /// sets wins; `laws:` and `csp:` add to the base's (the same law id or
+    /// directive replaced); `branding:` (colours too) and `help:` field by
+    /// field, so a county can set its own name and contacts and keep the
+    /// rest. `base:` and `hide:` are the site's own.
+    fn over(self, base: RawConfig) -> RawConfig {
+        let mut laws = base.laws;
+        laws.extend(self.laws);
+        let csp = match (base.csp, self.csp) {
+            (Some(mut b), Some(o)) => {
+                b.extend(o);
+                Some(b)
+            }
+            (b, o) => o.or(b),
+        };
+        let branding = match (base.branding, self.branding) {
+            (Some(b), Some(o)) => Some(Branding {
+                name: o.name.or(b.name),
+                logo: o.logo.or(b.logo),
+                logo_alt: o.logo_alt.or(b.logo_alt),
+                colors: Colors {
+                    primary: o.colors.primary.or(b.colors.primary),
+                    header_background: o.colors.header_background.or(b.colors.header_background),
+                    header_text: o.colors.header_text.or(b.colors.header_text),
+                },
+            }),
+            (b, o) => o.or(b),
+        };
+        let help = match (base.help, self.help) {
+            (Some(b), Some(o)) => Some(Help {
+                title: o.title.or(b.title),
+                text: o.text.or(b.text),
+                contacts: if o.contacts.is_empty() {
+                    b.contacts
+                } else {
+                    o.contacts
+                },
+                county: o.county.or(b.county),
+            }),
+            (b, o) => o.or(b),
+        };
+        RawConfig {
+            title: self.title,
+            description: if self.description.is_empty() {
+                base.description
+            } else {
+                self.description
+            },
+            base_url: self.base_url,
+            language: self.language.or(base.language),
+            theme: self.theme.or(base.theme),
+            accessibility_statement: self
+                .accessibility_statement
+                .or(base.accessibility_statement),
+            default_law: self.default_law.or(base.default_law),
+            laws,
+            period: self.period.or(base.period),
+            review_after_days: self.review_after_days.or(base.review_after_days),
+            search: self.search.or(base.search),
+            publish_unlisted: self.publish_unlisted.or(base.publish_unlisted),
+            branding,
+            help,
+            trust_html: self.trust_html.or(base.trust_html),
+            csp,
+            base: self.base,
+            hide: self.hide,
+        }
+    }
+}
+
+/// The text of each site.yaml a config was read from, the site's own
+/// first, to point a problem at the file and line that set the value.
+struct Texts<'a> {
+    files: Vec<(PathBuf, &'a str)>,
+}
+
+impl Texts<'_> {
+    /// The first file whose text holds `needle`, and its line; else the
+    /// site's own file, without a line.
+    fn locate(&self, needle: &str) -> (PathBuf, Option<usize>) {
+        self.files
+            .iter()
+            .find_map(|(file, text)| line_of(text, needle).map(|l| (file.clone(), Some(l))))
+            .unwrap_or_else(|| (self.files[0].0.clone(), None))
+    }
+
+    fn err(&self, code: &'static str, msg: String, needle: &str) -> Diagnostic {
+        let (file, line) = self.locate(needle);
+        Diagnostic::error(code, msg).in_file(file).at_line(line)
+    }
 }
 
 /// The publisher's name, logo and colours (`branding:` in site.yaml).
@@ -117,6 +217,54 @@ pub struct Contact {
 
 fn default_theme() -> String {
     "default".to_string()
+}
+
+/// Reads one site.yaml's text, without validating it; problems name `file`.
+fn read_raw(text: &str, file: &Path) -> Result<RawConfig, Diagnostics> {
+    yaml::from_str(text).map_err(|e| {
+        Diagnostics::from(vec![Diagnostic {
+            line: e.line,
+            column: e.column,
+            hint: e.hint,
+            ..Diagnostic::error(e.kind.code(), e.message).in_file(file)
+        }])
+    })
+}
+
+/// The text of `file` (relative to `root`), or the error for it.
+fn read_text(root: &Path, file: &Path) -> Result<String, Diagnostics> {
+    let bytes = match std::fs::read(root.join(file)) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(vec![Diagnostic::error(
+                "missing-config",
+                format!("fant ikke {} i {}", file.display(), root.display()),
+            )
+            .with_hint(
+                "kjør stegvis i rotmappen til nettstedet, eller lag en ny med `stegvis init MAPPE`",
+            )]
+            .into())
+        }
+        Err(e) => {
+            return Err(vec![Diagnostic::error(
+                "io",
+                format!("kunne ikke lese {}: {e}", file.display()),
+            )
+            .in_file(file)]
+            .into())
+        }
+    };
+    match crate::shared::text::decode_utf8(&bytes) {
+        Ok(t) => Ok(t),
+        Err((line, col)) => Err(vec![Diagnostic::error(
+            "not-utf8",
+            format!("{} er ikke gyldig UTF-8", file.display()),
+        )
+        .in_file(file)
+        .at(line, col)
+        .with_hint("lagre filen som UTF-8 i editoren din")]
+        .into()),
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -206,45 +354,35 @@ impl SiteConfig {
         Ok(())
     }
 
-    /// Reads and validates `site.yaml` under `root`.
+    /// Reads and validates `site.yaml` under `root`, over its base's when
+    /// it names one (`base:`).
     pub fn load(root: &Path) -> Result<SiteConfig, Diagnostics> {
-        let path = root.join(CONFIG_FILE);
-        let bytes = match std::fs::read(&path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(vec![Diagnostic::error(
-                    "missing-config",
-                    format!("fant ikke {CONFIG_FILE} i {}", root.display()),
-                )
-                .with_hint(
-                    "kjør stegvis i rotmappen til nettstedet, eller lag en ny med `stegvis init MAPPE`",
-                )]
-                .into())
-            }
-            Err(e) => {
-                return Err(vec![Diagnostic::error(
-                    "io",
-                    format!("kunne ikke lese {CONFIG_FILE}: {e}"),
-                )
-                .in_file(CONFIG_FILE)]
-                .into())
-            }
-        };
-        let text = match crate::shared::text::decode_utf8(&bytes) {
-            Ok(t) => t,
-            Err((line, col)) => {
-                return Err(vec![Diagnostic::error(
-                    "not-utf8",
-                    format!("{CONFIG_FILE} er ikke gyldig UTF-8"),
-                )
-                .in_file(CONFIG_FILE)
-                .at(line, col)
-                .with_hint("lagre filen som UTF-8 i editoren din")]
-                .into())
+        let layers = Layers::find(root)?;
+        SiteConfig::load_layers(&layers)
+    }
+
+    /// Reads and validates the site's `site.yaml`, over its base's when
+    /// `layers` has one.
+    pub fn load_layers(layers: &Layers) -> Result<SiteConfig, Diagnostics> {
+        let root = layers.root.as_path();
+        let own_file = PathBuf::from(CONFIG_FILE);
+        let text = read_text(root, &own_file)?;
+        let mut config = match &layers.base {
+            None => parse(&text)?,
+            Some(base) => {
+                let base_file = base.dir.join(CONFIG_FILE);
+                let base_text = read_text(root, &base_file)?;
+                let base_raw = read_raw(&base_text, &base_file)?;
+                let raw = read_raw(&text, &own_file)?.over(base_raw);
+                let texts = Texts {
+                    files: vec![(own_file, text.as_str()), (base_file, base_text.as_str())],
+                };
+                validate(raw, &texts)?
             }
         };
-        let mut config = parse(&text)?;
-        config.help_directory = crate::content::help::load(root)?;
+        config.hide = layers.hide.iter().map(|(k, _)| k.clone()).collect();
+        let text = text.as_str();
+        config.help_directory = crate::content::help::load(layers)?;
         let county = config.help.as_ref().and_then(|h| h.county.as_deref());
         if let Some(id) = county {
             let known = config
@@ -267,7 +405,7 @@ impl SiteConfig {
                     format!("help.county `{id}` er ikke et fylke i content/_hjelp.yaml"),
                 )
                 .in_file(CONFIG_FILE)
-                .at_line(line_of(&text, "county"))
+                .at_line(line_of(text, "county"))
                 .with_hint(hint)]
                 .into());
             }
@@ -278,20 +416,20 @@ impl SiteConfig {
 
 /// Parses and validates the text of `site.yaml`.
 pub fn parse(text: &str) -> Result<SiteConfig, Diagnostics> {
-    let raw: RawConfig = yaml::from_str(text).map_err(|e| {
-        Diagnostics::from(vec![Diagnostic {
-            line: e.line,
-            column: e.column,
-            hint: e.hint,
-            ..Diagnostic::error(e.kind.code(), e.message).in_file(CONFIG_FILE)
-        }])
-    })?;
+    let file = PathBuf::from(CONFIG_FILE);
+    let raw = read_raw(text, &file)?;
+    validate(
+        raw,
+        &Texts {
+            files: vec![(file, text)],
+        },
+    )
+}
+
+/// Validates settings read from `texts`.
+fn validate(raw: RawConfig, texts: &Texts) -> Result<SiteConfig, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let err = |code, msg: String, needle: &str| {
-        Diagnostic::error(code, msg)
-            .in_file(CONFIG_FILE)
-            .at_line(line_of(text, needle))
-    };
+    let err = |code, msg: String, needle: &str| texts.err(code, msg, needle);
 
     let (base_url, base_path) = match parse_base_url(&raw.base_url) {
         Some(parsed) => parsed,
@@ -376,11 +514,12 @@ pub fn parse(text: &str) -> Result<SiteConfig, Diagnostics> {
         )
     });
 
-    if !valid_theme_name(&raw.theme) {
+    let theme = raw.theme.unwrap_or_else(default_theme);
+    if !valid_theme_name(&theme) {
         diags.push(
             err(
                 "invalid-value",
-                format!("ugyldig temanavn `{}`", raw.theme),
+                format!("ugyldig temanavn `{theme}`"),
                 "theme",
             )
             .with_hint("temaet er navnet på en mappe under themes/, for eksempel `default`"),
@@ -388,14 +527,18 @@ pub fn parse(text: &str) -> Result<SiteConfig, Diagnostics> {
     }
 
     let branding = raw.branding.unwrap_or_default();
-    check_colors(text, &branding.colors, &mut diags);
+    check_colors(texts, &branding.colors, &mut diags);
     let csp = raw.csp.unwrap_or_default();
     for (directive, sources) in &csp {
         for (message, hint, needle) in crate::content::csp::validate(directive, sources) {
+            let (file, line) = match texts.locate(&needle) {
+                (file, Some(line)) => (file, Some(line)),
+                _ => texts.locate("csp:"),
+            };
             diags.push(
                 Diagnostic::error("invalid-value", message)
-                    .in_file(CONFIG_FILE)
-                    .at_line(line_of(text, &needle).or_else(|| line_of(text, "csp:")))
+                    .in_file(file)
+                    .at_line(line)
                     .with_hint(hint),
             );
         }
@@ -411,7 +554,7 @@ pub fn parse(text: &str) -> Result<SiteConfig, Diagnostics> {
         base_path,
         language: raw.language.unwrap_or_default(),
         language_explicit: raw.language.is_some(),
-        theme: raw.theme,
+        theme,
         accessibility_statement: raw.accessibility_statement,
         default_law: raw.default_law,
         laws,
@@ -428,16 +571,19 @@ pub fn parse(text: &str) -> Result<SiteConfig, Diagnostics> {
     })
 }
 
-fn check_colors(text: &str, colors: &Colors, diags: &mut Diagnostics) {
+fn check_colors(texts: &Texts, colors: &Colors, diags: &mut Diagnostics) {
     const WHITE: (u8, u8, u8) = (255, 255, 255);
     let parse = |field: &str, value: &Option<String>, diags: &mut Diagnostics| {
         let v = value.as_ref()?;
         let c = parse_color(v);
         if c.is_none() {
             diags.push(
-                Diagnostic::error("invalid-value", format!("ugyldig farge `{v}` i `{field}`"))
-                    .in_file(CONFIG_FILE)
-                    .at_line(line_of(text, &format!("{field}:")))
+                texts
+                    .err(
+                        "invalid-value",
+                        format!("ugyldig farge `{v}` i `{field}`"),
+                        &format!("{field}:"),
+                    )
                     .with_hint("skriv fargen som heksadesimal kode, for eksempel \"#0062ba\""),
             );
         }
@@ -450,15 +596,15 @@ fn check_colors(text: &str, colors: &Colors, diags: &mut Diagnostics) {
         let ratio = contrast(p, WHITE);
         if ratio < MIN_CONTRAST {
             diags.push(
-                Diagnostic::error(
-                    "low-contrast",
-                    format!(
-                        "primærfargen {} har kontrast {ratio:.2}:1 mot hvitt; lenker og knapper krever minst 4,5:1 (WCAG 2.1 AA)",
-                        hex(p)
-                    ),
-                )
-                .in_file(CONFIG_FILE)
-                .at_line(line_of(text, "primary:"))
+                texts
+                    .err(
+                        "low-contrast",
+                        format!(
+                            "primærfargen {} har kontrast {ratio:.2}:1 mot hvitt; lenker og knapper krever minst 4,5:1 (WCAG 2.1 AA)",
+                            hex(p)
+                        ),
+                        "primary:",
+                    )
                 .with_hint(format!(
                     "bruk en mørkere farge, for eksempel \"{}\"",
                     hex(darken_until(p, WHITE, MIN_CONTRAST))
@@ -477,16 +623,16 @@ fn check_colors(text: &str, colors: &Colors, diags: &mut Diagnostics) {
                 "header_background:"
             };
             diags.push(
-                Diagnostic::error(
-                    "low-contrast",
-                    format!(
-                        "teksten i toppfeltet ({}) har kontrast {ratio:.2}:1 mot bakgrunnen ({}); krever minst 4,5:1 (WCAG 2.1 AA)",
-                        hex(fg),
-                        hex(bg)
-                    ),
-                )
-                .in_file(CONFIG_FILE)
-                .at_line(line_of(text, field))
+                texts
+                    .err(
+                        "low-contrast",
+                        format!(
+                            "teksten i toppfeltet ({}) har kontrast {ratio:.2}:1 mot bakgrunnen ({}); krever minst 4,5:1 (WCAG 2.1 AA)",
+                            hex(fg),
+                            hex(bg)
+                        ),
+                        field,
+                    )
                 .with_hint("gjør teksten mørkere eller bakgrunnen lysere (eller omvendt)"),
             );
         }

@@ -10,6 +10,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::content::frontmatter::Source;
+use crate::content::layers::Layers;
 use crate::content::yaml;
 use crate::shared::dates::Date;
 use crate::shared::diagnostics::{Diagnostic, Diagnostics};
@@ -81,8 +82,29 @@ pub fn help_path() -> String {
     format!("{CONTENT_DIR}/{HELP_FILE}")
 }
 
-/// Reads `content/_hjelp.yaml` if there is one.
-pub fn load(root: &Path) -> Result<Option<HelpDirectory>, Diagnostics> {
+/// Reads `content/_hjelp.yaml` if the site has one, else its base's (a
+/// problem in the base's file names the base's path).
+pub fn load(layers: &Layers) -> Result<Option<HelpDirectory>, Diagnostics> {
+    for (root, prefix, _) in layers.folders().into_iter().rev() {
+        if !root.join(help_path()).exists() {
+            continue;
+        }
+        return load_from(root).map_err(|d| {
+            d.into_vec()
+                .into_iter()
+                .map(|mut d| {
+                    d.file = d.file.map(|f| prefix.join(f));
+                    d
+                })
+                .collect::<Vec<_>>()
+                .into()
+        });
+    }
+    Ok(None)
+}
+
+/// Reads `content/_hjelp.yaml` under `root` if there is one.
+fn load_from(root: &Path) -> Result<Option<HelpDirectory>, Diagnostics> {
     let rel = help_path();
     let bytes = match std::fs::read(root.join(&rel)) {
         Ok(b) => b,

@@ -3,14 +3,16 @@
 //! The result is a flat list of [`Document`]s; arranging them into guides and
 //! steps is the model's job.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::content::frontmatter::{self, GuideMeta, PageMeta, StepMeta};
+use crate::content::layers::{Layer, Layers};
 use crate::shared::diagnostics::{Diagnostic, Diagnostics};
-use crate::shared::file_names::{CONTENT_DIR, GUIDE_FILE, HELP_FILE, INDEX_FILE};
+use crate::shared::file_names::{CONFIG_FILE, CONTENT_DIR, GUIDE_FILE, HELP_FILE, INDEX_FILE};
 use crate::shared::text::decode_utf8;
 
 /// What a document is, from where it lies in `content/`.
@@ -55,6 +57,8 @@ pub struct Document {
     pub body_line: usize,
     /// A hash of the whole file, to tell whether it changed.
     pub content_hash: u64,
+    /// The layer the file comes from (a site's own, or its base's).
+    pub layer: Layer,
 }
 
 impl Document {
@@ -88,9 +92,71 @@ fn is_markdown(name: &str) -> bool {
     name.ends_with(".md") && !is_editor_temp(name)
 }
 
-/// Lists the Markdown files of `content/` with their slots.
-pub fn discover(root: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, Slot)> {
-    let content = root.join(CONTENT_DIR);
+/// Lists the Markdown files of `content/` with their slots, the base's
+/// first when the site has one (paths relative to the site's own folder).
+pub fn discover(layers: &Layers, diags: &mut Diagnostics) -> Vec<(PathBuf, Slot)> {
+    let mut found = Vec::new();
+    for (folder, prefix, layer) in layers.folders() {
+        let before = found.len();
+        // A guide folder of the site's own may lack _guide.md when the
+        // base has the guide: its files add to or replace the base's.
+        let base_guides: HashSet<String> = found
+            .iter()
+            .filter_map(|(_, slot)| match slot {
+                Slot::Guide(dir) => Some(dir.clone()),
+                _ => None,
+            })
+            .collect();
+        discover_in(&layers.root, &prefix, &base_guides, diags, &mut found);
+        if layer == Layer::Base {
+            keep_inside(folder, &layers.root, &mut found, before, diags);
+        }
+    }
+    found
+}
+
+/// Leaves out base files that lead out of the base's folder (a symlink to
+/// somewhere else): the base may not reach outside its folder.
+fn keep_inside(
+    folder: &Path,
+    root: &Path,
+    found: &mut Vec<(PathBuf, Slot)>,
+    from: usize,
+    diags: &mut Diagnostics,
+) {
+    let Ok(inside) = std::fs::canonicalize(folder) else {
+        return;
+    };
+    let mut i = from;
+    while i < found.len() {
+        let target = std::fs::canonicalize(root.join(&found[i].0));
+        if target.is_ok_and(|t| t.starts_with(&inside)) {
+            i += 1;
+            continue;
+        }
+        let (rel, _) = found.remove(i);
+        diags.push(
+            Diagnostic::warning(
+                "unsafe-symlink",
+                "filen i grunnlaget er en symbolsk lenke som fører ut av grunnlagets mappe, og blir ikke brukt",
+            )
+            .in_file(rel)
+            .with_hint("grunnlaget kan bare bruke filer i sin egen mappe"),
+        );
+    }
+}
+
+/// Lists the Markdown files of one layer's `content/` (`prefix` is the
+/// layer's folder relative to the site's own, empty for the site itself).
+fn discover_in(
+    root: &Path,
+    prefix: &Path,
+    base_guides: &HashSet<String>,
+    diags: &mut Diagnostics,
+    found: &mut Vec<(PathBuf, Slot)>,
+) {
+    let content_rel = prefix.join(CONTENT_DIR);
+    let content = root.join(&content_rel);
     let entries = match sorted_entries(&content) {
         Ok(e) => e,
         Err(e) => {
@@ -100,13 +166,17 @@ pub fn discover(root: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, Slot)> {
             } else {
                 format!("kunne ikke lese mappen {CONTENT_DIR}/: {e}")
             };
+            let msg = if prefix.as_os_str().is_empty() {
+                msg
+            } else {
+                format!("{msg} (grunnlaget {})", prefix.display())
+            };
             diags.push(Diagnostic::error("missing-content", msg).with_hint(hint));
-            return Vec::new();
+            return;
         }
     };
-    let mut found = Vec::new();
     for (name, path, is_dir) in entries {
-        let rel = PathBuf::from(CONTENT_DIR).join(&name);
+        let rel = content_rel.join(&name);
         if is_dir {
             if is_editor_temp(&name) {
                 continue;
@@ -121,7 +191,8 @@ pub fn discover(root: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, Slot)> {
                     continue;
                 }
             };
-            if !inner.iter().any(|(n, _, d)| n == GUIDE_FILE && !d) {
+            if !inner.iter().any(|(n, _, d)| n == GUIDE_FILE && !d) && !base_guides.contains(&name)
+            {
                 diags.push(
                     Diagnostic::error(
                         "missing-guide",
@@ -168,7 +239,6 @@ pub fn discover(root: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, Slot)> {
             diags.push(ignored(root, &rel));
         }
     }
-    found
 }
 
 fn ignored(root: &Path, rel: &Path) -> Diagnostic {
@@ -212,17 +282,21 @@ fn sorted_entries(dir: &Path) -> std::io::Result<Vec<(String, PathBuf, bool)>> {
 }
 
 /// Reads and parses one file found by [`discover`]; `rel` is relative to
-/// the site root.
-pub fn load_document(root: &Path, rel: &Path, slot: &Slot) -> Result<Document, Diagnostic> {
-    let bytes = std::fs::read(root.join(rel)).map_err(|e| {
+/// the site's own folder.
+pub fn load_document(layers: &Layers, rel: &Path, slot: &Slot) -> Result<Document, Diagnostic> {
+    let bytes = std::fs::read(layers.root.join(rel)).map_err(|e| {
         Diagnostic::error("io", format!("kunne ikke lese filen: {e}"))
             .in_file(rel)
             .with_hint("sjekk at filen finnes og kan leses (en symbolsk lenke kan peke feil)")
     })?;
-    parse_document(rel, slot.clone(), &bytes)
+    let (layer, _) = layers.locate(rel);
+    let mut doc = parse_document(rel, layers.key_of(rel), slot.clone(), &bytes)?;
+    doc.layer = layer;
+    Ok(doc)
 }
 
-/// The slot of a content path, or None if stegvis does not read it.
+/// The slot of a content path (relative to its layer's folder), or None if
+/// stegvis does not read it.
 pub fn slot_of(rel: &Path) -> Option<Slot> {
     let parts: Vec<String> = rel
         .strip_prefix(CONTENT_DIR)
@@ -239,7 +313,12 @@ pub fn slot_of(rel: &Path) -> Option<Slot> {
     }
 }
 
-fn parse_document(rel: &Path, slot: Slot, bytes: &[u8]) -> Result<Document, Diagnostic> {
+fn parse_document(
+    rel: &Path,
+    key: String,
+    slot: Slot,
+    bytes: &[u8],
+) -> Result<Document, Diagnostic> {
     let text = decode_utf8(bytes).map_err(|(line, col)| {
         Diagnostic::error("not-utf8", "filen er ikke gyldig UTF-8")
             .in_file(rel)
@@ -272,7 +351,7 @@ fn parse_document(rel: &Path, slot: Slot, bytes: &[u8]) -> Result<Document, Diag
     };
     Ok(Document {
         path: rel.to_path_buf(),
-        key: key_of(rel),
+        key,
         meta,
         yaml: Arc::from(split.yaml),
         yaml_line: split.yaml_line,
@@ -280,6 +359,7 @@ fn parse_document(rel: &Path, slot: Slot, bytes: &[u8]) -> Result<Document, Diag
         body_line: split.body_line,
         // xxh3: fast on whole files (FNV's byte loop cost 3 % of a build).
         content_hash: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
+        layer: Layer::Own,
     })
 }
 
@@ -290,26 +370,20 @@ pub struct LoadedContent {
     /// Content keys of files that exist but could not be parsed, so links
     /// to them are not reported a second time as broken.
     pub failed: Vec<String>,
+    /// The same for base files, until the layers are resolved (a site's
+    /// own file may replace them); then empty, the rest in `failed`.
+    pub failed_base: Vec<String>,
     pub diagnostics: Diagnostics,
 }
 
-pub fn key_of(rel: &Path) -> String {
-    rel.strip_prefix(CONTENT_DIR)
-        .unwrap_or(rel)
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-/// Loads every document under `root/content`. Problems are collected, not
+/// Loads every document of the site's layers. Problems are collected, not
 /// fatal: a broken file is left out and reported.
-pub fn load_content(root: &Path) -> LoadedContent {
+pub fn load_content(layers: &Layers) -> LoadedContent {
     let mut diags = Diagnostics::default();
-    let files = discover(root, &mut diags);
+    let files = discover(layers, &mut diags);
     let results: Vec<Result<Document, Diagnostic>> = files
         .par_iter()
-        .map(|(rel, slot)| load_document(root, rel, slot))
+        .map(|(rel, slot)| load_document(layers, rel, slot))
         .collect();
     let mut loaded = LoadedContent {
         docs: Vec::with_capacity(results.len()),
@@ -319,13 +393,88 @@ pub fn load_content(root: &Path) -> LoadedContent {
         match r {
             Ok(d) => loaded.docs.push(d),
             Err(d) => {
-                loaded.failed.push(key_of(rel));
+                match layers.locate(rel).0 {
+                    Layer::Own => loaded.failed.push(layers.key_of(rel)),
+                    Layer::Base => loaded.failed_base.push(layers.key_of(rel)),
+                }
                 diags.push(d);
             }
         }
     }
     loaded.diagnostics = diags;
-    loaded
+    resolve_layers(loaded, layers)
+}
+
+/// One document per content key: a file of the site's own replaces the
+/// base's file at the same path, and files `hide:` names are left out
+/// (with the problems found in them). A `hide:` entry that names no base
+/// file is an error at its line; one naming a guide's `_guide.md` hides
+/// the whole guide.
+pub fn resolve_layers(mut content: LoadedContent, layers: &Layers) -> LoadedContent {
+    let Some(base) = &layers.base else {
+        return content;
+    };
+    let own: HashSet<String> = content
+        .docs
+        .iter()
+        .filter(|d| d.layer == Layer::Own)
+        .map(|d| d.key.clone())
+        .chain(content.failed.iter().cloned())
+        .collect();
+    let hidden_guides: Vec<String> = layers
+        .hide
+        .iter()
+        .filter_map(|(k, _)| k.strip_suffix(&format!("/{GUIDE_FILE}")))
+        .map(|dir| format!("{dir}/"))
+        .collect();
+    let hidden =
+        |key: &str| layers.hides(key) || hidden_guides.iter().any(|g| key.starts_with(g.as_str()));
+    for (key, line) in &layers.hide {
+        let in_base = content
+            .docs
+            .iter()
+            .any(|d| d.layer == Layer::Base && &d.key == key)
+            || content.failed_base.contains(key);
+        if !in_base {
+            content.diagnostics.push(
+                Diagnostic::error(
+                    "invalid-base",
+                    format!("`{key}` under `hide:` finnes ikke i grunnlaget ({})", base.dir.display()),
+                )
+                .in_file(CONFIG_FILE)
+                .at_line(*line)
+                .with_hint(format!(
+                    "skriv stien fra {}/{CONTENT_DIR}/, for eksempel `planstrategi/05-planforum.md`",
+                    base.dir.display()
+                )),
+            );
+        }
+    }
+    // Paths of base files that are not used, to drop their problems too.
+    let mut unused: HashSet<PathBuf> = HashSet::new();
+    content.docs.retain(|d| {
+        let keep = !hidden(&d.key) && (d.layer == Layer::Own || !own.contains(&d.key));
+        if !keep {
+            unused.insert(d.path.clone());
+        }
+        keep
+    });
+    content.failed.retain(|k| !hidden(k));
+    for k in std::mem::take(&mut content.failed_base) {
+        if hidden(&k) || own.contains(&k) {
+            unused.insert(base.dir.join(CONTENT_DIR).join(&k));
+        } else {
+            content.failed.push(k);
+        }
+    }
+    let diags = std::mem::take(&mut content.diagnostics);
+    content.diagnostics = diags
+        .into_vec()
+        .into_iter()
+        .filter(|d| d.file.as_ref().is_none_or(|f| !unused.contains(f)))
+        .collect::<Vec<_>>()
+        .into();
+    content
 }
 
 #[cfg(test)]

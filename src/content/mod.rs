@@ -1,11 +1,13 @@
 //! Stage 1, load: `site.yaml` ([`config`], with its security policy in
 //! [`csp`]) and every Markdown file under `content/` ([`load`]), with front
 //! matter split and parsed ([`frontmatter`]) through the only YAML-aware
-//! module, [`yaml`].
+//! module, [`yaml`]. A site built on another one reads both through
+//! [`layers`].
 
 pub mod config;
 pub mod csp;
 pub mod frontmatter;
 pub mod help;
+pub mod layers;
 pub mod load;
 pub mod yaml;

@@ -21,7 +21,7 @@ fn model(files: &[(&str, &str)]) -> (Site, Diagnostics) {
         std::fs::write(p, text).unwrap();
     }
     let config = SiteConfig::load(root).unwrap_or_else(|d| panic!("{d:?}"));
-    let loaded = load_content(root);
+    let loaded = load_content(&crate::content::layers::Layers::single(root));
     assert!(
         loaded.diagnostics.is_empty(),
         "loading: {:?}",

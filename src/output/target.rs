@@ -12,11 +12,9 @@
 use std::path::{Component, Path, PathBuf};
 
 use crate::shared::diagnostics::Diagnostic;
-use crate::shared::file_names::{CONTENT_DIR, MARKER_FILE, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR};
+use crate::shared::file_names::MARKER_FILE;
 
-/// The site's source folders: an output may be neither one of them, nor
-/// inside one, nor above one.
-pub const SOURCE_DIRS: [&str; 4] = [CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR];
+pub use crate::shared::file_names::SOURCE_DIRS;
 
 /// Where `out` (relative to `cwd` unless absolute) will resolve once its
 /// missing folders are made. Fails when a part of it is a symlink that

@@ -604,7 +604,11 @@ mod tests {
     fn lent_contexts_render_as_fresh_ones() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let built = crate::pipeline::render_site(root, None).expect("the bundled guide builds");
-        let theme = theme::load(root, &built.site.config.theme).expect("its theme loads");
+        let theme = theme::load(
+            &crate::content::layers::Layers::single(root),
+            &built.site.config.theme,
+        )
+        .expect("its theme loads");
         let renderer = PageRenderer::new(&theme.templates, &built.site, &built.bodies);
         let ids = built.site.page_ids();
         assert!(ids.iter().any(|id| matches!(id, PageId::Status(_))));

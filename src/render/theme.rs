@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{include_dir, Dir};
 
+use crate::content::layers::Layers;
 use crate::render::templates::{compile_templates, TemplateSource, Templates, REQUIRED_TEMPLATES};
 use crate::shared::diagnostics::{Diagnostic, Diagnostics};
 use crate::shared::file_names::{STATIC_DIR, TEMPLATES_DIR, THEMES_DIR};
@@ -43,10 +44,10 @@ pub struct Theme {
 
 /// Reads and compiles the theme `name` of the site at `root`, with every
 /// problem found in its templates and assets.
-pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostics> {
+pub fn load(layers: &Layers, name: &str) -> Result<Theme, Diagnostics> {
     let mut diags = Diagnostics::default();
     let mut fallbacks = Vec::new();
-    let templates = match templates(root, name) {
+    let templates = match templates(layers, name) {
         Ok((sources, warnings)) => match compile_templates(&sources) {
             Ok(t) => {
                 fallbacks = warnings;
@@ -62,7 +63,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostics> {
             None
         }
     };
-    let (assets, mut warnings) = match assets(root, name) {
+    let (assets, mut warnings) = match assets(layers, name) {
         Ok(a) => a,
         Err(d) => {
             diags.push(d);
@@ -80,17 +81,29 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostics> {
     }
 }
 
-/// Reads the templates: theme first, then the site's overrides. A theme
-/// folder that lacks a template or a partial gets the built-in one, with a
-/// `theme-fallback` warning when the site uses it (a page template, or a
-/// partial the theme's own templates include).
+/// The theme's folder: the site's own `themes/<name>/`, else its base's.
+fn theme_dir(layers: &Layers, theme: &str) -> Option<PathBuf> {
+    layers
+        .folders()
+        .into_iter()
+        .rev()
+        .map(|(folder, _, _)| folder.join(THEMES_DIR).join(theme))
+        .find(|d| d.is_dir())
+}
+
+/// Reads the templates: theme first, then the base's overrides, then the
+/// site's own. A theme folder that lacks a template or a partial gets the
+/// built-in one, with a `theme-fallback` warning when the site uses it (a
+/// page template, or a partial the theme's own templates include).
 pub fn templates(
-    root: &Path,
+    layers: &Layers,
     theme: &str,
 ) -> Result<(Vec<TemplateSource>, Vec<Diagnostic>), Diagnostic> {
+    let root = layers.root.as_path();
     let mut out: Vec<TemplateSource> = Vec::new();
-    let theme_dir = root.join(THEMES_DIR).join(theme);
-    let on_disk = theme_dir.is_dir();
+    let found = theme_dir(layers, theme);
+    let on_disk = found.is_some();
+    let theme_dir = found.unwrap_or_default();
     if on_disk {
         read_templates(root, &theme_dir.join(TEMPLATES_DIR), &mut out)?;
     } else if theme == "default" {
@@ -103,13 +116,15 @@ pub fn templates(
         .in_file(crate::shared::file_names::CONFIG_FILE)
         .with_hint("bruk `theme: default`, eller legg temaet i themes/"));
     }
-    let overrides = root.join(TEMPLATES_DIR);
-    if overrides.is_dir() {
-        let mut own = Vec::new();
-        read_templates(root, &overrides, &mut own)?;
-        for t in own {
-            out.retain(|o| o.name != t.name);
-            out.push(t);
+    for (folder, _, _) in layers.folders() {
+        let overrides = folder.join(TEMPLATES_DIR);
+        if overrides.is_dir() {
+            let mut own = Vec::new();
+            read_templates(root, &overrides, &mut own)?;
+            for t in own {
+                out.retain(|o| o.name != t.name);
+                out.push(t);
+            }
         }
     }
     let warnings = if on_disk {
@@ -301,18 +316,35 @@ fn rel(root: &Path, p: &Path) -> PathBuf {
 /// The theme's assets, then the site's `static/` (later entries win), and
 /// warnings for files left out. A symlink that leads out of the site is
 /// never copied or served.
-pub fn assets(root: &Path, theme: &str) -> Result<(Vec<Asset>, Vec<Diagnostic>), Diagnostic> {
+pub fn assets(layers: &Layers, theme: &str) -> Result<(Vec<Asset>, Vec<Diagnostic>), Diagnostic> {
+    let root = layers.root.as_path();
     let mut out: Vec<Asset> = Vec::new();
     let mut warnings = Vec::new();
-    let theme_static = root.join(THEMES_DIR).join(theme).join(STATIC_DIR);
-    if root.join(THEMES_DIR).join(theme).is_dir() {
-        collect_assets(root, &theme_static, &mut out, &mut warnings)?;
+    if let Some(dir) = theme_dir(layers, theme) {
+        // A theme inside the base stays inside the base.
+        let inside = layers
+            .folders()
+            .into_iter()
+            .map(|(f, _, _)| f)
+            .find(|f| dir.starts_with(f))
+            .unwrap_or(root);
+        collect_assets(root, inside, &dir.join(STATIC_DIR), &mut out, &mut warnings)?;
     } else if theme == "default" {
         if let Some(dir) = DEFAULT_THEME.get_dir(STATIC_DIR) {
             embedded_assets(dir, &mut out);
         }
     }
-    collect_assets(root, &root.join(STATIC_DIR), &mut out, &mut warnings)?;
+    // The base's static files, then the site's own (a symlink in each
+    // stays inside its own folder).
+    for (folder, _, _) in layers.folders() {
+        collect_assets(
+            root,
+            folder,
+            &folder.join(STATIC_DIR),
+            &mut out,
+            &mut warnings,
+        )?;
+    }
     // Later (site) entries override earlier (theme) ones.
     let mut seen = std::collections::HashSet::new();
     let mut dedup: Vec<Asset> = out
@@ -383,6 +415,7 @@ fn static_file_kind(rel_path: &Path, name: &str) -> StaticKind {
 
 fn collect_assets(
     root: &Path,
+    inside: &Path,
     dir: &Path,
     out: &mut Vec<Asset>,
     warnings: &mut Vec<Diagnostic>,
@@ -439,7 +472,7 @@ fn collect_assets(
             // A symlink is copied only if it stays inside the site.
             let inside = std::fs::canonicalize(path)
                 .ok()
-                .zip(std::fs::canonicalize(root).ok())
+                .zip(std::fs::canonicalize(inside).ok())
                 .is_some_and(|(target, root)| target.starts_with(root) && target.is_file());
             if !inside {
                 warnings.push(
@@ -491,7 +524,7 @@ mod tests {
     #[test]
     fn without_a_themes_folder_the_built_in_default_theme_is_used() {
         let dir = tempfile::tempdir().unwrap();
-        let (t, fallbacks) = templates(dir.path(), "default").unwrap();
+        let (t, fallbacks) = templates(&Layers::single(dir.path()), "default").unwrap();
         assert!(fallbacks.is_empty(), "{fallbacks:?}");
         for name in REQUIRED_TEMPLATES {
             let s = find(&t, name);
@@ -505,7 +538,7 @@ mod tests {
             assert_eq!(s.text, on_disk);
         }
         assert!(compile_templates(&t).is_ok());
-        let (assets, warnings) = assets(dir.path(), "default").unwrap();
+        let (assets, warnings) = assets(&Layers::single(dir.path()), "default").unwrap();
         assert!(warnings.is_empty());
         let js = assets.iter().find(|a| a.path == "stegvis.js").unwrap();
         assert!(matches!(js.source, AssetSource::Embedded(_)));
@@ -527,7 +560,7 @@ mod tests {
         write(root, "templates/base.html~", "{% broken");
         write(root, "templates/notat.txt", "{% broken");
         write(root, "static/stegvis.css", "body{}");
-        let (t, fallbacks) = templates(root, "default").unwrap();
+        let (t, fallbacks) = templates(&Layers::single(root), "default").unwrap();
         assert!(fallbacks.is_empty(), "{fallbacks:?}");
         let step = find(&t, "step.html");
         assert_eq!(step.text, "EGET STEG {{ page.title }}");
@@ -545,7 +578,7 @@ mod tests {
         // site's partial.
         assert_eq!(t.len(), builtin_templates().len() + 1);
         assert!(compile_templates(&t).is_ok());
-        let (assets, _) = assets(root, "default").unwrap();
+        let (assets, _) = assets(&Layers::single(root), "default").unwrap();
         let css: Vec<&Asset> = assets.iter().filter(|a| a.path == "stegvis.css").collect();
         assert_eq!(css.len(), 1);
         assert!(
@@ -568,7 +601,7 @@ mod tests {
             "{% extends \"base.html\" %}",
         );
         write(root, "themes/kommune/static/logo.svg", "<svg/>");
-        let (t, fallbacks) = templates(root, "kommune").unwrap();
+        let (t, fallbacks) = templates(&Layers::single(root), "kommune").unwrap();
         assert_eq!(
             find(&t, "base.html").origin,
             PathBuf::from("themes/kommune/templates/base.html")
@@ -601,7 +634,7 @@ mod tests {
             Some(PathBuf::from("themes/kommune/templates/checklist.html"))
         );
         assert!(!fallbacks.iter().any(|d| d.message.contains("`step.html`")));
-        let (assets, _) = assets(root, "kommune").unwrap();
+        let (assets, _) = assets(&Layers::single(root), "kommune").unwrap();
         let paths: Vec<&str> = assets.iter().map(|a| a.path.as_str()).collect();
         assert_eq!(paths, ["logo.svg"], "no built-in assets mixed in");
     }
@@ -625,7 +658,7 @@ mod tests {
             &format!("{dir_path}/base.html"),
             "<html>\n{% block main %}{% endblock %}\n  {%- include 'help.html' %}\n</html>",
         );
-        let (t, fallbacks) = templates(root, "kommune").unwrap();
+        let (t, fallbacks) = templates(&Layers::single(root), "kommune").unwrap();
         assert!(compile_templates(&t).is_ok());
         assert_eq!(fallbacks.len(), 1, "{fallbacks:#?}");
         let d = &fallbacks[0];
@@ -667,7 +700,7 @@ mod tests {
         // The site's templates/ fills both gaps.
         write(root, "templates/status.html", "egen status");
         write(root, "templates/help.html", "egen hjelp");
-        let (t, fallbacks) = templates(root, "kommune").unwrap();
+        let (t, fallbacks) = templates(&Layers::single(root), "kommune").unwrap();
         assert!(fallbacks.is_empty(), "{fallbacks:#?}");
         assert_eq!(find(&t, "status.html").text, "egen status");
         assert_eq!(find(&t, "help.html").text, "egen hjelp");
@@ -694,7 +727,7 @@ mod tests {
     #[test]
     fn an_unknown_theme_is_an_error_in_site_yaml() {
         let dir = tempfile::tempdir().unwrap();
-        let err = templates(dir.path(), "finnes-ikke").unwrap_err();
+        let err = templates(&Layers::single(dir.path()), "finnes-ikke").unwrap_err();
         assert_eq!(err.code, "missing-theme");
         assert_eq!(err.file, Some(PathBuf::from("site.yaml")));
         assert!(
@@ -712,7 +745,7 @@ mod tests {
             "templates/page.html",
             "{% extends \"base.html\" %}\n{% block main %}\n{{ page.title \n{% endblock %}",
         );
-        let (t, _) = templates(dir.path(), "default").unwrap();
+        let (t, _) = templates(&Layers::single(dir.path()), "default").unwrap();
         let Err(diags) = compile_templates(&t) else {
             panic!("a broken template compiled");
         };

@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::content::layers::Layer;
 use crate::content::load::{self, Document, LoadedContent, Slot};
 use crate::markdown::Rendered;
 use crate::model::{PageId, Site};
@@ -291,6 +292,11 @@ impl LiveSite {
         &self.root
     }
 
+    /// Where the site's files come from (its base's folder, if any).
+    pub fn layers(&self) -> &crate::content::layers::Layers {
+        &self.settings.layers
+    }
+
     /// Applies changes to the given paths (relative to the root, or
     /// absolute under it) and rebuilds what they affect.
     pub fn apply(&mut self, changed: &[PathBuf]) -> Result<RebuildReport, Diagnostics> {
@@ -298,12 +304,20 @@ impl LiveSite {
             .iter()
             .map(|p| p.strip_prefix(&self.root).unwrap_or(p).to_path_buf())
             .collect();
-        let areas: BTreeSet<Area> = rels.iter().map(|p| area_of(p)).collect();
+        let layers = self.settings.layers.clone();
+        let area = |p: &Path| area_of(layers.locate(p).1);
+        let areas: BTreeSet<Area> = rels.iter().map(|p| area(p)).collect();
         if areas.contains(&Area::Config) {
             self.settings = Settings::load(&self.root, Some(&self.base_url));
             self.pending_full = true;
+            if self.settings.layers.base != layers.base || self.settings.layers.hide != layers.hide
+            {
+                // Another base, or other pages hidden: every file again.
+                self.rescan_content(&[], true);
+                return self.attempt();
+            }
         } else if areas.contains(&Area::Theme) || areas.contains(&Area::Static) {
-            self.settings.reload_theme(&self.root);
+            self.settings.reload_theme();
             if areas.contains(&Area::Theme) {
                 self.pending_full = true;
             }
@@ -311,7 +325,7 @@ impl LiveSite {
         if areas.contains(&Area::Content) {
             let content: Vec<PathBuf> = rels
                 .iter()
-                .filter(|p| area_of(p) == Area::Content)
+                .filter(|p| area(p) == Area::Content)
                 .cloned()
                 .collect();
             if areas.len() == 1 {
@@ -341,7 +355,7 @@ impl LiveSite {
         for path in changed {
             let i = *current.index_of.get(path)?;
             let (slot, _) = self.docs.get(path)?;
-            let doc = load::load_document(&self.root, path, slot).ok()?;
+            let doc = load::load_document(&self.settings.layers, path, slot).ok()?;
             let old = &current.site.docs[i];
             if doc.yaml != old.yaml || doc.body_line != old.body_line {
                 return None;
@@ -474,7 +488,7 @@ impl LiveSite {
     /// Re-lists `content/` and (re)loads new files and the `changed` ones.
     fn rescan_content(&mut self, changed: &[PathBuf], everything: bool) {
         let mut diags = Diagnostics::default();
-        let found = load::discover(&self.root, &mut diags);
+        let found = load::discover(&self.settings.layers, &mut diags);
         self.discover_diags = diags.into_vec();
         let changed: HashSet<&PathBuf> = changed.iter().collect();
         let listed: HashSet<&PathBuf> = found.iter().map(|(p, _)| p).collect();
@@ -490,7 +504,7 @@ impl LiveSite {
         let loaded: Vec<(PathBuf, Slot, Result<Document, Diagnostic>)> = to_load
             .into_par_iter()
             .map(|(p, slot)| {
-                let doc = load::load_document(&self.root, &p, &slot);
+                let doc = load::load_document(&self.settings.layers, &p, &slot);
                 (p, slot, doc)
             })
             .collect();
@@ -674,12 +688,17 @@ impl LiveSite {
             match doc {
                 Ok(d) => content.docs.push(d.clone()),
                 Err(e) => {
-                    content.failed.push(load::key_of(path));
+                    let layers = &self.settings.layers;
+                    let key = layers.key_of(path);
+                    match layers.locate(path).0 {
+                        Layer::Own => content.failed.push(key),
+                        Layer::Base => content.failed_base.push(key),
+                    }
                     content.diagnostics.push(e.clone());
                 }
             }
         }
-        content
+        load::resolve_layers(content, &self.settings.layers)
     }
 }
 

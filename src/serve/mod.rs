@@ -326,12 +326,14 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Diagnostic> {
             );
         }
     }
-    let mut watcher = crate::serve::watch::SiteWatcher::new(&opts.root).map_err(|e| {
-        Diagnostic::error(
-            "serve",
-            format!("kunne ikke overvåke {}: {e}", opts.root.display()),
-        )
-    })?;
+    let base = live.layers().base.clone();
+    let mut watcher =
+        crate::serve::watch::SiteWatcher::new(&opts.root, base.as_ref()).map_err(|e| {
+            Diagnostic::error(
+                "serve",
+                format!("kunne ikke overvåke {}: {e}", opts.root.display()),
+            )
+        })?;
     match live.errors() {
         Some(d) => diagnostics::emit(d, &opts.root, opts.color),
         None => println!(

@@ -5,7 +5,9 @@
 //! Watched: `site.yaml` (through the site root, non-recursively, which also
 //! sees source folders being deleted and restored), and `content/`,
 //! `templates/`, `static/` and `themes/` recursively. A folder that
-//! disappears and comes back is watched again.
+//! disappears and comes back is watched again. A site built on a base
+//! (`base:` in site.yaml) has the same watched in the base's folder, and
+//! reports those paths as the site names them (`nasjonal/content/…`).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -14,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
+use crate::content::layers::Base;
 use crate::content::load::is_editor_temp;
 
 use crate::serve::live::{area_of, Area};
@@ -29,26 +32,36 @@ pub const MAX_DELAY: Duration = Duration::from_millis(250);
 
 pub struct SiteWatcher {
     root: PathBuf,
+    /// The base's folder (canonical) and its path as site.yaml writes it.
+    base: Option<(PathBuf, PathBuf)>,
     watcher: RecommendedWatcher,
     events: Receiver<notify::Result<notify::Event>>,
     watched: BTreeSet<PathBuf>,
 }
 
 impl SiteWatcher {
-    pub fn new(root: &Path) -> notify::Result<SiteWatcher> {
+    pub fn new(root: &Path, base: Option<&Base>) -> notify::Result<SiteWatcher> {
         let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        let base = base.map(|b| {
+            let real = std::fs::canonicalize(&b.root).unwrap_or_else(|_| b.root.clone());
+            (real, b.dir.clone())
+        });
         let (tx, rx) = channel();
         let watcher = notify::recommended_watcher(move |e| {
             let _ = tx.send(e);
         })?;
         let mut me = SiteWatcher {
             root,
+            base,
             watcher,
             events: rx,
             watched: BTreeSet::new(),
         };
         me.watcher
             .watch(&me.root.clone(), RecursiveMode::NonRecursive)?;
+        if let Some((real, _)) = me.base.clone() {
+            me.watcher.watch(&real, RecursiveMode::NonRecursive)?;
+        }
         me.refresh_watches(&[]);
         Ok(me)
     }
@@ -57,8 +70,13 @@ impl SiteWatcher {
     /// the last batch, so a folder that was removed and recreated is
     /// watched afresh.
     fn refresh_watches(&mut self, touched: &[PathBuf]) {
-        for name in WATCHED_DIRS {
-            let dir = self.root.join(name);
+        let folders: Vec<PathBuf> = std::iter::once(self.root.clone())
+            .chain(self.base.iter().map(|(real, _)| real.clone()))
+            .collect();
+        for dir in folders
+            .iter()
+            .flat_map(|f| WATCHED_DIRS.iter().map(move |name| f.join(name)))
+        {
             let was_touched = touched.iter().any(|p| p == &dir);
             if was_touched && self.watched.remove(&dir) {
                 let _ = self.watcher.unwatch(&dir);
@@ -114,22 +132,36 @@ impl SiteWatcher {
                 Err(RecvTimeoutError::Disconnected) => return None,
             }
         }
-        let touched: Vec<PathBuf> = paths.iter().map(|p| self.root.join(p)).collect();
+        let touched: Vec<PathBuf> = paths.iter().map(|p| self.absolute(p)).collect();
         self.refresh_watches(&touched);
         Some(paths.into_iter().collect())
     }
 
-    /// The path relative to the root if it can change the site.
+    /// A path as [`SiteWatcher::next_batch`] reports it, made absolute.
+    fn absolute(&self, p: &Path) -> PathBuf {
+        match &self.base {
+            Some((real, dir)) if p.starts_with(dir) && !dir.as_os_str().is_empty() => {
+                real.join(p.strip_prefix(dir).unwrap_or(p))
+            }
+            _ => self.root.join(p),
+        }
+    }
+
+    /// The path relative to the root (a base's file as the site names it)
+    /// if it can change the site.
     fn relevant(&self, p: &Path) -> Option<PathBuf> {
-        let rel = p.strip_prefix(&self.root).ok()?.to_path_buf();
-        let name = rel.file_name()?.to_string_lossy().into_owned();
+        let (within, prefix) = match &self.base {
+            Some((real, dir)) if p.starts_with(real) => (p.strip_prefix(real).ok()?, Some(dir)),
+            _ => (p.strip_prefix(&self.root).ok()?, None),
+        };
+        let name = within.file_name()?.to_string_lossy().into_owned();
         if is_editor_temp(&name) || name == "4913" {
             return None;
         }
-        match area_of(&rel) {
+        match area_of(within) {
             Area::Other => None,
-            Area::Config if rel != Path::new(CONFIG_FILE) => None,
-            _ => Some(rel),
+            Area::Config if within != Path::new(CONFIG_FILE) => None,
+            _ => Some(prefix.map_or_else(|| within.to_path_buf(), |d| d.join(within))),
         }
     }
 }

@@ -74,6 +74,10 @@ pub const CODES: &[Code] = &[
         meaning: "Stegnumrene i en guide hopper over et nummer.",
     },
     Code {
+        id: "invalid-base",
+        meaning: "`base:` eller `hide:` i site.yaml: grunnlaget finnes ikke, er ikke et stegvis-nettsted, eller en skjult side finnes ikke i grunnlaget.",
+    },
+    Code {
         id: "unknown-step",
         meaning: "`after:` nevner et steg som ikke finnes i samme guide, som er skjult, eller som går i ring.",
     },

@@ -25,6 +25,10 @@ pub const THEMES_DIR: &str = "themes";
 pub const TEMPLATES_DIR: &str = "templates";
 pub const STATIC_DIR: &str = "static";
 
+/// The site's source folders: an output may be neither one of them, nor
+/// inside one, nor above one, and a base site (`base:`) may not lie in one.
+pub const SOURCE_DIRS: [&str; 4] = [CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR];
+
 // Generated stylesheets.
 /// File name of the generated stylesheet in the output root.
 pub const STYLESHEET_NAME: &str = "highlight.css";

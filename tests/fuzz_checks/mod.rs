@@ -252,10 +252,15 @@ fn document_fixture() -> &'static DocumentFixture {
         let meta: GuideMeta = frontmatter::parse(&split).unwrap();
         DocumentFixture {
             settings: Settings {
+                layers: stegvis::content::layers::Layers::single(Path::new(
+                    "/nonexistent-stegvis-fuzz",
+                )),
                 config: Ok(stegvis::content::config::parse(SITE).expect("fixture site.yaml")),
                 // No themes/ folder there: the built-in default theme.
                 theme: Ok(stegvis::render::theme::load(
-                    Path::new("/nonexistent-stegvis-fuzz"),
+                    &stegvis::content::layers::Layers::single(Path::new(
+                        "/nonexistent-stegvis-fuzz",
+                    )),
                     "default",
                 )
                 .unwrap_or_else(|_| panic!("default theme"))),
@@ -273,6 +278,7 @@ fn document_fixture() -> &'static DocumentFixture {
                 body: Arc::from(split.body),
                 body_line: split.body_line,
                 content_hash: 1,
+                layer: Default::default(),
             },
         }
     })
@@ -307,6 +313,7 @@ pub fn document(data: &[u8]) {
         body: Arc::from(split.body),
         body_line: split.body_line,
         content_hash: 2,
+        layer: Default::default(),
     };
     let content = LoadedContent {
         docs: vec![f.guide.clone(), step],

@@ -49,8 +49,11 @@ fn site_shapes(root: &Path, out: &mut Shapes) {
     let built = crate::pipeline::render_site(root, None)
         .unwrap_or_else(|d| panic!("{} builds: {d:?}", root.display()));
     let (site, bodies) = (built.site, built.bodies);
-    let theme = crate::render::theme::load(root, &site.config.theme)
-        .unwrap_or_else(|d| panic!("theme of {} loads: {d:?}", root.display()));
+    let theme = crate::render::theme::load(
+        &crate::content::layers::Layers::single(root),
+        &site.config.theme,
+    )
+    .unwrap_or_else(|d| panic!("theme of {} loads: {d:?}", root.display()));
     let renderer = PageRenderer::new(&theme.templates, &site, &bodies);
     for id in site.page_ids() {
         let (template, context) = renderer.page_context(id).expect("page renders");

@@ -1,0 +1,307 @@
+//! A county edition of the bundled national guide (issue 23):
+//! `tests/fixtures/fylke/` names the national site as its base (`base:`),
+//! replaces one step, puts one step of its own between two national ones
+//! (`after:`), hides one (`hide:`), and fixes its county for the help
+//! boxes. Built here from a copy: the national site in `nasjonal/` and the
+//! county's files beside it in `fylke/`, as an adviser would lay them out
+//! (the national guide as a Git submodule or a copied release).
+
+mod common;
+use common::preview::*;
+use common::*;
+
+use std::path::{Path, PathBuf};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// `<tmp>/nasjonal` (the bundled site) and `<tmp>/fylke` (the fixture,
+/// its `base:` pointing at `../nasjonal`).
+struct Edition {
+    dir: tempfile::TempDir,
+}
+
+impl Edition {
+    fn new() -> Edition {
+        let dir = tempfile::tempdir().unwrap();
+        let national = dir.path().join("nasjonal");
+        std::fs::create_dir_all(&national).unwrap();
+        std::fs::copy(repo().join("site.yaml"), national.join("site.yaml")).unwrap();
+        for sub in ["content", "static", "themes"] {
+            copy_tree(&repo().join(sub), &national.join(sub));
+        }
+        let county = dir.path().join("fylke");
+        copy_tree(&repo().join("tests/fixtures/fylke"), &county);
+        let yaml = std::fs::read_to_string(county.join("site.yaml")).unwrap();
+        assert!(yaml.contains("base: ../../..\n"));
+        std::fs::write(
+            county.join("site.yaml"),
+            yaml.replace("base: ../../..\n", "base: ../nasjonal\n"),
+        )
+        .unwrap();
+        Edition { dir }
+    }
+
+    fn county(&self) -> PathBuf {
+        self.dir.path().join("fylke")
+    }
+
+    fn national(&self) -> PathBuf {
+        self.dir.path().join("nasjonal")
+    }
+
+    fn write_county(&self, path: &str, text: &str) {
+        let p = self.county().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    fn build(&self) -> std::process::Output {
+        stegvis(
+            &["build", "--no-color", "--output", "public"],
+            &self.county(),
+        )
+    }
+
+    fn page(&self, path: &str) -> scraper::Html {
+        let text = std::fs::read_to_string(self.county().join("public").join(path))
+            .unwrap_or_else(|e| panic!("{path}: {e}"));
+        scraper::Html::parse_document(&text)
+    }
+
+    fn diagnostics(&self) -> Vec<stegvis::shared::diagnostics::Diagnostic> {
+        match stegvis::pipeline::render_site(&self.county(), None) {
+            Ok(out) => out.warnings.into_vec(),
+            Err(d) => d.into_vec(),
+        }
+    }
+}
+
+#[test]
+fn the_county_edition_builds_with_its_own_step_between_national_ones_and_one_hidden() {
+    let e = Edition::new();
+    let out = e.build();
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+
+    // The county's own title and address.
+    let front = e.page("index.html");
+    assert_eq!(
+        texts(&front, "title"),
+        vec!["Planstrategi steg for steg – fylkesutgave (eksempel)"]
+    );
+
+    // Its step sits between the national steps 03-tidsplan and
+    // 04-samhandling, and the numbers are counted without the hidden one.
+    let guide = e.page("planstrategi/index.html");
+    let steps = texts(&guide, "main ol a[href*='/planstrategi/']");
+    let order: Vec<&str> = steps.iter().map(String::as_str).collect();
+    let at = |needle: &str| {
+        order
+            .iter()
+            .position(|t| t.contains(needle))
+            .unwrap_or_else(|| panic!("{needle} in {order:?}"))
+    };
+    assert_eq!(
+        at("Meld planstrategien inn til planforum") + 1,
+        at("Hent inn synspunkter")
+    );
+    assert_eq!(
+        at("Lag en tidsplan") + 1,
+        at("Meld planstrategien inn til planforum")
+    );
+    let planforum = e.page("planstrategi/planforum/index.html");
+    let label = texts(&planforum, "main").join(" ");
+    assert!(label.contains("Steg 3 av 9"), "{label}");
+
+    // The hidden national step is gone: no page, no link.
+    assert!(!e
+        .county()
+        .join("public/planstrategi/arbeidsgruppe")
+        .exists());
+    assert!(
+        !std::fs::read_to_string(e.county().join("public/planstrategi/index.html"))
+            .unwrap()
+            .contains("/arbeidsgruppe/")
+    );
+
+    // The replaced step is the county's text, the others the national one.
+    let replaced = e.page("planstrategi/samhandling/index.html");
+    let body = texts(&replaced, "main").join(" ");
+    assert!(body.contains("Planforum i fylket (eksempel)"), "{body}");
+    assert!(body.contains("Steg 4 av 9"), "{body}");
+
+    // The national help directory, with the county fixed in site.yaml.
+    let footer = texts(&planforum, "footer").join(" ");
+    assert!(footer.contains("Vestland fylkeskommune"), "{footer}");
+    assert!(footer.contains("Statsforvaltaren i Vestland"), "{footer}");
+}
+
+#[test]
+fn settings_merge_key_by_key_and_a_problem_in_a_base_file_names_the_base() {
+    let e = Edition::new();
+    // The county's branding name; the national laws and period.
+    let built =
+        stegvis::pipeline::render_site(&e.county(), None).unwrap_or_else(|d| panic!("{d:?}"));
+    let config = &built.site.config;
+    assert_eq!(
+        config.branding.name.as_deref(),
+        Some("Eksempel fylkeskommune")
+    );
+    assert!(config.laws.get("kommuneloven").is_some());
+    assert!(config.period.is_some());
+    assert_eq!(config.base_url, "https://fylke.example.no/planveileder/");
+
+    // A broken national step is reported at its own path in the base.
+    let step = e
+        .national()
+        .join("content/planstrategi/05-kunnskapsgrunnlag.md");
+    let text = std::fs::read_to_string(&step).unwrap();
+    std::fs::write(&step, text.replacen("kind: lovkrav", "kind: kanskje", 1)).unwrap();
+    let diags = e.diagnostics();
+    let d = diags
+        .iter()
+        .find(|d| d.is_error())
+        .unwrap_or_else(|| panic!("{diags:?}"));
+    assert_eq!(
+        d.file.as_deref(),
+        Some(Path::new(
+            "../nasjonal/content/planstrategi/05-kunnskapsgrunnlag.md"
+        )),
+        "{d:?}"
+    );
+    assert!(d.line.is_some());
+
+    // The same problem in a file the county replaces is not the county's.
+    let own = e
+        .county()
+        .join("content/planstrategi/05-kunnskapsgrunnlag.md");
+    std::fs::write(&own, text).unwrap();
+    assert!(
+        !e.diagnostics().iter().any(|d| d.is_error()),
+        "{:?}",
+        e.diagnostics()
+    );
+}
+
+#[test]
+fn hiding_a_file_the_base_lacks_and_placing_after_a_hidden_step_are_errors_at_the_line() {
+    let e = Edition::new();
+    let yaml_path = e.county().join("site.yaml");
+    let yaml = std::fs::read_to_string(&yaml_path).unwrap();
+    std::fs::write(
+        &yaml_path,
+        yaml.replace(
+            "  - planstrategi/02-arbeidsgruppe.md\n",
+            "  - planstrategi/02-arbeidsgruppe.md\n  - planstrategi/99-finnes-ikke.md\n",
+        ),
+    )
+    .unwrap();
+    let diags = e.diagnostics();
+    let d = diags
+        .iter()
+        .find(|d| d.code == "invalid-base")
+        .unwrap_or_else(|| panic!("{diags:?}"));
+    assert!(d.message.contains("99-finnes-ikke"), "{}", d.message);
+    assert_eq!(d.file.as_deref(), Some(Path::new("site.yaml")));
+    assert_eq!(d.line, Some(8));
+
+    std::fs::write(&yaml_path, &yaml).unwrap();
+    let step = e.county().join("content/planstrategi/03a-planforum.md");
+    let text = std::fs::read_to_string(&step).unwrap();
+    std::fs::write(
+        &step,
+        text.replace("after: 03-tidsplan", "after: 02-arbeidsgruppe"),
+    )
+    .unwrap();
+    let diags = e.diagnostics();
+    let d = diags
+        .iter()
+        .find(|d| d.code == "unknown-step")
+        .unwrap_or_else(|| panic!("{diags:?}"));
+    assert!(d.message.contains("skjult"), "{}", d.message);
+    assert_eq!(d.line, Some(3));
+}
+
+#[test]
+fn the_fixture_builds_in_place_from_a_clone() {
+    // tests/fixtures/fylke names the repository itself as its base, so an
+    // adviser can try it without copying anything.
+    let dir = tempfile::tempdir().unwrap();
+    let out = stegvis(
+        &[
+            "--root",
+            "tests/fixtures/fylke",
+            "build",
+            "--no-color",
+            "--output",
+            dir.path().join("ut").to_str().unwrap(),
+        ],
+        &repo(),
+    );
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert!(dir
+        .path()
+        .join("ut/planstrategi/planforum/index.html")
+        .exists());
+}
+
+#[test]
+fn the_preview_watches_both_layers() {
+    let e = Edition::new();
+    let srv = PreviewServer::start(&e.county());
+    let page = "/planveileder/planstrategi/kunnskapsgrunnlag/";
+    eventually(
+        &srv.addr,
+        page,
+        "Steg 5 av 9",
+        true,
+        std::time::Duration::from_secs(20),
+    );
+
+    // A save in the national guide shows in the county's preview.
+    let national = e
+        .national()
+        .join("content/planstrategi/05-kunnskapsgrunnlag.md");
+    let text = std::fs::read_to_string(&national).unwrap();
+    std::fs::write(
+        &national,
+        format!("{text}\nNasjonal endring i forhåndsvisningen.\n"),
+    )
+    .unwrap();
+    eventually(
+        &srv.addr,
+        page,
+        "Nasjonal endring i forhåndsvisningen.",
+        true,
+        std::time::Duration::from_secs(20),
+    );
+
+    // A county step placed before it renumbers it.
+    e.write_county(
+        "content/planstrategi/04a-ekstra.md",
+        "---\ntitle: Et ekstra steg\nafter: 04-samhandling\nkind: råd\nsummary: S.\nupdated: 2026-12-06\n---\nTekst.\n",
+    );
+    eventually(
+        &srv.addr,
+        page,
+        "Steg 6 av 10",
+        true,
+        std::time::Duration::from_secs(20),
+    );
+}
