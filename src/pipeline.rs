@@ -695,6 +695,7 @@ fn with_markdown_env<T>(site: &Site, doc: usize, f: impl FnOnce(&MarkdownEnv<'_>
         default_law,
         targets: &site.targets,
         failed: &site.failed_keys,
+        hidden: &site.config.hide,
         static_files: &site.static_files,
         base_path: &site.config.base_path,
         check_scope: check_scope(site, doc),

@@ -56,8 +56,28 @@ impl Edition {
         Edition { dir }
     }
 
+    /// The county's folder inside the national one (`base: ..`), as when
+    /// the fixture is built in place from a clone.
+    fn nested() -> Edition {
+        let e = Edition::new();
+        let inner = e.national().join("fylke");
+        std::fs::rename(e.dir.path().join("fylke"), &inner).unwrap();
+        let yaml = std::fs::read_to_string(inner.join("site.yaml")).unwrap();
+        std::fs::write(
+            inner.join("site.yaml"),
+            yaml.replace("base: ../nasjonal\n", "base: ..\n"),
+        )
+        .unwrap();
+        e
+    }
+
     fn county(&self) -> PathBuf {
-        self.dir.path().join("fylke")
+        let nested = self.dir.path().join("nasjonal/fylke");
+        if nested.is_dir() {
+            nested
+        } else {
+            self.dir.path().join("fylke")
+        }
     }
 
     fn national(&self) -> PathBuf {
@@ -304,4 +324,68 @@ fn the_preview_watches_both_layers() {
         true,
         std::time::Duration::from_secs(20),
     );
+}
+
+#[test]
+fn the_preview_of_a_county_inside_its_base_sees_its_own_saves() {
+    let e = Edition::nested();
+    let srv = PreviewServer::start(&e.county());
+    let page = "/planveileder/planstrategi/planforum/";
+    eventually(
+        &srv.addr,
+        page,
+        "Steg 3 av 9",
+        true,
+        std::time::Duration::from_secs(20),
+    );
+    let step = e.county().join("content/planstrategi/03a-planforum.md");
+    let text = std::fs::read_to_string(&step).unwrap();
+    std::fs::write(&step, format!("{text}\nFylkets egen endring.\n")).unwrap();
+    eventually(
+        &srv.addr,
+        page,
+        "Fylkets egen endring.",
+        true,
+        std::time::Duration::from_secs(20),
+    );
+}
+
+#[test]
+fn a_link_to_a_hidden_page_is_an_error_that_says_so_and_the_sites_own_file_is_kept() {
+    let e = Edition::new();
+    let yaml_path = e.county().join("site.yaml");
+    let yaml = std::fs::read_to_string(&yaml_path).unwrap();
+    std::fs::write(
+        &yaml_path,
+        yaml.replace(
+            "  - planstrategi/02-arbeidsgruppe.md\n",
+            "  - planstrategi/02-arbeidsgruppe.md\n  - politiske-verksted/_guide.md\n",
+        ),
+    )
+    .unwrap();
+    let diags = e.diagnostics();
+    let hidden: Vec<_> = diags
+        .iter()
+        .filter(|d| d.code == "broken-link" && d.message.contains("skjult"))
+        .collect();
+    assert!(!hidden.is_empty(), "{diags:?}");
+    assert!(hidden
+        .iter()
+        .all(|d| d.hint.as_deref().is_some_and(|h| h.contains("hide:"))));
+
+    // A file of the site's own at a hidden path stays.
+    std::fs::write(&yaml_path, &yaml).unwrap();
+    let own = e
+        .national()
+        .join("content/planstrategi/02-arbeidsgruppe.md");
+    e.write_county(
+        "content/planstrategi/02-arbeidsgruppe.md",
+        &std::fs::read_to_string(own).unwrap(),
+    );
+    let out = e.build();
+    assert!(out.status.success(), "{:?}", text(&out));
+    assert!(e
+        .county()
+        .join("public/planstrategi/arbeidsgruppe/index.html")
+        .exists());
 }

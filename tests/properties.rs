@@ -126,6 +126,7 @@ fn go(body: &str) -> stegvis::markdown::Rendered {
         default_law: Some("pbl"),
         targets: &targets,
         failed: &failed,
+        hidden: &[],
         static_files: &statics,
         base_path: "/",
         check_scope: "g/01-a.md",

@@ -122,7 +122,9 @@ impl RawConfig {
             publish_unlisted: self.publish_unlisted.or(base.publish_unlisted),
             branding,
             help,
-            trust_html: self.trust_html.or(base.trust_html),
+            // Trusting raw HTML is the site's own decision: a base's
+            // `trust_html: true` does not open the county's content.
+            trust_html: self.trust_html,
             csp,
             base: self.base,
             hide: self.hide,

@@ -103,7 +103,9 @@ pub fn discover(layers: &Layers, diags: &mut Diagnostics) -> Vec<(PathBuf, Slot)
         let base_guides: HashSet<String> = found
             .iter()
             .filter_map(|(_, slot)| match slot {
-                Slot::Guide(dir) => Some(dir.clone()),
+                Slot::Guide(dir) if !layers.hides(&format!("{dir}/{GUIDE_FILE}")) => {
+                    Some(dir.clone())
+                }
                 _ => None,
             })
             .collect();
@@ -453,13 +455,13 @@ pub fn resolve_layers(mut content: LoadedContent, layers: &Layers) -> LoadedCont
     // Paths of base files that are not used, to drop their problems too.
     let mut unused: HashSet<PathBuf> = HashSet::new();
     content.docs.retain(|d| {
-        let keep = !hidden(&d.key) && (d.layer == Layer::Own || !own.contains(&d.key));
+        // `hide:` leaves out the base's files only; the site's own stay.
+        let keep = d.layer == Layer::Own || (!hidden(&d.key) && !own.contains(&d.key));
         if !keep {
             unused.insert(d.path.clone());
         }
         keep
     });
-    content.failed.retain(|k| !hidden(k));
     for k in std::mem::take(&mut content.failed_base) {
         if hidden(&k) || own.contains(&k) {
             unused.insert(base.dir.join(CONTENT_DIR).join(&k));

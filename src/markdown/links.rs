@@ -142,6 +142,15 @@ impl Renderer<'_, '_> {
                 t.url.clone()
             }
             None if self.env.failed.contains(key) => dest.to_string(),
+            None if self.env.hidden.iter().any(|h| h == key) => {
+                self.problem(
+                    "broken-link",
+                    offset,
+                    format!("lenken `{dest}` peker på en side som er skjult i site.yaml (`hide:`)"),
+                    "legg en egen kopi av denne filen i content/ uten lenken, eller ta siden ut av `hide:`",
+                );
+                dest.to_string()
+            }
             None => {
                 let hint = link_hint(key, relative, self.env.doc_key, self.env.targets);
                 self.problem(

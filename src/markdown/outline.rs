@@ -397,6 +397,7 @@ mod tests {
             default_law: None,
             targets: &targets,
             failed: &failed,
+            hidden: &[],
             static_files: &statics,
             base_path: "/",
             check_scope: "t.md",

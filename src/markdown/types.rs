@@ -19,6 +19,9 @@ pub struct MarkdownEnv<'a> {
     /// Keys of files that exist but failed to load: links to them are not
     /// reported again.
     pub failed: &'a HashSet<String>,
+    /// Keys of base pages the site hides (`hide:`): a link to one is an
+    /// error that says so.
+    pub hidden: &'a [String],
     /// Files of `static/` (and the theme): a relative image path names one.
     pub static_files: &'a HashSet<String>,
     /// The site's base path, for static file URLs.

@@ -150,8 +150,15 @@ impl SiteWatcher {
     /// The path relative to the root (a base's file as the site names it)
     /// if it can change the site.
     fn relevant(&self, p: &Path) -> Option<PathBuf> {
+        // The deeper of the two folders owns the path: a site inside its
+        // base's folder (`base: ../..`) keeps its own files.
         let (within, prefix) = match &self.base {
-            Some((real, dir)) if p.starts_with(real) => (p.strip_prefix(real).ok()?, Some(dir)),
+            Some((real, dir))
+                if p.starts_with(real)
+                    && !(p.starts_with(&self.root) && self.root.starts_with(real)) =>
+            {
+                (p.strip_prefix(real).ok()?, Some(dir))
+            }
             _ => (p.strip_prefix(&self.root).ok()?, None),
         };
         let name = within.file_name()?.to_string_lossy().into_owned();

@@ -167,6 +167,7 @@ pub fn markdown(data: &[u8]) {
         default_law: Some("pbl"),
         targets: &f.targets,
         failed: &f.failed,
+        hidden: &[],
         static_files: &f.statics,
         base_path: "/v/",
         check_scope: "g/01-a.md",
