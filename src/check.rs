@@ -513,6 +513,9 @@ pub struct JsonFinding<'a> {
     pub code: &'a str,
     pub message: &'a str,
     pub hint: Option<&'a str>,
+    /// More lines to show as they are (the diff of a changed base file).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<&'a str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -541,6 +544,7 @@ pub fn to_json(findings: &Diagnostics) -> String {
                 code: d.code,
                 message: &d.message,
                 hint: d.hint.as_deref(),
+                detail: d.detail.as_deref(),
             })
             .collect(),
     };

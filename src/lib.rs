@@ -24,7 +24,8 @@
 //!
 //! [`pipeline`] is the one conductor of these stages; `build`, [`check`] and
 //! the live preview ([`serve`]) all drive it. [`scaffold`] creates a new
-//! site. Below the stages, [`shared`] holds the vocabulary they all use:
+//! site; [`edition`] keeps a county edition up with the national guide it
+//! is built on (`stegvis base …`). Below the stages, [`shared`] holds the vocabulary they all use:
 //! diagnostics (every problem names file, line, cause and a hint, with a
 //! stable code from [`shared::codes`]), text and HTML helpers, every file
 //! name ([`shared::file_names`]), colours, laws, dates, slugs and the two
@@ -36,6 +37,7 @@
 
 pub mod check;
 pub mod content;
+pub mod edition;
 pub mod markdown;
 pub mod model;
 pub mod output;

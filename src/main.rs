@@ -85,6 +85,11 @@ enum Command {
         #[command(subcommand)]
         what: NewWhat,
     },
+    /// For en fylkesutgave: hold følge med grunnlaget (`base:` i site.yaml)
+    Base {
+        #[command(subcommand)]
+        what: BaseWhat,
+    },
     /// Forhåndsvis nettstedet med automatisk oppdatering når du lagrer
     Serve {
         /// Porten (standard: 1111, eller den neste ledige om den er opptatt;
@@ -117,6 +122,39 @@ enum NewWhat {
         /// Tittelen på steget
         title: String,
     },
+}
+
+#[derive(Subcommand)]
+enum BaseWhat {
+    /// Registrer grunnlagets versjon av filer dere erstatter; `stegvis check`
+    /// varsler når grunnlaget endrer dem
+    Accept {
+        /// Filene, fra nettstedets mappe (content/planstrategi/04-samhandling.md)
+        #[arg(required = true, value_name = "FIL")]
+        files: Vec<PathBuf>,
+    },
+    /// Vis hele endringen i grunnlagets versjon av en fil dere erstatter
+    Diff {
+        #[arg(value_name = "FIL")]
+        file: PathBuf,
+    },
+    /// List steg og sider grunnlaget har lagt til, endret og fjernet siden
+    /// `stegvis base take`, med grunnlagets «Hva er nytt»
+    Changes {
+        /// Utdataformat (markdown: et utkast til deres egen «Hva er nytt»)
+        #[arg(long, value_enum, default_value_t = ChangesFormat::Text)]
+        format: ChangesFormat,
+    },
+    /// Registrer grunnlaget slik det er nå (etter at dere har gått gjennom
+    /// `stegvis base changes`)
+    Take,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ChangesFormat {
+    Text,
+    Markdown,
+    Json,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -326,6 +364,7 @@ fn main() -> ExitCode {
             }
             Err(d) => fail_with(d, &cli.root, color),
         },
+        Command::Base { what } => base_command(what, &cli.root, color),
         Command::Serve {
             port,
             bind,
@@ -354,6 +393,40 @@ fn main() -> ExitCode {
                     ExitCode::from(if usage { 2 } else { 1 })
                 }
             }
+        }
+    }
+}
+
+/// `stegvis base …`: keeping a county edition up with its base.
+fn base_command(what: BaseWhat, root: &std::path::Path, color: bool) -> ExitCode {
+    use stegvis::edition;
+    let cwd = std::env::current_dir().unwrap_or_else(|_| root.to_path_buf());
+    let result = match what {
+        BaseWhat::Accept { files } => edition::accept(root, &cwd, &files).map(|done| {
+            for line in done {
+                println!("stegvis: {line}");
+            }
+        }),
+        BaseWhat::Diff { file } => edition::diff(root, &cwd, &file).map(|d| println!("{d}")),
+        BaseWhat::Changes { format } => edition::changes(root).map(|c| match format {
+            ChangesFormat::Text => print!("{}", c.to_text()),
+            ChangesFormat::Markdown => print!("{}", c.to_markdown()),
+            ChangesFormat::Json => println!(
+                "{}",
+                serde_json::to_string_pretty(&c).unwrap_or_else(|_| "{}".into())
+            ),
+        }),
+        BaseWhat::Take => edition::take(root, today()).map(|n| {
+            println!(
+                "stegvis: grunnlaget er registrert slik det er nå ({n} sider og steg); `stegvis base changes` viser hva som er nytt fra neste gang"
+            )
+        }),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(d) => {
+            diagnostics::emit(&d, root, color);
+            ExitCode::from(1)
         }
     }
 }

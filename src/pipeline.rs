@@ -210,6 +210,8 @@ pub fn prepare<'t>(
         ..
     } = content;
     let mut diags = diagnostics;
+    // A county edition's replaced files whose base text changed.
+    diags.extend(content::base_lock::check(&settings.layers));
     let theme = settings.theme.as_ref().ok();
     let config = match &settings.config {
         Ok(c) => c.clone(),

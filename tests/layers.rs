@@ -16,7 +16,7 @@ const STAGES: &[&[&str]] = &[
     &["render"],
     &["output"],
     &["pipeline"],
-    &["check", "serve", "scaffold"],
+    &["check", "serve", "scaffold", "edition"],
 ];
 
 fn rank(module: &str) -> Option<usize> {

@@ -2,8 +2,10 @@
 //! [`csp`]) and every Markdown file under `content/` ([`load`]), with front
 //! matter split and parsed ([`frontmatter`]) through the only YAML-aware
 //! module, [`yaml`]. A site built on another one reads both through
-//! [`layers`].
+//! [`layers`], and
+//! what it last took from its base through [`base_lock`].
 
+pub mod base_lock;
 pub mod config;
 pub mod csp;
 pub mod frontmatter;

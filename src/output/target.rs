@@ -1,6 +1,8 @@
 //! The output folder's safety: where a typed `--output` path will really
 //! resolve, whether a build may replace what is there, and the one function
-//! through which stegvis deletes anything on disk ([`remove_own_output`]).
+//! through which stegvis deletes anything on disk ([`remove_own_output`]),
+//! and the one through which it replaces a file of its own outside the
+//! output ([`replace_own_file`]).
 //!
 //! A path is judged as it will resolve *after* the build has made its
 //! missing folders: the deepest part that exists is resolved by the file
@@ -188,6 +190,51 @@ pub fn remove_own_output(dir: &Path) -> bool {
         // Removes only an empty folder; a symlink or file is refused.
         std::fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir()) && std::fs::remove_dir(dir).is_ok()
     }
+}
+
+/// Replaces the file `path` with `bytes` only if there is no file there
+/// yet or `is_own(old bytes)` proves stegvis wrote it (a header it always
+/// writes): the one way stegvis replaces a file outside its output folder
+/// (`base-lock.yaml`). Written to a temporary file beside it and renamed
+/// over it, so a stop halfway leaves the old file whole. A symlink or
+/// folder at `path` is refused.
+pub fn replace_own_file(
+    path: &Path,
+    bytes: &[u8],
+    is_own: impl Fn(&[u8]) -> bool,
+) -> std::io::Result<()> {
+    use std::io::{Error, ErrorKind};
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if !m.is_file() => {
+            return Err(Error::new(
+                ErrorKind::AlreadyExists,
+                "det som ligger der, er ikke en vanlig fil",
+            ))
+        }
+        Ok(_) => {
+            if !is_own(&std::fs::read(path)?) {
+                return Err(Error::new(
+                    ErrorKind::AlreadyExists,
+                    "filen som ligger der, er ikke skrevet av stegvis",
+                ));
+            }
+        }
+        Err(e) if e.kind() == ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
+    }
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return Err(Error::new(ErrorKind::InvalidInput, "ugyldig filsti"));
+    };
+    let temp = dir.join(format!(
+        ".{}.stegvis-{}",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let written = std::fs::write(&temp, bytes).and_then(|()| std::fs::rename(&temp, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    written
 }
 
 #[cfg(test)]

@@ -27,7 +27,7 @@ use crate::render::theme::AssetSource;
 use crate::render::{self, PageRenderer};
 use crate::shared::diagnostics::{Diagnostic, Diagnostics};
 use crate::shared::file_names::{
-    CONFIG_FILE, CONTENT_DIR, HELP_FILE, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR,
+    BASE_LOCK_FILE, CONFIG_FILE, CONTENT_DIR, HELP_FILE, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR,
 };
 
 /// One file of the served site.
@@ -152,6 +152,9 @@ pub struct LiveSite {
     link_problems: BTreeMap<String, Vec<Diagnostic>>,
     /// Something changed that calls for rendering every page.
     pending_full: bool,
+    /// A county edition's warnings on its base (`base-changed`, …) from the
+    /// last good build: the overlay shows them as `check` does.
+    base_warnings: Vec<Diagnostic>,
 }
 
 /// Which part of a site a changed path belongs to.
@@ -161,6 +164,8 @@ pub enum Area {
     Theme,
     Static,
     Content,
+    /// `base-lock.yaml`: changes only the warnings on the base.
+    BaseLock,
     Other,
 }
 
@@ -177,6 +182,7 @@ pub fn area_of(rel: &Path) -> Area {
     }
     match first.as_str() {
         CONFIG_FILE => Area::Config,
+        BASE_LOCK_FILE => Area::BaseLock,
         TEMPLATES_DIR | THEMES_DIR => Area::Theme,
         STATIC_DIR => Area::Static,
         CONTENT_DIR => Area::Content,
@@ -201,6 +207,7 @@ impl LiveSite {
             errors: None,
             link_problems: BTreeMap::new(),
             pending_full: true,
+            base_warnings: Vec::new(),
         };
         me.rescan_content(&[], true);
         let _ = me.attempt();
@@ -241,12 +248,14 @@ impl LiveSite {
     /// The errors of the last attempt, if it failed.
     /// What the error overlay shows: the errors of the last attempt, else
     /// the links in the served pages that lead nowhere (as `check` reports
-    /// them); None when there is nothing.
+    /// them) and a county edition's warnings on its base; None when there
+    /// is nothing.
     pub fn problems(&self) -> Option<Diagnostics> {
         if let Some(e) = &self.errors {
             return Some(e.clone());
         }
-        let links: Vec<Diagnostic> = self.link_problems.values().flatten().cloned().collect();
+        let mut links: Vec<Diagnostic> = self.link_problems.values().flatten().cloned().collect();
+        links.extend(self.base_warnings.iter().cloned());
         (!links.is_empty()).then(|| {
             let mut d = Diagnostics::from(links);
             d.sort();
@@ -629,6 +638,12 @@ impl LiveSite {
         // when every page was (the set of pages or link targets changed).
         self.refresh_link_problems((!full).then_some(rendered_paths.as_slice()));
         diags.sort();
+        self.base_warnings = diags
+            .0
+            .iter()
+            .filter(|d| d.code.starts_with("base-"))
+            .cloned()
+            .collect();
         Ok(RebuildReport {
             full,
             bodies_rendered,

@@ -1,12 +1,13 @@
 //! What the preview adds to every page it serves: the reload script and,
 //! while the last rebuild failed, the error overlay (every error with file,
-//! line, hint and the source lines around it) and its stylesheet.
+//! line, hint and the source lines around it) and its stylesheet. The
+//! overlay also shows the warnings a county edition gets on its base.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::shared::diagnostics::{self, Diagnostics};
+use crate::shared::diagnostics::{self, Diagnostic, Diagnostics};
 use crate::shared::html::escape;
 
 /// Where the preview serves the reload script and the overlay's stylesheet.
@@ -32,17 +33,54 @@ pub fn inject(html: &str, overlay: Option<&str>) -> String {
 }
 
 /// The error overlay: every error with file, line, message, hint and the
-/// source lines around it.
+/// source lines around it; then the warnings the preview shows too (a
+/// county edition's changed base files), each with its diff.
 pub fn overlay_html(diags: &Diagnostics, root: &Path) -> Arc<str> {
     let errors: Vec<_> = diags.errors().collect();
+    let warnings: Vec<_> = diags.warnings().collect();
     let mut html = String::new();
-    html.push_str("<div id=\"stegvis-feil\" class=\"stegvis-feil\" role=\"alert\" aria-labelledby=\"stegvis-feil-tittel\">");
-    html.push_str(&format!(
-        "<h2 id=\"stegvis-feil-tittel\">Bygget feilet: {} feil</h2><p>Siden under er siste fungerende versjon. Rett feilen og lagre, så forsvinner denne meldingen.</p><ol>",
-        errors.len()
-    ));
+    if errors.is_empty() {
+        // Only warnings: folded in a corner, so the page stays readable.
+        html.push_str(&format!(
+            "<details id=\"stegvis-advarsler\" class=\"stegvis-feil stegvis-feil--advarsler\"><summary>{} {} – vis</summary><p>Siden er oppdatert. Advarslene stopper ikke publiseringen, men se på dem før dere publiserer.</p>",
+            warnings.len(),
+            if warnings.len() == 1 { "advarsel" } else { "advarsler" }
+        ));
+    } else {
+        html.push_str("<div id=\"stegvis-feil\" class=\"stegvis-feil\" role=\"alert\" aria-labelledby=\"stegvis-feil-tittel\">");
+        html.push_str(&format!(
+            "<h2 id=\"stegvis-feil-tittel\">Bygget feilet: {} feil</h2><p>Siden under er siste fungerende versjon. Rett feilen og lagre, så forsvinner denne meldingen.</p>",
+            errors.len()
+        ));
+    }
     let mut sources: HashMap<PathBuf, Option<String>> = HashMap::new();
-    for d in errors {
+    list(&mut html, &errors, root, &mut sources);
+    if !warnings.is_empty() {
+        if !errors.is_empty() {
+            html.push_str("<h3>Advarsler</h3>");
+        }
+        list(&mut html, &warnings, root, &mut sources);
+    }
+    html.push_str(if errors.is_empty() {
+        "</details>"
+    } else {
+        "</div>"
+    });
+    Arc::from(html)
+}
+
+/// One `<ol>` of findings.
+fn list(
+    html: &mut String,
+    diags: &[&Diagnostic],
+    root: &Path,
+    sources: &mut HashMap<PathBuf, Option<String>>,
+) {
+    if diags.is_empty() {
+        return;
+    }
+    html.push_str("<ol>");
+    for d in diags {
         html.push_str("<li class=\"stegvis-feil__punkt\">");
         if let Some(file) = &d.file {
             let mut place = file.display().to_string();
@@ -68,7 +106,18 @@ pub fn overlay_html(diags: &Diagnostics, root: &Path) -> Arc<str> {
                 escape(h)
             ));
         }
-        if let (Some(file), Some(line)) = (&d.file, d.line) {
+        if let Some(detail) = &d.detail {
+            html.push_str("<pre class=\"stegvis-feil__kilde stegvis-feil__diff\">");
+            for l in detail.lines() {
+                let class = match l.as_bytes().first() {
+                    Some(b'+') if !l.starts_with("+++") => " class=\"stegvis-feil__ny\"",
+                    Some(b'-') if !l.starts_with("---") => " class=\"stegvis-feil__gammel\"",
+                    _ => "",
+                };
+                html.push_str(&format!("<span{class}>{}</span>\n", escape(l)));
+            }
+            html.push_str("</pre>");
+        } else if let (Some(file), Some(line)) = (&d.file, d.line) {
             let text = sources.entry(file.clone()).or_insert_with(|| {
                 std::fs::read(root.join(file))
                     .ok()
@@ -89,8 +138,7 @@ pub fn overlay_html(diags: &Diagnostics, root: &Path) -> Arc<str> {
         }
         html.push_str("</li>");
     }
-    html.push_str("</ol></div>");
-    Arc::from(html)
+    html.push_str("</ol>");
 }
 
 #[cfg(test)]

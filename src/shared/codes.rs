@@ -78,6 +78,18 @@ pub const CODES: &[Code] = &[
         meaning: "`base:` eller `hide:` i site.yaml: grunnlaget finnes ikke, er ikke et stegvis-nettsted, eller en skjult side finnes ikke i grunnlaget.",
     },
     Code {
+        id: "base-changed",
+        meaning: "Grunnlaget har endret (eller fjernet) en fil som nettstedet erstatter, siden dere sist godtok den med `stegvis base accept`. Meldingen viser endringen.",
+    },
+    Code {
+        id: "base-unrecorded",
+        meaning: "En fil erstatter en fil i grunnlaget, men det er ikke registrert hvilken versjon av grunnlaget den bygger på (`stegvis base accept FIL`).",
+    },
+    Code {
+        id: "base-lock",
+        meaning: "`base-lock.yaml` kan ikke leses, eller en `stegvis base`-kommando kunne ikke gjøre jobben sin.",
+    },
+    Code {
         id: "unknown-step",
         meaning: "`after:` nevner et steg som ikke finnes i samme guide, som er skjult, eller som går i ring.",
     },

@@ -30,6 +30,9 @@ pub struct Diagnostic {
     pub column: Option<usize>,
     pub message: String,
     pub hint: Option<String>,
+    /// More lines to show under the message as they are (a diff).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
 }
 
 impl Diagnostic {
@@ -48,6 +51,7 @@ impl Diagnostic {
             column: None,
             message: message.into(),
             hint: None,
+            detail: None,
         }
     }
 
@@ -76,6 +80,11 @@ impl Diagnostic {
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
         self
     }
 
@@ -300,6 +309,9 @@ fn to_codespan(d: &Diagnostic, root: &Path, sources: &mut Sources) -> cs::Diagno
         // `with_notes` appends (codespan-reporting 0.12): passing the old
         // notes again printed "i <file>" twice.
         out = out.with_notes(vec![format!("tips: {hint}")]);
+    }
+    if let Some(detail) = &d.detail {
+        out = out.with_notes(vec![detail.clone()]);
     }
     out
 }

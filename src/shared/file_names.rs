@@ -5,6 +5,8 @@
 
 // The site.
 pub const CONFIG_FILE: &str = "site.yaml";
+/// What a county edition last took from its base (`stegvis base …`).
+pub const BASE_LOCK_FILE: &str = "base-lock.yaml";
 
 // Content.
 pub const CONTENT_DIR: &str = "content";

@@ -9,6 +9,7 @@ use std::process::{Command, Output};
 pub use scraper::{Html, Selector};
 
 pub mod chromium;
+pub mod edition;
 pub mod preview;
 
 pub const SITE_YAML: &str = "\
