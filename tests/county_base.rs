@@ -318,3 +318,37 @@ fn the_preview_shows_the_base_change_with_its_diff_and_drops_it_when_accepted() 
         Duration::from_secs(20),
     );
 }
+
+/// The same in Chromium: folded, opened, axe-core clean in both states,
+/// gone once accepted (tests/browser/base_warning.mjs).
+#[test]
+fn the_preview_warning_in_a_browser_is_readable_and_accessible() {
+    if !common::chromium::browser_available() {
+        return;
+    }
+    let e = Edition::new();
+    assert!(e.run(&["base", "accept", REPLACED]).status.success());
+    let srv = PreviewServer::start(&e.county());
+    let page = "/planveileder/planstrategi/kunnskapsgrunnlag/";
+    eventually(
+        &srv.addr,
+        page,
+        "Steg 5 av 9",
+        true,
+        Duration::from_secs(20),
+    );
+    let national = e.national().join(REPLACED);
+    let county = e.county();
+    common::chromium::run_node(
+        "base_warning.mjs",
+        &format!("http://{}/planveileder/", srv.addr),
+        &[
+            ("STEGVIS_NATIONAL_FILE", national.as_path()),
+            ("STEGVIS_COUNTY", county.as_path()),
+            (
+                "STEGVIS_BIN",
+                std::path::Path::new(env!("CARGO_BIN_EXE_stegvis")),
+            ),
+        ],
+    );
+}

@@ -42,7 +42,7 @@ pub fn overlay_html(diags: &Diagnostics, root: &Path) -> Arc<str> {
     if errors.is_empty() {
         // Only warnings: folded in a corner, so the page stays readable.
         html.push_str(&format!(
-            "<details id=\"stegvis-advarsler\" class=\"stegvis-feil stegvis-feil--advarsler\"><summary>{} {} – vis</summary><p>Siden er oppdatert. Advarslene stopper ikke publiseringen, men se på dem før dere publiserer.</p>",
+            "<aside aria-label=\"Advarsler fra forhåndsvisningen\"><details id=\"stegvis-advarsler\" class=\"stegvis-feil stegvis-feil--advarsler\"><summary>{} {} – vis</summary><p>Siden er oppdatert. Advarslene stopper ikke publiseringen, men se på dem før dere publiserer.</p>",
             warnings.len(),
             if warnings.len() == 1 { "advarsel" } else { "advarsler" }
         ));
@@ -62,7 +62,7 @@ pub fn overlay_html(diags: &Diagnostics, root: &Path) -> Arc<str> {
         list(&mut html, &warnings, root, &mut sources);
     }
     html.push_str(if errors.is_empty() {
-        "</details>"
+        "</details></aside>"
     } else {
         "</div>"
     });
@@ -107,7 +107,8 @@ fn list(
             ));
         }
         if let Some(detail) = &d.detail {
-            html.push_str("<pre class=\"stegvis-feil__kilde stegvis-feil__diff\">");
+            // Focusable: a long line scrolls, and the keyboard must reach it.
+            html.push_str("<pre class=\"stegvis-feil__kilde stegvis-feil__diff\" tabindex=\"0\">");
             for l in detail.lines() {
                 let class = match l.as_bytes().first() {
                     Some(b'+') if !l.starts_with("+++") => " class=\"stegvis-feil__ny\"",
@@ -124,7 +125,7 @@ fn list(
                     .map(|b| diagnostics::display_text(&b))
             });
             if let Some(text) = text {
-                html.push_str("<pre class=\"stegvis-feil__kilde\">");
+                html.push_str("<pre class=\"stegvis-feil__kilde\" tabindex=\"0\">");
                 for (n, l) in diagnostics::source_excerpt(text, line, 2) {
                     let class = if n == line {
                         " class=\"stegvis-feil__linje\""
