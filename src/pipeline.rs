@@ -580,7 +580,7 @@ fn load_sources(root: &Path, base_url: Option<&str>) -> (Settings, LoadedContent
 pub fn find_layers(root: &Path) -> (Layers, Option<Diagnostics>) {
     match Layers::find(root) {
         Ok(l) => (l, None),
-        Err(d) => (Layers::single(root), Some(d)),
+        Err(d) => (Layers::without_base(root), Some(d)),
     }
 }
 

@@ -96,6 +96,10 @@ fn is_markdown(name: &str) -> bool {
 /// first when the site has one (paths relative to the site's own folder).
 pub fn discover(layers: &Layers, diags: &mut Diagnostics) -> Vec<(PathBuf, Slot)> {
     let mut found = Vec::new();
+    // Once the base is reported unusable (a bad `base:`, or a base without
+    // content/), the site's guide folders that count on its guides are not
+    // reported a second time for lacking a _guide.md.
+    let mut base_unusable = layers.base_unusable;
     for (folder, prefix, layer) in layers.folders() {
         let before = found.len();
         // A guide folder of the site's own may lack _guide.md when the
@@ -109,8 +113,21 @@ pub fn discover(layers: &Layers, diags: &mut Diagnostics) -> Vec<(PathBuf, Slot)
                 _ => None,
             })
             .collect();
-        discover_in(&layers.root, &prefix, &base_guides, diags, &mut found);
+        let mut layer_diags = Diagnostics::default();
+        discover_in(
+            &layers.root,
+            &prefix,
+            &base_guides,
+            &mut layer_diags,
+            &mut found,
+        );
+        let layer_errors = layer_diags.has_errors();
+        diags.extend(layer_diags.into_vec().into_iter().filter(|d| {
+            // Only the missing _guide.md reports are the base's fault.
+            !(layer == Layer::Own && base_unusable && d.code == "missing-guide")
+        }));
         if layer == Layer::Base {
+            base_unusable |= layer_errors && found.len() == before;
             keep_inside(folder, &layers.root, &mut found, before, diags);
         }
     }
@@ -131,8 +148,9 @@ fn keep_inside(
     };
     let mut i = from;
     while i < found.len() {
+        // A link that leads nowhere stays: reading it reports that.
         let target = std::fs::canonicalize(root.join(&found[i].0));
-        if target.is_ok_and(|t| t.starts_with(&inside)) {
+        if target.is_err() || target.is_ok_and(|t| t.starts_with(&inside)) {
             i += 1;
             continue;
         }
@@ -143,7 +161,9 @@ fn keep_inside(
                 "filen i grunnlaget er en symbolsk lenke som fører ut av grunnlagets mappe, og blir ikke brukt",
             )
             .in_file(rel)
-            .with_hint("grunnlaget kan bare bruke filer i sin egen mappe"),
+            .with_hint(
+                "grunnlaget kan bare bruke filer i sin egen mappe; vil dere ha siden, legg en egen fil på samme sti i content/ (den erstatter grunnlagets), og meld fra til dem som lager grunnlaget",
+            ),
         );
     }
 }
@@ -162,18 +182,30 @@ fn discover_in(
     let entries = match sorted_entries(&content) {
         Ok(e) => e,
         Err(e) => {
-            let hint = "lag mappen content/ med minst én veileder, eller kjør `stegvis init MAPPE`";
-            let msg = if e.kind() == std::io::ErrorKind::NotFound {
-                format!("fant ikke mappen {CONTENT_DIR}/ i {}", root.display())
+            let missing = e.kind() == std::io::ErrorKind::NotFound;
+            let diag = if prefix.as_os_str().is_empty() {
+                let msg = if missing {
+                    format!("fant ikke mappen {CONTENT_DIR}/ i {}", root.display())
+                } else {
+                    format!("kunne ikke lese mappen {CONTENT_DIR}/: {e}")
+                };
+                Diagnostic::error("missing-content", msg).with_hint(
+                    "lag mappen content/ med minst én veileder, eller kjør `stegvis init MAPPE`",
+                )
             } else {
-                format!("kunne ikke lese mappen {CONTENT_DIR}/: {e}")
+                // The base's folder, as site.yaml names it: a Git submodule
+                // that is not checked out has an empty folder.
+                let base = prefix.display();
+                let msg = if missing {
+                    format!("grunnlaget {base}/ har ingen mappe {CONTENT_DIR}/ (fant ikke {base}/{CONTENT_DIR}/)")
+                } else {
+                    format!("kunne ikke lese mappen {base}/{CONTENT_DIR}/ i grunnlaget: {e}")
+                };
+                Diagnostic::error("missing-content", msg).with_hint(format!(
+                    "er grunnlaget en Git-undermodul, hent det med `git submodule update --init`; ellers rett `base:` i {CONFIG_FILE} så den peker på mappen med det nasjonale nettstedet"
+                ))
             };
-            let msg = if prefix.as_os_str().is_empty() {
-                msg
-            } else {
-                format!("{msg} (grunnlaget {})", prefix.display())
-            };
-            diags.push(Diagnostic::error("missing-content", msg).with_hint(hint));
+            diags.push(diag);
             return;
         }
     };
