@@ -389,3 +389,106 @@ fn a_link_to_a_hidden_page_is_an_error_that_says_so_and_the_sites_own_file_is_ke
         .join("public/planstrategi/arbeidsgruppe/index.html")
         .exists());
 }
+
+#[test]
+fn a_base_without_content_names_the_base_and_the_countys_folders_are_not_blamed() {
+    let e = Edition::new();
+    // A Git submodule that is not checked out: the folder is there, empty.
+    std::fs::rename(
+        e.national().join("content"),
+        e.dir.path().join("innhold-borte"),
+    )
+    .unwrap();
+    let diags = e.diagnostics();
+    let d = diags
+        .iter()
+        .find(|d| d.code == "missing-content")
+        .unwrap_or_else(|| panic!("{diags:?}"));
+    assert!(d.message.contains("../nasjonal/content/"), "{}", d.message);
+    assert!(
+        !d.message.contains(&e.county().display().to_string()),
+        "{}",
+        d.message
+    );
+    let hint = d.hint.as_deref().unwrap();
+    assert!(hint.contains("git submodule update --init"), "{hint}");
+    assert!(hint.contains("`base:`"), "{hint}");
+    assert!(!hint.contains("stegvis init"), "{hint}");
+    assert!(
+        !diags.iter().any(|d| d.code == "missing-guide"),
+        "{diags:?}"
+    );
+
+    // A `base:` that names nothing: one error, at its line.
+    let yaml_path = e.county().join("site.yaml");
+    let yaml = std::fs::read_to_string(&yaml_path).unwrap();
+    std::fs::write(
+        &yaml_path,
+        yaml.replace("base: ../nasjonal\n", "base: ./../finnes-ikke/\n"),
+    )
+    .unwrap();
+    let diags = e.diagnostics();
+    let errors: Vec<_> = diags.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].code, "invalid-base");
+    assert!(
+        errors[0].message.contains("`../finnes-ikke`"),
+        "{}",
+        errors[0].message
+    );
+    assert_eq!(errors[0].line, Some(5));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_base_help_file_that_leads_out_of_the_base_is_refused() {
+    let e = Edition::new();
+    let help = e.national().join("content/_hjelp.yaml");
+    let outside = e.dir.path().join("hjelp-utenfor.yaml");
+    std::fs::rename(&help, &outside).unwrap();
+    std::os::unix::fs::symlink(&outside, &help).unwrap();
+    let diags = e.diagnostics();
+    let d = diags
+        .iter()
+        .find(|d| d.code == "unsafe-symlink")
+        .unwrap_or_else(|| panic!("{diags:?}"));
+    assert!(d.is_error());
+    assert_eq!(
+        d.file.as_deref(),
+        Some(Path::new("../nasjonal/content/_hjelp.yaml"))
+    );
+    assert!(d.message.contains("grunnlagets mappe"), "{}", d.message);
+}
+
+#[cfg(unix)]
+#[test]
+fn base_static_files_that_lead_out_of_the_base_are_not_copied() {
+    let e = Edition::new();
+    let outside = e.dir.path().join("utenfor");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("hemmelig.txt"), "hemmelig").unwrap();
+    std::os::unix::fs::symlink(
+        outside.join("hemmelig.txt"),
+        e.national().join("static/hemmelig.txt"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(&outside, e.national().join("static/mappe")).unwrap();
+    let out = e.build();
+    assert!(out.status.success(), "{:?}", text(&out));
+    let public = e.county().join("public");
+    assert!(!public.join("hemmelig.txt").exists());
+    assert!(!public.join("mappe/hemmelig.txt").exists());
+    let (_, stderr) = text(&out);
+    assert!(stderr.contains("unsafe-symlink"), "{stderr}");
+    assert!(stderr.contains("grunnlaget"), "{stderr}");
+
+    // The whole static/ folder of the base as a link out of it.
+    let national_static = e.national().join("static");
+    std::fs::rename(&national_static, e.dir.path().join("static-borte")).unwrap();
+    std::os::unix::fs::symlink(&outside, &national_static).unwrap();
+    let out = e.build();
+    assert!(out.status.success(), "{:?}", text(&out));
+    assert!(!public.join("hemmelig.txt").exists());
+    let (_, stderr) = text(&out);
+    assert!(stderr.contains("../nasjonal/static"), "{stderr}");
+}
