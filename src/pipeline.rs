@@ -207,6 +207,7 @@ pub fn prepare<'t>(
         docs,
         failed,
         diagnostics,
+        hidden_steps,
         ..
     } = content;
     let mut diags = diagnostics;
@@ -230,6 +231,7 @@ pub fn prepare<'t>(
         docs,
         failed_keys: failed.into_iter().collect(),
         static_files: settings.static_files.clone(),
+        hidden_steps,
     });
     diags.extend(model_diags.into_vec());
 

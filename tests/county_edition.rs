@@ -492,3 +492,43 @@ fn base_static_files_that_lead_out_of_the_base_are_not_copied() {
     let (_, stderr) = text(&out);
     assert!(stderr.contains("../nasjonal/static"), "{stderr}");
 }
+
+#[test]
+fn a_base_step_placed_after_a_hidden_step_goes_where_the_hidden_step_was() {
+    let e = Edition::new();
+    // The national guide places its steps 2 and 3 with `after:` (3 by the
+    // slug of 2); the county hides 2.
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = e.national().join("content/planstrategi").join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    edit("02-arbeidsgruppe.md", "step: 2\n", "after: 01-eierskap\n");
+    edit("03-tidsplan.md", "step: 3\n", "after: arbeidsgruppe\n");
+    let out = e.build();
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    let label = |page: &str| texts(&e.page(page), "main").join(" ");
+    assert!(label("planstrategi/eierskap/index.html").contains("Steg 1 av 9"));
+    assert!(label("planstrategi/tidsplan/index.html").contains("Steg 2 av 9"));
+    assert!(label("planstrategi/planforum/index.html").contains("Steg 3 av 9"));
+    assert!(label("planstrategi/samhandling/index.html").contains("Steg 4 av 9"));
+
+    // A step of the county's own placed after the hidden step is still the
+    // county's to place.
+    e.write_county(
+        "content/planstrategi/02b-eget.md",
+        "---\ntitle: Eget steg\nafter: 02-arbeidsgruppe\nkind: råd\nsummary: S.\nupdated: 2026-12-06\n---\nTekst.\n",
+    );
+    let diags = e.diagnostics();
+    let d = diags
+        .iter()
+        .find(|d| d.code == "unknown-step")
+        .unwrap_or_else(|| panic!("{diags:?}"));
+    assert_eq!(
+        d.file.as_deref(),
+        Some(Path::new("content/planstrategi/02b-eget.md"))
+    );
+    assert!(d.message.contains("skjult"), "{}", d.message);
+}

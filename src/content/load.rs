@@ -407,6 +407,9 @@ pub struct LoadedContent {
     /// The same for base files, until the layers are resolved (a site's
     /// own file may replace them); then empty, the rest in `failed`.
     pub failed_base: Vec<String>,
+    /// The base's steps left out by `hide:` (the model keeps their places,
+    /// for base steps placed after them).
+    pub hidden_steps: Vec<Document>,
     pub diagnostics: Diagnostics,
 }
 
@@ -486,14 +489,19 @@ pub fn resolve_layers(mut content: LoadedContent, layers: &Layers) -> LoadedCont
     }
     // Paths of base files that are not used, to drop their problems too.
     let mut unused: HashSet<PathBuf> = HashSet::new();
-    content.docs.retain(|d| {
+    let mut hidden_steps = Vec::new();
+    for d in std::mem::take(&mut content.docs) {
         // `hide:` leaves out the base's files only; the site's own stay.
-        let keep = d.layer == Layer::Own || (!hidden(&d.key) && !own.contains(&d.key));
-        if !keep {
-            unused.insert(d.path.clone());
+        if d.layer == Layer::Own || (!hidden(&d.key) && !own.contains(&d.key)) {
+            content.docs.push(d);
+            continue;
         }
-        keep
-    });
+        unused.insert(d.path.clone());
+        if layers.hides(&d.key) && matches!(d.meta, Meta::Step { .. }) {
+            hidden_steps.push(d);
+        }
+    }
+    content.hidden_steps = hidden_steps;
     for k in std::mem::take(&mut content.failed_base) {
         if hidden(&k) || own.contains(&k) {
             unused.insert(base.dir.join(CONTENT_DIR).join(&k));
