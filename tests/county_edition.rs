@@ -10,6 +10,7 @@ mod common;
 use common::preview::*;
 use common::*;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 fn repo() -> PathBuf {
@@ -66,6 +67,20 @@ impl Edition {
         std::fs::write(
             inner.join("site.yaml"),
             yaml.replace("base: ../nasjonal\n", "base: ..\n"),
+        )
+        .unwrap();
+        e
+    }
+
+    /// The national site inside the county's folder (`base: nasjonal`),
+    /// so its paths sort after the county's `content/`.
+    fn inner() -> Edition {
+        let e = Edition::new();
+        std::fs::rename(e.national(), e.county().join("nasjonal")).unwrap();
+        let yaml = std::fs::read_to_string(e.county().join("site.yaml")).unwrap();
+        std::fs::write(
+            e.county().join("site.yaml"),
+            yaml.replace("base: ../nasjonal\n", "base: nasjonal\n"),
         )
         .unwrap();
         e
@@ -531,4 +546,59 @@ fn a_base_step_placed_after_a_hidden_step_goes_where_the_hidden_step_was() {
         Some(Path::new("content/planstrategi/02b-eget.md"))
     );
     assert!(d.message.contains("skjult"), "{}", d.message);
+}
+
+/// Every file of a site as bytes, by output path.
+fn files_of(files: &[stegvis::output::write::OutputFile]) -> BTreeMap<String, Vec<u8>> {
+    use stegvis::output::write::OutputFile;
+    use stegvis::render::theme::AssetSource;
+    files
+        .iter()
+        .map(|f| match f {
+            OutputFile::Text { path, text } => (path.clone(), text.as_bytes().to_vec()),
+            OutputFile::Bytes { path, bytes } => (path.clone(), bytes.to_vec()),
+            OutputFile::Asset(a) => (
+                a.path.clone(),
+                match &a.source {
+                    AssetSource::Disk(p) => std::fs::read(p).unwrap(),
+                    AssetSource::Embedded(b) => b.to_vec(),
+                },
+            ),
+        })
+        .collect()
+}
+
+#[test]
+fn the_preview_orders_the_layers_as_the_build_does() {
+    const URL: &str = "http://127.0.0.1:1/";
+    // A county page with the same title as a national one: which comes
+    // first in the lists is the order the files were read in, the base's
+    // first.
+    for e in [Edition::new(), Edition::inner()] {
+        e.write_county(
+            "content/om.md",
+            "---\ntitle: Om rettleiaren\nsummary: Fylkets side.\nslug: om-fylket\norder: 2\nupdated: 2026-12-06\n---\nTekst.\n",
+        );
+        let live = stegvis::serve::live::LiveSite::new(&e.county(), URL);
+        assert!(live.errors().is_none(), "{:?}", live.errors());
+        let served: BTreeMap<String, Vec<u8>> = live
+            .snapshot()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.bytes().unwrap().into_owned()))
+            .collect();
+        let built = stegvis::pipeline::render_site(&e.county(), Some(URL))
+            .unwrap_or_else(|d| panic!("{d:?}"));
+        let clean = files_of(&built.files);
+        assert_eq!(
+            served.keys().collect::<Vec<_>>(),
+            clean.keys().collect::<Vec<_>>()
+        );
+        for (path, bytes) in &clean {
+            assert!(
+                served[path] == *bytes,
+                "{}: {path} differs between the preview and the build",
+                e.county().display()
+            );
+        }
+    }
 }
