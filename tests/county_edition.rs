@@ -602,3 +602,63 @@ fn the_preview_orders_the_layers_as_the_build_does() {
         }
     }
 }
+
+#[test]
+fn a_new_step_in_a_national_guide_goes_last_after_its_last_step() {
+    let e = Edition::new();
+    // A guide the county has no folder for yet.
+    assert!(!e.county().join("content/politiske-verksted").exists());
+    let out = stegvis(
+        &[
+            "new",
+            "step",
+            "--guide",
+            "politiske-verksted",
+            "Del erfaringene i fylket",
+        ],
+        &e.county(),
+    );
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    let rel = "content/politiske-verksted/05a-del-erfaringene-i-fylket.md";
+    assert!(stdout.contains(rel), "{stdout}");
+    let file = std::fs::read_to_string(e.county().join(rel)).unwrap();
+    assert!(file.contains("\nafter: 05-oppfolging\n"), "{file}");
+    assert!(!file.contains("\nstep:"), "{file}");
+    // A second one goes after the first, with the next letter.
+    let out = stegvis(
+        &["new", "step", "--guide", "politiske-verksted", "Evaluer"],
+        &e.county(),
+    );
+    assert!(out.status.success(), "{:?}", text(&out));
+    let second =
+        std::fs::read_to_string(e.county().join("content/politiske-verksted/05b-evaluer.md"))
+            .unwrap();
+    assert!(
+        second.contains("\nafter: 05a-del-erfaringene-i-fylket\n"),
+        "{second}"
+    );
+    let out = e.build();
+    assert!(out.status.success(), "{:?}", text(&out));
+    let guide = e.page("politiske-verksted/index.html");
+    let steps = texts(&guide, "main ol a[href*='/politiske-verksted/']");
+    assert_eq!(steps.len(), 7, "{steps:?}");
+    assert!(steps[5].contains("Del erfaringene i fylket"), "{steps:?}");
+    assert!(steps[6].contains("Evaluer"), "{steps:?}");
+
+    // A broken national step is named at its path in the base.
+    let national = e
+        .national()
+        .join("content/politiske-verksted/03-igp-metoden.md");
+    std::fs::write(&national, "---\ntitle: [uavsluttet\n---\n").unwrap();
+    let out = stegvis(
+        &["new", "step", "--guide", "politiske-verksted", "Tredje"],
+        &e.county(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let (_, stderr) = text(&out);
+    assert!(
+        stderr.contains("../nasjonal/content/politiske-verksted/03-igp-metoden.md"),
+        "{stderr}"
+    );
+}
