@@ -662,3 +662,67 @@ fn a_new_step_in_a_national_guide_goes_last_after_its_last_step() {
         "{stderr}"
     );
 }
+
+#[test]
+fn the_preview_follows_a_base_that_appears_later_and_a_changed_base() {
+    let e = Edition::new();
+    // The base is not there when the preview starts (a submodule not yet
+    // fetched).
+    let away = e.dir.path().join("nasjonal-senere");
+    std::fs::rename(e.national(), &away).unwrap();
+    let srv = PreviewServer::start(&e.county());
+    // The preview started on a broken site serves from `/`.
+    let page = "/planstrategi/planforum/";
+    std::fs::rename(&away, e.national()).unwrap();
+    eventually(
+        &srv.addr,
+        page,
+        "Steg 3 av 9",
+        true,
+        std::time::Duration::from_secs(30),
+    );
+    // A save in the base that came later shows.
+    let step = e.national().join("content/planstrategi/03-tidsplan.md");
+    let text = std::fs::read_to_string(&step).unwrap();
+    std::fs::write(&step, format!("{text}\nKom senere, endret nå.\n")).unwrap();
+    eventually(
+        &srv.addr,
+        "/planstrategi/tidsplan/",
+        "Kom senere, endret nå.",
+        true,
+        std::time::Duration::from_secs(20),
+    );
+
+    // `base:` names another copy: it is read, and its saves show too.
+    let other = e.dir.path().join("andre");
+    copy_tree(&e.national(), &other);
+    let yaml_path = e.county().join("site.yaml");
+    let yaml = std::fs::read_to_string(&yaml_path).unwrap();
+    std::fs::write(
+        &yaml_path,
+        yaml.replace("base: ../nasjonal\n", "base: ../andre\n"),
+    )
+    .unwrap();
+    let other_step = other.join("content/planstrategi/03-tidsplan.md");
+    std::fs::write(&other_step, format!("{text}\nFra det andre grunnlaget.\n")).unwrap();
+    eventually(
+        &srv.addr,
+        "/planstrategi/tidsplan/",
+        "Fra det andre grunnlaget.",
+        true,
+        std::time::Duration::from_secs(20),
+    );
+    // A save in the new base's folder shows as soon as it is made.
+    std::fs::write(
+        &other_step,
+        format!("{text}\nLagret i det andre grunnlaget.\n"),
+    )
+    .unwrap();
+    eventually(
+        &srv.addr,
+        "/planstrategi/tidsplan/",
+        "Lagret i det andre grunnlaget.",
+        true,
+        std::time::Duration::from_secs(20),
+    );
+}
