@@ -726,3 +726,53 @@ fn the_preview_follows_a_base_that_appears_later_and_a_changed_base() {
         std::time::Duration::from_secs(20),
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn base_pages_that_lead_out_of_the_base_or_nowhere_are_left_out_with_what_to_do() {
+    let e = Edition::new();
+    let outside = e.dir.path().join("utenfor.md");
+    std::fs::write(
+        &outside,
+        "---\ntitle: Utenfra\nsummary: S.\nupdated: 2026-12-06\n---\nHemmelig.\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(&outside, e.national().join("content/utenfor.md")).unwrap();
+    std::os::unix::fs::symlink(
+        e.dir.path().join("finnes-ikke.md"),
+        e.national().join("content/brutt.md"),
+    )
+    .unwrap();
+    let diags = e.diagnostics();
+    assert!(!diags.iter().any(|d| d.is_error()), "{diags:?}");
+    let find = |file: &str| {
+        diags
+            .iter()
+            .find(|d| d.file.as_deref() == Some(Path::new(file)))
+            .unwrap_or_else(|| panic!("{file}: {diags:?}"))
+    };
+    let out = find("../nasjonal/content/utenfor.md");
+    assert_eq!(out.code, "unsafe-symlink");
+    assert!(
+        out.message.contains("fører ut av grunnlagets mappe"),
+        "{}",
+        out.message
+    );
+    assert!(
+        out.hint
+            .as_deref()
+            .unwrap()
+            .contains("samme sti i content/"),
+        "{:?}",
+        out.hint
+    );
+    let broken = find("../nasjonal/content/brutt.md");
+    assert!(
+        broken.message.contains("ikke fører fram"),
+        "{}",
+        broken.message
+    );
+    let out = e.build();
+    assert!(out.status.success(), "{:?}", text(&out));
+    assert!(!e.county().join("public/utenfra").exists());
+}

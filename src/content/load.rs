@@ -148,22 +148,27 @@ fn keep_inside(
     };
     let mut i = from;
     while i < found.len() {
-        // A link that leads nowhere stays: reading it reports that.
         let target = std::fs::canonicalize(root.join(&found[i].0));
-        if target.is_err() || target.is_ok_and(|t| t.starts_with(&inside)) {
+        if target.as_ref().is_ok_and(|t| t.starts_with(&inside)) {
             i += 1;
             continue;
         }
         let (rel, _) = found.remove(i);
-        diags.push(
-            Diagnostic::warning(
-                "unsafe-symlink",
+        let (message, hint) = if target.is_ok() {
+            (
                 "filen i grunnlaget er en symbolsk lenke som fører ut av grunnlagets mappe, og blir ikke brukt",
-            )
-            .in_file(rel)
-            .with_hint(
                 "grunnlaget kan bare bruke filer i sin egen mappe; vil dere ha siden, legg en egen fil på samme sti i content/ (den erstatter grunnlagets), og meld fra til dem som lager grunnlaget",
-            ),
+            )
+        } else {
+            (
+                "filen i grunnlaget er en symbolsk lenke som ikke fører fram, og blir ikke brukt",
+                "vil dere ha siden, legg en egen fil på samme sti i content/ (den erstatter grunnlagets), og meld fra til dem som lager grunnlaget",
+            )
+        };
+        diags.push(
+            Diagnostic::warning("unsafe-symlink", message)
+                .in_file(rel)
+                .with_hint(hint),
         );
     }
 }
