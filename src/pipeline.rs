@@ -207,6 +207,7 @@ pub fn prepare<'t>(
         docs,
         failed,
         diagnostics,
+        hidden_steps,
         ..
     } = content;
     let mut diags = diagnostics;
@@ -232,6 +233,7 @@ pub fn prepare<'t>(
         docs,
         failed_keys: failed.into_iter().collect(),
         static_files: settings.static_files.clone(),
+        hidden_steps,
     });
     diags.extend(model_diags.into_vec());
 
@@ -582,7 +584,7 @@ fn load_sources(root: &Path, base_url: Option<&str>) -> (Settings, LoadedContent
 pub fn find_layers(root: &Path) -> (Layers, Option<Diagnostics>) {
     match Layers::find(root) {
         Ok(l) => (l, None),
-        Err(d) => (Layers::single(root), Some(d)),
+        Err(d) => (Layers::without_base(root), Some(d)),
     }
 }
 

@@ -1,15 +1,20 @@
 //! Scaffolding: `stegvis init DIR` lays out a new, buildable guide site (a
-//! county starting its own guide), and `stegvis new step` adds the next
-//! numbered step to a guide with every field present and explained. Neither
-//! ever overwrites a file.
+//! county starting its own guide), and `stegvis new step` adds a step last
+//! in a guide with every field present and explained: the next number, or,
+//! in a site built on a base whose guide it is, `after:` the guide's last
+//! step (so a step the base adds later never clashes with its number).
+//! Neither ever overwrites a file.
 
 use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate, Weekday};
 
-use crate::content::load::Meta;
+use crate::content::config::SiteConfig;
+use crate::content::layers::{Layer, Layers};
+use crate::content::load::{LoadedContent, Meta};
+use crate::model::ModelInputs;
 use crate::shared::diagnostics::Diagnostic;
-use crate::shared::file_names::{CONTENT_DIR, GUIDE_FILE};
+use crate::shared::file_names::{CONFIG_FILE, CONTENT_DIR, GUIDE_FILE};
 use crate::shared::slug::slugify;
 
 fn io(path: &Path, e: std::io::Error) -> Diagnostic {
@@ -337,30 +342,32 @@ pub fn new_step(
             ),
         );
     };
-    if loaded.diagnostics.has_errors() || !loaded.failed.is_empty() {
-        // A broken step may hide its number; refuse rather than guess.
-        if loaded
-            .failed
-            .iter()
-            .any(|k| k.starts_with(&format!("{dir}/")))
-        {
-            return Err(Diagnostic::error(
-                "broken-guide",
-                format!("en fil i content/{dir}/ har feil, så neste stegnummer er usikkert"),
-            )
-            .with_hint("kjør `stegvis check` og rett feilen først"));
-        }
-    }
-    let last = loaded
-        .docs
+    // A broken step may hide its place; refuse rather than guess.
+    if let Some(key) = loaded
+        .failed
         .iter()
-        .filter_map(|d| match &d.meta {
-            Meta::Step { dir: d2, meta } if d2 == dir => meta.step,
-            _ => None,
-        })
-        .max()
-        .unwrap_or(0);
-    let number = last + 1;
+        .find(|k| k.starts_with(&format!("{dir}/")))
+    {
+        // The site's own file at that path, else the base's.
+        let own = PathBuf::from(CONTENT_DIR).join(key);
+        let path = match &layers.base {
+            Some(b) if !root.join(&own).exists() => b.dir.join(&own),
+            _ => own,
+        };
+        return Err(Diagnostic::error(
+            "broken-guide",
+            format!(
+                "{} har feil, så stegvis vet ikke hvor det nye steget skal stå",
+                path.display()
+            ),
+        )
+        .in_file(path)
+        .with_hint("kjør `stegvis check` og rett feilen først"));
+    }
+    let in_base = loaded.docs.iter().any(|d| {
+        d.layer == Layer::Base
+            && matches!(&d.meta, Meta::Guide { dir: d2, .. } | Meta::Step { dir: d2, .. } if d2 == dir)
+    });
     let slug = {
         let s = slugify(title);
         if s.is_empty() {
@@ -369,9 +376,61 @@ pub fn new_step(
             s
         }
     };
-    let rel = PathBuf::from(CONTENT_DIR)
-        .join(dir)
-        .join(format!("{number:02}-{slug}.md"));
+    let folder = PathBuf::from(CONTENT_DIR).join(dir);
+    let after = if in_base {
+        last_step(&layers, &loaded, dir)?
+    } else {
+        None
+    };
+    let (rel, place) = match after {
+        // After the merged guide's last step: `09-vedtak` → `09a-SLUG.md`
+        // (the next free letter), sorting right after it in the folder.
+        Some(last) => {
+            let digits: String = last.chars().take_while(char::is_ascii_digit).collect();
+            let taken = |prefix: &str| {
+                layers.folders().iter().any(|(f, _, _)| {
+                    std::fs::read_dir(f.join(&folder)).is_ok_and(|entries| {
+                        entries.flatten().any(|e| {
+                            e.file_name()
+                                .to_string_lossy()
+                                .starts_with(&format!("{prefix}-"))
+                        })
+                    })
+                })
+            };
+            let name = if digits.is_empty() {
+                format!("{slug}.md")
+            } else {
+                let prefix = ('a'..='z')
+                    .map(|c| format!("{digits}{c}"))
+                    .find(|p| !taken(p))
+                    .unwrap_or(digits);
+                format!("{prefix}-{slug}.md")
+            };
+            (
+                folder.join(name),
+                format!(
+                    "# Steget står rett etter steget i filen {last}.md (det siste i veilederen\n# nå, fra grunnlaget eller deres eget). Skriv et annet filnavn for å flytte det.\nafter: {last}"
+                ),
+            )
+        }
+        None => {
+            let last = loaded
+                .docs
+                .iter()
+                .filter_map(|d| match &d.meta {
+                    Meta::Step { dir: d2, meta } if d2 == dir => meta.step,
+                    _ => None,
+                })
+                .max()
+                .unwrap_or(0);
+            let number = last + 1;
+            (
+                folder.join(format!("{number:02}-{slug}.md")),
+                format!("# Stegnummeret bestemmer rekkefølgen i veilederen.\nstep: {number}"),
+            )
+        }
+    };
     let t = today.format("%Y-%m-%d");
     let title_yaml = serde_json::to_string(title).expect("a string serializes");
     // A yearly guide's dates count from the budget year, not the period.
@@ -399,8 +458,7 @@ pub fn new_step(
         r#"---
 # Tittel, skrevet som en oppfordring: «Lag en tidsplan».
 title: {title_yaml}
-# Stegnummeret bestemmer rekkefølgen i veilederen.
-step: {number}
+{place}
 # lovkrav: steget inneholder krav i loven (da trengs en `legal` med obligation: skal).
 # råd: steget gir råd og tips.
 kind: råd
@@ -447,8 +505,48 @@ Skriv veiledningen her. Bruk `##` for mellomtitler.
 "#
     );
     let path = root.join(&rel);
+    // A guide the base has may have no folder in the site yet.
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
+    }
     write_new(&path, &text)?;
     Ok(rel)
+}
+
+/// The file name (without `.md`) of the last step of guide folder `dir` in
+/// the order readers see, both layers merged and hidden steps left out.
+fn last_step(
+    layers: &Layers,
+    loaded: &LoadedContent,
+    dir: &str,
+) -> Result<Option<String>, Diagnostic> {
+    let config = SiteConfig::load_layers(layers).map_err(|d| {
+        let first = d.errors().next().cloned();
+        Diagnostic::error(
+            "broken-guide",
+            "innstillingene har feil, så stegvis vet ikke hvor veilederen slutter",
+        )
+        .in_file(
+            first
+                .and_then(|f| f.file)
+                .unwrap_or_else(|| CONFIG_FILE.into()),
+        )
+        .with_hint("kjør `stegvis check` og rett feilen først")
+    })?;
+    let mut inputs = ModelInputs::new(config, loaded.docs.clone());
+    inputs.hidden_steps = loaded.hidden_steps.clone();
+    let (site, _) = crate::model::build_model(inputs);
+    let last = site
+        .guides
+        .iter()
+        .find(|g| matches!(&site.docs[g.doc].meta, Meta::Guide { dir: d, .. } if d == dir))
+        .and_then(|g| g.steps.last())
+        .map(|s| {
+            let key = &site.docs[s.doc].key;
+            let name = key.rsplit('/').next().unwrap_or(key);
+            name.strip_suffix(".md").unwrap_or(name).to_string()
+        });
+    Ok(last)
 }
 
 #[cfg(test)]

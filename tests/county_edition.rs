@@ -7,109 +7,12 @@
 //! (the national guide as a Git submodule or a copied release).
 
 mod common;
+use common::edition::*;
 use common::preview::*;
 use common::*;
 
-use std::path::{Path, PathBuf};
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(from).unwrap();
-        let target = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
-/// `<tmp>/nasjonal` (the bundled site) and `<tmp>/fylke` (the fixture,
-/// its `base:` pointing at `../nasjonal`).
-struct Edition {
-    dir: tempfile::TempDir,
-}
-
-impl Edition {
-    fn new() -> Edition {
-        let dir = tempfile::tempdir().unwrap();
-        let national = dir.path().join("nasjonal");
-        std::fs::create_dir_all(&national).unwrap();
-        std::fs::copy(repo().join("site.yaml"), national.join("site.yaml")).unwrap();
-        for sub in ["content", "static", "themes"] {
-            copy_tree(&repo().join(sub), &national.join(sub));
-        }
-        let county = dir.path().join("fylke");
-        copy_tree(&repo().join("tests/fixtures/fylke"), &county);
-        let yaml = std::fs::read_to_string(county.join("site.yaml")).unwrap();
-        assert!(yaml.contains("base: ../../..\n"));
-        std::fs::write(
-            county.join("site.yaml"),
-            yaml.replace("base: ../../..\n", "base: ../nasjonal\n"),
-        )
-        .unwrap();
-        Edition { dir }
-    }
-
-    /// The county's folder inside the national one (`base: ..`), as when
-    /// the fixture is built in place from a clone.
-    fn nested() -> Edition {
-        let e = Edition::new();
-        let inner = e.national().join("fylke");
-        std::fs::rename(e.dir.path().join("fylke"), &inner).unwrap();
-        let yaml = std::fs::read_to_string(inner.join("site.yaml")).unwrap();
-        std::fs::write(
-            inner.join("site.yaml"),
-            yaml.replace("base: ../nasjonal\n", "base: ..\n"),
-        )
-        .unwrap();
-        e
-    }
-
-    fn county(&self) -> PathBuf {
-        let nested = self.dir.path().join("nasjonal/fylke");
-        if nested.is_dir() {
-            nested
-        } else {
-            self.dir.path().join("fylke")
-        }
-    }
-
-    fn national(&self) -> PathBuf {
-        self.dir.path().join("nasjonal")
-    }
-
-    fn write_county(&self, path: &str, text: &str) {
-        let p = self.county().join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
-
-    fn build(&self) -> std::process::Output {
-        stegvis(
-            &["build", "--no-color", "--output", "public"],
-            &self.county(),
-        )
-    }
-
-    fn page(&self, path: &str) -> scraper::Html {
-        let text = std::fs::read_to_string(self.county().join("public").join(path))
-            .unwrap_or_else(|e| panic!("{path}: {e}"));
-        scraper::Html::parse_document(&text)
-    }
-
-    fn diagnostics(&self) -> Vec<stegvis::shared::diagnostics::Diagnostic> {
-        match stegvis::pipeline::render_site(&self.county(), None) {
-            Ok(out) => out.warnings.into_vec(),
-            Err(d) => d.into_vec(),
-        }
-    }
-}
+use std::collections::BTreeMap;
+use std::path::Path;
 
 #[test]
 fn the_county_edition_builds_with_its_own_step_between_national_ones_and_one_hidden() {
@@ -388,4 +291,376 @@ fn a_link_to_a_hidden_page_is_an_error_that_says_so_and_the_sites_own_file_is_ke
         .county()
         .join("public/planstrategi/arbeidsgruppe/index.html")
         .exists());
+}
+
+#[test]
+fn a_base_without_content_names_the_base_and_the_countys_folders_are_not_blamed() {
+    let e = Edition::new();
+    // A Git submodule that is not checked out: the folder is there, empty.
+    std::fs::rename(
+        e.national().join("content"),
+        e.dir.path().join("innhold-borte"),
+    )
+    .unwrap();
+    let diags = e.diagnostics();
+    let d = diags
+        .iter()
+        .find(|d| d.code == "missing-content")
+        .unwrap_or_else(|| panic!("{diags:?}"));
+    assert!(d.message.contains("../nasjonal/content/"), "{}", d.message);
+    assert!(
+        !d.message.contains(&e.county().display().to_string()),
+        "{}",
+        d.message
+    );
+    let hint = d.hint.as_deref().unwrap();
+    assert!(hint.contains("git submodule update --init"), "{hint}");
+    assert!(hint.contains("`base:`"), "{hint}");
+    assert!(!hint.contains("stegvis init"), "{hint}");
+    assert!(
+        !diags.iter().any(|d| d.code == "missing-guide"),
+        "{diags:?}"
+    );
+
+    // A `base:` that names nothing: one error, at its line.
+    let yaml_path = e.county().join("site.yaml");
+    let yaml = std::fs::read_to_string(&yaml_path).unwrap();
+    std::fs::write(
+        &yaml_path,
+        yaml.replace("base: ../nasjonal\n", "base: ./../finnes-ikke/\n"),
+    )
+    .unwrap();
+    let diags = e.diagnostics();
+    let errors: Vec<_> = diags.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].code, "invalid-base");
+    assert!(
+        errors[0].message.contains("`../finnes-ikke`"),
+        "{}",
+        errors[0].message
+    );
+    assert_eq!(errors[0].line, Some(5));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_base_help_file_that_leads_out_of_the_base_is_refused() {
+    let e = Edition::new();
+    let help = e.national().join("content/_hjelp.yaml");
+    let outside = e.dir.path().join("hjelp-utenfor.yaml");
+    std::fs::rename(&help, &outside).unwrap();
+    std::os::unix::fs::symlink(&outside, &help).unwrap();
+    let diags = e.diagnostics();
+    let d = diags
+        .iter()
+        .find(|d| d.code == "unsafe-symlink")
+        .unwrap_or_else(|| panic!("{diags:?}"));
+    assert!(d.is_error());
+    assert_eq!(
+        d.file.as_deref(),
+        Some(Path::new("../nasjonal/content/_hjelp.yaml"))
+    );
+    assert!(d.message.contains("grunnlagets mappe"), "{}", d.message);
+}
+
+#[cfg(unix)]
+#[test]
+fn base_static_files_that_lead_out_of_the_base_are_not_copied() {
+    let e = Edition::new();
+    let outside = e.dir.path().join("utenfor");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("hemmelig.txt"), "hemmelig").unwrap();
+    std::os::unix::fs::symlink(
+        outside.join("hemmelig.txt"),
+        e.national().join("static/hemmelig.txt"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(&outside, e.national().join("static/mappe")).unwrap();
+    let out = e.build();
+    assert!(out.status.success(), "{:?}", text(&out));
+    let public = e.county().join("public");
+    assert!(!public.join("hemmelig.txt").exists());
+    assert!(!public.join("mappe/hemmelig.txt").exists());
+    let (_, stderr) = text(&out);
+    assert!(stderr.contains("unsafe-symlink"), "{stderr}");
+    assert!(stderr.contains("grunnlaget"), "{stderr}");
+
+    // The whole static/ folder of the base as a link out of it.
+    let national_static = e.national().join("static");
+    std::fs::rename(&national_static, e.dir.path().join("static-borte")).unwrap();
+    std::os::unix::fs::symlink(&outside, &national_static).unwrap();
+    let out = e.build();
+    assert!(out.status.success(), "{:?}", text(&out));
+    assert!(!public.join("hemmelig.txt").exists());
+    let (_, stderr) = text(&out);
+    assert!(stderr.contains("../nasjonal/static"), "{stderr}");
+}
+
+#[test]
+fn a_base_step_placed_after_a_hidden_step_goes_where_the_hidden_step_was() {
+    let e = Edition::new();
+    // The national guide places its steps 2 and 3 with `after:` (3 by the
+    // slug of 2); the county hides 2.
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = e.national().join("content/planstrategi").join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    edit("02-arbeidsgruppe.md", "step: 2\n", "after: 01-eierskap\n");
+    edit("03-tidsplan.md", "step: 3\n", "after: arbeidsgruppe\n");
+    let out = e.build();
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    let label = |page: &str| texts(&e.page(page), "main").join(" ");
+    assert!(label("planstrategi/eierskap/index.html").contains("Steg 1 av 9"));
+    assert!(label("planstrategi/tidsplan/index.html").contains("Steg 2 av 9"));
+    assert!(label("planstrategi/planforum/index.html").contains("Steg 3 av 9"));
+    assert!(label("planstrategi/samhandling/index.html").contains("Steg 4 av 9"));
+
+    // A step of the county's own placed after the hidden step is still the
+    // county's to place.
+    e.write_county(
+        "content/planstrategi/02b-eget.md",
+        "---\ntitle: Eget steg\nafter: 02-arbeidsgruppe\nkind: råd\nsummary: S.\nupdated: 2026-12-06\n---\nTekst.\n",
+    );
+    let diags = e.diagnostics();
+    let d = diags
+        .iter()
+        .find(|d| d.code == "unknown-step")
+        .unwrap_or_else(|| panic!("{diags:?}"));
+    assert_eq!(
+        d.file.as_deref(),
+        Some(Path::new("content/planstrategi/02b-eget.md"))
+    );
+    assert!(d.message.contains("skjult"), "{}", d.message);
+}
+
+/// Every file of a site as bytes, by output path.
+fn files_of(files: &[stegvis::output::write::OutputFile]) -> BTreeMap<String, Vec<u8>> {
+    use stegvis::output::write::OutputFile;
+    use stegvis::render::theme::AssetSource;
+    files
+        .iter()
+        .map(|f| match f {
+            OutputFile::Text { path, text } => (path.clone(), text.as_bytes().to_vec()),
+            OutputFile::Bytes { path, bytes } => (path.clone(), bytes.to_vec()),
+            OutputFile::Asset(a) => (
+                a.path.clone(),
+                match &a.source {
+                    AssetSource::Disk(p) => std::fs::read(p).unwrap(),
+                    AssetSource::Embedded(b) => b.to_vec(),
+                },
+            ),
+        })
+        .collect()
+}
+
+#[test]
+fn the_preview_orders_the_layers_as_the_build_does() {
+    const URL: &str = "http://127.0.0.1:1/";
+    // A county page with the same title as a national one: which comes
+    // first in the lists is the order the files were read in, the base's
+    // first.
+    for e in [Edition::new(), Edition::inner()] {
+        e.write_county(
+            "content/om.md",
+            "---\ntitle: Om rettleiaren\nsummary: Fylkets side.\nslug: om-fylket\norder: 2\nupdated: 2026-12-06\n---\nTekst.\n",
+        );
+        let live = stegvis::serve::live::LiveSite::new(&e.county(), URL);
+        assert!(live.errors().is_none(), "{:?}", live.errors());
+        let served: BTreeMap<String, Vec<u8>> = live
+            .snapshot()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.bytes().unwrap().into_owned()))
+            .collect();
+        let built = stegvis::pipeline::render_site(&e.county(), Some(URL))
+            .unwrap_or_else(|d| panic!("{d:?}"));
+        let clean = files_of(&built.files);
+        assert_eq!(
+            served.keys().collect::<Vec<_>>(),
+            clean.keys().collect::<Vec<_>>()
+        );
+        for (path, bytes) in &clean {
+            assert!(
+                served[path] == *bytes,
+                "{}: {path} differs between the preview and the build",
+                e.county().display()
+            );
+        }
+    }
+}
+
+#[test]
+fn a_new_step_in_a_national_guide_goes_last_after_its_last_step() {
+    let e = Edition::new();
+    // A guide the county has no folder for yet.
+    assert!(!e.county().join("content/politiske-verksted").exists());
+    let out = stegvis(
+        &[
+            "new",
+            "step",
+            "--guide",
+            "politiske-verksted",
+            "Del erfaringene i fylket",
+        ],
+        &e.county(),
+    );
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    let rel = "content/politiske-verksted/05a-del-erfaringene-i-fylket.md";
+    assert!(stdout.contains(rel), "{stdout}");
+    let file = std::fs::read_to_string(e.county().join(rel)).unwrap();
+    assert!(file.contains("\nafter: 05-oppfolging\n"), "{file}");
+    assert!(!file.contains("\nstep:"), "{file}");
+    // A second one goes after the first, with the next letter.
+    let out = stegvis(
+        &["new", "step", "--guide", "politiske-verksted", "Evaluer"],
+        &e.county(),
+    );
+    assert!(out.status.success(), "{:?}", text(&out));
+    let second =
+        std::fs::read_to_string(e.county().join("content/politiske-verksted/05b-evaluer.md"))
+            .unwrap();
+    assert!(
+        second.contains("\nafter: 05a-del-erfaringene-i-fylket\n"),
+        "{second}"
+    );
+    let out = e.build();
+    assert!(out.status.success(), "{:?}", text(&out));
+    let guide = e.page("politiske-verksted/index.html");
+    let steps = texts(&guide, "main ol a[href*='/politiske-verksted/']");
+    assert_eq!(steps.len(), 7, "{steps:?}");
+    assert!(steps[5].contains("Del erfaringene i fylket"), "{steps:?}");
+    assert!(steps[6].contains("Evaluer"), "{steps:?}");
+
+    // A broken national step is named at its path in the base.
+    let national = e
+        .national()
+        .join("content/politiske-verksted/03-igp-metoden.md");
+    std::fs::write(&national, "---\ntitle: [uavsluttet\n---\n").unwrap();
+    let out = stegvis(
+        &["new", "step", "--guide", "politiske-verksted", "Tredje"],
+        &e.county(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let (_, stderr) = text(&out);
+    assert!(
+        stderr.contains("../nasjonal/content/politiske-verksted/03-igp-metoden.md"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_preview_follows_a_base_that_appears_later_and_a_changed_base() {
+    let e = Edition::new();
+    // The base is not there when the preview starts (a submodule not yet
+    // fetched).
+    let away = e.dir.path().join("nasjonal-senere");
+    std::fs::rename(e.national(), &away).unwrap();
+    let srv = PreviewServer::start(&e.county());
+    // The preview started on a broken site serves from `/`.
+    let page = "/planstrategi/planforum/";
+    std::fs::rename(&away, e.national()).unwrap();
+    eventually(
+        &srv.addr,
+        page,
+        "Steg 3 av 9",
+        true,
+        std::time::Duration::from_secs(30),
+    );
+    // A save in the base that came later shows.
+    let step = e.national().join("content/planstrategi/03-tidsplan.md");
+    let text = std::fs::read_to_string(&step).unwrap();
+    std::fs::write(&step, format!("{text}\nKom senere, endret nå.\n")).unwrap();
+    eventually(
+        &srv.addr,
+        "/planstrategi/tidsplan/",
+        "Kom senere, endret nå.",
+        true,
+        std::time::Duration::from_secs(20),
+    );
+
+    // `base:` names another copy: it is read, and its saves show too.
+    let other = e.dir.path().join("andre");
+    copy_tree(&e.national(), &other);
+    let yaml_path = e.county().join("site.yaml");
+    let yaml = std::fs::read_to_string(&yaml_path).unwrap();
+    std::fs::write(
+        &yaml_path,
+        yaml.replace("base: ../nasjonal\n", "base: ../andre\n"),
+    )
+    .unwrap();
+    let other_step = other.join("content/planstrategi/03-tidsplan.md");
+    std::fs::write(&other_step, format!("{text}\nFra det andre grunnlaget.\n")).unwrap();
+    eventually(
+        &srv.addr,
+        "/planstrategi/tidsplan/",
+        "Fra det andre grunnlaget.",
+        true,
+        std::time::Duration::from_secs(20),
+    );
+    // A save in the new base's folder shows as soon as it is made.
+    std::fs::write(
+        &other_step,
+        format!("{text}\nLagret i det andre grunnlaget.\n"),
+    )
+    .unwrap();
+    eventually(
+        &srv.addr,
+        "/planstrategi/tidsplan/",
+        "Lagret i det andre grunnlaget.",
+        true,
+        std::time::Duration::from_secs(20),
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn base_pages_that_lead_out_of_the_base_or_nowhere_are_left_out_with_what_to_do() {
+    let e = Edition::new();
+    let outside = e.dir.path().join("utenfor.md");
+    std::fs::write(
+        &outside,
+        "---\ntitle: Utenfra\nsummary: S.\nupdated: 2026-12-06\n---\nHemmelig.\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(&outside, e.national().join("content/utenfor.md")).unwrap();
+    std::os::unix::fs::symlink(
+        e.dir.path().join("finnes-ikke.md"),
+        e.national().join("content/brutt.md"),
+    )
+    .unwrap();
+    let diags = e.diagnostics();
+    assert!(!diags.iter().any(|d| d.is_error()), "{diags:?}");
+    let find = |file: &str| {
+        diags
+            .iter()
+            .find(|d| d.file.as_deref() == Some(Path::new(file)))
+            .unwrap_or_else(|| panic!("{file}: {diags:?}"))
+    };
+    let out = find("../nasjonal/content/utenfor.md");
+    assert_eq!(out.code, "unsafe-symlink");
+    assert!(
+        out.message.contains("fører ut av grunnlagets mappe"),
+        "{}",
+        out.message
+    );
+    assert!(
+        out.hint
+            .as_deref()
+            .unwrap()
+            .contains("samme sti i content/"),
+        "{:?}",
+        out.hint
+    );
+    let broken = find("../nasjonal/content/brutt.md");
+    assert!(
+        broken.message.contains("ikke fører fram"),
+        "{}",
+        broken.message
+    );
+    let out = e.build();
+    assert!(out.status.success(), "{:?}", text(&out));
+    assert!(!e.county().join("public/utenfra").exists());
 }

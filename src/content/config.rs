@@ -14,7 +14,7 @@ use crate::shared::diagnostics::{Diagnostic, Diagnostics};
 use crate::shared::file_names::CONFIG_FILE;
 use crate::shared::i18n::Lang;
 use crate::shared::law::{parse_lovdata_id, Law, LawRegistry};
-use crate::shared::text::line_of;
+use crate::shared::text::{key_line, line_of};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -61,8 +61,9 @@ struct RawConfig {
 
 impl RawConfig {
     /// This site's settings over its base's, key by key: a key the site
-    /// sets wins; `laws:` and `csp:` add to the base's (the same law id or
-    /// directive replaced); `branding:` (colours too) and `help:` field by
+    /// sets wins; `laws:` adds to the base's (the same law id replaced) and
+    /// `csp:` too (a directive both set gets the sources of both);
+    /// `branding:` (colours too) and `help:` field by
     /// field, so a county can set its own name and contacts and keep the
     /// rest. `base:` and `hide:` are the site's own.
     fn over(self, base: RawConfig) -> RawConfig {
@@ -70,7 +71,16 @@ impl RawConfig {
         laws.extend(self.laws);
         let csp = match (base.csp, self.csp) {
             (Some(mut b), Some(o)) => {
-                b.extend(o);
+                // The base's pages still need the base's sources: a
+                // directive both set gets the sources of both.
+                for (directive, sources) in o {
+                    let all = b.entry(directive).or_default();
+                    for source in sources {
+                        if !all.contains(&source) {
+                            all.push(source);
+                        }
+                    }
+                }
                 Some(b)
             }
             (b, o) => o.or(b),
@@ -139,17 +149,28 @@ struct Texts<'a> {
 }
 
 impl Texts<'_> {
-    /// The first file whose text holds `needle`, and its line; else the
-    /// site's own file, without a line.
+    /// The first file whose text holds `needle` (a value), and its line;
+    /// else the site's own file, without a line.
     fn locate(&self, needle: &str) -> (PathBuf, Option<usize>) {
+        self.find(|text| line_of(text, needle))
+    }
+
+    /// The first file that sets the key `key` (the file whose value won),
+    /// and the key's line; else the site's own file, without a line.
+    fn locate_key(&self, key: &str) -> (PathBuf, Option<usize>) {
+        self.find(|text| key_line(text, key))
+    }
+
+    fn find(&self, line: impl Fn(&str) -> Option<usize>) -> (PathBuf, Option<usize>) {
         self.files
             .iter()
-            .find_map(|(file, text)| line_of(text, needle).map(|l| (file.clone(), Some(l))))
+            .find_map(|(file, text)| line(text).map(|l| (file.clone(), Some(l))))
             .unwrap_or_else(|| (self.files[0].0.clone(), None))
     }
 
-    fn err(&self, code: &'static str, msg: String, needle: &str) -> Diagnostic {
-        let (file, line) = self.locate(needle);
+    /// An error at the line that sets `key`.
+    fn err(&self, code: &'static str, msg: String, key: &str) -> Diagnostic {
+        let (file, line) = self.locate_key(key);
         Diagnostic::error(code, msg).in_file(file).at_line(line)
     }
 }
@@ -369,21 +390,24 @@ impl SiteConfig {
         let root = layers.root.as_path();
         let own_file = PathBuf::from(CONFIG_FILE);
         let text = read_text(root, &own_file)?;
-        let mut config = match &layers.base {
-            None => parse(&text)?,
+        let base = match &layers.base {
+            None => None,
             Some(base) => {
                 let base_file = base.dir.join(CONFIG_FILE);
                 let base_text = read_text(root, &base_file)?;
-                let base_raw = read_raw(&base_text, &base_file)?;
-                let raw = read_raw(&text, &own_file)?.over(base_raw);
-                let texts = Texts {
-                    files: vec![(own_file, text.as_str()), (base_file, base_text.as_str())],
-                };
-                validate(raw, &texts)?
+                Some((base_file, base_text))
             }
         };
+        let mut raw = read_raw(&text, &own_file)?;
+        let mut texts = Texts {
+            files: vec![(own_file, text.as_str())],
+        };
+        if let Some((base_file, base_text)) = &base {
+            raw = raw.over(read_raw(base_text, base_file)?);
+            texts.files.push((base_file.clone(), base_text.as_str()));
+        }
+        let mut config = validate(raw, &texts)?;
         config.hide = layers.hide.iter().map(|(k, _)| k.clone()).collect();
-        let text = text.as_str();
         config.help_directory = crate::content::help::load(layers)?;
         let county = config.help.as_ref().and_then(|h| h.county.as_deref());
         if let Some(id) = county {
@@ -402,13 +426,15 @@ impl SiteConfig {
                 }
             };
             if let Some(hint) = hint {
-                return Err(vec![Diagnostic::error(
-                    "invalid-value",
-                    format!("help.county `{id}` er ikke et fylke i content/_hjelp.yaml"),
-                )
-                .in_file(CONFIG_FILE)
-                .at_line(line_of(text, "county"))
-                .with_hint(hint)]
+                // The file whose `county:` won: the site's own, else the
+                // base's.
+                return Err(vec![texts
+                    .err(
+                        "invalid-value",
+                        format!("help.county `{id}` er ikke et fylke i content/_hjelp.yaml"),
+                        "county",
+                    )
+                    .with_hint(hint)]
                 .into());
             }
         }
@@ -456,12 +482,14 @@ fn validate(raw: RawConfig, texts: &Texts) -> Result<SiteConfig, Diagnostics> {
         let (lovdata, regulation) = match parse_lovdata_id(&law.lovdata) {
             Some((bare, regulation)) => (bare.to_string(), regulation),
             None => {
+                let (file, line) = texts.locate(&law.lovdata);
                 diags.push(
-                    err(
+                    Diagnostic::error(
                         "invalid-value",
                         format!("lov `{id}` har ugyldig Lovdata-id `{}`", law.lovdata),
-                        &law.lovdata,
                     )
+                    .in_file(file)
+                    .at_line(line)
                     .with_hint(
                         "Lovdata-id er dato og nummer: `2008-06-27-71` for en lov, \
                          `FOR-2017-06-19-840` for en forskrift",
@@ -535,7 +563,7 @@ fn validate(raw: RawConfig, texts: &Texts) -> Result<SiteConfig, Diagnostics> {
         for (message, hint, needle) in crate::content::csp::validate(directive, sources) {
             let (file, line) = match texts.locate(&needle) {
                 (file, Some(line)) => (file, Some(line)),
-                _ => texts.locate("csp:"),
+                _ => texts.locate_key("csp"),
             };
             diags.push(
                 Diagnostic::error("invalid-value", message)
@@ -584,7 +612,7 @@ fn check_colors(texts: &Texts, colors: &Colors, diags: &mut Diagnostics) {
                     .err(
                         "invalid-value",
                         format!("ugyldig farge `{v}` i `{field}`"),
-                        &format!("{field}:"),
+                        field,
                     )
                     .with_hint("skriv fargen som heksadesimal kode, for eksempel \"#0062ba\""),
             );
@@ -605,7 +633,7 @@ fn check_colors(texts: &Texts, colors: &Colors, diags: &mut Diagnostics) {
                             "primærfargen {} har kontrast {ratio:.2}:1 mot hvitt; lenker og knapper krever minst 4,5:1 (WCAG 2.1 AA)",
                             hex(p)
                         ),
-                        "primary:",
+                        "primary",
                     )
                 .with_hint(format!(
                     "bruk en mørkere farge, for eksempel \"{}\"",
@@ -620,9 +648,9 @@ fn check_colors(texts: &Texts, colors: &Colors, diags: &mut Diagnostics) {
         let ratio = contrast(fg, bg);
         if ratio < MIN_CONTRAST {
             let field = if header_text.is_some() {
-                "header_text:"
+                "header_text"
             } else {
-                "header_background:"
+                "header_background"
             };
             diags.push(
                 texts
@@ -782,6 +810,107 @@ mod tests {
         assert_eq!(p.name, "2023–2027");
         assert_eq!(p.deadline.to_string(), "2024-10-19");
         assert!(!p.council_meeting_planned);
+    }
+
+    /// `fylke/` built on `fylke/nasjonal/`, each with the given site.yaml.
+    fn layered(base: &str, own: &str) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("nasjonal/content")).unwrap();
+        std::fs::write(root.join("nasjonal/site.yaml"), base).unwrap();
+        std::fs::write(root.join("site.yaml"), format!("base: nasjonal\n{own}")).unwrap();
+        dir
+    }
+
+    #[test]
+    fn an_unknown_county_is_reported_at_its_key_not_at_a_comment_or_a_value() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("site.yaml"),
+            format!("# county: skriv fylket under help:\n{MINIMAL}help:\n  title: Spør county-kontoret\n  county: atlantis\n"),
+        )
+        .unwrap();
+        let err = SiteConfig::load(dir.path()).unwrap_err();
+        let e = &err.0[0];
+        assert!(e.message.contains("atlantis"), "{e:?}");
+        assert_eq!(e.file.as_deref(), Some(Path::new("site.yaml")));
+        assert_eq!(e.line, Some(6), "{e:?}");
+    }
+
+    #[test]
+    fn a_county_set_by_the_base_is_reported_in_the_bases_file() {
+        let dir = layered(
+            &format!("{MINIMAL}# county: ikke her\nhelp:\n  county: atlantis\n"),
+            "title: F\nbase_url: https://f.example/\n",
+        );
+        let err = SiteConfig::load(dir.path()).unwrap_err();
+        let e = &err.0[0];
+        assert_eq!(e.file.as_deref(), Some(Path::new("nasjonal/site.yaml")));
+        assert_eq!(e.line, Some(5), "{e:?}");
+    }
+
+    #[test]
+    fn an_error_in_the_bases_site_yaml_names_the_bases_file_and_line() {
+        // A YAML mistake.
+        let dir = layered(
+            &format!("{MINIMAL}period:\n  election: 11.09.2023\n  constituted: 2023-10-19\n"),
+            "title: F\nbase_url: https://f.example/\n",
+        );
+        let err = SiteConfig::load(dir.path()).unwrap_err();
+        let e = &err.0[0];
+        assert_eq!(e.file.as_deref(), Some(Path::new("nasjonal/site.yaml")));
+        assert_eq!(e.line, Some(4), "{e:?}");
+        // A value the checks refuse, set only in the base.
+        let dir = layered(
+            &format!("{MINIMAL}default_law: pbl\n"),
+            "title: F\nbase_url: https://f.example/\n",
+        );
+        let err = SiteConfig::load(dir.path()).unwrap_err();
+        let e = &err.0[0];
+        assert_eq!(e.code, "unknown-law");
+        assert_eq!(e.file.as_deref(), Some(Path::new("nasjonal/site.yaml")));
+        assert_eq!(e.line, Some(3), "{e:?}");
+    }
+
+    #[test]
+    fn colours_and_csp_merge_between_the_layers() {
+        let base = format!(
+            "{MINIMAL}branding:\n  name: Nasjonal\n  colors:\n    primary: \"#004a8f\"\n    header_background: \"#004a8f\"\n    header_text: \"#ffffff\"\n\
+             csp:\n  img-src: [\"https://kart.example.no\"]\n  frame-src: [\"https://video.example.no\"]\n"
+        );
+        let dir = layered(
+            &base,
+            "title: F\nbase_url: https://f.example/\nbranding:\n  colors:\n    primary: \"#00594f\"\ncsp:\n  img-src: [\"https://fylke.example.no\"]\n",
+        );
+        let c = SiteConfig::load(dir.path()).unwrap();
+        // Field by field: the county's primary colour, the base's header
+        // and name.
+        assert_eq!(c.branding.colors.primary.as_deref(), Some("#00594f"));
+        assert_eq!(
+            c.branding.colors.header_background.as_deref(),
+            Some("#004a8f")
+        );
+        assert_eq!(c.branding.colors.header_text.as_deref(), Some("#ffffff"));
+        assert_eq!(c.branding.name.as_deref(), Some("Nasjonal"));
+        // Directive by directive: the county's img-src sources join the
+        // base's, the base's frame-src stays.
+        assert_eq!(
+            c.csp["img-src"],
+            vec!["https://kart.example.no", "https://fylke.example.no"]
+        );
+        assert_eq!(c.csp["frame-src"], vec!["https://video.example.no"]);
+
+        // A county colour that clashes with the base's header is the
+        // county's error, at its own line.
+        let dir = layered(
+            &base,
+            "title: F\nbase_url: https://f.example/\nbranding:\n  colors:\n    header_text: \"#0050a0\"\n",
+        );
+        let err = SiteConfig::load(dir.path()).unwrap_err();
+        let e = &err.0[0];
+        assert_eq!(e.code, "low-contrast");
+        assert_eq!(e.file.as_deref(), Some(Path::new("site.yaml")));
+        assert_eq!(e.line, Some(6), "{e:?}");
     }
 
     #[test]

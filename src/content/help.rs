@@ -10,7 +10,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::content::frontmatter::Source;
-use crate::content::layers::Layers;
+use crate::content::layers::{Layer, Layers};
 use crate::content::yaml;
 use crate::shared::dates::Date;
 use crate::shared::diagnostics::{Diagnostic, Diagnostics};
@@ -85,9 +85,30 @@ pub fn help_path() -> String {
 /// Reads `content/_hjelp.yaml` if the site has one, else its base's (a
 /// problem in the base's file names the base's path).
 pub fn load(layers: &Layers) -> Result<Option<HelpDirectory>, Diagnostics> {
-    for (root, prefix, _) in layers.folders().into_iter().rev() {
-        if !root.join(help_path()).exists() {
+    for (root, prefix, layer) in layers.folders().into_iter().rev() {
+        let file = root.join(help_path());
+        if !file.exists() {
             continue;
+        }
+        // The base's file stays inside the base, as its other files do.
+        let leads_out = std::fs::canonicalize(&file)
+            .ok()
+            .zip(std::fs::canonicalize(root).ok())
+            .is_some_and(|(target, inside)| !target.starts_with(inside));
+        if layer == Layer::Base && leads_out {
+            return Err(vec![Diagnostic::error(
+                "unsafe-symlink",
+                format!(
+                    "{} i grunnlaget er en symbolsk lenke som fører ut av grunnlagets mappe, og blir ikke lest",
+                    help_path()
+                ),
+            )
+            .in_file(prefix.join(help_path()))
+            .with_hint(format!(
+                "grunnlaget kan bare bruke filer i sin egen mappe: legg en egen {} i content/ (den erstatter grunnlagets), og meld fra til dem som lager grunnlaget",
+                HELP_FILE
+            ))]
+            .into());
         }
         return load_from(root).map_err(|d| {
             d.into_vec()

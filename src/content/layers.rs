@@ -16,7 +16,7 @@ use serde::Deserialize;
 use crate::content::yaml;
 use crate::shared::diagnostics::{Diagnostic, Diagnostics};
 use crate::shared::file_names::{CONFIG_FILE, CONTENT_DIR};
-use crate::shared::text::line_of;
+use crate::shared::text::key_line;
 
 /// Where a site's files come from.
 #[derive(Debug, Clone)]
@@ -27,6 +27,10 @@ pub struct Layers {
     /// Content keys of base pages and steps left out (`hide:`), with the
     /// line of site.yaml that names each.
     pub hide: Vec<(String, Option<usize>)>,
+    /// site.yaml names a base that cannot be used (its error is reported
+    /// with the settings): the site's guide folders are not reported for
+    /// lacking a `_guide.md` the base would have given them.
+    pub base_unusable: bool,
 }
 
 /// The lower layer.
@@ -62,6 +66,15 @@ impl Layers {
             root: root.to_path_buf(),
             base: None,
             hide: Vec::new(),
+            base_unusable: false,
+        }
+    }
+
+    /// The site alone, when the base its site.yaml names cannot be used.
+    pub fn without_base(root: &Path) -> Layers {
+        Layers {
+            base_unusable: true,
+            ..Layers::single(root)
         }
     }
 
@@ -79,10 +92,10 @@ impl Layers {
             return Ok(Layers::single(root));
         };
         let mut diags = Diagnostics::default();
-        let err = |msg: String, needle: &str, hint: &str| {
+        let err = |msg: String, line: Option<usize>, hint: &str| {
             Diagnostic::error("invalid-base", msg)
                 .in_file(CONFIG_FILE)
-                .at_line(line_of(&text, needle))
+                .at_line(line)
                 .with_hint(hint.to_string())
         };
         let base = match keys.base.as_deref().map(str::trim) {
@@ -90,7 +103,7 @@ impl Layers {
             Some(dir) => match check_base(root, dir) {
                 Ok(base) => Some(base),
                 Err((msg, hint)) => {
-                    diags.push(err(msg, "base:", &hint));
+                    diags.push(err(msg, key_line(&text, "base"), &hint));
                     None
                 }
             },
@@ -101,7 +114,7 @@ impl Layers {
             if base.is_none() && keys.base.is_none() {
                 diags.push(err(
                     "`hide:` skjuler sider fra et grunnlag, men site.yaml har ikke `base:`".into(),
-                    "hide:",
+                    key_line(&text, "hide"),
                     "fjern `hide:`, eller legg til `base: MAPPE` med nettstedet dette bygger på",
                 ));
                 break;
@@ -109,12 +122,12 @@ impl Layers {
             if !k.ends_with(".md") || k.split('/').any(|p| p.is_empty() || p == "..") {
                 diags.push(err(
                     format!("`{key}` under `hide:` er ikke en side eller et steg"),
-                    key,
+                    hide_line(&text, key),
                     "skriv stien til filen i grunnlaget fra content/, for eksempel `planstrategi/05-planforum.md`",
                 ));
                 continue;
             }
-            hide.push((k, line_of(&text, key)));
+            hide.push((k, hide_line(&text, key)));
         }
         if diags.has_errors() {
             return Err(diags);
@@ -123,6 +136,7 @@ impl Layers {
             root: root.to_path_buf(),
             base,
             hide,
+            base_unusable: false,
         })
     }
 
@@ -167,9 +181,82 @@ impl Layers {
     }
 }
 
+/// The folder site.yaml names as the base (`root/dir`), whether or not it
+/// exists or can be used: what the preview watches for while it is
+/// missing.
+pub fn named_base(root: &Path) -> Option<PathBuf> {
+    let bytes = std::fs::read(root.join(CONFIG_FILE)).ok()?;
+    let text = crate::shared::text::decode_utf8(&bytes).ok()?;
+    let keys = yaml::from_str::<LayerKeys>(&text).ok()?;
+    let dir = keys.base?;
+    let dir = dir.trim();
+    let path = Path::new(dir);
+    (!dir.is_empty() && path.is_relative()).then(|| root.join(normalise(path)))
+}
+
+/// The line of a `hide:` entry: a list item that is exactly `entry`
+/// (quoted or not, with or without a comment after it), else the `hide:`
+/// key itself (a flow list, `hide: [a.md]`).
+fn hide_line(text: &str, entry: &str) -> Option<usize> {
+    let entry = entry.trim();
+    let found = text.lines().position(|l| {
+        let Some(item) = l.trim_start().strip_prefix('-') else {
+            return false;
+        };
+        let item = item.split(" #").next().unwrap_or(item).trim();
+        let unquoted = item
+            .strip_prefix('"')
+            .and_then(|i| i.strip_suffix('"'))
+            .or_else(|| item.strip_prefix('\'').and_then(|i| i.strip_suffix('\'')))
+            .unwrap_or(item);
+        unquoted.trim() == entry
+    });
+    found.map(|i| i + 1).or_else(|| key_line(text, "hide"))
+}
+
+/// `path` without `.` and with `x/..` taken out, for showing and for
+/// joining (`./nasjonal/` → `nasjonal`, `a/../nasjonal` → `nasjonal`).
+fn normalise(path: &Path) -> PathBuf {
+    let mut out: Vec<Component> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out.iter().collect()
+}
+
+/// A relative path as an editor writes it: `/` between the parts, `.`
+/// for the folder itself.
+fn shown(path: &Path) -> String {
+    let parts: Vec<String> = path
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if parts.is_empty() {
+        ".".to_string()
+    } else {
+        parts.join("/")
+    }
+}
+
+/// What went wrong reading a file, in words an editor can act on.
+fn read_problem(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::PermissionDenied => "stegvis har ikke lov til å lese den".to_string(),
+        std::io::ErrorKind::IsADirectory => "det er en mappe, ikke en fil".to_string(),
+        _ => e.to_string(),
+    }
+}
+
 /// The base folder named in site.yaml, checked: a relative path to a
 /// folder with a site.yaml of its own, neither the site itself nor a folder
-/// inside one of its source folders, and not itself built on a base.
+/// inside one of its source folders, and not itself built on a base. Its
+/// site.yaml must be readable and stay inside the base's folder.
 fn check_base(root: &Path, dir: &str) -> Result<Base, (String, String)> {
     let path = Path::new(dir);
     if dir.is_empty()
@@ -181,11 +268,15 @@ fn check_base(root: &Path, dir: &str) -> Result<Base, (String, String)> {
             "skriv for eksempel `base: nasjonal` for en undermodul i mappen nasjonal/".into(),
         ));
     }
+    // Shown and used without `./` and `x/..`, as long as that is the same
+    // folder (`x` may be a symlink).
+    let clean = normalise(path);
+    let name = shown(&clean);
     let folder = root.join(path);
     let (Ok(real), Ok(own)) = (std::fs::canonicalize(&folder), std::fs::canonicalize(root)) else {
         return Err((
-            format!("fant ikke mappen `{dir}` som site.yaml bygger på (`base:`)"),
-            "hent grunnlaget (for en Git-undermodul: `git submodule update --init`), eller rett stien".into(),
+            format!("fant ikke mappen `{name}` som site.yaml bygger på (`base:`)"),
+            "hent grunnlaget (for en Git-undermodul: `git submodule update --init`), eller rett stien i `base:`".into(),
         ));
     };
     if real == own {
@@ -197,31 +288,66 @@ fn check_base(root: &Path, dir: &str) -> Result<Base, (String, String)> {
     for source in crate::shared::file_names::SOURCE_DIRS {
         if real.starts_with(own.join(source)) {
             return Err((
-                format!("`base: {dir}` ligger inne i {source}/"),
+                format!("`base: {name}` ligger inne i {source}/"),
                 "legg grunnlaget i en egen mappe ved siden av content/, for eksempel nasjonal/"
                     .into(),
             ));
         }
     }
-    let base_config = folder.join(CONFIG_FILE);
-    let Ok(text) = std::fs::read_to_string(&base_config) else {
-        return Err((
-            format!("mappen `{dir}` har ingen {CONFIG_FILE}, så den er ikke et stegvis-nettsted"),
-            "`base:` skal peke på mappen med nettstedet dette bygger på (der site.yaml og content/ ligger)".into(),
-        ));
+    let (dir, folder) = if std::fs::canonicalize(root.join(&clean)).is_ok_and(|c| c == real) {
+        (clean, root.join(normalise(path)))
+    } else {
+        (path.components().collect(), folder)
     };
+    let config_name = format!("{}/{CONFIG_FILE}", shown(&dir));
+    let base_config = folder.join(CONFIG_FILE);
+    let fetch_hint = "`base:` skal peke på mappen med nettstedet dette bygger på (der site.yaml og content/ ligger); er det en Git-undermodul, hent den med `git submodule update --init`";
+    if std::fs::symlink_metadata(&base_config).is_err() {
+        return Err((
+            format!("mappen `{name}` har ingen {CONFIG_FILE}, så den er ikke et stegvis-nettsted"),
+            fetch_hint.into(),
+        ));
+    }
+    // The base's settings stay inside the base, as its other files do.
+    match std::fs::canonicalize(&base_config) {
+        Ok(target) if !target.starts_with(&real) => {
+            return Err((
+                format!("{config_name} er en symbolsk lenke som fører ut av grunnlagets mappe, og blir ikke lest"),
+                format!("grunnlaget kan bare bruke filer i sin egen mappe: legg en ekte {CONFIG_FILE} i {}/ (eller be dem som lager grunnlaget om det)", shown(&dir)),
+            ));
+        }
+        Ok(_) => {}
+        Err(_) => {
+            return Err((
+                format!("{config_name} er en symbolsk lenke som ikke fører fram"),
+                format!(
+                    "legg en ekte {CONFIG_FILE} i {}/, eller hent grunnlaget på nytt",
+                    shown(&dir)
+                ),
+            ));
+        }
+    }
+    let bytes = std::fs::read(&base_config).map_err(|e| {
+        (
+            format!("kunne ikke lese {config_name}: {}", read_problem(&e)),
+            format!("sjekk at {config_name} er en fil som kan leses"),
+        )
+    })?;
+    let text = crate::shared::text::decode_utf8(&bytes).map_err(|(line, col)| {
+        (
+            format!("{config_name} er ikke gyldig UTF-8 (linje {line}, kolonne {col})"),
+            "lagre filen som UTF-8 i editoren, eller hent grunnlaget på nytt".to_string(),
+        )
+    })?;
     if let Ok(keys) = yaml::from_str::<LayerKeys>(&text) {
         if keys.base.is_some() {
             return Err((
-                format!("grunnlaget `{dir}` bygger selv på et annet nettsted"),
+                format!("grunnlaget `{name}` bygger selv på et annet nettsted"),
                 "bygg på det nasjonale nettstedet direkte; stegvis leser ett grunnlag, ikke flere lag".into(),
             ));
         }
     }
-    Ok(Base {
-        dir: path.components().collect(),
-        root: folder,
-    })
+    Ok(Base { dir, root: folder })
 }
 
 #[cfg(test)]
@@ -293,5 +419,111 @@ mod tests {
             assert_eq!(d.code, "invalid-base");
             assert!(d.line.is_some(), "{own}");
         }
+    }
+
+    #[test]
+    fn the_base_is_shown_and_used_without_dot_and_dot_dot() {
+        let dir = site(
+            Some("title: N\n"),
+            "title: F\nbase_url: https://f.example/\nbase: ./x/../nasjonal/\n",
+        );
+        let root = dir.path().join("fylke");
+        std::fs::create_dir_all(root.join("x")).unwrap();
+        let layers = Layers::find(&root).unwrap();
+        assert_eq!(layers.base.as_ref().unwrap().dir, PathBuf::from("nasjonal"));
+        assert_eq!(
+            layers.locate(Path::new("nasjonal/content/a.md")).0,
+            Layer::Base
+        );
+        // In messages too.
+        std::fs::remove_file(root.join("nasjonal/site.yaml")).unwrap();
+        let err = Layers::find(&root).unwrap_err();
+        let d = err.errors().next().unwrap();
+        assert!(
+            d.message.contains("mappen `nasjonal` har ingen"),
+            "{}",
+            d.message
+        );
+        assert_eq!(d.line, Some(3));
+    }
+
+    #[test]
+    fn a_base_site_yaml_that_cannot_be_read_says_why() {
+        let own = "title: F\nbase_url: https://f.example/\n# base: gammel\nbase: nasjonal\n";
+        let dir = site(None, own);
+        let root = dir.path().join("fylke");
+        std::fs::create_dir(root.join("nasjonal/site.yaml")).unwrap();
+        let err = Layers::find(&root).unwrap_err();
+        let d = err.errors().next().unwrap();
+        assert!(
+            d.message
+                .contains("kunne ikke lese nasjonal/site.yaml: det er en mappe"),
+            "{}",
+            d.message
+        );
+        assert_eq!(d.line, Some(4), "the key, not the comment");
+
+        std::fs::remove_dir(root.join("nasjonal/site.yaml")).unwrap();
+        std::fs::write(root.join("nasjonal/site.yaml"), b"title: N\xff\n").unwrap();
+        let err = Layers::find(&root).unwrap_err();
+        let d = err.errors().next().unwrap();
+        assert!(
+            d.message
+                .contains("nasjonal/site.yaml er ikke gyldig UTF-8"),
+            "{}",
+            d.message
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_base_site_yaml_that_leads_out_of_the_base_is_refused() {
+        let dir = site(
+            None,
+            "title: F\nbase_url: https://f.example/\nbase: nasjonal\n",
+        );
+        let root = dir.path().join("fylke");
+        let outside = dir.path().join("utenfor.yaml");
+        std::fs::write(&outside, "title: Utenfor\n").unwrap();
+        std::os::unix::fs::symlink(&outside, root.join("nasjonal/site.yaml")).unwrap();
+        let err = Layers::find(&root).unwrap_err();
+        let d = err.errors().next().unwrap();
+        assert_eq!(d.code, "invalid-base");
+        assert!(
+            d.message.contains(
+                "nasjonal/site.yaml er en symbolsk lenke som fører ut av grunnlagets mappe"
+            ),
+            "{}",
+            d.message
+        );
+        assert_eq!(d.line, Some(3));
+        // A link inside the base is the base's own business.
+        std::fs::remove_file(root.join("nasjonal/site.yaml")).unwrap();
+        std::fs::write(root.join("nasjonal/ekte.yaml"), "title: N\n").unwrap();
+        std::os::unix::fs::symlink("ekte.yaml", root.join("nasjonal/site.yaml")).unwrap();
+        assert!(Layers::find(&root).is_ok());
+    }
+
+    #[test]
+    fn a_hide_entry_is_found_at_its_own_line_not_at_a_longer_one() {
+        let dir = site(
+            Some("title: N\n"),
+            "title: F\nbase_url: https://f.example/\nbase: nasjonal\nhide:\n  - g/a.md.md # ikke denne\n  - \"g/a.md\"\n  - x/../b.md\n",
+        );
+        let root = dir.path().join("fylke");
+        let err = Layers::find(&root).unwrap_err();
+        let d = err.errors().next().unwrap();
+        assert!(d.message.contains("x/../b.md"), "{}", d.message);
+        assert_eq!(d.line, Some(7));
+        let yaml = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+        std::fs::write(root.join("site.yaml"), yaml.replace("  - x/../b.md\n", "")).unwrap();
+        let layers = Layers::find(&root).unwrap();
+        assert_eq!(
+            layers.hide,
+            vec![
+                ("g/a.md.md".to_string(), Some(5)),
+                ("g/a.md".to_string(), Some(6))
+            ]
+        );
     }
 }

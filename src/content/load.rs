@@ -96,6 +96,10 @@ fn is_markdown(name: &str) -> bool {
 /// first when the site has one (paths relative to the site's own folder).
 pub fn discover(layers: &Layers, diags: &mut Diagnostics) -> Vec<(PathBuf, Slot)> {
     let mut found = Vec::new();
+    // Once the base is reported unusable (a bad `base:`, or a base without
+    // content/), the site's guide folders that count on its guides are not
+    // reported a second time for lacking a _guide.md.
+    let mut base_unusable = layers.base_unusable;
     for (folder, prefix, layer) in layers.folders() {
         let before = found.len();
         // A guide folder of the site's own may lack _guide.md when the
@@ -109,8 +113,21 @@ pub fn discover(layers: &Layers, diags: &mut Diagnostics) -> Vec<(PathBuf, Slot)
                 _ => None,
             })
             .collect();
-        discover_in(&layers.root, &prefix, &base_guides, diags, &mut found);
+        let mut layer_diags = Diagnostics::default();
+        discover_in(
+            &layers.root,
+            &prefix,
+            &base_guides,
+            &mut layer_diags,
+            &mut found,
+        );
+        let layer_errors = layer_diags.has_errors();
+        diags.extend(layer_diags.into_vec().into_iter().filter(|d| {
+            // Only the missing _guide.md reports are the base's fault.
+            !(layer == Layer::Own && base_unusable && d.code == "missing-guide")
+        }));
         if layer == Layer::Base {
+            base_unusable |= layer_errors && found.len() == before;
             keep_inside(folder, &layers.root, &mut found, before, diags);
         }
     }
@@ -132,18 +149,26 @@ fn keep_inside(
     let mut i = from;
     while i < found.len() {
         let target = std::fs::canonicalize(root.join(&found[i].0));
-        if target.is_ok_and(|t| t.starts_with(&inside)) {
+        if target.as_ref().is_ok_and(|t| t.starts_with(&inside)) {
             i += 1;
             continue;
         }
         let (rel, _) = found.remove(i);
-        diags.push(
-            Diagnostic::warning(
-                "unsafe-symlink",
+        let (message, hint) = if target.is_ok() {
+            (
                 "filen i grunnlaget er en symbolsk lenke som fører ut av grunnlagets mappe, og blir ikke brukt",
+                "grunnlaget kan bare bruke filer i sin egen mappe; vil dere ha siden, legg en egen fil på samme sti i content/ (den erstatter grunnlagets), og meld fra til dem som lager grunnlaget",
             )
-            .in_file(rel)
-            .with_hint("grunnlaget kan bare bruke filer i sin egen mappe"),
+        } else {
+            (
+                "filen i grunnlaget er en symbolsk lenke som ikke fører fram, og blir ikke brukt",
+                "vil dere ha siden, legg en egen fil på samme sti i content/ (den erstatter grunnlagets), og meld fra til dem som lager grunnlaget",
+            )
+        };
+        diags.push(
+            Diagnostic::warning("unsafe-symlink", message)
+                .in_file(rel)
+                .with_hint(hint),
         );
     }
 }
@@ -162,18 +187,30 @@ fn discover_in(
     let entries = match sorted_entries(&content) {
         Ok(e) => e,
         Err(e) => {
-            let hint = "lag mappen content/ med minst én veileder, eller kjør `stegvis init MAPPE`";
-            let msg = if e.kind() == std::io::ErrorKind::NotFound {
-                format!("fant ikke mappen {CONTENT_DIR}/ i {}", root.display())
+            let missing = e.kind() == std::io::ErrorKind::NotFound;
+            let diag = if prefix.as_os_str().is_empty() {
+                let msg = if missing {
+                    format!("fant ikke mappen {CONTENT_DIR}/ i {}", root.display())
+                } else {
+                    format!("kunne ikke lese mappen {CONTENT_DIR}/: {e}")
+                };
+                Diagnostic::error("missing-content", msg).with_hint(
+                    "lag mappen content/ med minst én veileder, eller kjør `stegvis init MAPPE`",
+                )
             } else {
-                format!("kunne ikke lese mappen {CONTENT_DIR}/: {e}")
+                // The base's folder, as site.yaml names it: a Git submodule
+                // that is not checked out has an empty folder.
+                let base = prefix.display();
+                let msg = if missing {
+                    format!("grunnlaget {base}/ har ingen mappe {CONTENT_DIR}/ (fant ikke {base}/{CONTENT_DIR}/)")
+                } else {
+                    format!("kunne ikke lese mappen {base}/{CONTENT_DIR}/ i grunnlaget: {e}")
+                };
+                Diagnostic::error("missing-content", msg).with_hint(format!(
+                    "er grunnlaget en Git-undermodul, hent det med `git submodule update --init`; ellers rett `base:` i {CONFIG_FILE} så den peker på mappen med det nasjonale nettstedet"
+                ))
             };
-            let msg = if prefix.as_os_str().is_empty() {
-                msg
-            } else {
-                format!("{msg} (grunnlaget {})", prefix.display())
-            };
-            diags.push(Diagnostic::error("missing-content", msg).with_hint(hint));
+            diags.push(diag);
             return;
         }
     };
@@ -375,6 +412,9 @@ pub struct LoadedContent {
     /// The same for base files, until the layers are resolved (a site's
     /// own file may replace them); then empty, the rest in `failed`.
     pub failed_base: Vec<String>,
+    /// The base's steps left out by `hide:` (the model keeps their places,
+    /// for base steps placed after them).
+    pub hidden_steps: Vec<Document>,
     pub diagnostics: Diagnostics,
 }
 
@@ -454,14 +494,19 @@ pub fn resolve_layers(mut content: LoadedContent, layers: &Layers) -> LoadedCont
     }
     // Paths of base files that are not used, to drop their problems too.
     let mut unused: HashSet<PathBuf> = HashSet::new();
-    content.docs.retain(|d| {
+    let mut hidden_steps = Vec::new();
+    for d in std::mem::take(&mut content.docs) {
         // `hide:` leaves out the base's files only; the site's own stay.
-        let keep = d.layer == Layer::Own || (!hidden(&d.key) && !own.contains(&d.key));
-        if !keep {
-            unused.insert(d.path.clone());
+        if d.layer == Layer::Own || (!hidden(&d.key) && !own.contains(&d.key)) {
+            content.docs.push(d);
+            continue;
         }
-        keep
-    });
+        unused.insert(d.path.clone());
+        if layers.hides(&d.key) && matches!(d.meta, Meta::Step { .. }) {
+            hidden_steps.push(d);
+        }
+    }
+    content.hidden_steps = hidden_steps;
     for k in std::mem::take(&mut content.failed_base) {
         if hidden(&k) || own.contains(&k) {
             unused.insert(base.dir.join(CONTENT_DIR).join(&k));

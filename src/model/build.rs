@@ -14,7 +14,7 @@ use crate::model::checks::{
 };
 use crate::model::dates::{guide_dates, guide_timeline, period_or_error, resolve_expr};
 use crate::model::legal::resolve_legal;
-use crate::model::order::{order_steps, place_of, Place};
+use crate::model::order::{file_stem, order_steps, place_of, Hidden, Place};
 use crate::model::requirements::{guide_rules, step_formkrav};
 use crate::model::types::{
     Cycle, CycleYear, Guide, LinkTarget, ModelInputs, Page, PageId, Site, Step,
@@ -33,6 +33,7 @@ pub fn build_model(inputs: ModelInputs) -> (Site, Diagnostics) {
         docs,
         failed_keys,
         static_files,
+        hidden_steps,
     } = inputs;
     let mut diags = Diagnostics::default();
     for doc in &docs {
@@ -70,9 +71,13 @@ pub fn build_model(inputs: ModelInputs) -> (Site, Diagnostics) {
 
     for (guide, steps) in guides.iter_mut().zip(placed) {
         let dir = docs[guide.doc].key.split('/').next().unwrap_or_default();
-        let hidden = hidden_steps(&config, dir);
-        check_step_numbers(guide, &steps, &docs, !hidden.is_empty(), &mut diags);
-        guide.steps = order_steps(steps, &docs, &hidden, &mut diags);
+        let some_hidden = config
+            .hide
+            .iter()
+            .any(|key| key.strip_prefix(dir).is_some_and(|k| k.starts_with('/')));
+        let hidden = hidden_places(&hidden_steps, dir);
+        check_step_numbers(guide, &steps, &docs, some_hidden, &mut diags);
+        guide.steps = order_steps(steps, &hidden, &docs, &mut diags);
         check_unique_slugs(
             guide.steps.iter().map(|s| (s.slug.as_str(), s.doc)),
             &docs,
@@ -101,14 +106,22 @@ pub fn build_model(inputs: ModelInputs) -> (Site, Diagnostics) {
     (site, diags)
 }
 
-/// The file names (without `.md`) of the steps of guide folder `dir` that
-/// site.yaml hides (`hide:`).
-fn hidden_steps(config: &SiteConfig, dir: &str) -> Vec<String> {
-    config
-        .hide
+/// The places of the hidden base steps of guide folder `dir` (their own
+/// mistakes are the base's, and not reported).
+fn hidden_places(hidden: &[Document], dir: &str) -> Vec<Hidden> {
+    hidden
         .iter()
-        .filter_map(|key| key.strip_prefix(dir)?.strip_prefix('/'))
-        .map(|name| name.strip_suffix(".md").unwrap_or(name).to_string())
+        .filter_map(|doc| match &doc.meta {
+            Meta::Step { dir: d, meta } if d == dir => {
+                let mut ignored = Diagnostics::default();
+                Some(Hidden {
+                    stem: file_stem(doc).to_string(),
+                    slug: choose_slug(doc, meta.slug.as_deref(), &meta.title, &mut ignored),
+                    place: place_of(doc, &mut ignored),
+                })
+            }
+            _ => None,
+        })
         .collect()
 }
 

@@ -465,3 +465,73 @@ fn after_mistakes_are_errors_at_the_line() {
         vec!["content/veileder/ingen.md: steget mangler `step:` (eller `after:`)"]
     );
 }
+
+#[test]
+fn a_ring_reports_its_members_and_a_step_hanging_off_it_says_so() {
+    let (site, diags) = model(&[
+        (
+            "content/veileder/_guide.md",
+            "---\ntitle: Veileder\nsummary: S.\n---\n",
+        ),
+        ("content/veileder/01-a.md", &step(1, "Første", "")),
+        ("content/veileder/r1.md", &after_step("r2", "Ring 1")),
+        ("content/veileder/r2.md", &after_step("r3", "Ring 2")),
+        ("content/veileder/r3.md", &after_step("r1", "Ring 3")),
+        ("content/veileder/henger.md", &after_step("r2", "Henger")),
+        ("content/veileder/etter.md", &after_step("henger", "Etter")),
+    ]);
+    let unknown = errors(&diags, "unknown-step");
+    assert_eq!(unknown.len(), 5, "{unknown:#?}");
+    for member in ["r1", "r2", "r3"] {
+        let e = unknown
+            .iter()
+            .find(|e| e.starts_with(&format!("content/veileder/{member}.md")))
+            .unwrap();
+        assert!(e.contains("går i ring"), "{e}");
+        // It names the other members, and no step outside the ring.
+        for other in ["r1", "r2", "r3"].iter().filter(|o| **o != member) {
+            assert!(e.contains(&format!("content/veileder/{other}.md")), "{e}");
+        }
+        assert!(!e.contains("henger"), "{e}");
+    }
+    for hanger in ["henger", "etter"] {
+        let e = unknown
+            .iter()
+            .find(|e| e.starts_with(&format!("content/veileder/{hanger}.md")))
+            .unwrap();
+        assert!(e.contains("plassert etter et steg i en ring"), "{e}");
+        assert!(!e.contains("går i ring"), "{e}");
+    }
+    // Every step still gets a number.
+    assert_eq!(site.guides[0].steps.len(), 6);
+}
+
+#[test]
+fn step_zero_with_after_shows_both_mistakes() {
+    let (_, diags) = model(&[
+        (
+            "content/veileder/_guide.md",
+            "---\ntitle: Veileder\nsummary: S.\n---\n",
+        ),
+        ("content/veileder/01-a.md", &step(1, "Første", "")),
+        (
+            "content/veileder/null.md",
+            "---\ntitle: Null\nstep: 0\nafter: 01-a\nkind: råd\nsummary: S.\nupdated: 2024-01-01\n---\nTekst.\n",
+        ),
+    ]);
+    let found: Vec<(String, Option<usize>)> = diags
+        .errors()
+        .filter(|d| d.code == "invalid-value")
+        .map(|d| (d.message.clone(), d.line))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("stegnummeret må være 1 eller høyere".to_string(), Some(3)),
+            (
+                "steget har både `step:` og `after:`; bruk ett av dem".to_string(),
+                Some(4)
+            ),
+        ]
+    );
+}

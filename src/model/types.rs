@@ -272,6 +272,9 @@ pub struct ModelInputs {
     pub failed_keys: HashSet<String>,
     /// Paths of the files copied from `static/` and the theme.
     pub static_files: HashSet<String>,
+    /// The base's steps the site hides (`hide:`): not shown, but a base
+    /// step placed after one of them goes where it was.
+    pub hidden_steps: Vec<Document>,
 }
 
 impl ModelInputs {
@@ -282,6 +285,7 @@ impl ModelInputs {
             docs,
             failed_keys: HashSet::new(),
             static_files: HashSet::new(),
+            hidden_steps: Vec::new(),
         }
     }
 }

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{include_dir, Dir};
 
-use crate::content::layers::Layers;
+use crate::content::layers::{Layer, Layers};
 use crate::render::templates::{compile_templates, TemplateSource, Templates, REQUIRED_TEMPLATES};
 use crate::shared::diagnostics::{Diagnostic, Diagnostics};
 use crate::shared::file_names::{STATIC_DIR, TEMPLATES_DIR, THEMES_DIR};
@@ -81,14 +81,53 @@ pub fn load(layers: &Layers, name: &str) -> Result<Theme, Diagnostics> {
     }
 }
 
-/// The theme's folder: the site's own `themes/<name>/`, else its base's.
-fn theme_dir(layers: &Layers, theme: &str) -> Option<PathBuf> {
+/// The theme's folder: the site's own `themes/<name>/`, else its base's;
+/// with the folder of the layer it is in, and that layer.
+fn theme_dir<'l>(layers: &'l Layers, theme: &str) -> Option<(PathBuf, &'l Path, Layer)> {
     layers
         .folders()
         .into_iter()
         .rev()
-        .map(|(folder, _, _)| folder.join(THEMES_DIR).join(theme))
-        .find(|d| d.is_dir())
+        .map(|(folder, _, layer)| (folder.join(THEMES_DIR).join(theme), folder, layer))
+        .find(|(d, _, _)| d.is_dir())
+}
+
+/// Whether `dir`, a folder of the base, leads out of the base's folder
+/// `inside` (it, or a folder above it, is a symlink to somewhere else).
+fn leads_out(dir: &Path, inside: &Path) -> bool {
+    match (std::fs::canonicalize(dir), std::fs::canonicalize(inside)) {
+        (Ok(d), Ok(i)) => !d.starts_with(i),
+        _ => false,
+    }
+}
+
+/// Whether the folder `dir` of layer `layer` (whose folder is `inside`)
+/// may be read: a folder of the base must stay inside the base. Else a
+/// warning, and the folder is left out.
+fn usable_folder(
+    root: &Path,
+    dir: &Path,
+    inside: &Path,
+    layer: Layer,
+    warnings: &mut Vec<Diagnostic>,
+) -> bool {
+    if layer != Layer::Base || !dir.is_dir() || !leads_out(dir, inside) {
+        return true;
+    }
+    warnings.push(
+        Diagnostic::warning(
+            "unsafe-symlink",
+            format!(
+                "mappen {} i grunnlaget er en symbolsk lenke som fører ut av grunnlagets mappe, og blir ikke brukt",
+                rel(root, dir).display()
+            ),
+        )
+        .in_file(rel(root, dir))
+        .with_hint(
+            "grunnlaget kan bare bruke filer i sin egen mappe; legg egne filer på samme sti i nettstedet deres (de går foran grunnlagets), og meld fra til dem som lager grunnlaget",
+        ),
+    );
+    false
 }
 
 /// Reads the templates: theme first, then the base's overrides, then the
@@ -101,11 +140,27 @@ pub fn templates(
 ) -> Result<(Vec<TemplateSource>, Vec<Diagnostic>), Diagnostic> {
     let root = layers.root.as_path();
     let mut out: Vec<TemplateSource> = Vec::new();
+    let mut warnings = Vec::new();
     let found = theme_dir(layers, theme);
     let on_disk = found.is_some();
-    let theme_dir = found.unwrap_or_default();
-    if on_disk {
-        read_templates(root, &theme_dir.join(TEMPLATES_DIR), &mut out)?;
+    if let Some((dir, inside, layer)) = &found {
+        if *layer == Layer::Base && leads_out(dir, inside) {
+            return Err(Diagnostic::error(
+                "unsafe-symlink",
+                format!(
+                    "temaet `{theme}` i grunnlaget ({}) er en symbolsk lenke som fører ut av grunnlagets mappe, og blir ikke brukt",
+                    rel(root, dir).display()
+                ),
+            )
+            .in_file(rel(root, dir))
+            .with_hint(format!(
+                "grunnlaget kan bare bruke filer i sin egen mappe; legg temaet i {THEMES_DIR}/{theme}/ i nettstedet deres, velg et annet tema i site.yaml (`theme:`), eller meld fra til dem som lager grunnlaget"
+            )));
+        }
+        let dir = dir.join(TEMPLATES_DIR);
+        if usable_folder(root, &dir, inside, *layer, &mut warnings) {
+            read_templates(root, &dir, &mut out)?;
+        }
     } else if theme == "default" {
         out = builtin_templates();
     } else {
@@ -116,9 +171,9 @@ pub fn templates(
         .in_file(crate::shared::file_names::CONFIG_FILE)
         .with_hint("bruk `theme: default`, eller legg temaet i themes/"));
     }
-    for (folder, _, _) in layers.folders() {
+    for (folder, _, layer) in layers.folders() {
         let overrides = folder.join(TEMPLATES_DIR);
-        if overrides.is_dir() {
+        if overrides.is_dir() && usable_folder(root, &overrides, folder, layer, &mut warnings) {
             let mut own = Vec::new();
             read_templates(root, &overrides, &mut own)?;
             for t in own {
@@ -127,11 +182,9 @@ pub fn templates(
             }
         }
     }
-    let warnings = if on_disk {
-        fall_back(theme, &mut out)
-    } else {
-        Vec::new()
-    };
+    if on_disk {
+        warnings.extend(fall_back(theme, &mut out));
+    }
     Ok((out, warnings))
 }
 
@@ -320,15 +373,12 @@ pub fn assets(layers: &Layers, theme: &str) -> Result<(Vec<Asset>, Vec<Diagnosti
     let root = layers.root.as_path();
     let mut out: Vec<Asset> = Vec::new();
     let mut warnings = Vec::new();
-    if let Some(dir) = theme_dir(layers, theme) {
+    if let Some((dir, inside, layer)) = theme_dir(layers, theme) {
         // A theme inside the base stays inside the base.
-        let inside = layers
-            .folders()
-            .into_iter()
-            .map(|(f, _, _)| f)
-            .find(|f| dir.starts_with(f))
-            .unwrap_or(root);
-        collect_assets(root, inside, &dir.join(STATIC_DIR), &mut out, &mut warnings)?;
+        let dir = dir.join(STATIC_DIR);
+        if usable_folder(root, &dir, inside, layer, &mut warnings) {
+            collect_assets(root, inside, layer, &dir, &mut out, &mut warnings)?;
+        }
     } else if theme == "default" {
         if let Some(dir) = DEFAULT_THEME.get_dir(STATIC_DIR) {
             embedded_assets(dir, &mut out);
@@ -336,14 +386,11 @@ pub fn assets(layers: &Layers, theme: &str) -> Result<(Vec<Asset>, Vec<Diagnosti
     }
     // The base's static files, then the site's own (a symlink in each
     // stays inside its own folder).
-    for (folder, _, _) in layers.folders() {
-        collect_assets(
-            root,
-            folder,
-            &folder.join(STATIC_DIR),
-            &mut out,
-            &mut warnings,
-        )?;
+    for (folder, _, layer) in layers.folders() {
+        let dir = folder.join(STATIC_DIR);
+        if usable_folder(root, &dir, folder, layer, &mut warnings) {
+            collect_assets(root, folder, layer, &dir, &mut out, &mut warnings)?;
+        }
     }
     // Later (site) entries override earlier (theme) ones.
     let mut seen = std::collections::HashSet::new();
@@ -416,6 +463,7 @@ fn static_file_kind(rel_path: &Path, name: &str) -> StaticKind {
 fn collect_assets(
     root: &Path,
     inside: &Path,
+    layer: Layer,
     dir: &Path,
     out: &mut Vec<Asset>,
     warnings: &mut Vec<Diagnostic>,
@@ -475,13 +523,20 @@ fn collect_assets(
                 .zip(std::fs::canonicalize(inside).ok())
                 .is_some_and(|(target, root)| target.starts_with(root) && target.is_file());
             if !inside {
-                warnings.push(
-                    Diagnostic::warning(
-                        "unsafe-symlink",
+                let (message, hint) = match layer {
+                    Layer::Own => (
                         "symbolsk lenke peker ut av nettstedet og blir ikke kopiert",
-                    )
-                    .in_file(rel(root, path))
-                    .with_hint("kopier filen inn i static/ i stedet for å lenke til den"),
+                        "kopier filen inn i static/ i stedet for å lenke til den",
+                    ),
+                    Layer::Base => (
+                        "symbolsk lenke i grunnlaget peker ut av grunnlaget og blir ikke kopiert",
+                        "grunnlaget kan bare bruke filer i sin egen mappe; legg en egen fil på samme sti i static/ i nettstedet deres (den går foran grunnlagets), og meld fra til dem som lager grunnlaget",
+                    ),
+                };
+                warnings.push(
+                    Diagnostic::warning("unsafe-symlink", message)
+                        .in_file(rel(root, path))
+                        .with_hint(hint),
                 );
                 continue;
             }
@@ -753,5 +808,113 @@ mod tests {
         assert_eq!(e.len(), 1, "{e:?}");
         assert_eq!(e[0].file, Some(PathBuf::from("templates/page.html")));
         assert!(e[0].line.is_some(), "{e:?}");
+    }
+
+    /// `fylke/` built on `nasjonal/`, and a folder `utenfor/` outside both.
+    #[cfg(unix)]
+    fn county(dir: &Path) -> Layers {
+        use crate::content::layers::Base;
+        write(dir, "utenfor/static/hemmelig.txt", "hemmelig");
+        write(dir, "utenfor/templates/step.html", "UTENFRA");
+        write(dir, "utenfor/tema/templates/base.html", "UTENFRA");
+        write(dir, "nasjonal/site.yaml", "title: N\n");
+        write(dir, "fylke/site.yaml", "base: ../nasjonal\n");
+        Layers {
+            base: Some(Base {
+                dir: PathBuf::from("../nasjonal"),
+                root: dir.join("fylke/../nasjonal"),
+            }),
+            ..Layers::single(&dir.join("fylke"))
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn base_static_and_templates_folders_that_lead_out_of_the_base_are_left_out() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let layers = county(dir.path());
+        symlink(
+            dir.path().join("utenfor/static"),
+            dir.path().join("nasjonal/static"),
+        )
+        .unwrap();
+        symlink(
+            dir.path().join("utenfor/templates"),
+            dir.path().join("nasjonal/templates"),
+        )
+        .unwrap();
+        let (found, warnings) = assets(&layers, "default").unwrap();
+        assert!(
+            !found.iter().any(|a| a.path == "hemmelig.txt"),
+            "a file outside the base was copied"
+        );
+        let w = warnings
+            .iter()
+            .find(|d| d.code == "unsafe-symlink")
+            .unwrap_or_else(|| panic!("{warnings:?}"));
+        assert_eq!(w.file.as_deref(), Some(Path::new("../nasjonal/static")));
+        assert!(w.message.contains("i grunnlaget"), "{}", w.message);
+        assert!(w.hint.as_deref().unwrap().contains("på samme sti"));
+
+        let (t, warnings) = templates(&layers, "default").unwrap();
+        assert!(
+            !t.iter().any(|s| s.text == "UTENFRA"),
+            "a template from outside was read"
+        );
+        assert!(
+            warnings.iter().any(|d| d.code == "unsafe-symlink"
+                && d.file.as_deref() == Some(Path::new("../nasjonal/templates"))),
+            "{warnings:?}"
+        );
+
+        // The site's own folders are its own business, as before.
+        std::fs::remove_file(dir.path().join("nasjonal/static")).unwrap();
+        symlink(
+            dir.path().join("utenfor/static"),
+            dir.path().join("fylke/static"),
+        )
+        .unwrap();
+        let (found, _) = assets(&layers, "default").unwrap();
+        assert!(found.iter().any(|a| a.path == "hemmelig.txt"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_file_in_the_base_names_the_base_and_a_theme_leading_out_is_an_error() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let layers = county(dir.path());
+        write(dir.path(), "nasjonal/static/ok.txt", "ok");
+        symlink(
+            dir.path().join("utenfor/static/hemmelig.txt"),
+            dir.path().join("nasjonal/static/lenke.txt"),
+        )
+        .unwrap();
+        let (found, warnings) = assets(&layers, "default").unwrap();
+        assert!(found.iter().any(|a| a.path == "ok.txt"));
+        assert!(!found.iter().any(|a| a.path == "lenke.txt"));
+        let w = warnings
+            .iter()
+            .find(|d| d.code == "unsafe-symlink")
+            .unwrap();
+        assert_eq!(
+            w.message,
+            "symbolsk lenke i grunnlaget peker ut av grunnlaget og blir ikke kopiert"
+        );
+
+        std::fs::create_dir_all(dir.path().join("nasjonal/themes")).unwrap();
+        symlink(
+            dir.path().join("utenfor/tema"),
+            dir.path().join("nasjonal/themes/tema"),
+        )
+        .unwrap();
+        let err = templates(&layers, "tema").unwrap_err();
+        assert_eq!(err.code, "unsafe-symlink");
+        assert!(err.is_error());
+        assert_eq!(
+            err.file.as_deref(),
+            Some(Path::new("../nasjonal/themes/tema"))
+        );
     }
 }

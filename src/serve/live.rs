@@ -699,11 +699,17 @@ impl LiveSite {
         content
             .diagnostics
             .extend(self.discover_diags.iter().cloned());
-        for (path, (_, doc)) in &self.docs {
+        // The base's files first, as the build reads them (by path, the
+        // county's `content/` would come before a base in `nasjonal/`).
+        let layers = &self.settings.layers;
+        let (base, own): (Vec<_>, Vec<_>) = self
+            .docs
+            .iter()
+            .partition(|(path, _)| layers.locate(path).0 == Layer::Base);
+        for (path, (_, doc)) in base.into_iter().chain(own) {
             match doc {
                 Ok(d) => content.docs.push(d.clone()),
                 Err(e) => {
-                    let layers = &self.settings.layers;
                     let key = layers.key_of(path);
                     match layers.locate(path).0 {
                         Layer::Own => content.failed.push(key),

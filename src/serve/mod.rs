@@ -40,6 +40,7 @@ use crate::serve::listen::listen;
 use crate::serve::live::{LiveSite, Served};
 use crate::serve::overlay::OVERLAY_CSS;
 use crate::shared::diagnostics::{self, Diagnostic, Diagnostics, Severity};
+use crate::shared::file_names::CONFIG_FILE;
 
 // The preview's own URLs (never part of a built site), and what
 // `stegvis serve` and the tests use from the parts.
@@ -351,6 +352,23 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Diagnostic> {
     while let Some(paths) = watcher.next_batch() {
         if paths.is_empty() {
             continue;
+        }
+        // Another base (or one that came into place): watch its folder
+        // before the pages built from it are served, so no save in it is
+        // missed.
+        let settings_changed = paths
+            .iter()
+            .any(|p| p.file_name() == Some(std::ffi::OsStr::new(CONFIG_FILE)));
+        if settings_changed {
+            let (layers, _) = crate::pipeline::find_layers(&opts.root);
+            if watcher.needs_rebuild(layers.base.as_ref()) {
+                match crate::serve::watch::SiteWatcher::new(&opts.root, layers.base.as_ref()) {
+                    Ok(w) => watcher = w,
+                    Err(e) => eprintln!(
+                        "stegvis: kunne ikke overvåke grunnlaget på nytt ({e}); start `stegvis serve` på nytt for å se endringer i det"
+                    ),
+                }
+            }
         }
         let result = live.apply(&paths);
         preview.publish(&live);

@@ -75,7 +75,7 @@ pub const CODES: &[Code] = &[
     },
     Code {
         id: "invalid-base",
-        meaning: "`base:` eller `hide:` i site.yaml: grunnlaget finnes ikke, er ikke et stegvis-nettsted, eller en skjult side finnes ikke i grunnlaget.",
+        meaning: "`base:` eller `hide:` i site.yaml: grunnlaget finnes ikke, er ikke et stegvis-nettsted, site.yaml i grunnlaget kan ikke leses eller fører ut av grunnlaget, eller en skjult side finnes ikke i grunnlaget.",
     },
     Code {
         id: "base-changed",
@@ -203,7 +203,7 @@ pub const CODES: &[Code] = &[
     },
     Code {
         id: "unsafe-symlink",
-        meaning: "En snarvei i `static/` peker ut av nettstedet og blir utelatt.",
+        meaning: "En snarvei i `static/` peker ut av nettstedet, eller en fil eller mappe i grunnlaget peker ut av grunnlaget, og blir utelatt (for grunnlagets `_hjelp.yaml` og tema er det en feil).",
     },
     Code {
         id: "ignored-file",
@@ -215,7 +215,7 @@ pub const CODES: &[Code] = &[
     },
     Code {
         id: "missing-content",
-        meaning: "Mappen `content/` mangler.",
+        meaning: "Mappen `content/` mangler, i nettstedet eller i grunnlaget.",
     },
     Code {
         id: "io",

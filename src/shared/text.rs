@@ -38,3 +38,37 @@ pub fn nearest<'a>(word: &str, candidates: &'a [String]) -> Option<&'a str> {
 pub fn line_of(text: &str, needle: &str) -> Option<usize> {
     text.lines().position(|l| l.contains(needle)).map(|i| i + 1)
 }
+
+/// 1-based line where the YAML key `key` is set: `key:` at the start of a
+/// line after its indentation (or after a list's `- `), followed by a space
+/// or the end of the line. A comment, a value or a longer key
+/// (`county_name:`) that holds the word is not it.
+pub fn key_line(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            let l = l.trim_start();
+            let l = l.strip_prefix("- ").map_or(l, str::trim_start);
+            let l = l
+                .strip_prefix(key)
+                .or_else(|| l.strip_prefix(&format!("\"{key}\"")))
+                .or_else(|| l.strip_prefix(&format!("'{key}'")));
+            l.and_then(|rest| rest.strip_prefix(':'))
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']))
+        })
+        .map(|i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_is_found_where_it_is_set_not_in_a_comment_or_a_longer_key() {
+        let text = "# county: skriv fylket her\nhelp:\n  county_name: x\n  text: county: nei\n  county: vestland\n";
+        assert_eq!(line_of(text, "county"), Some(1), "the substring search");
+        assert_eq!(key_line(text, "county"), Some(5));
+        assert_eq!(key_line("a:\n  - 'b': 1\n", "b"), Some(2));
+        assert_eq!(key_line("help:\n  county:\n    x\n", "county"), Some(2));
+        assert_eq!(key_line("countyx: 1\n", "county"), None);
+    }
+}

@@ -5,11 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::stegvis;
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use super::{repo, stegvis};
 
 pub fn copy_tree(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
@@ -24,7 +20,8 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-/// `<tmp>/nasjonal` (the bundled site) and `<tmp>/fylke` (the fixture).
+/// `<tmp>/nasjonal` (the bundled site) and `<tmp>/fylke` (the fixture,
+/// its `base:` pointing at `../nasjonal`).
 pub struct Edition {
     pub dir: tempfile::TempDir,
 }
@@ -51,6 +48,35 @@ impl Edition {
         Edition { dir }
     }
 
+    /// The county's folder inside the national one (`base: ..`), as when
+    /// the fixture is built in place from a clone.
+    pub fn nested() -> Edition {
+        let e = Edition::new();
+        let inner = e.national().join("fylke");
+        std::fs::rename(e.dir.path().join("fylke"), &inner).unwrap();
+        let yaml = std::fs::read_to_string(inner.join("site.yaml")).unwrap();
+        std::fs::write(
+            inner.join("site.yaml"),
+            yaml.replace("base: ../nasjonal\n", "base: ..\n"),
+        )
+        .unwrap();
+        e
+    }
+
+    /// The national site inside the county's folder (`base: nasjonal`),
+    /// so its paths sort after the county's `content/`.
+    pub fn inner() -> Edition {
+        let e = Edition::new();
+        std::fs::rename(e.national(), e.county().join("nasjonal")).unwrap();
+        let yaml = std::fs::read_to_string(e.county().join("site.yaml")).unwrap();
+        std::fs::write(
+            e.county().join("site.yaml"),
+            yaml.replace("base: ../nasjonal\n", "base: nasjonal\n"),
+        )
+        .unwrap();
+        e
+    }
+
     pub fn county(&self) -> PathBuf {
         let nested = self.dir.path().join("nasjonal/fylke");
         if nested.is_dir() {
@@ -68,6 +94,19 @@ impl Edition {
         let p = self.county().join(path);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, text).unwrap();
+    }
+
+    pub fn build(&self) -> std::process::Output {
+        stegvis(
+            &["build", "--no-color", "--output", "public"],
+            &self.county(),
+        )
+    }
+
+    pub fn page(&self, path: &str) -> scraper::Html {
+        let text = std::fs::read_to_string(self.county().join("public").join(path))
+            .unwrap_or_else(|e| panic!("{path}: {e}"));
+        scraper::Html::parse_document(&text)
     }
 
     /// Rewrites a file of the national site with `edit`.
