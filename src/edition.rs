@@ -16,7 +16,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::content::base_lock::{
-    self, diff_text, recorded_text, replaced_files, slash_path, text_hash, BaseLock, Taken,
+    self, content_hash, diff_text, replaced_files, slash_path, unified, Accepted, BaseLock, Taken,
     TakenPage, LOCK_HEADER,
 };
 use crate::content::layers::{Base, Layers};
@@ -80,8 +80,6 @@ fn write_lock(root: &Path, lock: &BaseLock) -> Result<(), Diagnostics> {
 /// site's folder.
 fn site_path(root: &Path, cwd: &Path, typed: &Path) -> Option<String> {
     let own = std::fs::canonicalize(root).ok()?;
-    // From the site's folder first: with `--root`, that is how paths are
-    // written.
     let candidates = [
         root.join(typed),
         if typed.is_absolute() {
@@ -90,37 +88,83 @@ fn site_path(root: &Path, cwd: &Path, typed: &Path) -> Option<String> {
             cwd.join(typed)
         },
     ];
-    for c in candidates {
+    let inside = |c: &Path| -> Option<String> {
         // The file itself may be gone (a replacement deleted); its folder
         // tells where it was.
-        let (Some(parent), Some(name)) = (c.parent(), c.file_name()) else {
-            continue;
-        };
-        let Ok(dir) = std::fs::canonicalize(parent) else {
-            continue;
-        };
-        if let Ok(rel) = dir.join(name).strip_prefix(&own) {
-            return Some(slash_path(rel));
-        }
-    }
-    None
+        let dir = std::fs::canonicalize(c.parent()?).ok()?;
+        let rel = dir.join(c.file_name()?);
+        rel.strip_prefix(&own).ok().map(slash_path)
+    };
+    // A path that exists wins (typed from a subfolder, `04.md` is the file
+    // beside you, not one at the site's top); then one whose folder does.
+    candidates
+        .iter()
+        .filter(|c| std::fs::symlink_metadata(c).is_ok())
+        .find_map(|c| inside(c))
+        .or_else(|| candidates.iter().find_map(|c| inside(c)))
 }
 
-/// What `accept` did, file by file, in bokmål.
-pub fn accept(root: &Path, cwd: &Path, files: &[PathBuf]) -> Result<Vec<String>, Diagnostics> {
+/// The files a typed path names: the file, or every file in a folder.
+fn typed_files(root: &Path, cwd: &Path, typed: &Path) -> Option<Vec<String>> {
+    let rel = site_path(root, cwd, typed)?;
+    let full = root.join(&rel);
+    if !full.is_dir() {
+        return Some(vec![rel]);
+    }
+    let files = walkdir::WalkDir::new(&full)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().is_file())
+        .filter_map(|e| e.path().strip_prefix(root).ok().map(slash_path))
+        .collect();
+    Some(files)
+}
+
+/// What `accept` did: the files named (a folder names the files in it),
+/// or with `unrecorded`, every replaced file not yet accepted (never one
+/// whose base changed since it was). Lines in bokmål.
+pub fn accept(
+    root: &Path,
+    cwd: &Path,
+    typed: &[PathBuf],
+    unrecorded: bool,
+) -> Result<Vec<String>, Diagnostics> {
     let (layers, base) = layers_with_base(root)?;
     let mut lock = read_lock(root)?;
     let replaced = replaced_files(&layers);
     let mut done = Vec::new();
     let mut errors = Vec::new();
-    for typed in files {
-        let Some(rel) = site_path(root, cwd, typed) else {
-            errors.push(problem(
-                format!("fant ikke `{}` i nettstedets mappe", typed.display()),
+    let mut files: Vec<String> = Vec::new();
+    for t in typed {
+        match typed_files(root, cwd, t) {
+            Some(found) => files.extend(found),
+            None => errors.push(problem(
+                format!("fant ikke `{}` i nettstedets mappe", t.display()),
                 "skriv stien fra nettstedets mappe, for eksempel `content/planstrategi/04-samhandling.md`",
-            ));
-            continue;
-        };
+            )),
+        }
+    }
+    if unrecorded {
+        files.extend(
+            replaced
+                .iter()
+                .filter(|r| !lock.accepted.contains_key(&r.rel))
+                .map(|r| r.rel.clone()),
+        );
+    }
+    let mut seen = std::collections::HashSet::new();
+    files.retain(|f| seen.insert(f.clone()));
+    if !errors.is_empty() {
+        return Err(Diagnostics::from(errors));
+    }
+    if files.is_empty() && unrecorded {
+        done.push("alle filer som erstatter grunnlagets, er alt registrert".to_string());
+    }
+    for rel in files {
+        let hidden = rel
+            .strip_prefix("content/")
+            .is_some_and(|key| layers.hides(key));
         if let Some(r) = replaced.iter().find(|r| r.rel == rel) {
             let Ok(bytes) = std::fs::read(&r.base_path) else {
                 errors.push(problem(
@@ -132,11 +176,11 @@ pub fn accept(root: &Path, cwd: &Path, files: &[PathBuf]) -> Result<Vec<String>,
                 ));
                 continue;
             };
-            let text = recorded_text(&bytes);
-            let was = lock.accepted.insert(rel.clone(), text.clone());
-            done.push(match was {
+            let now = Accepted::of(&bytes);
+            let hash = now.hash.clone();
+            done.push(match lock.accepted.insert(rel.clone(), now) {
                 None => format!("{rel}: grunnlagets versjon er registrert"),
-                Some(old) if old == text => {
+                Some(old) if old.hash == hash => {
                     format!("{rel}: uendret, grunnlagets versjon var alt registrert")
                 }
                 Some(_) => format!("{rel}: grunnlagets nye versjon er godtatt"),
@@ -145,30 +189,37 @@ pub fn accept(root: &Path, cwd: &Path, files: &[PathBuf]) -> Result<Vec<String>,
             done.push(format!(
                 "{rel}: erstatter ikke lenger en fil i grunnlaget; registreringen er fjernet"
             ));
+        } else if hidden {
+            done.push(format!(
+                "{rel}: `hide:` i site.yaml skjuler grunnlagets side, så denne filen erstatter den ikke og trenger ikke godtas"
+            ));
         } else {
-            errors.push(problem(
-                format!("`{rel}` erstatter ingen fil i grunnlaget"),
-                format!(
-                    "bare en fil med samme sti i grunnlaget (`{}`) kan godtas; en ny side eller et nytt steg trenger ikke det",
-                    slash_path(&base.dir.join(&rel))
-                ),
+            done.push(format!(
+                "{rel}: erstatter ingen fil i grunnlaget (det finnes ingen `{}`), så det er ingenting å godta",
+                slash_path(&base.dir.join(&rel))
             ));
         }
     }
     if !errors.is_empty() {
         return Err(Diagnostics::from(errors));
     }
-    // Files the site no longer has are forgotten.
-    let gone: Vec<String> = lock
+    // Records of files the site no longer has, or no longer uses to
+    // replace a base file (hidden since), are forgotten.
+    let stale: Vec<String> = lock
         .accepted
         .keys()
-        .filter(|rel| !root.join(rel).is_file())
+        .filter(|rel| {
+            !root.join(rel).is_file()
+                || rel
+                    .strip_prefix("content/")
+                    .is_some_and(|key| layers.hides(key))
+        })
         .cloned()
         .collect();
-    for rel in gone {
+    for rel in stale {
         lock.accepted.remove(&rel);
         done.push(format!(
-            "{rel}: finnes ikke lenger i nettstedet; registreringen er fjernet"
+            "{rel}: erstatter ikke lenger en fil i grunnlaget; registreringen er fjernet"
         ));
     }
     write_lock(root, &lock)?;
@@ -192,26 +243,36 @@ pub fn diff(root: &Path, cwd: &Path, typed: &Path) -> Result<String, Diagnostics
             "`stegvis base diff` viser endringer i filer nettstedet erstatter",
         )]));
     };
-    let read = |p: &Path| {
-        std::fs::read(p)
-            .map(|b| recorded_text(&b))
-            .unwrap_or_default()
+    let read = |p: &Path, shown: &str| {
+        std::fs::read(p).map(|b| Accepted::of(&b)).map_err(|e| {
+            Diagnostics::from(vec![problem(
+                format!("kunne ikke lese `{shown}`: {e}"),
+                "sjekk at filen finnes og kan leses",
+            )])
+        })
     };
-    let now = read(&r.base_path);
+    let base_shown = slash_path(&r.base_shown);
+    let now = read(&r.base_path, &base_shown)?;
+    let not_text = "filen er ikke tekst, eller for stor til å vises som en endring";
     Ok(match lock.accepted.get(&rel) {
-        Some(then) if *then == now => {
-            format!("{rel}: grunnlagets tekst er den samme som da dere godtok den")
+        Some(then) if then.hash == now.hash => {
+            format!("{rel}: grunnlagets versjon er den samme som da dere godtok den")
         }
-        Some(then) => diff_text(then, &now, None),
+        Some(then) => match (&then.text, &now.text) {
+            (Some(old), Some(new)) => diff_text(old, new, None),
+            _ => {
+                format!("{rel}: grunnlaget har byttet ut filen siden dere godtok den ({not_text})")
+            }
+        },
         None => {
-            let own = read(&root.join(&rel));
-            let d = similar::TextDiff::from_lines(&now, &own);
-            format!(
-                "Ikke godtatt ennå; slik skiller deres fil seg fra grunnlagets:\n{}",
-                d.unified_diff()
-                    .context_radius(2)
-                    .header(&slash_path(&r.base_shown), &rel)
-            )
+            let own = read(&root.join(&rel), &rel)?;
+            match (&now.text, &own.text) {
+                (Some(base_text), Some(own_text)) => format!(
+                    "Ikke godtatt ennå; slik skiller deres fil seg fra grunnlagets:\n{}",
+                    unified(base_text, own_text, &base_shown, &rel, None)
+                ),
+                _ => format!("{rel}: ikke godtatt ennå ({not_text})"),
+            }
         }
     })
 }
@@ -256,6 +317,8 @@ fn base_pages(base: &Base) -> Result<BTreeMap<String, TakenPage>, Diagnostics> {
     let mut pages = BTreeMap::new();
     for doc in loaded.docs {
         let bytes = std::fs::read(base.root.join(&doc.path)).unwrap_or_default();
+        // Of the text as read, so a CRLF checkout of the same version
+        // changes nothing.
         let (title, changes) = match &doc.meta {
             Meta::Index(m) | Meta::Page(m) => (m.title.clone(), Vec::new()),
             Meta::Guide { meta, .. } => (meta.title.clone(), Vec::new()),
@@ -271,7 +334,7 @@ fn base_pages(base: &Base) -> Result<BTreeMap<String, TakenPage>, Diagnostics> {
             doc.key.clone(),
             TakenPage {
                 title,
-                hash: text_hash(&bytes),
+                hash: content_hash(&bytes),
                 changes,
             },
         );
@@ -306,12 +369,12 @@ pub fn changes(root: &Path) -> Result<BaseChanges, Diagnostics> {
     };
     for (key, p) in &now {
         match taken.pages.get(key) {
-            // A new page's entries from after the last take.
+            // A new page's entries from the day of the last take on.
             None => {
                 let news = p
                     .changes
                     .iter()
-                    .filter(|c| c.get(..10).is_some_and(|d| d > taken.date.as_str()))
+                    .filter(|c| c.get(..10).is_some_and(|d| d >= taken.date.as_str()))
                     .cloned()
                     .collect();
                 out.added.push(page(key, p, news));
@@ -360,10 +423,7 @@ impl BaseChanges {
     /// For the terminal.
     pub fn to_text(&self) -> String {
         let Some(since) = &self.since else {
-            return format!(
-                "Dere har ikke tatt inn grunnlaget ({}) med `stegvis base take` før, så det er ingenting å sammenligne med.\nKjør `stegvis base take` nå; neste gang viser `stegvis base changes` hva som er nytt siden da.\n",
-                self.base
-            );
+            return self.never_taken();
         };
         if self.is_empty() {
             return format!(
@@ -395,14 +455,24 @@ impl BaseChanges {
                 }
             }
         }
+        out.push_str(COVERAGE);
         out.push_str("\nNår dere har gått gjennom endringene: `stegvis base take`.\n");
         out
+    }
+
+    fn never_taken(&self) -> String {
+        format!(
+            "Dere har ikke registrert en versjon av grunnlaget ({}) med `stegvis base take` ennå, så det er ingenting å sammenligne med.\nKjør `stegvis base take` nå; neste gang viser `stegvis base changes` hva som er nytt siden da.\n",
+            self.base
+        )
     }
 
     /// A start on the county's own «Hva er nytt» (Markdown), leaving out
     /// what the county hides.
     pub fn to_markdown(&self) -> String {
-        let since = self.since.as_deref().unwrap_or("–");
+        let Some(since) = &self.since else {
+            return self.never_taken();
+        };
         let mut out = format!("## Nytt fra den nasjonale veilederen siden {since}\n");
         for (heading, list) in [
             ("Nye sider og steg", &self.added),
@@ -415,10 +485,11 @@ impl BaseChanges {
             }
             out.push_str(&format!("\n### {heading}\n\n"));
             for p in shown {
+                let title = markdown_text(&p.title);
                 if std::ptr::eq(list, &self.removed) {
-                    out.push_str(&format!("- {}\n", p.title));
+                    out.push_str(&format!("- {title}\n"));
                 } else {
-                    out.push_str(&format!("- [{}](@/{})", p.title, p.key));
+                    out.push_str(&format!("- [{title}](@/{})", p.key));
                     let news: Vec<&str> = p
                         .news
                         .iter()
@@ -435,9 +506,29 @@ impl BaseChanges {
     }
 }
 
+/// What the list covers, said under it.
+const COVERAGE: &str = "\nListen viser sider og steg. Endringer i grunnlagets site.yaml, maler og bilder vises ikke her; se grunnlagets egen endringslogg (for eksempel `git log` i mappen).\n";
+
+/// Text for Markdown: the characters that would start markup escaped.
+fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '[' | ']' | '*' | '_' | '`' | '<' | '>') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn titles_are_escaped_in_markdown() {
+        assert_eq!(markdown_text("Lov [2024] *ny*"), "Lov \\[2024\\] \\*ny\\*");
+    }
 
     #[test]
     fn a_typed_path_is_found_from_the_site_or_the_current_folder() {
@@ -456,6 +547,12 @@ mod tests {
         );
         assert_eq!(
             site_path(&root, dir.path(), Path::new("fylke/content/g/a.md")).as_deref(),
+            Some("content/g/a.md")
+        );
+        // Typed from a subfolder, the file beside you wins over a path
+        // from the site's top whose folder exists.
+        assert_eq!(
+            site_path(&root, &root.join("content/g"), Path::new("a.md")).as_deref(),
             Some("content/g/a.md")
         );
         assert_eq!(site_path(&root, &root, Path::new("../x.md")), None);

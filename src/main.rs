@@ -129,9 +129,14 @@ enum BaseWhat {
     /// Registrer grunnlagets versjon av filer dere erstatter; `stegvis check`
     /// varsler når grunnlaget endrer dem
     Accept {
-        /// Filene, fra nettstedets mappe (content/planstrategi/04-samhandling.md)
-        #[arg(required = true, value_name = "FIL")]
+        /// Filene (eller mappene), fra nettstedets mappe
+        /// (content/planstrategi/04-samhandling.md)
+        #[arg(required_unless_present = "unrecorded", value_name = "FIL")]
         files: Vec<PathBuf>,
+        /// Registrer alle filer som erstatter grunnlagets og ikke er
+        /// registrert ennå (aldri en fil grunnlaget har endret siden)
+        #[arg(long)]
+        unrecorded: bool,
     },
     /// Vis hele endringen i grunnlagets versjon av en fil dere erstatter
     Diff {
@@ -402,7 +407,7 @@ fn base_command(what: BaseWhat, root: &std::path::Path, color: bool) -> ExitCode
     use stegvis::edition;
     let cwd = std::env::current_dir().unwrap_or_else(|_| root.to_path_buf());
     let result = match what {
-        BaseWhat::Accept { files } => edition::accept(root, &cwd, &files).map(|done| {
+        BaseWhat::Accept { files, unrecorded } => edition::accept(root, &cwd, &files, unrecorded).map(|done| {
             for line in done {
                 println!("stegvis: {line}");
             }

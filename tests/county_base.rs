@@ -140,25 +140,63 @@ fn a_replaced_step_warns_until_accepted_and_again_when_the_base_changes_it() {
 }
 
 #[test]
-fn accept_refuses_what_it_cannot_record_and_leaves_the_lock_alone() {
+fn accept_says_what_it_cannot_record_and_refuses_paths_outside() {
     let e = Edition::new();
-    let lock = e.county().join("base-lock.yaml");
-    let before = std::fs::read(&lock).ok();
+    let _ = std::fs::remove_file(e.county().join("base-lock.yaml"));
 
-    // A step of the county's own replaces nothing.
-    let out = e.run(&["base", "accept", "content/planstrategi/03a-planforum.md"]);
-    assert_eq!(out.status.code(), Some(1));
+    // A step of the county's own replaces nothing: a note, and the rest of
+    // the list (a folder names the files in it) is still accepted.
+    let out = e.run(&["base", "accept", "content/planstrategi"]);
+    assert!(out.status.success(), "{:?}", text(&out));
+    let said = text(&out).0;
     assert!(
-        text(&out).1.contains("erstatter ingen fil i grunnlaget"),
+        said.contains("03a-planforum.md: erstatter ingen fil i grunnlaget"),
+        "{said}"
+    );
+    assert!(
+        said.contains("04-samhandling.md: grunnlagets versjon er registrert"),
+        "{said}"
+    );
+    assert!(e.with_code("base-unrecorded").is_empty());
+    let lock = e.county().join("base-lock.yaml");
+    let before = std::fs::read(&lock).unwrap();
+
+    // A path outside the site, or one that is not there: an error, and
+    // the lock is left as it was.
+    let out = e.run(&["base", "accept", "../nasjonal/site.yaml"]);
+    assert_eq!(out.status.code(), Some(1), "{:?}", text(&out));
+    let out = e.run(&["base", "accept", "content/finnes-ikke/ikke.md"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out).1.contains("fant ikke"), "{:?}", text(&out));
+    assert_eq!(std::fs::read(&lock).unwrap(), before);
+
+    // Typed from a subfolder, a file beside you is that file.
+    let out = common::stegvis(
+        &["--root", "../..", "base", "diff", "04-samhandling.md"],
+        &e.county().join("content/planstrategi"),
+    );
+    assert!(out.status.success(), "{:?}", text(&out));
+    assert!(
+        text(&out).0.contains("den samme som da dere godtok den"),
         "{:?}",
         text(&out)
     );
-    // Nor does a path outside the site, or one that is not there.
-    let out = e.run(&["base", "accept", "../nasjonal/site.yaml"]);
-    assert_eq!(out.status.code(), Some(1), "{:?}", text(&out));
-    let out = e.run(&["base", "accept", "content/finnes/ikke.md"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert_eq!(std::fs::read(&lock).ok(), before);
+
+    // A county file at a path `hide:` hides replaces nothing.
+    e.write_county("content/planstrategi/02-arbeidsgruppe.md", "---\ntitle: Egen arbeidsgruppe\nafter: 01-eierskap\nkind: råd\nsummary: S.\nupdated: 2026-12-06\n---\nTekst.\n");
+    assert!(
+        e.with_code("base-unrecorded").is_empty(),
+        "{:?}",
+        e.diagnostics()
+    );
+    let out = e.run(&["base", "accept", "content/planstrategi/02-arbeidsgruppe.md"]);
+    assert!(
+        text(&out)
+            .0
+            .contains("`hide:` i site.yaml skjuler grunnlagets side"),
+        "{:?}",
+        text(&out)
+    );
 
     // A lock that is not stegvis's own is never overwritten.
     std::fs::write(&lock, "accepted:\n  - noe annet\n").unwrap();
@@ -190,13 +228,81 @@ fn accept_refuses_what_it_cannot_record_and_leaves_the_lock_alone() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn unrecorded_accepts_only_what_was_never_accepted_and_binary_or_linked_files_count() {
+    let e = Edition::new();
+    // The county replaces the national logo too, through a symlink to its
+    // own copy, as an editor might keep it.
+    let logo = std::fs::read(e.national().join("static/favicon.svg")).unwrap();
+    e.write_county("static/egne/favicon.svg", &String::from_utf8(logo).unwrap());
+    std::os::unix::fs::symlink(
+        e.county().join("static/egne/favicon.svg"),
+        e.county().join("static/favicon.svg"),
+    )
+    .unwrap();
+    let found = e.with_code("base-unrecorded");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        found[0].file.as_deref(),
+        Some(std::path::Path::new("static/favicon.svg"))
+    );
+
+    // The national step changed since the fixture accepted it: --unrecorded
+    // records the logo, never the changed step.
+    e.edit_national(REPLACED, reword);
+    let out = e.run(&["base", "accept", "--unrecorded"]);
+    assert!(out.status.success(), "{:?}", text(&out));
+    assert!(text(&out)
+        .0
+        .contains("static/favicon.svg: grunnlagets versjon er registrert"));
+    assert!(e.with_code("base-unrecorded").is_empty());
+    assert_eq!(e.with_code("base-changed").len(), 1);
+
+    // A file that is not text: replaced, said so, without a diff.
+    std::fs::write(e.national().join("static/favicon.svg"), b"\x00\x01binary").unwrap();
+    let found: Vec<_> = e
+        .with_code("base-changed")
+        .into_iter()
+        .filter(|d| d.file.as_deref() == Some(std::path::Path::new("static/favicon.svg")))
+        .collect();
+    assert_eq!(found.len(), 1);
+    assert!(
+        found[0].message.contains("har byttet ut filen"),
+        "{}",
+        found[0].message
+    );
+    assert_eq!(found[0].detail, None);
+}
+
+#[test]
+fn a_crlf_checkout_of_the_same_base_is_no_change() {
+    let e = Edition::new();
+    assert!(e.run(&["base", "take"]).status.success());
+    for entry in walkdir::WalkDir::new(e.national().join("content")) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_some_and(|x| x == "md") {
+            let t = std::fs::read_to_string(entry.path()).unwrap();
+            std::fs::write(entry.path(), t.replace('\n', "\r\n")).unwrap();
+        }
+    }
+    let out = e.run(&["base", "changes"]);
+    assert!(text(&out).0.contains("Ingen endringer"), "{:?}", text(&out));
+    assert!(
+        e.with_code("base-changed").is_empty(),
+        "{:?}",
+        e.diagnostics()
+    );
+}
+
 #[test]
 fn base_changes_lists_what_the_base_added_changed_and_removed_with_its_news() {
     let e = Edition::new();
+    let _ = std::fs::remove_file(e.county().join("base-lock.yaml"));
     let out = e.run(&["base", "changes"]);
     assert!(out.status.success());
     assert!(
-        text(&out).0.contains("stegvis base take"),
+        text(&out).0.contains("ikke registrert en versjon"),
         "{:?}",
         text(&out)
     );

@@ -27,17 +27,47 @@ pub const LOCK_HEADER: &str = "# stegvis base-lock:";
 /// Lines of a diff shown in a warning; `stegvis base diff FILE` shows all.
 const DIFF_LINES: usize = 60;
 
+/// The largest text a lock keeps a copy of (and diffs); a larger file is
+/// recorded by its hash alone.
+const MAX_TEXT: usize = 256 * 1024;
+
+/// How long a diff may take before it settles for a coarser answer.
+const DIFF_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(300);
+
 /// The lock file's content.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BaseLock {
     /// By path from the site's own folder (`content/planstrategi/04.md`):
-    /// the base's text of that file when it was last accepted.
+    /// the base's version of that file when it was last accepted.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub accepted: BTreeMap<String, String>,
+    pub accepted: BTreeMap<String, Accepted>,
     /// The base as it was when the site last took it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub taken: Option<Taken>,
+}
+
+/// The base's version of one file, as accepted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Accepted {
+    /// [`content_hash`] of the file: what is compared.
+    pub hash: String,
+    /// Its text, for the diff when it changes; none for a binary or large
+    /// file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+impl Accepted {
+    /// The record of a file's bytes.
+    pub fn of(bytes: &[u8]) -> Accepted {
+        let text = as_text(bytes).filter(|t| t.len() <= MAX_TEXT);
+        Accepted {
+            hash: content_hash(bytes),
+            text,
+        }
+    }
 }
 
 /// Every page and step of the base when it was last taken.
@@ -62,9 +92,27 @@ pub struct TakenPage {
     pub changes: Vec<String>,
 }
 
-/// The hash a lock records of a file's text: 64-bit xxh3, in hex.
-pub fn text_hash(bytes: &[u8]) -> String {
+/// 64-bit xxh3, in hex.
+fn hex_hash(bytes: &[u8]) -> String {
     format!("{:016x}", xxhash_rust::xxh3::xxh3_64(bytes))
+}
+
+/// A file's text as stegvis reads it (`\n` line ends, no byte-order mark),
+/// or None for a binary file.
+fn as_text(bytes: &[u8]) -> Option<String> {
+    crate::shared::text::decode_utf8(bytes)
+        .ok()
+        .filter(|t| !t.contains('\0'))
+}
+
+/// The hash a lock records of a file: of its text as stegvis reads it, so
+/// a checkout with other line ends (Windows' CRLF) is the same file; of
+/// the bytes for a binary file.
+pub fn content_hash(bytes: &[u8]) -> String {
+    match as_text(bytes) {
+        Some(t) => hex_hash(t.as_bytes()),
+        None => hex_hash(bytes),
+    }
 }
 
 /// Reads the site's lock: None when there is none, the error (file, line,
@@ -100,7 +148,7 @@ pub fn read(root: &Path) -> Result<Option<BaseLock>, Diagnostic> {
     })
 }
 
-const REWRITE_HINT: &str = "filen skrives av stegvis og skal ikke redigeres for hånd; hent den fra Git igjen (for eksempel etter en flettekonflikt), eller slett den og kjør `stegvis base accept` for hver fil dere erstatter";
+const REWRITE_HINT: &str = "filen skrives av stegvis og skal ikke redigeres for hånd; hent den fra Git igjen (for eksempel etter en flettekonflikt). Sletter dere den, vet ikke stegvis lenger hvilke nasjonale versjoner dere har godtatt";
 
 /// Whether `text` is a lock stegvis wrote (its first line).
 pub fn is_own_lock(text: &str) -> bool {
@@ -134,7 +182,8 @@ pub fn replaced_files(layers: &Layers) -> Vec<Replaced> {
             .follow_links(false)
             .sort_by_file_name();
         for entry in walker.into_iter().flatten() {
-            if !entry.file_type().is_file() {
+            // A file that is a symlink counts as the loader reads it.
+            if !entry.path().is_file() {
                 continue;
             }
             let Ok(rel) = entry.path().strip_prefix(&layers.root) else {
@@ -165,23 +214,29 @@ pub fn slash_path(p: &Path) -> String {
         .join("/")
 }
 
-/// The base's text of a file, as the lock records it (`\n` line ends, no
-/// byte-order mark); a binary file is kept as its hash.
-pub fn recorded_text(bytes: &[u8]) -> String {
-    match crate::shared::text::decode_utf8(bytes) {
-        Ok(t) if !t.contains('\0') => t,
-        _ => format!("binærfil {}", text_hash(bytes)),
-    }
-}
-
 /// A unified diff from `old` to `new`, at most `max_lines` lines (None: all),
 /// with a line saying how many more there are.
 pub fn diff_text(old: &str, new: &str, max_lines: Option<usize>) -> String {
-    let diff = similar::TextDiff::from_lines(old, new);
+    unified(
+        old,
+        new,
+        "grunnlaget da dere godtok det",
+        "grunnlaget nå",
+        max_lines,
+    )
+}
+
+/// A unified diff with the given names for the two sides, at most
+/// `max_lines` lines; a diff that takes too long settles for coarser hunks.
+pub fn unified(old: &str, new: &str, from: &str, to: &str, max_lines: Option<usize>) -> String {
+    let diff = similar::TextDiff::configure()
+        .timeout(DIFF_TIMEOUT)
+        .diff_lines(old, new);
     let full = diff
         .unified_diff()
         .context_radius(2)
-        .header("grunnlaget da dere godtok det", "grunnlaget nå")
+        .missing_newline_hint(false)
+        .header(from, to)
         .to_string();
     let lines: Vec<&str> = full.lines().collect();
     match max_lines {
@@ -222,7 +277,6 @@ pub fn check(layers: &Layers) -> Vec<Diagnostic> {
         let Ok(bytes) = std::fs::read(&r.base_path) else {
             continue;
         };
-        let now = recorded_text(&bytes);
         let shown = slash_path(&r.base_shown);
         match lock.accepted.get(&r.rel) {
             None => out.push(
@@ -234,39 +288,36 @@ pub fn check(layers: &Layers) -> Vec<Diagnostic> {
                 )
                 .in_file(&r.rel)
                 .with_hint(format!(
-                    "sammenlign med grunnlagets fil, og kjør `stegvis base accept {}` når deres tekst tar med det som gjelder dere; da varsler stegvis når grunnlaget endrer filen",
+                    "sammenlign med grunnlagets fil, og kjør `stegvis base accept {}` når deres fil tar med det som gjelder dere; da varsler stegvis når grunnlaget endrer filen",
                     r.rel
                 )),
             ),
-            Some(then) if *then != now => out.push(
-                Diagnostic::warning(
-                    "base-changed",
-                    format!(
-                        "grunnlagets tekst for denne filen (`{shown}`) er endret siden dere erstattet den"
-                    ),
-                )
-                .in_file(&r.rel)
-                .with_hint(format!(
-                    "les endringen under, og ta den inn i deres egen tekst om den gjelder dere (en lovendring gjør det nesten alltid); kjør så `stegvis base accept {}`",
-                    r.rel
-                ))
-                .with_detail(diff_text(then, &now, Some(DIFF_LINES))),
-            ),
+            Some(then) if then.hash != content_hash(&bytes) => {
+                out.push(changed_warning(r, &shown, then, &Accepted::of(&bytes)));
+            }
             Some(_) => {}
         }
     }
     for rel in lock.accepted.keys() {
-        if replaced.iter().any(|r| &r.rel == rel) {
+        let Some(base) = &layers.base else { break };
+        let hidden = rel
+            .strip_prefix("content/")
+            .is_some_and(|key| layers.hides(key));
+        if hidden || replaced.iter().any(|r| &r.rel == rel) {
             continue;
         }
-        let Some(base) = &layers.base else { break };
         let own_exists = layers.root.join(rel).is_file();
         if own_exists && !base.root.join(rel).exists() {
+            let now = if rel.starts_with("content/") {
+                "nå legger den til en side i stedet"
+            } else {
+                "nå er den en egen fil i nettstedet"
+            };
             out.push(
                 Diagnostic::warning(
                     "base-changed",
                     format!(
-                        "grunnlaget har ikke lenger `{}`, som denne filen erstattet; nå legger den til en side i stedet",
+                        "grunnlaget har ikke lenger `{}`, som denne filen erstattet; {now}",
                         slash_path(&base.dir.join(rel))
                     ),
                 )
@@ -278,6 +329,33 @@ pub fn check(layers: &Layers) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// `base-changed` for a replaced file: with the diff of the base's text,
+/// or, for a binary or large file, without.
+fn changed_warning(r: &Replaced, shown: &str, then: &Accepted, now: &Accepted) -> Diagnostic {
+    let accept = format!("kjør så `stegvis base accept {}`", r.rel);
+    match (&then.text, &now.text) {
+        (Some(old), Some(new)) => Diagnostic::warning(
+            "base-changed",
+            format!(
+                "grunnlagets tekst for denne filen (`{shown}`) er endret siden dere sist godtok den"
+            ),
+        )
+        .in_file(&r.rel)
+        .with_hint(format!(
+            "les endringen under, og ta den inn i deres egen fil om den gjelder dere (en lovendring gjør det nesten alltid); {accept}"
+        ))
+        .with_detail(diff_text(old, new, Some(DIFF_LINES))),
+        _ => Diagnostic::warning(
+            "base-changed",
+            format!("grunnlaget har byttet ut filen `{shown}` siden dere sist godtok den"),
+        )
+        .in_file(&r.rel)
+        .with_hint(format!(
+            "filen er ikke tekst, eller for stor til å vise endringen; se på grunnlagets nye fil, og {accept}"
+        )),
+    }
 }
 
 #[cfg(test)]
@@ -304,7 +382,7 @@ mod tests {
         let mut lock = BaseLock::default();
         lock.accepted.insert(
             "content/a.md".into(),
-            "---\ntitle: «A»: x\n---\n\ttab and trailing space \n".into(),
+            Accepted::of("---\ntitle: «A»: x\n---\n\ttab and trailing space \n".as_bytes()),
         );
         lock.taken = Some(Taken {
             date: "2026-12-06".into(),
@@ -312,7 +390,7 @@ mod tests {
                 "g/01.md".into(),
                 TakenPage {
                     title: "Ett".into(),
-                    hash: text_hash(b"x"),
+                    hash: content_hash(b"x"),
                     changes: vec!["2026-01-01 Ny".into()],
                 },
             )]),
@@ -324,8 +402,20 @@ mod tests {
     }
 
     #[test]
-    fn binary_files_are_recorded_by_hash() {
-        assert_eq!(recorded_text(b"a\r\nb\n"), "a\nb\n");
-        assert!(recorded_text(b"\x89PNG\0\x01").starts_with("binærfil "));
+    fn line_ends_do_not_change_the_hash_and_binary_or_large_files_keep_no_text() {
+        assert_eq!(content_hash(b"a\r\nb\n"), content_hash(b"a\nb\n"));
+        assert_eq!(Accepted::of(b"a\r\nb\n").text.as_deref(), Some("a\nb\n"));
+        let png = Accepted::of(b"\x89PNG\0\x01");
+        assert_eq!(png.text, None);
+        assert_eq!(png.hash, content_hash(b"\x89PNG\0\x01"));
+        let big = "x\n".repeat(MAX_TEXT);
+        assert_eq!(Accepted::of(big.as_bytes()).text, None);
+    }
+
+    #[test]
+    fn no_missing_newline_note_in_english() {
+        let d = diff_text("a\nb", "a\nc", None);
+        assert!(!d.contains("No newline"), "{d}");
+        assert!(d.contains("-b\n+c"), "{d}");
     }
 }

@@ -109,10 +109,13 @@ fn list(
         if let Some(detail) = &d.detail {
             // Focusable: a long line scrolls, and the keyboard must reach it.
             html.push_str("<pre class=\"stegvis-feil__kilde stegvis-feil__diff\" tabindex=\"0\">");
-            for l in detail.lines() {
+            // The first two lines of a diff name its sides.
+            let header = detail.starts_with("--- ");
+            for (i, l) in detail.lines().enumerate() {
                 let class = match l.as_bytes().first() {
-                    Some(b'+') if !l.starts_with("+++") => " class=\"stegvis-feil__ny\"",
-                    Some(b'-') if !l.starts_with("---") => " class=\"stegvis-feil__gammel\"",
+                    _ if header && i < 2 => "",
+                    Some(b'+') => " class=\"stegvis-feil__ny\"",
+                    Some(b'-') => " class=\"stegvis-feil__gammel\"",
                     _ => "",
                 };
                 html.push_str(&format!("<span{class}>{}</span>\n", escape(l)));
