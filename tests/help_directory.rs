@@ -146,9 +146,71 @@ fn mistakes_in_the_file_or_the_county_are_named_at_their_line() {
     assert!(e.hint.unwrap().contains("vestland, rogaland"));
 
     // Nothing in the file is read as a page of the site.
-    let site = Site::with(&[("content/_hjelp.yaml", HELP)]);
+    let site = Site::with(&[
+        ("content/_hjelp.yaml", HELP),
+        ("content/hjelp.md", HELP_PAGE),
+    ]);
     let out = site.build();
     let (_, stderr) = text(&out);
     assert!(out.status.success(), "{stderr}");
     assert!(!stderr.contains("_hjelp.yaml"), "{stderr}");
+}
+
+#[test]
+fn a_directory_page_without_the_file_or_a_second_one_is_a_warning_at_its_line() {
+    let site = Site::with(&[("content/hjelp.md", HELP_PAGE)]);
+    let found: Vec<_> = site
+        .diagnostics()
+        .into_iter()
+        .filter(|d| d.code == "help-directory")
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(!found[0].is_error());
+    assert_eq!(
+        found[0].file.as_deref(),
+        Some(std::path::Path::new("content/hjelp.md"))
+    );
+    assert_eq!(found[0].line, Some(4));
+    assert!(
+        found[0].message.contains("_hjelp.yaml"),
+        "{}",
+        found[0].message
+    );
+
+    let site = Site::with(&[
+        ("content/_hjelp.yaml", HELP),
+        ("content/hjelp.md", HELP_PAGE),
+        ("content/hjelp-igjen.md", HELP_PAGE),
+    ]);
+    let found: Vec<_> = site
+        .diagnostics()
+        .into_iter()
+        .filter(|d| d.code == "help-directory")
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].message.contains("to sider"),
+        "{}",
+        found[0].message
+    );
+}
+
+#[test]
+fn the_file_without_a_directory_page_or_a_county_is_unused_and_the_footer_stays_empty() {
+    let site = Site::with(&[("content/_hjelp.yaml", HELP)]);
+    let found: Vec<_> = site
+        .diagnostics()
+        .into_iter()
+        .filter(|d| d.code == "help-directory")
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].message.contains("brukes ikke"),
+        "{}",
+        found[0].message
+    );
+    let out = site.build();
+    assert!(out.status.success(), "{}", text(&out).1);
+    // No heading over nothing: the reader could not choose a county.
+    assert!(texts(&site.html("index.html"), ".site-help__heading").is_empty());
 }

@@ -10,7 +10,8 @@ use crate::content::config::SiteConfig;
 use crate::content::frontmatter::{CycleKind, GuideMeta, PageMeta, StepMeta};
 use crate::content::load::{Document, Meta};
 use crate::model::checks::{
-    check_sources, check_step_numbers, check_top_level_slugs, check_unique_slugs,
+    check_help_directory, check_sources, check_step_numbers, check_top_level_slugs,
+    check_unique_slugs,
 };
 use crate::model::dates::{guide_dates, guide_timeline, period_or_error, resolve_expr};
 use crate::model::legal::resolve_legal;
@@ -87,6 +88,13 @@ pub fn build_model(inputs: ModelInputs) -> (Site, Diagnostics) {
     guides.sort_by(|a, b| (a.order, &a.title).cmp(&(b.order, &b.title)));
     pages.sort_by(|a, b| (a.order, &a.title).cmp(&(b.order, &b.title)));
     check_top_level_slugs(&guides, &pages, &docs, &mut diags);
+    check_help_directory(
+        &pages,
+        &docs,
+        config.help_directory.is_some(),
+        config.help.as_ref().is_some_and(|h| h.county.is_some()),
+        &mut diags,
+    );
 
     let targets = link_targets(index, &guides, &pages, &docs, &config.base_path);
     let accessibility_statement = accessibility_statement(&config, &targets, &mut diags);

@@ -7,7 +7,7 @@ use crate::content::load::Document;
 use crate::model::order::Place;
 use crate::model::types::{Guide, Page, Step};
 use crate::shared::diagnostics::{Diagnostic, Diagnostics};
-use crate::shared::file_names::{SEARCH_SLUG, WHATS_NEW_SLUG};
+use crate::shared::file_names::{CONTENT_DIR, HELP_FILE, SEARCH_SLUG, WHATS_NEW_SLUG};
 
 /// Guides and pages need addresses of their own, apart from each other and
 /// from the site's own pages: a page titled «Søk» would silently overwrite
@@ -44,6 +44,63 @@ pub(super) fn check_top_level_slugs(
                 .with_hint("sett et annet `slug:` i front matter (for en veileder: eller gi mappen et annet navn)"),
             );
         }
+    }
+}
+
+/// The page that lists who helps, county by county (`help_directory:
+/// true`): it needs `content/_hjelp.yaml` to list anything, and the footer
+/// links to one such page only.
+pub(super) fn check_help_directory(
+    pages: &[Page],
+    docs: &[Document],
+    has_directory: bool,
+    county_fixed: bool,
+    diags: &mut Diagnostics,
+) {
+    let mut marked = pages.iter().filter(|p| p.help_directory);
+    let Some(first) = marked.next() else {
+        if has_directory && !county_fixed {
+            diags.push(
+                Diagnostic::warning(
+                    "help-directory",
+                    "content/_hjelp.yaml brukes ikke: ingen side har `help_directory: true`, og site.yaml har ikke `help: county:`",
+                )
+                .in_file(format!("{CONTENT_DIR}/{HELP_FILE}"))
+                .with_hint("gi en side `help_directory: true`, så kan leserne velge fylke der og få hjelpen i bunnteksten; eller sett `county:` under `help:` i site.yaml"),
+            );
+        }
+        return;
+    };
+    let at = |page: &Page| {
+        let d = &docs[page.doc];
+        (d.path.clone(), d.line_of("help_directory:"))
+    };
+    if !has_directory {
+        let (file, line) = at(first);
+        diags.push(
+            Diagnostic::warning(
+                "help-directory",
+                "siden skal liste hjelpen fylke for fylke (`help_directory: true`), men nettstedet har ingen content/_hjelp.yaml, så listen blir tom",
+            )
+            .in_file(file)
+            .at_line(line)
+            .with_hint("legg til content/_hjelp.yaml (se «Hjelp fylke for fylke» i redaktørveiledningen), eller fjern `help_directory: true`"),
+        );
+    }
+    let first_file = docs[first.doc].path.display().to_string();
+    for other in marked {
+        let (file, line) = at(other);
+        diags.push(
+            Diagnostic::warning(
+                "help-directory",
+                format!(
+                    "to sider har `help_directory: true`; bunnteksten lenker bare til den første ({first_file})"
+                ),
+            )
+            .in_file(file)
+            .at_line(line)
+            .with_hint("la én side liste hjelpen fylke for fylke, og fjern `help_directory: true` fra de andre"),
+        );
     }
 }
 

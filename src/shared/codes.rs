@@ -94,6 +94,10 @@ pub const CODES: &[Code] = &[
         meaning: "`after:` nevner et steg som ikke finnes i samme guide, som er skjult, eller som går i ring.",
     },
     Code {
+        id: "help-directory",
+        meaning: "En side har `help_directory: true`, men nettstedet har ingen `content/_hjelp.yaml`, flere sider har feltet, eller `_hjelp.yaml` brukes ikke (ingen slik side og ikke noe fast fylke).",
+    },
+    Code {
         id: "slug-collision",
         meaning: "To sider får samme adresse, eller en side tar en adresse stegvis bruker selv.",
     },

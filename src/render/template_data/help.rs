@@ -84,8 +84,13 @@ impl<'a> HelpData<'a> {
             .and_then(|h| h.county.as_deref())
             .and_then(|id| dir.and_then(|d| Some((d, d.county(id)?))))
             .and_then(|(d, c)| CountyData::new(d, c));
-        let picker = dir.is_some() && county.is_none();
         let directory = site.pages.iter().find(|p| p.help_directory);
+        // The reader chooses a county on the directory page: without one,
+        // there is nothing to offer (the model warns).
+        let picker = dir.is_some() && county.is_none() && directory.is_some();
+        if h.is_none() && county.is_none() && !picker {
+            return None;
+        }
         Some(HelpData {
             title: h
                 .and_then(|h| h.title.as_deref())
