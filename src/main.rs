@@ -85,6 +85,11 @@ enum Command {
         #[command(subcommand)]
         what: NewWhat,
     },
+    /// Redigeringsskjemaet (Decap CMS) i forhåndsvisningen
+    Cms {
+        #[command(subcommand)]
+        what: CmsWhat,
+    },
     /// Forhåndsvis nettstedet med automatisk oppdatering når du lagrer
     Serve {
         /// Porten (standard: 1111, eller den neste ledige om den er opptatt;
@@ -105,6 +110,13 @@ enum Command {
         #[arg(long = "allow-host", value_name = "NAVN")]
         allow_host: Vec<String>,
     },
+}
+
+#[derive(Subcommand)]
+enum CmsWhat {
+    /// Skriv ut oppsettet (config.yml) for Decap CMS slik `stegvis serve`
+    /// bruker det på /__stegvis/cms/
+    Config,
 }
 
 #[derive(Subcommand)]
@@ -322,6 +334,15 @@ fn main() -> ExitCode {
         } => match stegvis::scaffold::new_step(&cli.root, &guide, &title, today()) {
             Ok(path) => {
                 println!("stegvis: laget {}", path.display());
+                ExitCode::SUCCESS
+            }
+            Err(d) => fail_with(d, &cli.root, color),
+        },
+        Command::Cms {
+            what: CmsWhat::Config,
+        } => match stegvis::cms::preview_config(&cli.root) {
+            Ok(yaml) => {
+                print!("{yaml}");
                 ExitCode::SUCCESS
             }
             Err(d) => fail_with(d, &cli.root, color),
