@@ -39,6 +39,9 @@ pub const CMS_PATH: &str = "/__stegvis/cms/";
 pub const API_PATH: &str = "/__stegvis/cms/api";
 /// The script, the configuration, relative to [`CMS_PATH`].
 pub const SCRIPT_FILE: &str = "decap-cms.js";
+/// Answered with an empty 204, so the browser's icon request finds
+/// something without a `data:` source in the policy.
+pub const ICON_FILE: &str = "favicon.ico";
 pub const CONFIG_FILE: &str = "config.yml";
 
 /// The Decap CMS version vendored in `vendor/decap-cms.js.gz`.
@@ -53,6 +56,7 @@ pub const PAGE_HTML: &str = concat!(
     "<!DOCTYPE html>\n<html lang=\"nb\">\n<head>\n<meta charset=\"utf-8\">\n",
     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
     "<meta name=\"robots\" content=\"noindex\">\n",
+    "<link rel=\"icon\" href=\"favicon.ico\">\n",
     "<title>Rediger innholdet – stegvis</title>\n",
     "<link href=\"config.yml\" type=\"text/yaml\" rel=\"cms-config-url\">\n",
     "</head>\n<body>\n<script src=\"decap-cms.js\"></script>\n</body>\n</html>\n"
@@ -61,12 +65,13 @@ pub const PAGE_HTML: &str = concat!(
 /// The CMS page's Content-Security-Policy: what Decap needs and no more,
 /// found by running it in Chromium with every violation reported
 /// (`tests/browser/cms.mjs`). Decap validates its configuration with ajv,
-/// which compiles the schema to a function (`'unsafe-eval'`); its styles
-/// are CSS-in-JS (`'unsafe-inline'` styles); media previews are `blob:`
-/// URLs. The code-highlighting chunks and the WebAssembly image encoder of
+/// which compiles the schema to a function (`'unsafe-eval'`: without it
+/// the CMS stops before its login screen); its styles are CSS-in-JS
+/// (`'unsafe-inline'` styles); the media library shows images as `blob:`
+/// URLs. No fonts, frames, workers or `data:` are needed. The code-highlighting chunks and the WebAssembly image encoder of
 /// the npm package are not vendored (raw Markdown has no code widget, and
 /// uploads are not re-encoded), and nothing may load them.
-pub const PAGE_CSP: &str = "default-src 'none'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+pub const PAGE_CSP: &str = "default-src 'none'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /// The configuration as the preview serves it: the file API on this server.
 pub fn preview_config(root: &Path) -> Result<String, Diagnostic> {

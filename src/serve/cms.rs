@@ -84,6 +84,7 @@ pub(super) fn handle(rq: Request, rest: &str, root: &Path, host: &str) {
                 }
             }
         }
+        cms::ICON_FILE => respond(rq, 204, "image/x-icon", Vec::new(), &[]),
         cms::CONFIG_FILE => match cms::preview_config(root) {
             Ok(yaml) => respond(rq, 200, "text/yaml; charset=utf-8", yaml.into_bytes(), &[]),
             Err(d) => respond(
