@@ -554,9 +554,10 @@ fn guides(root: &Path) -> Vec<(String, String)> {
 /// The configuration for the site at `root`, with `backend`.
 pub fn decap_config(root: &Path, backend: Backend) -> Result<DecapConfig, Diagnostic> {
     let site = SiteConfig::load(root).map_err(|d| {
-        d.errors().next().cloned().unwrap_or_else(|| {
-            Diagnostic::error("config", format!("kunne ikke lese {CONFIG_FILE}"))
-        })
+        d.errors()
+            .next()
+            .cloned()
+            .unwrap_or_else(|| Diagnostic::error("cms", format!("kunne ikke lese {CONFIG_FILE}")))
     })?;
     let choices = Choices {
         laws: site
