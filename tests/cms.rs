@@ -4,6 +4,8 @@
 //!   bundled site: a step's title changed and a checklist item added in the
 //!   form, saved; the file then says the same in YAML apart from the title,
 //!   its body is the old one plus the item, and `stegvis check` passes;
+//!   the election period's name edited in the form changes that one line of
+//!   site.yaml and nothing else;
 //!   skipped loudly without Chromium, required with
 //!   `STEGVIS_BROWSER_TESTS=required`;
 //! - the file API's gate, over plain HTTP: JSON only, from this server's
@@ -66,6 +68,7 @@ fn a_step_edited_in_the_form_is_saved_checked_and_previewed() {
     let site = bundled_copy();
     let file = site.path().join("content/planstrategi/03-tidsplan.md");
     let before = std::fs::read_to_string(&file).expect("step");
+    let site_before = std::fs::read_to_string(site.path().join("site.yaml")).expect("site.yaml");
     let server = PreviewServer::start(site.path());
     let edit = site.path().join("redigert.json");
     run_node(
@@ -98,6 +101,17 @@ fn a_step_edited_in_the_form_is_saved_checked_and_previewed() {
         body_after,
         body_before.replacen(last, &format!("{last}\n{item}"), 1),
         "body after the save"
+    );
+    // site.yaml: only the period's name line changed, comments kept.
+    let site_after = std::fs::read_to_string(site.path().join("site.yaml")).expect("site.yaml");
+    let period = edit["period"].as_str().expect("the period was edited");
+    assert_eq!(
+        site_after,
+        site_before.replace(
+            "  name: \"2027–2031\"\n",
+            &format!("  name: \"{period}\"\n")
+        ),
+        "site.yaml after the period was saved"
     );
     drop(server);
     let check = Command::new(env!("CARGO_BIN_EXE_stegvis"))

@@ -26,6 +26,7 @@ const ENTRY = '#/collections/steg-planstrategi/entries/03-tidsplan';
 const PAGE = '/planstrategi/tidsplan/';
 const TITLE = `Lag en tidsplan fra skjemaet ${Date.now()}`;
 const ITEM = 'Tidsplanen er delt med arbeidsgruppen (lagt til i skjemaet).';
+const PERIOD = '2027–2031 (fra skjemaet)';
 
 async function waitFor(page, fn, arg, what, timeout = 20000) {
   try {
@@ -74,9 +75,16 @@ await run('editing in a form (Decap CMS in stegvis serve)', [
     // The body in raw mode: the last line is the last checklist item.
     const last = page.getByText('- [ ] Tidsplanen er lagt fram for de folkevalgte.', { exact: true });
     await last.click();
+    // The editor re-renders as it takes focus: wait for that before moving
+    // the caret, or the keys land mid-line.
+    await page.waitForTimeout(300);
     await page.keyboard.press('End');
+    await page.waitForTimeout(100);
     await page.keyboard.press('Enter');
-    await page.keyboard.type(`- [ ] ${ITEM}`);
+    await page.waitForTimeout(100);
+    await page.keyboard.type(`- [ ] ${ITEM}`, { delay: 5 });
+    await waitFor(page, (item) => [...document.querySelectorAll('[contenteditable="true"]')]
+      .some((e) => e.innerText.includes(`folkevalgte.\n- [ ] ${item}`)), ITEM, 'the new item on a line of its own in the editor');
 
     // Simple publishing: «Publiser» → «Publiser nå».
     await page.getByRole('button', { name: /^Publiser$/ }).click();
@@ -114,6 +122,32 @@ await run('editing in a form (Decap CMS in stegvis serve)', [
     if (violations.length) {
       console.log(report('    cms', violations).split('\n').map((l) => `    ${l}`).join('\n'));
     }
+  }],
+  ['the election period is edited in the form; the rest of site.yaml stays', async (browser) => {
+    const page = await newPage(browser);
+    await recordViolations(page);
+    await page.goto(url(CMS));
+    await page.getByRole('button', { name: 'Logg inn' }).click();
+    await waitFor(page, () => document.body.innerText.includes('Samlinger'), null, 'the collections');
+    await page.goto(url(CMS + '#/collections/innstillinger/entries/periode'));
+    const name = page.getByRole('textbox', { name: /^Navn/ });
+    await name.waitFor({ timeout: 20000 });
+    assertEqual(await name.inputValue(), '2027–2031', 'the period loaded');
+    await name.fill(PERIOD);
+    await page.getByRole('button', { name: /^Publiser$/ }).click();
+    // A file of its own (no «Publiser og lag ny»): the menu may have
+    // «Publiser nå» only, or the button saves at once.
+    await page.getByText('Publiser nå', { exact: true }).click({ timeout: 3000 }).catch(() => {});
+    const file = path.join(ROOT, 'site.yaml');
+    const deadline = Date.now() + 20000;
+    while (!readFileSync(file, 'utf8').includes(PERIOD)) {
+      assert(Date.now() < deadline, 'the form saved site.yaml within 20 s');
+      await page.waitForTimeout(50);
+    }
+    writeFileSync(EDIT, JSON.stringify({ ...JSON.parse(readFileSync(EDIT, 'utf8')), period: PERIOD }));
+    const csp = await page.evaluate(() => window.__csp);
+    assertEqual(csp.length, 0, `no CSP violations: ${csp.join('; ')}`);
+    assertEqual(page.problems().length, 0, `no console errors: ${page.problems().join('; ')}`);
   }],
   ['the file API refuses a path outside content/ with a JSON error', async (browser) => {
     const page = await newPage(browser);
