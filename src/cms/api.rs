@@ -15,7 +15,9 @@
 //! canonicalised and must still be inside, so a symlink cannot lead out.
 //! Writes go to a temporary file in the same folder, renamed over the
 //! target. A save of `site.yaml` changes only the `period:` values in the
-//! file's text; every other line, comments included, stays as it was.
+//! file's text; every other line, comments included, stays as it was. A
+//! Markdown file is written as Decap sent it, less the front-matter lines
+//! of fields the form left empty ([`drop_empty_fields`]).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -211,6 +213,8 @@ fn run(root: &Path, action: &str, p: &Value) -> Result<Value, Answer> {
                 let bytes = if target == CONFIG_FILE {
                     let old = std::fs::read_to_string(&to).map_err(|e| io_error(target, &e))?;
                     merge_period(&old, raw)?.into_bytes()
+                } else if target.ends_with(".md") {
+                    drop_empty_fields(raw).into_bytes()
                 } else {
                     raw.as_bytes().to_vec()
                 };
@@ -466,6 +470,57 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         let _ = std::fs::remove_file(&tmp);
     }
     written
+}
+
+/// `raw` (a Markdown file as Decap wrote it) without the front-matter
+/// lines of fields the form left empty (`reviewed: ''`, `slug: ""`,
+/// `lang: null`): a field cleared in the form (Decap's «Nullstill», an
+/// emptied text box) means «not set», as if the line were not there, not
+/// an empty value that stegvis would refuse. Only whole `key: ''` lines
+/// of a mapping go (not a list item's first line, not lines inside a
+/// multi-line text); the body is never touched.
+pub fn drop_empty_fields(raw: &str) -> String {
+    let Some(rest) = raw.strip_prefix("---\n") else {
+        return raw.to_string();
+    };
+    let Some(end) = rest
+        .find("\n---\n")
+        .map(|i| i + 1)
+        .or_else(|| rest.ends_with("\n---").then(|| rest.len() - 3))
+    else {
+        return raw.to_string();
+    };
+    let (yaml, after) = rest.split_at(end);
+    let mut out = String::from("---\n");
+    // Inside a block scalar (`key: |`), lines more indented than its key.
+    let mut block: Option<usize> = None;
+    for line in yaml.split_inclusive('\n') {
+        let text = line.trim_end_matches('\n');
+        let indent = text.len() - text.trim_start().len();
+        if let Some(b) = block {
+            if text.trim().is_empty() || indent > b {
+                out.push_str(line);
+                continue;
+            }
+            block = None;
+        }
+        let body = text.trim_start();
+        if let Some((key, value)) = body.split_once(':') {
+            let value = value.trim();
+            let plain_key =
+                !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            // (`key:` with nothing after it opens a nested block: kept.)
+            if plain_key && matches!(value, "''" | "\"\"" | "null" | "~") {
+                continue;
+            }
+            if value.starts_with(['|', '>']) {
+                block = Some(indent);
+            }
+        }
+        out.push_str(line);
+    }
+    out.push_str(after);
+    out
 }
 
 /// The period keys the form edits, in the order written into a new block.
@@ -772,6 +827,17 @@ mod tests {
         let v: Value = serde_json::from_str(&a.json).unwrap();
         assert_eq!(v[0]["path"], "static/bilder/kart.png");
         assert_eq!(v[0]["content"], "aGVp");
+    }
+
+    #[test]
+    fn fields_left_empty_in_the_form_are_left_out() {
+        let raw = "---\ntitle: A\nreviewed: ''\nslug: \"\"\nlang: null\nlegal:\n  - law: pbl\n    requirement: ''\n    section: 10-1\nwhen:\n  start: constituted\n  end: ''\nsummary: |-\n  linje\n  note: ''\n---\nTekst med reviewed: ''\n";
+        assert_eq!(
+            drop_empty_fields(raw),
+            "---\ntitle: A\nlegal:\n  - law: pbl\n    section: 10-1\nwhen:\n  start: constituted\nsummary: |-\n  linje\n  note: ''\n---\nTekst med reviewed: ''\n"
+        );
+        // Not front matter: as it is.
+        assert_eq!(drop_empty_fields("Tekst\n"), "Tekst\n");
     }
 
     #[test]
