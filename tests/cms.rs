@@ -221,6 +221,9 @@ fn the_cms_page_has_its_own_policy_and_the_script_is_gzip() {
     let site = bundled_copy();
     let server = PreviewServer::start(site.path());
     let addr = server.addr.as_str();
+    let (status, head, _) = common::preview::get(addr, "/__stegvis/cms");
+    assert_eq!(status, 301);
+    assert!(head.contains("Location: /__stegvis/cms/"), "{head}");
     let (status, head, body) = common::preview::get(addr, "/__stegvis/cms/");
     assert_eq!(status, 200);
     let head = head.to_ascii_lowercase();

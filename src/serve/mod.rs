@@ -478,6 +478,16 @@ fn handle(rq: Request, state: &RwLock<Snapshot>, subs: &Subscribers) {
     if let (Some(rest), Some(host)) = (cms_at, host.as_deref()) {
         return cms::handle(rq, &rest, &root, host);
     }
+    // The CMS's address typed without its final `/`.
+    if target.split('?').next() == Some(crate::cms::CMS_PATH.trim_end_matches('/')) {
+        return respond(
+            rq,
+            301,
+            "text/plain; charset=utf-8",
+            Vec::new(),
+            &[("Location", crate::cms::CMS_PATH)],
+        );
+    }
     if !matches!(rq.method(), Method::Get | Method::Head) {
         return respond(
             rq,
