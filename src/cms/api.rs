@@ -207,7 +207,7 @@ fn run(root: &Path, action: &str, p: &Value) -> Result<Value, Answer> {
             }
             let mut media = Vec::new();
             for a in &assets {
-                media.push((resolve(root, &a.path, Access::Write)?, decode(a)?));
+                media.push((resolve_media(root, &a.path)?, decode(a)?));
             }
             for (to, from, target, raw) in writes {
                 let bytes = if target == CONFIG_FILE {
@@ -243,7 +243,7 @@ fn run(root: &Path, action: &str, p: &Value) -> Result<Value, Answer> {
         }
         "persistMedia" => {
             let AssetParams { asset } = params(p)?;
-            let to = resolve(root, &asset.path, Access::Write)?;
+            let to = resolve_media(root, &asset.path)?;
             let bytes = decode(&asset)?;
             write_atomic(&to, &bytes).map_err(|e| io_error(&asset.path, &e))?;
             media_file(root, &asset.path)
@@ -364,6 +364,18 @@ pub fn resolve(root: &Path, path: &str, access: Access) -> Result<PathBuf, Answe
         return refuse("det er en mappe");
     }
     Ok(full)
+}
+
+/// A media file to write: in the media folder only, so an upload can
+/// neither replace a page nor go round the period-only rule for site.yaml.
+fn resolve_media(root: &Path, path: &str) -> Result<PathBuf, Answer> {
+    if !path.starts_with(&format!("{MEDIA_FOLDER}/")) {
+        return Err(Answer::error(
+            403,
+            format!("bilder og filer lastes opp til {MEDIA_FOLDER}/"),
+        ));
+    }
+    resolve(root, path, Access::Write)
 }
 
 /// `path` with its deepest existing part canonicalised (symlinks
@@ -827,6 +839,19 @@ mod tests {
         let v: Value = serde_json::from_str(&a.json).unwrap();
         assert_eq!(v[0]["path"], "static/bilder/kart.png");
         assert_eq!(v[0]["content"], "aGVp");
+        // An upload elsewhere is refused: it would go round the rules for
+        // pages and site.yaml.
+        for path in ["site.yaml", "content/g/01-a.md", "static/x.js"] {
+            let a = call(
+                dir.path(),
+                json!({"action": "persistMedia", "params": {"asset": {"path": path, "content": "aGVp", "encoding": "base64"}}}),
+            );
+            assert_eq!(a.status, 403, "{path}: {a:?}");
+        }
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("site.yaml")).unwrap(),
+            "title: x\n"
+        );
     }
 
     #[test]
