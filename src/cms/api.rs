@@ -199,8 +199,13 @@ fn run(root: &Path, action: &str, p: &Value) -> Result<Value, Answer> {
             for f in &files {
                 let target = f.new_path.as_deref().unwrap_or(&f.path);
                 let to = resolve(root, target, Access::Write)?;
+                // A rename deletes the old file: checked as a deletion (so
+                // site.yaml can be neither moved nor replaced by a move).
                 let from = match &f.new_path {
-                    Some(_) => Some(resolve(root, &f.path, Access::Write)?),
+                    Some(_) if target == CONFIG_FILE => {
+                        return Err(Answer::error(403, "site.yaml kan ikke flyttes"));
+                    }
+                    Some(_) => Some(resolve(root, &f.path, Access::Delete)?),
                     None => None,
                 };
                 writes.push((to, from, target, f.raw.as_str()));
