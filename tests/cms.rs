@@ -11,8 +11,9 @@
 //! - the file API's gate, over plain HTTP: JSON only, from this server's
 //!   own origin only, and the page's headers;
 //! - the vendored script equals the npm package's, byte for byte (`npm ci`
-//!   of `src/cms/vendor/package.json` in a temporary folder), when npm is
-//!   there or `STEGVIS_NODE_TESTS=required`.
+//!   of `src/cms/vendor/package.json` in a temporary folder, about 630
+//!   packages); skipped loudly without npm or the registry, required with
+//!   `STEGVIS_NODE_TESTS=required`.
 
 mod common;
 
@@ -289,11 +290,16 @@ fn the_vendored_script_is_the_npm_package_s() {
         .current_dir(tmp.path())
         .output()
         .expect("npm ci");
-    assert!(
-        out.status.success(),
-        "npm ci failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    if !out.status.success() {
+        // Offline, or the registry unreachable: not a fault of the vendored
+        // file, so a loud skip, unless the check is required.
+        let why = String::from_utf8_lossy(&out.stderr);
+        if std::env::var("STEGVIS_NODE_TESTS").as_deref() == Ok("required") {
+            panic!("npm ci failed (STEGVIS_NODE_TESTS=required):\n{why}");
+        }
+        eprintln!("\n*** SKIPPED check of the vendored Decap CMS: npm ci failed ***\n{why}\n");
+        return;
+    }
     let dist = tmp.path().join("node_modules/decap-cms");
     let package: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dist.join("package.json")).unwrap()).unwrap();
