@@ -25,7 +25,10 @@
 //! [`pipeline`] is the one conductor of these stages; `build`, [`check`] and
 //! the live preview ([`serve`]) all drive it. [`scaffold`] creates a new
 //! site; [`edition`] keeps a county edition up with the national guide it
-//! is built on (`stegvis base …`). Below the stages, [`shared`] holds the vocabulary they all use:
+//! is built on (`stegvis base …`). [`cms`] is a consumer of the loaded
+//! schema like the commands: it writes the Decap CMS configuration from the
+//! front-matter structs and answers the CMS's file API, which the preview
+//! serves. Below the stages, [`shared`] holds the vocabulary they all use:
 //! diagnostics (every problem names file, line, cause and a hint, with a
 //! stable code from [`shared::codes`]), text and HTML helpers, every file
 //! name ([`shared::file_names`]), colours, laws, dates, slugs and the two
@@ -36,6 +39,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod check;
+pub mod cms;
 pub mod content;
 pub mod edition;
 pub mod markdown;

@@ -90,6 +90,11 @@ enum Command {
         #[command(subcommand)]
         what: BaseWhat,
     },
+    /// Redigeringsskjemaet (Decap CMS) i forhåndsvisningen
+    Cms {
+        #[command(subcommand)]
+        what: CmsWhat,
+    },
     /// Forhåndsvis nettstedet med automatisk oppdatering når du lagrer
     Serve {
         /// Porten (standard: 1111, eller den neste ledige om den er opptatt;
@@ -110,6 +115,13 @@ enum Command {
         #[arg(long = "allow-host", value_name = "NAVN")]
         allow_host: Vec<String>,
     },
+}
+
+#[derive(Subcommand)]
+enum CmsWhat {
+    /// Skriv ut oppsettet (config.yml) for Decap CMS slik `stegvis serve`
+    /// bruker det på /__stegvis/cms/
+    Config,
 }
 
 #[derive(Subcommand)]
@@ -370,6 +382,15 @@ fn main() -> ExitCode {
             Err(d) => fail_with(d, &cli.root, color),
         },
         Command::Base { what } => base_command(what, &cli.root, color),
+        Command::Cms {
+            what: CmsWhat::Config,
+        } => match stegvis::cms::preview_config(&cli.root) {
+            Ok(yaml) => {
+                print!("{yaml}");
+                ExitCode::SUCCESS
+            }
+            Err(d) => fail_with(d, &cli.root, color),
+        },
         Command::Serve {
             port,
             bind,

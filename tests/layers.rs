@@ -16,6 +16,7 @@ const STAGES: &[&[&str]] = &[
     &["render"],
     &["output"],
     &["pipeline"],
+    &["cms"],
     &["check", "serve", "scaffold", "edition"],
 ];
 

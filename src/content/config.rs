@@ -303,15 +303,17 @@ struct RawLaw {
     aliases: Vec<String>,
 }
 
+/// `period:` in site.yaml as written; public so that the CMS form's fields
+/// can be compared with it (`cms::fields`).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawPeriod {
+pub struct RawPeriod {
     #[serde(default)]
-    name: Option<String>,
-    election: Date,
-    constituted: Date,
+    pub name: Option<String>,
+    pub election: Date,
+    pub constituted: Date,
     #[serde(default)]
-    council_meeting: Option<Date>,
+    pub council_meeting: Option<Date>,
 }
 
 /// The validated site configuration.

@@ -6,6 +6,7 @@
 //! nearest known field for a misspelt one, the allowed values for a bad one).
 
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 
 use crate::shared::text::nearest;
 
@@ -51,6 +52,11 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
         }
         err
     })
+}
+
+/// Writes `value` as a YAML document (the generated CMS configuration).
+pub fn to_string<T: Serialize>(value: &T) -> Result<String, String> {
+    serde_yaml::to_string(value).map_err(|e| e.to_string())
 }
 
 /// A syntax error in plain Norwegian, at one place, with the fix for the

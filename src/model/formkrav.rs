@@ -44,6 +44,11 @@ const KINDS: [(FormkravKind, &str, &str, &str); 6] = [
 ];
 
 impl FormkravKind {
+    /// Every key `kind:` accepts, in the order of the editors' guide.
+    pub fn keys() -> [&'static str; 6] {
+        KINDS.map(|(_, key, ..)| key)
+    }
+
     /// The kind `key` names (case and spacing aside), or why none does,
     /// with the nearest key.
     pub fn parse(key: &str) -> Result<FormkravKind, String> {

@@ -19,6 +19,7 @@
 pub mod live;
 pub mod watch;
 
+mod cms;
 mod events;
 mod http;
 mod listen;
@@ -78,6 +79,8 @@ struct Snapshot {
     hosts: Arc<[String]>,
     /// The site's sub-path (`/planveileder/`), or `/`.
     base_path: Arc<str>,
+    /// The site's folder, which the CMS's file API reads and writes.
+    root: Arc<Path>,
 }
 
 /// The files of `pagefind/` for one version of the site, built once.
@@ -198,6 +201,7 @@ impl Preview {
                 port: addr.port(),
                 hosts: Arc::from(Vec::new()),
                 base_path: Arc::from(base_path.as_str()),
+                root: Arc::from(root),
             })),
             subscribers: Arc::new(Subscribers::default()),
             shards,
@@ -475,6 +479,33 @@ fn handle(rq: Request, state: &RwLock<Snapshot>, subs: &Subscribers) {
         }
         Some(_) => {}
     }
+    let target = rq.url().to_string();
+    let (base_path, root) = {
+        let st = state.read().unwrap_or_else(PoisonError::into_inner);
+        (Arc::clone(&st.base_path), Arc::clone(&st.root))
+    };
+    // The CMS (its page, script, configuration and file API), with or
+    // without the site's sub-path in front.
+    let cms_at = [String::new(), base_path.trim_end_matches('/').to_string()]
+        .into_iter()
+        .find_map(|prefix| {
+            target
+                .strip_prefix(&format!("{prefix}{}", crate::cms::CMS_PATH))
+                .map(str::to_string)
+        });
+    if let (Some(rest), Some(host)) = (cms_at, host.as_deref()) {
+        return cms::handle(rq, &rest, &root, host);
+    }
+    // The CMS's address typed without its final `/`.
+    if target.split('?').next() == Some(crate::cms::CMS_PATH.trim_end_matches('/')) {
+        return respond(
+            rq,
+            301,
+            "text/plain; charset=utf-8",
+            Vec::new(),
+            &[("Location", crate::cms::CMS_PATH)],
+        );
+    }
     if !matches!(rq.method(), Method::Get | Method::Head) {
         return respond(
             rq,
@@ -484,13 +515,6 @@ fn handle(rq: Request, state: &RwLock<Snapshot>, subs: &Subscribers) {
             &[("Allow", "GET, HEAD")],
         );
     }
-    let target = rq.url().to_string();
-    let base_path = Arc::clone(
-        &state
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .base_path,
-    );
     // Under a sub-path: `/` leads there, and the pages are found below it
     // (a path without it still finds its page, as before).
     if &*base_path != "/" && (target == "/" || target.starts_with("/?")) {

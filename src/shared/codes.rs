@@ -238,6 +238,10 @@ pub const CODES: &[Code] = &[
         meaning: "Forhåndsvisningen kunne ikke starte, for eksempel fordi porten er opptatt.",
     },
     Code {
+        id: "cms",
+        meaning: "Oppsettet for redigeringsskjemaet (Decap CMS) kunne ikke lages, for eksempel fordi site.yaml har en feil.",
+    },
+    Code {
         id: "port-taken",
         meaning: "Porten som er valgt med `stegvis serve --port`, er opptatt.",
     },
