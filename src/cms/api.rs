@@ -28,6 +28,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::cms::config::MEDIA_FOLDER;
+use crate::content::layers::Layers;
 use crate::shared::file_names::{CONFIG_FILE, CONTENT_DIR};
 
 /// The largest request body read (a media upload is base64 text).
@@ -163,9 +164,20 @@ fn run(root: &Path, action: &str, p: &Value) -> Result<Value, Answer> {
                 depth,
             } = params(p)?;
             let dir = resolve(root, &folder, Access::Folder)?;
+            let folder = folder.trim_end_matches('/');
             let mut files = Vec::new();
-            list(&dir, &folder, &extension, depth.min(8), &mut files);
+            list(&dir, folder, &extension, depth.min(8), &mut files);
+            // A county edition: the base's files too, where the site has
+            // none of its own and does not hide them.
+            if let Some(b) = base_of(root) {
+                if let Ok(base_dir) = resolve(&b.base, folder, Access::Folder) {
+                    let mut from_base = Vec::new();
+                    list(&base_dir, folder, &extension, depth.min(8), &mut from_base);
+                    files.extend(from_base.into_iter().filter(|f| b.shows(f)));
+                }
+            }
             files.sort();
+            files.dedup();
             Ok(Value::Array(
                 files.iter().map(|f| entry(root, f, None)).collect(),
             ))
@@ -205,7 +217,11 @@ fn run(root: &Path, action: &str, p: &Value) -> Result<Value, Answer> {
                     Some(_) if target == CONFIG_FILE => {
                         return Err(Answer::error(403, "site.yaml kan ikke flyttes"));
                     }
-                    Some(_) => Some(resolve(root, &f.path, Access::Delete)?),
+                    Some(_) => {
+                        let full = resolve(root, &f.path, Access::Delete)?;
+                        refuse_base_only(root, &f.path, &full)?;
+                        Some(full)
+                    }
                     None => None,
                 };
                 writes.push((to, from, target, f.raw.as_str()));
@@ -262,7 +278,11 @@ fn run(root: &Path, action: &str, p: &Value) -> Result<Value, Answer> {
             let PathsParams { paths } = params(p)?;
             let checked: Vec<PathBuf> = paths
                 .iter()
-                .map(|path| resolve(root, path, Access::Delete))
+                .map(|path| {
+                    let full = resolve(root, path, Access::Delete)?;
+                    refuse_base_only(root, path, &full)?;
+                    Ok(full)
+                })
                 .collect::<Result<_, _>>()?;
             for path in checked {
                 let _ = std::fs::remove_file(path);
@@ -424,7 +444,7 @@ fn id(bytes: &[u8]) -> String {
 /// An entry as Decap reads it: the file's text, or `null` when it cannot
 /// be read.
 fn entry(root: &Path, path: &str, label: Option<&str>) -> Value {
-    match std::fs::read(root.join(path)) {
+    match std::fs::read(readable(root, path)) {
         Ok(bytes) => json!({
             "data": String::from_utf8_lossy(&bytes),
             "file": { "path": path, "label": label, "id": id(&bytes) },
@@ -459,7 +479,60 @@ fn decode(a: &Asset) -> Result<Vec<u8>, Answer> {
 
 fn delete(root: &Path, path: &str) -> Result<(), Answer> {
     let full = resolve(root, path, Access::Delete)?;
+    refuse_base_only(root, path, &full)?;
     let _ = std::fs::remove_file(full);
+    Ok(())
+}
+
+/// A county edition's base, as the form sees it.
+struct BaseView {
+    /// The base site's folder.
+    base: PathBuf,
+    layers: Layers,
+}
+
+impl BaseView {
+    /// Whether the base's file at `path` (from the site's folder) shows
+    /// in the site: not hidden with `hide:`.
+    fn shows(&self, path: &str) -> bool {
+        path.strip_prefix(&format!("{CONTENT_DIR}/"))
+            .is_none_or(|key| !self.layers.hides(key))
+    }
+
+    /// The base's file at `path`, when the site has none of its own, the
+    /// base has it and shows it, and it does not lead out of the base.
+    fn file(&self, root: &Path, path: &str) -> Option<PathBuf> {
+        if root.join(path).exists() || !self.shows(path) {
+            return None;
+        }
+        let full = resolve(&self.base, path, Access::Read).ok()?;
+        full.is_file().then_some(full)
+    }
+}
+
+/// The base of the site at `root`, if site.yaml names one that can be used.
+fn base_of(root: &Path) -> Option<BaseView> {
+    let layers = Layers::find(root).ok()?;
+    let base = layers.base.as_ref()?.root.clone();
+    Some(BaseView { base, layers })
+}
+
+/// The file to read for `path`: the site's own, else its base's.
+fn readable(root: &Path, path: &str) -> PathBuf {
+    base_of(root)
+        .and_then(|b| b.file(root, path))
+        .unwrap_or_else(|| root.join(path))
+}
+
+/// A base's file the site does not have cannot be deleted or moved from
+/// the form: `hide:` leaves it out.
+fn refuse_base_only(root: &Path, path: &str, full: &Path) -> Result<(), Answer> {
+    if !full.exists() && base_of(root).is_some_and(|b| b.file(root, path).is_some()) {
+        return Err(Answer::error(
+            403,
+            format!("{path} kommer fra grunnlaget og kan ikke slettes her; skriv den under `hide:` i site.yaml for å la den være ute"),
+        ));
+    }
     Ok(())
 }
 
@@ -693,6 +766,106 @@ mod tests {
 
     fn call(root: &Path, v: Value) -> Answer {
         answer(root, v.to_string().as_bytes())
+    }
+
+    /// `<tmp>/nasjonal` (the site above, two steps and one hidden) and
+    /// `<tmp>/fylke` built on it, with a step of its own.
+    fn county() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let national = dir.path().join("nasjonal");
+        std::fs::create_dir_all(national.join("content/g")).unwrap();
+        for (f, t) in [
+            ("content/g/_guide.md", "---\ntitle: G\n---\n"),
+            ("content/g/01-a.md", "---\ntitle: A\n---\nNasjonal\n"),
+            ("content/g/02-b.md", "---\ntitle: B\n---\nNasjonal\n"),
+            ("content/g/03-c.md", "---\ntitle: C\n---\nSkjult\n"),
+            ("site.yaml", "title: x\n"),
+        ] {
+            std::fs::write(national.join(f), t).unwrap();
+        }
+        let county = dir.path().join("fylke");
+        std::fs::create_dir_all(county.join("content/g")).unwrap();
+        std::fs::write(
+            county.join("site.yaml"),
+            "base: ../nasjonal\nhide:\n  - g/03-c.md\ntitle: y\n",
+        )
+        .unwrap();
+        std::fs::write(
+            county.join("content/g/02-b.md"),
+            "---\ntitle: B\n---\nFylke\n",
+        )
+        .unwrap();
+        std::fs::write(
+            county.join("content/g/02a-egen.md"),
+            "---\ntitle: E\n---\nEgen\n",
+        )
+        .unwrap();
+        (dir, county)
+    }
+
+    #[test]
+    fn a_county_sees_the_national_steps_and_saving_one_makes_its_own_copy() {
+        let (_dir, root) = county();
+        let a = call(
+            &root,
+            json!({"action": "entriesByFolder", "params": {"folder": "content/g", "extension": "md", "depth": 1}}),
+        );
+        assert_eq!(a.status, 200, "{a:?}");
+        let v: Value = serde_json::from_str(&a.json).unwrap();
+        let listed: Vec<(&str, &str)> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["file"]["path"].as_str().unwrap(),
+                    e["data"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        // The national step, the county's own copy over the national one,
+        // the county's own step; not the hidden one.
+        assert_eq!(
+            listed,
+            [
+                ("content/g/01-a.md", "---\ntitle: A\n---\nNasjonal\n"),
+                ("content/g/02-b.md", "---\ntitle: B\n---\nFylke\n"),
+                ("content/g/02a-egen.md", "---\ntitle: E\n---\nEgen\n"),
+            ]
+        );
+        // Saving the national step writes the county's copy; the national
+        // file stays as it was.
+        let a = call(
+            &root,
+            json!({"action": "persistEntry", "params": {"entry": {"path": "content/g/01-a.md", "raw": "---\ntitle: A i fylket\n---\nNasjonal\n"}, "assets": []}}),
+        );
+        assert_eq!(a.status, 200, "{a:?}");
+        assert!(std::fs::read_to_string(root.join("content/g/01-a.md"))
+            .unwrap()
+            .contains("A i fylket"));
+        assert_eq!(
+            std::fs::read_to_string(root.join("../nasjonal/content/g/01-a.md")).unwrap(),
+            "---\ntitle: A\n---\nNasjonal\n"
+        );
+        // A national file the county does not have cannot be deleted here.
+        std::fs::remove_file(root.join("content/g/01-a.md")).unwrap();
+        let a = call(
+            &root,
+            json!({"action": "deleteFile", "params": {"path": "content/g/01-a.md"}}),
+        );
+        assert_eq!(a.status, 403, "{a:?}");
+        assert!(a.json.contains("hide:"), "{a:?}");
+        // Nor read past the base's folder.
+        let a = call(
+            &root,
+            json!({"action": "getEntry", "params": {"path": "content/g/03-c.md"}}),
+        );
+        let v: Value = serde_json::from_str(&a.json).unwrap();
+        assert_eq!(
+            v["data"],
+            Value::Null,
+            "a hidden step is not offered: {a:?}"
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use crate::content::config::SiteConfig;
 use crate::content::frontmatter::{self, GuideMeta};
+use crate::content::layers::Layers;
 use crate::model::formkrav::FormkravKind;
 use crate::shared::diagnostics::Diagnostic;
 use crate::shared::file_names::{CONFIG_FILE, CONTENT_DIR};
@@ -524,31 +525,53 @@ impl Choices {
     }
 }
 
-/// The guide folders under `content/`, by name, with their titles.
+/// The guide folders under `content/`, by name, with their titles: a
+/// county edition's and its base's (not a guide it hides), so the form
+/// offers the national steps too; saving one writes the county's own copy,
+/// which replaces the national file.
 fn guides(root: &Path) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir(root.join(CONTENT_DIR)) else {
-        return out;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with(['.', '_']) || !entry.path().is_dir() {
+    let layers = Layers::find(root).unwrap_or_else(|_| Layers::single(root));
+    let mut out: std::collections::BTreeMap<String, String> = Default::default();
+    // The base first: the site's own `_guide.md` gives the title it shows.
+    for (folder, _, _) in layers.folders() {
+        let Ok(entries) = std::fs::read_dir(folder.join(CONTENT_DIR)) else {
             continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with(['.', '_']) || !entry.path().is_dir() {
+                continue;
+            }
+            if layers.hides(&format!("{name}/_guide.md"))
+                && !root
+                    .join(CONTENT_DIR)
+                    .join(&name)
+                    .join("_guide.md")
+                    .exists()
+            {
+                continue;
+            }
+            let title = std::fs::read_to_string(entry.path().join("_guide.md"))
+                .ok()
+                .and_then(|text| {
+                    let text = text.replace("\r\n", "\n");
+                    let split = frontmatter::split(&text).ok()?;
+                    frontmatter::parse::<GuideMeta>(&split)
+                        .ok()
+                        .map(|g| g.title)
+                });
+            match (title, out.get(&name)) {
+                (Some(t), _) => {
+                    out.insert(name, t);
+                }
+                (None, None) => {
+                    out.insert(name.clone(), name);
+                }
+                (None, Some(_)) => {}
+            }
         }
-        let title = std::fs::read_to_string(entry.path().join("_guide.md"))
-            .ok()
-            .and_then(|text| {
-                let text = text.replace("\r\n", "\n");
-                let split = frontmatter::split(&text).ok()?;
-                frontmatter::parse::<GuideMeta>(&split)
-                    .ok()
-                    .map(|g| g.title)
-            })
-            .unwrap_or_else(|| name.clone());
-        out.push((name, title));
     }
-    out.sort();
-    out
+    out.into_iter().collect()
 }
 
 /// The configuration for the site at `root`, with `backend`.
@@ -733,6 +756,31 @@ mod tests {
             },
         )
         .expect("the bundled site has a configuration")
+    }
+
+    #[test]
+    fn a_county_edition_offers_the_national_guides_but_not_a_hidden_one() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fylke");
+        let backend = Backend {
+            name: "proxy".into(),
+            proxy_url: Some("/api".into()),
+            branch: None,
+        };
+        let names = |c: &DecapConfig| -> Vec<String> {
+            c.collections.iter().map(|c| c.name.clone()).collect()
+        };
+        let county = names(&decap_config(&root, backend.clone()).unwrap());
+        let national = names(&site());
+        assert_eq!(county, national, "the same guides as the national site");
+        // The fixture's planstrategi folder has no _guide.md of its own:
+        // the title comes from the national one.
+        let c = decap_config(&root, backend).unwrap();
+        let steps = c
+            .collections
+            .iter()
+            .find(|c| c.name == "steg-planstrategi")
+            .unwrap();
+        assert_eq!(steps.label, "Steg: Kommunal planstrategi");
     }
 
     #[test]
