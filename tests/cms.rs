@@ -53,6 +53,25 @@ fn bundled_copy() -> tempfile::TempDir {
     tmp
 }
 
+/// The form's address with its key, from the lines `serve` printed.
+fn cms_url(server: &PreviewServer) -> String {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let line = server
+            .log
+            .recv_timeout(deadline.saturating_duration_since(std::time::Instant::now()))
+            .expect("serve prints the form's address");
+        if let Some(rest) = line.strip_prefix("Skjema for redigering: ") {
+            return rest.split(' ').next().unwrap_or(rest).to_string();
+        }
+    }
+}
+
+/// The key from the form's address.
+fn key_of(url: &str) -> String {
+    url.split_once("?nokkel=").expect("a key").1.to_string()
+}
+
 /// Front matter as data (key order and YAML style aside) and the body.
 fn split(text: &str) -> (serde_json::Value, String) {
     let rest = text.strip_prefix("---\n").expect("front matter");
@@ -71,6 +90,7 @@ fn a_step_edited_in_the_form_is_saved_checked_and_previewed() {
     let before = std::fs::read_to_string(&file).expect("step");
     let site_before = std::fs::read_to_string(site.path().join("site.yaml")).expect("site.yaml");
     let server = PreviewServer::start(site.path());
+    let form = cms_url(&server);
     let edit = site.path().join("redigert.json");
     run_node(
         "cms.mjs",
@@ -78,6 +98,8 @@ fn a_step_edited_in_the_form_is_saved_checked_and_previewed() {
         &[
             ("STEGVIS_SITE_ROOT", site.path()),
             ("STEGVIS_CMS_EDIT", &edit),
+            // A URL, passed as the OS string it is.
+            ("STEGVIS_CMS_URL", std::path::Path::new(&form)),
         ],
     );
     let edit: serde_json::Value =
@@ -146,7 +168,9 @@ fn the_file_api_answers_only_json_from_its_own_page() {
     let site = bundled_copy();
     let server = PreviewServer::start(site.path());
     let addr = server.addr.as_str();
-    let own = format!("Origin: http://{addr}\r\n");
+    let key = key_of(&cms_url(&server));
+    let cookie = format!("Cookie: stegvis-skjema={key}\r\n");
+    let own = format!("{cookie}Origin: http://{addr}\r\n");
     let json = "Content-Type: application/json\r\n";
     let write = r#"{"action":"persistEntry","params":{"dataFiles":[{"slug":"x","path":"content/ny.md","raw":"---\ntitle: Ny\n---\n"}],"assets":[]}}"#;
     // A form or a fetch from another site: refused, nothing written.
@@ -160,6 +184,13 @@ fn the_file_api_answers_only_json_from_its_own_page() {
             415,
         ),
         (format!("{json}{own}Sec-Fetch-Site: cross-site\r\n"), 403),
+        // Same origin but without the key (a port forwarder, a tunnel):
+        // refused.
+        (format!("{json}Origin: http://{addr}\r\n"), 403),
+        (
+            format!("{json}Origin: http://{addr}\r\nCookie: stegvis-skjema=0000\r\n"),
+            403,
+        ),
     ] {
         let (got, body) = post(addr, &headers, write);
         assert_eq!(got, status, "{headers}: {body}");
@@ -178,7 +209,14 @@ fn the_file_api_answers_only_json_from_its_own_page() {
     assert_eq!(status, 200, "{body}");
     assert!(site.path().join("content/ny.md").exists());
     // GET on the API is not a read.
-    let (status, _, _) = common::preview::request(addr, "GET", "/__stegvis/cms/api").unwrap();
+    let (status, _, _) = raw(
+        addr,
+        format!(
+            "GET /__stegvis/cms/api HTTP/1.1\r\nHost: {addr}\r\n{cookie}Connection: close\r\n\r\n"
+        )
+        .as_bytes(),
+    )
+    .unwrap();
     assert_eq!(status, 405);
     // Bad JSON and paths outside: a JSON error, the server lives on.
     for bad in [
@@ -222,11 +260,25 @@ fn the_cms_page_has_its_own_policy_and_the_script_is_gzip() {
     let site = bundled_copy();
     let server = PreviewServer::start(site.path());
     let addr = server.addr.as_str();
+    let form = cms_url(&server);
+    let key = key_of(&form);
     let (status, head, _) = common::preview::get(addr, "/__stegvis/cms");
     assert_eq!(status, 301);
     assert!(head.contains("Location: /__stegvis/cms/"), "{head}");
-    let (status, head, body) = common::preview::get(addr, "/__stegvis/cms/");
+    // Without the key: not the form, but where to find its address.
+    let (status, _, body) = common::preview::get(addr, "/__stegvis/cms/");
+    assert_eq!(status, 403);
+    assert!(body.contains("?nokkel="), "{body}");
+    let (status, _, _) = common::preview::get(addr, "/__stegvis/cms/config.yml");
+    assert_eq!(status, 403);
+    let (status, head, body) = common::preview::get(addr, &format!("/__stegvis/cms/?nokkel={key}"));
     assert_eq!(status, 200);
+    assert!(
+        head.contains(&format!(
+            "Set-Cookie: stegvis-skjema={key}; Path=/; HttpOnly; SameSite=Strict"
+        )),
+        "{head}"
+    );
     let head = head.to_ascii_lowercase();
     assert!(
         head.contains(&format!(
@@ -238,7 +290,7 @@ fn the_cms_page_has_its_own_policy_and_the_script_is_gzip() {
     assert!(body.contains("rel=\"cms-config-url\""), "{body}");
     let (status, head, bytes) = raw(
         addr,
-        format!("GET /__stegvis/cms/decap-cms.js HTTP/1.1\r\nHost: {addr}\r\nAccept-Encoding: gzip, br\r\nConnection: close\r\n\r\n").as_bytes(),
+        format!("GET /__stegvis/cms/decap-cms.js HTTP/1.1\r\nHost: {addr}\r\nCookie: stegvis-skjema={key}\r\nAccept-Encoding: gzip, br\r\nConnection: close\r\n\r\n").as_bytes(),
     )
     .unwrap();
     assert_eq!(status, 200);
@@ -247,8 +299,11 @@ fn the_cms_page_has_its_own_policy_and_the_script_is_gzip() {
         "{head}"
     );
     assert_eq!(dechunk(&bytes), stegvis::cms::SCRIPT_GZ);
-    let (status, _, config) =
-        common::preview::request(addr, "GET", "/__stegvis/cms/config.yml").unwrap();
+    let (status, _, config) = raw(
+        addr,
+        format!("GET /__stegvis/cms/config.yml HTTP/1.1\r\nHost: {addr}\r\nCookie: stegvis-skjema={key}\r\nConnection: close\r\n\r\n").as_bytes(),
+    )
+    .unwrap();
     assert_eq!(status, 200);
     let config = String::from_utf8(dechunk(&config)).unwrap();
     assert!(config.contains("proxy_url: /__stegvis/cms/api"), "{config}");

@@ -19,6 +19,7 @@
 //! Markdown file is written as Decap sent it, less the front-matter lines
 //! of fields the form left empty ([`drop_empty_fields`]).
 
+use std::hash::BuildHasher;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -230,6 +231,9 @@ fn run(root: &Path, action: &str, p: &Value) -> Result<Value, Answer> {
             for a in &assets {
                 media.push((resolve_media(root, &a.path)?, decode(a)?));
             }
+            // Every file's bytes before the first write: a save that fails
+            // writes nothing.
+            let mut ready = Vec::new();
             for (to, from, target, raw) in writes {
                 let bytes = if target == CONFIG_FILE {
                     let old = std::fs::read_to_string(&to).map_err(|e| io_error(target, &e))?;
@@ -239,8 +243,18 @@ fn run(root: &Path, action: &str, p: &Value) -> Result<Value, Answer> {
                 } else {
                     raw.as_bytes().to_vec()
                 };
+                ready.push((to, from, target, bytes));
+            }
+            for (to, from, target, bytes) in ready {
+                // A move to a name the file system takes for the same file
+                // (`Steg.md` → `steg.md` where case does not count): the
+                // file is renamed, never deleted after the write.
+                let same_file = from.as_ref().is_some_and(|f| is_same_file(f, &to));
+                if let (true, Some(f)) = (same_file, &from) {
+                    std::fs::rename(f, &to).map_err(|e| io_error(target, &e))?;
+                }
                 write_atomic(&to, &bytes).map_err(|e| io_error(target, &e))?;
-                if let Some(from) = from.filter(|f| *f != to) {
+                if let Some(from) = from.filter(|f| *f != to && !same_file) {
                     let _ = std::fs::remove_file(from);
                 }
             }
@@ -306,6 +320,14 @@ fn run(root: &Path, action: &str, p: &Value) -> Result<Value, Answer> {
     }
 }
 
+/// Whether two paths name one file on disk (both exist and resolve alike).
+fn is_same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
+
 fn io_error(path: &str, e: &std::io::Error) -> Answer {
     Answer::error(409, format!("kunne ikke lagre {path}: {e}"))
 }
@@ -353,6 +375,11 @@ pub fn resolve(root: &Path, path: &str, access: Access) -> Result<PathBuf, Answe
     {
         return refuse("tomme ledd, . og .. er ikke lov");
     }
+    // Names Windows reads as devices or as another name (`con.md`,
+    // `steg.md.`): refused everywhere, so a site works the same on all.
+    if segments.iter().any(|s| windows_special(s)) {
+        return refuse("navnet er reservert i Windows, eller slutter med punktum eller mellomrom");
+    }
     let media: Vec<&str> = MEDIA_FOLDER.split('/').collect();
     let (top, inside): (&[&str], bool) = if path == CONFIG_FILE {
         (&[CONFIG_FILE], true)
@@ -382,13 +409,30 @@ pub fn resolve(root: &Path, path: &str, access: Access) -> Result<PathBuf, Answe
     let (Some(allowed), Some(real)) = (real_path(&base), real_path(&full)) else {
         return refuse("stien kan ikke leses");
     };
-    if !real.starts_with(&allowed) {
+    // The folder itself may be a symlink, but not one leading out of the
+    // site (as the build leaves such a static folder out).
+    let site = real_path(root).unwrap_or_else(|| root.to_path_buf());
+    if !real.starts_with(&allowed) || !allowed.starts_with(&site) {
         return refuse("den leder ut av mappen (en symbolsk lenke?)");
     }
     if matches!(access, Access::Write | Access::Delete) && full.is_dir() {
         return refuse("det er en mappe");
     }
     Ok(full)
+}
+
+/// A path segment Windows would not keep as written: a device name
+/// (`con`, `nul`, `com1`, with or without an extension) or a name ending in
+/// a dot or a space.
+fn windows_special(segment: &str) -> bool {
+    let stem = segment.split('.').next().unwrap_or("").to_ascii_lowercase();
+    let device = matches!(
+        stem.as_str(),
+        "con" | "prn" | "aux" | "nul" | "conin$" | "conout$"
+    ) || ((stem.starts_with("com") || stem.starts_with("lpt"))
+        && stem.len() == 4
+        && stem.as_bytes()[3].is_ascii_digit());
+    device || segment.ends_with(['.', ' '])
 }
 
 /// A media file to write: in the media folder only, so an upload can
@@ -444,7 +488,8 @@ fn id(bytes: &[u8]) -> String {
 /// An entry as Decap reads it: the file's text, or `null` when it cannot
 /// be read.
 fn entry(root: &Path, path: &str, label: Option<&str>) -> Value {
-    match std::fs::read(readable(root, path)) {
+    let read = readable(root, path).map(std::fs::read);
+    match read.and_then(Result::ok).ok_or(()) {
         Ok(bytes) => json!({
             "data": String::from_utf8_lossy(&bytes),
             "file": { "path": path, "label": label, "id": id(&bytes) },
@@ -502,7 +547,7 @@ impl BaseView {
     /// The base's file at `path`, when the site has none of its own, the
     /// base has it and shows it, and it does not lead out of the base.
     fn file(&self, root: &Path, path: &str) -> Option<PathBuf> {
-        if root.join(path).exists() || !self.shows(path) {
+        if std::fs::symlink_metadata(root.join(path)).is_ok() || !self.shows(path) {
             return None;
         }
         let full = resolve(&self.base, path, Access::Read).ok()?;
@@ -518,10 +563,13 @@ fn base_of(root: &Path) -> Option<BaseView> {
 }
 
 /// The file to read for `path`: the site's own, else its base's.
-fn readable(root: &Path, path: &str) -> PathBuf {
-    base_of(root)
-        .and_then(|b| b.file(root, path))
-        .unwrap_or_else(|| root.join(path))
+fn readable(root: &Path, path: &str) -> Option<PathBuf> {
+    match base_of(root).and_then(|b| b.file(root, path)) {
+        Some(base_file) => Some(base_file),
+        // The site's own file, checked like every path (a symlink leading
+        // out of the site is not read).
+        None => resolve(root, path, Access::Read).ok(),
+    }
 }
 
 /// A base's file the site does not have cannot be deleted or moved from
@@ -545,15 +593,25 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .parent()
         .ok_or_else(|| std::io::Error::other("ingen mappe"))?;
     std::fs::create_dir_all(dir)?;
-    let tmp = dir.join(format!(
-        ".stegvis-lagrer-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    ));
+    // A new file of a name nobody can guess, never one already there: a
+    // symlink planted at a predictable name would have been followed.
+    let (tmp, mut f) = (0..16)
+        .find_map(|_| {
+            let n = std::collections::hash_map::RandomState::new()
+                .hash_one((N.fetch_add(1, Ordering::Relaxed), std::process::id()));
+            let tmp = dir.join(format!(".stegvis-lagrer-{n:016x}"));
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&tmp)
+                .ok()
+                .map(|f| (tmp, f))
+        })
+        .ok_or_else(|| std::io::Error::other("fant ikke et ledig navn for en midlertidig fil"))?;
     let written = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
+        drop(f);
         std::fs::rename(&tmp, path)
     })();
     if written.is_err() {
@@ -865,6 +923,105 @@ mod tests {
             v["data"],
             Value::Null,
             "a hidden step is not offered: {a:?}"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_county_symlink_leading_out_is_not_read_even_where_the_base_has_the_file() {
+        let (dir, root) = county();
+        let secret = dir.path().join("hemmelig.txt");
+        std::fs::write(&secret, "HEMMELIG").unwrap();
+        std::os::unix::fs::symlink(&secret, root.join("content/g/01-a.md")).unwrap();
+        let a = call(
+            &root,
+            json!({"action": "entriesByFolder", "params": {"folder": "content/g", "extension": "md", "depth": 1}}),
+        );
+        assert!(!a.json.contains("HEMMELIG"), "{a:?}");
+        let a = call(
+            &root,
+            json!({"action": "getEntry", "params": {"path": "content/g/01-a.md"}}),
+        );
+        assert!(!a.json.contains("HEMMELIG"), "{a:?}");
+    }
+
+    #[test]
+    fn windows_names_are_refused_and_a_failed_save_writes_nothing() {
+        let dir = site();
+        for bad in [
+            "content/g/con.md",
+            "content/g/NUL",
+            "content/g/com1.md",
+            "content/g/a.md.",
+            "content/g/a.md ",
+        ] {
+            let a = call(
+                dir.path(),
+                json!({"action": "persistEntry", "params": {"entry": {"path": bad, "raw": "x"}, "assets": []}}),
+            );
+            assert_eq!(a.status, 403, "{bad}: {a:?}");
+        }
+        assert!(!windows_special("console.md") && !windows_special("com10.md"));
+        // The second file cannot be saved (site.yaml from the form that is
+        // not YAML): the first is not written either.
+        let a = call(
+            dir.path(),
+            json!({"action": "persistEntry", "params": {"dataFiles": [
+                {"slug": "a", "path": "content/g/01-a.md", "raw": "---\ntitle: Endret\n---\n"},
+                {"slug": "s", "path": "site.yaml", "raw": "period: [\n"}
+            ], "assets": []}}),
+        );
+        assert!((400..500).contains(&a.status), "{a:?}");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("content/g/01-a.md")).unwrap(),
+            "---\ntitle: A\n---\nTekst\n"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_move_to_the_same_file_keeps_it() {
+        let dir = site();
+        let a = call(
+            dir.path(),
+            json!({"action": "persistEntry", "params": {"entry": {"path": "content/g/01-a.md", "newPath": "content/g/./01-a.md", "raw": "x"}, "assets": []}}),
+        );
+        // `.` segments are refused outright; a real same-file move:
+        assert_eq!(a.status, 403, "{a:?}");
+        std::os::unix::fs::symlink("01-a.md", dir.path().join("content/g/lenke.md")).ok();
+        assert!(is_same_file(
+            &dir.path().join("content/g/lenke.md"),
+            &dir.path().join("content/g/01-a.md")
+        ));
+        assert!(!is_same_file(
+            &dir.path().join("content/g/finnes-ikke.md"),
+            &dir.path().join("content/g/01-a.md")
+        ));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_temporary_file_never_follows_a_planted_link() {
+        let dir = site();
+        let victim = dir.path().join("offer.txt");
+        std::fs::write(&victim, "urørt").unwrap();
+        // Every name a counter-based scheme would pick first.
+        for n in 0..4 {
+            let _ = std::os::unix::fs::symlink(
+                &victim,
+                dir.path().join(format!(
+                    "content/g/.stegvis-lagrer-{}-{n}",
+                    std::process::id()
+                )),
+            );
+        }
+        write_atomic(&dir.path().join("content/g/02-b.md"), b"ny").unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "urørt");
+        assert!(
+            !std::fs::symlink_metadata(dir.path().join("content/g/02-b.md"))
+                .unwrap()
+                .file_type()
+                .is_symlink()
         );
     }
 

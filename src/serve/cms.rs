@@ -1,15 +1,19 @@
 //! The CMS in the preview: the page under [`crate::cms::CMS_PATH`], its
 //! script and configuration, and the file API (see [`crate::cms`]).
 //!
-//! All of it answers only a browser on this machine (a loopback peer), and
-//! only after the `Host` check every request passes. The file API writes
+//! All of it answers only a browser on this machine (a loopback peer) that
+//! has the key `serve` printed with the form's address (a cookie set when
+//! the page is opened with it), and only after the `Host` check every
+//! request passes. The file API writes
 //! files, so it takes more: `POST` only, `Content-Type: application/json`
 //! (a form on another site cannot send that without asking first), and an
 //! `Origin` naming this server exactly, so a page elsewhere that the editor
 //! has open cannot make the browser write (CSRF).
 
+use std::hash::BuildHasher;
 use std::io::Read;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use tiny_http::{Method, Request};
 
@@ -17,6 +21,57 @@ use crate::cms::{self, api};
 use crate::serve::http::respond;
 
 const JSON: &str = "application/json; charset=utf-8";
+
+/// The query parameter that carries the key in the address `serve` prints.
+pub(super) const KEY_PARAM: &str = "nokkel";
+/// The cookie the page sets from it, sent with every later request.
+const COOKIE: &str = "stegvis-skjema";
+
+/// The key that opens the form, made when the preview starts and printed
+/// in the form's address: only whoever reads the terminal has it. A
+/// loopback peer alone is not enough, since a tunnel or port forwarder
+/// (ssh, VS Code, ngrok) makes every request come from 127.0.0.1.
+/// Random from the standard library's per-process SipHash keys, which the
+/// operating system's random source seeds.
+pub(super) fn key() -> &'static str {
+    static KEY: OnceLock<String> = OnceLock::new();
+    KEY.get_or_init(|| {
+        let part = |n: u8| {
+            std::collections::hash_map::RandomState::new().hash_one((
+                n,
+                std::process::id(),
+                std::time::SystemTime::now(),
+            ))
+        };
+        format!("{:016x}{:016x}", part(1), part(2))
+    })
+}
+
+/// Equal without stopping at the first difference.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+/// Whether the request carries the key: in the cookie, or (for the page)
+/// in the address.
+fn has_key(rq: &Request, query: &str) -> (bool, bool) {
+    let in_cookie = rq
+        .headers()
+        .iter()
+        .filter(|h| h.field.equiv("Cookie"))
+        .flat_map(|h| h.value.as_str().split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .any(|(name, value)| name == COOKIE && same(value, key()));
+    let in_query = query
+        .split('&')
+        .filter_map(|p| p.split_once('='))
+        .any(|(name, value)| name == KEY_PARAM && same(value, key()));
+    (in_cookie, in_query)
+}
 
 /// Answers a request under the CMS prefix; `rest` is the path after it.
 pub(super) fn handle(rq: Request, rest: &str, root: &Path, host: &str) {
@@ -40,7 +95,24 @@ pub(super) fn handle(rq: Request, rest: &str, root: &Path, host: &str) {
             &[],
         );
     }
-    let rest = rest.split('?').next().unwrap_or("");
+    let (rest, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let (in_cookie, in_query) = has_key(&rq, query);
+    let is_page = matches!(rest, "" | "index.html");
+    let opened = in_cookie || (is_page && in_query);
+    if !opened {
+        let why = "Skjemaet åpnes med adressen `stegvis serve` skrev ut i terminalen (den slutter med en nøkkel: ?nokkel=…). Kopier hele adressen derfra.";
+        if rest == "api" {
+            let a = api::Answer::error(403, why);
+            return respond(rq, a.status, JSON, a.json.into_bytes(), &[]);
+        }
+        return respond(
+            rq,
+            403,
+            "text/plain; charset=utf-8",
+            format!("{why}\n").into_bytes(),
+            &[],
+        );
+    }
     if rest == "api" {
         return api_call(rq, root, host);
     }
@@ -55,13 +127,18 @@ pub(super) fn handle(rq: Request, rest: &str, root: &Path, host: &str) {
     }
     let csp = [("Content-Security-Policy", cms::PAGE_CSP)];
     match rest {
-        "" | "index.html" => respond(
-            rq,
-            200,
-            "text/html; charset=utf-8",
-            cms::PAGE_HTML.as_bytes().to_vec(),
-            &csp,
-        ),
+        "" | "index.html" => {
+            // HttpOnly: no script reads it; Strict: no other site's page
+            // sends it.
+            let cookie = format!("{COOKIE}={}; Path=/; HttpOnly; SameSite=Strict", key());
+            respond(
+                rq,
+                200,
+                "text/html; charset=utf-8",
+                cms::PAGE_HTML.as_bytes().to_vec(),
+                &[csp[0], ("Set-Cookie", cookie.as_str())],
+            )
+        }
         cms::SCRIPT_FILE => {
             let gzip_ok = rq
                 .headers()

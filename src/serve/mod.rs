@@ -286,6 +286,21 @@ impl Preview {
         );
         format!("http://{host}:{}{base}", self.addr.port())
     }
+
+    /// The form's address with the key that opens it (see [`cms`]).
+    pub fn cms_url(&self) -> String {
+        let url = self.url();
+        let origin = url
+            .strip_prefix("http://")
+            .and_then(|rest| rest.split_once('/'))
+            .map_or(url.as_str(), |(host, _)| host);
+        format!(
+            "http://{origin}{}?{}={}",
+            crate::cms::CMS_PATH,
+            cms::KEY_PARAM,
+            cms::key()
+        )
+    }
 }
 
 /// The changed files as the log names them: not the temporary files an
@@ -348,6 +363,10 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Diagnostic> {
         ),
     }
     println!("Forhåndsvisning: {}", preview.url());
+    println!(
+        "Skjema for redigering: {} (bare i en nettleser på denne maskinen)",
+        preview.cms_url()
+    );
     println!("Lagre en fil, så oppdateres siden i nettleseren. Stopp med Ctrl+C.");
     let _ = std::io::stdout().flush();
     if opts.open {

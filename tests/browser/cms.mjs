@@ -7,6 +7,7 @@
 // failing on them (the UI is Decap's, not ours).
 //
 // Usage: STEGVIS_SITE_ROOT=<site> STEGVIS_CMS_EDIT=<json file to write>
+//        STEGVIS_CMS_URL=<the form's address with its key, as serve printed it>
 //        node cms.mjs <serve-url>
 // The script writes {title, item} to STEGVIS_CMS_EDIT; tests/cms.rs then
 // compares the saved file with the original and runs `stegvis check`.
@@ -17,8 +18,9 @@ import { axe, report, WCAG } from './axe.mjs';
 
 const ROOT = process.env.STEGVIS_SITE_ROOT;
 const EDIT = process.env.STEGVIS_CMS_EDIT;
-if (!ROOT || !EDIT) {
-  console.error('STEGVIS_SITE_ROOT and STEGVIS_CMS_EDIT are required');
+const KEY_URL = process.env.STEGVIS_CMS_URL;
+if (!ROOT || !EDIT || !KEY_URL) {
+  console.error('STEGVIS_SITE_ROOT, STEGVIS_CMS_EDIT and STEGVIS_CMS_URL are required');
   process.exit(2);
 }
 const CMS = '/__stegvis/cms/';
@@ -56,7 +58,7 @@ await run('editing in a form (Decap CMS in stegvis serve)', [
         notFound.push(`${r.status()} ${r.url()}`);
       }
     });
-    await page.goto(url(CMS));
+    await page.goto(KEY_URL);
     await page.getByRole('button', { name: 'Logg inn' }).click();
     await waitFor(page, () => document.body.innerText.includes('Samlinger'), null, 'the collections');
     await page.goto(url(CMS + ENTRY));
@@ -126,7 +128,7 @@ await run('editing in a form (Decap CMS in stegvis serve)', [
   ['the election period is edited in the form; the rest of site.yaml stays', async (browser) => {
     const page = await newPage(browser);
     await recordViolations(page);
-    await page.goto(url(CMS));
+    await page.goto(KEY_URL);
     await page.getByRole('button', { name: 'Logg inn' }).click();
     await waitFor(page, () => document.body.innerText.includes('Samlinger'), null, 'the collections');
     await page.goto(url(CMS + '#/collections/innstillinger/entries/periode'));
@@ -151,7 +153,12 @@ await run('editing in a form (Decap CMS in stegvis serve)', [
   }],
   ['the file API refuses a path outside content/ with a JSON error', async (browser) => {
     const page = await newPage(browser);
-    await page.goto(url(CMS));
+    // Without the key the form does not open, and says where to find it.
+    const without = await page.goto(url(CMS));
+    assertEqual(without.status(), 403, 'the form without its key');
+    assert((await page.locator('body').innerText()).includes('stegvis serve'), 'says where the address is');
+    page.clearProblems();
+    await page.goto(KEY_URL);
     // Same origin, a path outside content/: a JSON error, no write.
     const outside = await page.evaluate(async (api) => {
       const r = await fetch(api, {
