@@ -33,8 +33,9 @@ pub fn inject(html: &str, overlay: Option<&str>) -> String {
 }
 
 /// The error overlay: every error with file, line, message, hint and the
-/// source lines around it; then the warnings the preview shows too (a
-/// county edition's changed base files), each with its diff.
+/// source lines around it; or, when nothing failed, the warnings the
+/// preview shows (a county edition's changed base files, each with its
+/// diff), folded in a corner.
 pub fn overlay_html(diags: &Diagnostics, root: &Path) -> Arc<str> {
     let errors: Vec<_> = diags.errors().collect();
     let warnings: Vec<_> = diags.warnings().collect();
@@ -54,12 +55,12 @@ pub fn overlay_html(diags: &Diagnostics, root: &Path) -> Arc<str> {
         ));
     }
     let mut sources: HashMap<PathBuf, Option<String>> = HashMap::new();
-    list(&mut html, &errors, root, &mut sources);
-    if !warnings.is_empty() {
-        if !errors.is_empty() {
-            html.push_str("<h3>Advarsler</h3>");
-        }
+    // A failed build shows its errors only (its warnings are the
+    // terminal's); a good one the warnings the preview was given.
+    if errors.is_empty() {
         list(&mut html, &warnings, root, &mut sources);
+    } else {
+        list(&mut html, &errors, root, &mut sources);
     }
     html.push_str(if errors.is_empty() {
         "</details></aside>"
