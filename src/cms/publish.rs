@@ -19,12 +19,20 @@ use crate::shared::file_names::CONFIG_FILE;
 use super::config::{decap_config, to_yaml, Backend};
 use super::{CONFIG_FILE as DECAP_CONFIG, PAGE_HTML, SCRIPT_FILE, SCRIPT_GZ};
 
-/// The page: the preview's, with the policy in a `<meta>` tag and without
-/// the icon link (the preview answers that request itself; a published
-/// folder has no such file).
+/// The form's icon, a file of its own in the folder (the preview answers
+/// its icon request itself; without one, the browser asks the host for
+/// `/favicon.ico`, which a site may not have, and logs the 404).
+pub const ICON_FILE: &str = "favicon.svg";
+const ICON_SVG: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 16 16\"><rect width=\"16\" height=\"16\" rx=\"3\" fill=\"#1f2c3d\"/><path d=\"M4 12l1-3 5-5 2 2-5 5z\" fill=\"#fff\"/></svg>\n";
+
+/// The page: the preview's, with the policy in a `<meta>` tag and the icon
+/// [`ICON_FILE`].
 pub fn published_page(policy: &str) -> String {
     PAGE_HTML
-        .replace("<link rel=\"icon\" href=\"favicon.ico\">\n", "")
+        .replace(
+            "<link rel=\"icon\" href=\"favicon.ico\">\n",
+            &format!("<link rel=\"icon\" href=\"{ICON_FILE}\" type=\"image/svg+xml\">\n"),
+        )
         .replace(
             "<meta charset=\"utf-8\">\n",
             &format!(
@@ -34,7 +42,7 @@ pub fn published_page(policy: &str) -> String {
 }
 
 /// The files of the form for the site at `root`: `admin/index.html`,
-/// `admin/config.yml` and `admin/decap-cms.js`. An error when site.yaml
+/// `admin/config.yml`, `admin/favicon.svg` and `admin/decap-cms.js`. An error when site.yaml
 /// has no `cms:` (or cannot be read).
 pub fn admin_files(root: &Path) -> Result<Vec<OutputFile>, Diagnostics> {
     let site = SiteConfig::load(root)?;
@@ -68,6 +76,10 @@ pub fn admin_files(root: &Path) -> Result<Vec<OutputFile>, Diagnostics> {
             path: format!("{ADMIN_DIR}{DECAP_CONFIG}"),
             text: yaml,
         },
+        OutputFile::Text {
+            path: format!("{ADMIN_DIR}{ICON_FILE}"),
+            text: ICON_SVG.to_string(),
+        },
         OutputFile::Bytes {
             path: format!("{ADMIN_DIR}{SCRIPT_FILE}"),
             bytes: Arc::from(script),
@@ -85,7 +97,8 @@ mod tests {
         assert!(page.contains(
             "<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'\">\n"
         ));
-        assert!(!page.contains("favicon"));
+        assert!(page.contains("<link rel=\"icon\" href=\"favicon.svg\""));
+        assert!(!page.contains("favicon.ico"));
         assert!(!page.contains("<script>"));
         assert!(page.contains("<script src=\"decap-cms.js\"></script>"));
         assert!(page.contains("rel=\"cms-config-url\""));
