@@ -62,6 +62,9 @@ enum Command {
         /// Ta med sidene merket `unlisted` (redaktørveiledningen), for eksempel for å lese dem uten forhåndsvisningen
         #[arg(long)]
         unlisted: bool,
+        /// Ta med redigeringsskjemaet (Decap CMS) i admin/, mot Git-tjenesten i `cms:` i site.yaml
+        #[arg(long)]
+        cms: bool,
     },
     /// Sjekk hele nettstedet uten å skrive noe (exit 0: ingen feil, 1: feil)
     Check {
@@ -306,12 +309,22 @@ fn main() -> ExitCode {
             output,
             base_url,
             unlisted,
+            cms,
         } => {
+            let cms = if cms {
+                match stegvis::cms::publish::admin_files(&cli.root) {
+                    Ok(files) => Some(files),
+                    Err(diags) => return fail(&diags, &cli.root, color),
+                }
+            } else {
+                None
+            };
             let opts = BuildOptions {
                 root: cli.root.clone(),
                 output: output.clone(),
                 base_url,
                 unlisted,
+                cms,
             };
             let progress = TerminalProgress::start(std::io::stderr().is_terminal());
             match pipeline::build_with_progress(&opts, &progress) {

@@ -59,6 +59,10 @@ pub struct BuildOptions {
     /// Also the pages marked `unlisted` (`--unlisted`), as with
     /// `publish_unlisted: true` in site.yaml.
     pub unlisted: bool,
+    /// The published editing form's files (`--cms`), made from `cms:` in
+    /// site.yaml by [`crate::cms::publish`]: written under `admin/`, with
+    /// their own policy in the host header files. None: no `admin/`.
+    pub cms: Option<Vec<OutputFile>>,
 }
 
 /// The finished site, in memory.
@@ -339,10 +343,15 @@ impl Ready<'_> {
 
     /// The files beside the pages: the generated ones, then the theme's
     /// and the site's assets, with a warning for each asset that would
-    /// overwrite a page (it is left out).
-    pub fn extra_files(&self, page_paths: &HashSet<String>) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    /// overwrite a page (it is left out). `cms`: the host header files
+    /// give the published form (`build --cms`) its own policy.
+    pub fn extra_files(
+        &self,
+        page_paths: &HashSet<String>,
+        cms: bool,
+    ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
         let (assets, mut warnings) = usable_assets(&self.theme.assets, page_paths);
-        let (mut files, merged) = generated_files(&self.site, &self.theme.assets, page_paths);
+        let (mut files, merged) = generated_files(&self.site, &self.theme.assets, page_paths, cms);
         warnings.extend(merged.warnings);
         files.extend(
             assets
@@ -451,13 +460,17 @@ fn word_template(site: &Site, page: &crate::model::Page) -> Result<Vec<u8>, Stri
 /// the Word file of each `docx: true` page among `page_paths` (the pages
 /// this run writes). A file the site's own static/ provides (a custom
 /// robots.txt, say) wins over the generated one; the host header files are
-/// merged into the site's own (see [`merge_host_file`]).
+/// merged into the site's own (see [`merge_host_file`]). With `cms` (and
+/// `cms:` in site.yaml), the header files give the published form's folder
+/// its own policy ([`crate::output::admin`]).
 pub fn generated_files(
     site: &Site,
     assets: &[Asset],
     page_paths: &HashSet<String>,
+    cms: bool,
 ) -> (Vec<OutputFile>, MergedHostFiles) {
-    use crate::output::{calendar, feeds, host_headers};
+    use crate::output::{admin, calendar, feeds, host_headers};
+    let cms = site.config.cms.as_ref().filter(|_| cms);
     let mut merged_errors = Vec::new();
     use crate::shared::file_names as names;
     let text = |path: &str, text: String| OutputFile::Text {
@@ -478,13 +491,22 @@ pub fn generated_files(
         text(names::ROBOTS_FILE, feeds::robots(site)),
         text(
             names::HEADERS_FILE,
-            host_headers::headers_file(&site.config.csp),
+            host_headers::headers_file(&site.config.csp)
+                + &cms.map_or(String::new(), |c| {
+                    admin::headers_rule(&site.config.base_path, c)
+                }),
         ),
         text(
             names::HTACCESS_FILE,
             host_headers::htaccess_file(&site.config.csp),
         ),
     ];
+    if let Some(c) = cms {
+        files.push(text(
+            &format!("{}{}", admin::ADMIN_DIR, names::HTACCESS_FILE),
+            admin::htaccess_file(c),
+        ));
+    }
     if let Some(json) = render::template_data::help_json(site) {
         files.push(text(names::HELP_JSON, json));
     }
@@ -527,6 +549,16 @@ pub fn generated_files(
             continue;
         };
         let (joined, warning) = merge_host_file(own, text);
+        if cms.is_some() && path == names::HEADERS_FILE && joined.is_none() {
+            merged.warnings.push(
+                Diagnostic::warning(
+                    "cms-host-headers",
+                    format!("static/{path} setter sin egen Content-Security-Policy, så stegvis legger ikke inn redigeringsskjemaets policy for {}{}; på Netlify og Cloudflare Pages får skjemaet da nettstedets policy og virker ikke", site.config.base_path, admin::ADMIN_DIR),
+                )
+                .in_file(format!("static/{path}"))
+                .with_hint("kopier regelen for admin/ fra README («Editing in a form») inn i filen, eller fjern policyen fra den"),
+            );
+        }
         merged.warnings.extend(warning);
         if let Some(joined) = joined {
             *text = joined;
@@ -608,7 +640,7 @@ pub fn render_in_memory(root: &Path, base_url: Option<&str>) -> Result<SiteOutpu
     };
     let page_count = pages.len();
     let page_paths: HashSet<String> = pages.iter().map(|(_, path, _)| path.clone()).collect();
-    let (mut files, shadowed) = ready.extra_files(&page_paths);
+    let (mut files, shadowed) = ready.extra_files(&page_paths, false);
     warnings.extend(shadowed);
     files.extend(
         pages
@@ -819,6 +851,67 @@ pub struct NoProgress;
 
 impl Progress for NoProgress {}
 
+/// What stands in the way of the published form (`build --cms`), and what
+/// the editors should know: `cms:` must be set, no page or static file may
+/// take the form's folder, and the hosts the policy cannot be made right
+/// for by a file in the folder (a warning on every such build).
+fn admin_problems(site: &Site, pages: &HashSet<String>, extra: &[OutputFile]) -> Vec<Diagnostic> {
+    use crate::output::admin::ADMIN_DIR;
+    use crate::shared::file_names::HTACCESS_FILE;
+    let mut out = Vec::new();
+    if site.config.cms.is_none() {
+        out.push(
+            Diagnostic::error(
+                "cms",
+                "`stegvis build --cms` trenger `cms:` i site.yaml".to_string(),
+            )
+            .in_file(crate::shared::file_names::CONFIG_FILE)
+            .with_hint(CMS_MISSING_HINT),
+        );
+        return out;
+    }
+    let own_htaccess = format!("{ADMIN_DIR}{HTACCESS_FILE}");
+    let taken = pages
+        .iter()
+        .map(String::as_str)
+        .chain(
+            extra
+                .iter()
+                .map(OutputFile::path)
+                .filter(|p| *p != own_htaccess),
+        )
+        .filter(|p| p.starts_with(ADMIN_DIR))
+        .min();
+    if let Some(path) = taken {
+        out.push(
+            Diagnostic::error(
+                "cms",
+                format!(
+                    "`{path}` ligger i mappen {ADMIN_DIR}, der redigeringsskjemaet (--cms) skrives"
+                ),
+            )
+            .with_hint("gi siden eller filen i static/ et annet navn, eller bygg uten --cms"),
+        );
+    }
+    out.push(
+        Diagnostic::warning(
+            "cms-host-headers",
+            format!(
+                "redigeringsskjemaet i {}{ADMIN_DIR} har sin egen Content-Security-Policy: Cloudflare Pages (_headers), Apache (.htaccess) og verter uten hodefiler (GitHub Pages) får den; på Netlify er det ikke bekreftet, og nginx må settes opp for hånd",
+                site.config.base_path
+            ),
+        )
+        .with_hint(format!(
+            "sjekk etter publisering at skjemaet får én policy: `curl -sI {}{ADMIN_DIR} | grep -i content-security-policy` skal gi én linje med 'unsafe-eval' (se README, «Editing in a form»)",
+            site.config.base_url
+        )),
+    );
+    out
+}
+
+/// What to write in site.yaml for `--cms`.
+pub const CMS_MISSING_HINT: &str = "legg til hvilken Git-tjeneste og hvilket depot skjemaet lagrer i, for eksempel `cms:` med `backend: github` og `repo: fylke/planveileder` (se «Rediger i et skjema» i redaktørveiledningen), eller bygg uten --cms";
+
 /// Builds the site at `opts.root` into `opts.output`, atomically: pages
 /// are written into a staging folder as they are rendered, and the folder
 /// replaces the old output only when everything succeeded.
@@ -861,7 +954,11 @@ fn build_inner(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildRepo
         .collect();
     let page_paths: Vec<String> = ids.iter().map(|id| ready.site.output_path(*id)).collect();
     let page_set: HashSet<String> = page_paths.iter().cloned().collect();
-    let (extra, shadowed) = ready.extra_files(&page_set);
+    let (mut extra, mut shadowed) = ready.extra_files(&page_set, opts.cms.is_some());
+    if let Some(admin) = &opts.cms {
+        shadowed.extend(admin_problems(&ready.site, &page_set, &extra));
+        extra.extend(admin.iter().cloned());
+    }
     if shadowed.iter().any(Diagnostic::is_error) {
         // A file the pages link to could not be made (a Word template).
         return Err(shadowed.into());

@@ -12,7 +12,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::content::config::SiteConfig;
+use crate::content::config::{CmsSettings, GitHost, SiteConfig};
 use crate::content::frontmatter::{self, GuideMeta};
 use crate::content::layers::Layers;
 use crate::model::formkrav::FormkravKind;
@@ -46,7 +46,53 @@ pub struct Backend {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub proxy_url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub repo: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub branch: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auth_endpoint: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api_root: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub app_id: Option<String>,
+    /// `pkce` where the form logs in by itself (GitLab with `app_id`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auth_type: Option<String>,
+}
+
+impl Backend {
+    /// The preview's own file API (`proxy`, Decap's local mode).
+    pub fn proxy(url: &str) -> Backend {
+        Backend {
+            name: "proxy".into(),
+            proxy_url: Some(url.into()),
+            repo: None,
+            branch: None,
+            base_url: None,
+            auth_endpoint: None,
+            api_root: None,
+            app_id: None,
+            auth_type: None,
+        }
+    }
+
+    /// The Git host `cms:` in site.yaml names, for the published form.
+    pub fn git_host(cms: &CmsSettings) -> Backend {
+        Backend {
+            name: cms.backend.name().into(),
+            proxy_url: None,
+            repo: Some(cms.repo.clone()),
+            branch: Some(cms.branch.clone()),
+            base_url: cms.base_url.clone(),
+            auth_endpoint: cms.auth_endpoint.clone(),
+            api_root: cms.api_root.clone(),
+            app_id: cms.app_id.clone(),
+            auth_type: (cms.backend == GitHost::Gitlab && cms.app_id.is_some())
+                .then(|| "pkce".into()),
+        }
+    }
 }
 
 /// File names of new entries: ASCII, æøå spelt out by Decap's rules.
@@ -747,25 +793,13 @@ mod tests {
 
     fn site() -> DecapConfig {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        decap_config(
-            root,
-            Backend {
-                name: "proxy".into(),
-                proxy_url: Some("/api".into()),
-                branch: None,
-            },
-        )
-        .expect("the bundled site has a configuration")
+        decap_config(root, Backend::proxy("/api")).expect("the bundled site has a configuration")
     }
 
     #[test]
     fn a_county_edition_offers_the_national_guides_but_not_a_hidden_one() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fylke");
-        let backend = Backend {
-            name: "proxy".into(),
-            proxy_url: Some("/api".into()),
-            branch: None,
-        };
+        let backend = Backend::proxy("/api");
         let names = |c: &DecapConfig| -> Vec<String> {
             c.collections.iter().map(|c| c.name.clone()).collect()
         };

@@ -23,11 +23,13 @@
 //! The body of every file is edited in Decap's raw Markdown mode only:
 //! stegvis's syntax (`{{ deadline }}`, `@/` links, task lists) must come
 //! back unchanged, and the rich-text mode rewrites Markdown. `stegvis
-//! build` never writes the CMS.
+//! build` writes the CMS only when asked (`--cms`, with a Git host named in
+//! `cms:` in site.yaml): [`publish`].
 
 pub mod api;
 pub mod config;
 pub mod fields;
+pub mod publish;
 
 use std::path::Path;
 
@@ -75,14 +77,7 @@ pub const PAGE_CSP: &str = "default-src 'none'; script-src 'self' 'unsafe-eval';
 
 /// The configuration as the preview serves it: the file API on this server.
 pub fn preview_config(root: &Path) -> Result<String, Diagnostic> {
-    let config = config::decap_config(
-        root,
-        config::Backend {
-            name: "proxy".into(),
-            proxy_url: Some(API_PATH.into()),
-            branch: None,
-        },
-    )?;
+    let config = config::decap_config(root, config::Backend::proxy(API_PATH))?;
     config::to_yaml(&config)
 }
 

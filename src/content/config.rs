@@ -57,6 +57,28 @@ struct RawConfig {
     base: Option<String>,
     #[serde(default)]
     hide: Vec<String>,
+    /// The Git host a published editing form works through (`stegvis
+    /// build --cms`).
+    #[serde(default)]
+    cms: Option<RawCms>,
+}
+
+/// `cms:` in site.yaml as written (see [`CmsSettings`]).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCms {
+    backend: String,
+    repo: String,
+    #[serde(default)]
+    branch: Option<String>,
+    #[serde(default)]
+    base_url: Option<String>,
+    #[serde(default)]
+    auth_endpoint: Option<String>,
+    #[serde(default)]
+    api_root: Option<String>,
+    #[serde(default)]
+    app_id: Option<String>,
 }
 
 impl RawConfig {
@@ -65,7 +87,9 @@ impl RawConfig {
     /// `csp:` too (a directive both set gets the sources of both);
     /// `branding:` (colours too) and `help:` field by
     /// field, so a county can set its own name and contacts and keep the
-    /// rest. `base:` and `hide:` are the site's own.
+    /// rest. `base:`, `hide:` and `cms:` are the site's own: the form of a
+    /// county edition must save to the county's repository, never to the
+    /// national one a base's `cms:` names.
     fn over(self, base: RawConfig) -> RawConfig {
         let mut laws = base.laws;
         laws.extend(self.laws);
@@ -138,6 +162,7 @@ impl RawConfig {
             csp,
             base: self.base,
             hide: self.hide,
+            cms: self.cms,
         }
     }
 }
@@ -166,6 +191,27 @@ impl Texts<'_> {
             .iter()
             .find_map(|(file, text)| line(text).map(|l| (file.clone(), Some(l))))
             .unwrap_or_else(|| (self.files[0].0.clone(), None))
+    }
+
+    /// The first file that sets `key` inside the top-level block
+    /// `parent`, and its line; else the line of `parent`, else the site's
+    /// own file. (`base_url` under `cms:` is not the site's `base_url`.)
+    fn locate_nested(&self, parent: &str, key: &str) -> (PathBuf, Option<usize>) {
+        let nested = |text: &str| {
+            let lines: Vec<&str> = text.lines().collect();
+            let start = lines.iter().position(|l| {
+                l.strip_prefix(parent)
+                    .and_then(|r| r.strip_prefix(':'))
+                    .is_some_and(|r| r.is_empty() || r.starts_with([' ', '\t']))
+            })?;
+            let block: Vec<&str> = lines[start + 1..]
+                .iter()
+                .take_while(|l| l.is_empty() || l.starts_with([' ', '\t', '#']))
+                .copied()
+                .collect();
+            Some(key_line(&block.join("\n"), key).map_or(start + 1, |l| start + 1 + l))
+        };
+        self.find(nested)
     }
 
     /// An error at the line that sets `key`.
@@ -236,6 +282,261 @@ pub struct Contact {
     pub phone: Option<String>,
     #[serde(default)]
     pub url: Option<String>,
+}
+
+/// The Git hosts a published form can work through: Decap CMS's
+/// backends for a repository the editors log in to themselves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GitHost {
+    Github,
+    Gitlab,
+    Gitea,
+}
+
+impl GitHost {
+    /// Every host, by the name `cms.backend` takes (Decap's backend name).
+    pub const ALL: [GitHost; 3] = [GitHost::Github, GitHost::Gitlab, GitHost::Gitea];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            GitHost::Github => "github",
+            GitHost::Gitlab => "gitlab",
+            GitHost::Gitea => "gitea",
+        }
+    }
+
+    /// Decap's API address for the host when `api_root` is not set (Gitea
+    /// has no public default: its `api_root` is required).
+    pub fn default_api_root(self) -> Option<&'static str> {
+        match self {
+            GitHost::Github => Some("https://api.github.com"),
+            GitHost::Gitlab => Some("https://gitlab.com/api/v4"),
+            GitHost::Gitea => None,
+        }
+    }
+}
+
+/// `cms:` in site.yaml, validated: the Git host and repository the
+/// published editing form (`stegvis build --cms`) reads and writes, and
+/// where its editors log in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CmsSettings {
+    pub backend: GitHost,
+    /// `owner/name` (GitLab: `group/subgroup/name` too).
+    pub repo: String,
+    /// Default `main`.
+    pub branch: String,
+    /// The OAuth provider the form logs in through, an https address
+    /// without a final `/`.
+    pub base_url: Option<String>,
+    /// The login path at `base_url` (or, for Gitea, a full https address).
+    pub auth_endpoint: Option<String>,
+    /// The host's API, an https address (self-hosted GitLab, Gitea).
+    pub api_root: Option<String>,
+    /// The OAuth application's client id: login in the browser with PKCE
+    /// (GitLab optional, Gitea required), no login server needed.
+    pub app_id: Option<String>,
+}
+
+impl CmsSettings {
+    /// The API address the form calls: `api_root`, else the host's
+    /// default.
+    pub fn api_root(&self) -> Option<&str> {
+        self.api_root
+            .as_deref()
+            .or_else(|| self.backend.default_api_root())
+    }
+
+    /// Whether the form logs in by PKCE in the browser (it then also
+    /// exchanges the code for a token at `base_url` itself).
+    pub fn pkce(&self) -> bool {
+        self.backend == GitHost::Gitea || (self.backend == GitHost::Gitlab && self.app_id.is_some())
+    }
+}
+
+/// An absolute https address without query or fragment, with its final
+/// `/` taken off; None otherwise.
+fn https_url(raw: &str) -> Option<String> {
+    let raw = raw.trim();
+    if raw.contains(char::is_whitespace) {
+        return None;
+    }
+    let url = url::Url::parse(raw).ok()?;
+    if url.scheme() != "https"
+        || url.host_str().is_none_or(str::is_empty)
+        || url.query().is_some()
+        || url.fragment().is_some()
+        || !url.username().is_empty()
+        || url.password().is_some()
+    {
+        return None;
+    }
+    Some(url.as_str().trim_end_matches('/').to_string())
+}
+
+fn valid_repo(repo: &str, host: GitHost) -> bool {
+    let parts: Vec<&str> = repo.split('/').collect();
+    let enough = match host {
+        GitHost::Gitlab => parts.len() >= 2,
+        _ => parts.len() == 2,
+    };
+    enough
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && !p.starts_with('.')
+                && p.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        })
+}
+
+fn valid_branch(branch: &str) -> bool {
+    !branch.is_empty()
+        && !branch.starts_with(['-', '/'])
+        && !branch.ends_with(['/', '.'])
+        && !branch.contains("..")
+        && !branch.contains("//")
+        && branch
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'))
+}
+
+/// Checks `cms:`; each problem at the file and line of its key.
+fn validate_cms(raw: RawCms, texts: &Texts, diags: &mut Diagnostics) -> Option<CmsSettings> {
+    let at = |key: &str, msg: String, hint: String| {
+        let (file, line) = texts.locate_nested("cms", key);
+        Diagnostic::error("invalid-value", msg)
+            .in_file(file)
+            .at_line(line)
+            .with_hint(hint)
+    };
+    let before = diags.len();
+    let names: Vec<&str> = GitHost::ALL.iter().map(|h| h.name()).collect();
+    let backend = GitHost::ALL
+        .into_iter()
+        .find(|h| h.name() == raw.backend.trim());
+    if backend.is_none() {
+        diags.push(at(
+            "backend",
+            format!(
+                "cms.backend `{}` er ikke en Git-tjeneste skjemaet kan publiseres mot",
+                raw.backend.trim()
+            ),
+            format!("bruk en av: {}", names.join(", ")),
+        ));
+    }
+    let host = backend.unwrap_or(GitHost::Github);
+    let repo = raw.repo.trim().to_string();
+    if backend.is_some() && !valid_repo(&repo, host) {
+        diags.push(at(
+            "repo",
+            format!("cms.repo `{repo}` er ikke et depot på formen `eier/navn`"),
+            "skriv eieren (brukeren eller organisasjonen) og depotets navn med `/` mellom, for eksempel `fylke/planveileder`".to_string(),
+        ));
+    }
+    let branch = raw.branch.as_deref().map_or("main", str::trim).to_string();
+    if !valid_branch(&branch) {
+        diags.push(at(
+            "branch",
+            format!("cms.branch `{branch}` er ikke et gyldig grennavn"),
+            "skriv navnet på grenen nettstedet bygges fra, for eksempel `main`".to_string(),
+        ));
+    }
+    let given = (
+        raw.api_root.is_some(),
+        raw.base_url.is_some(),
+        raw.app_id.is_some(),
+    );
+    let mut url_field = |key: &str, value: Option<String>, example: &str| {
+        let value = value?;
+        let parsed = https_url(&value);
+        if parsed.is_none() {
+            diags.push(at(
+                key,
+                format!("cms.{key} `{}` er ikke en https-adresse", value.trim()),
+                format!("skriv hele adressen med https://, for eksempel `{example}`"),
+            ));
+        }
+        parsed
+    };
+    let base_url = url_field("base_url", raw.base_url, "https://auth.example.no");
+    let api_root = url_field("api_root", raw.api_root, "https://git.example.no/api/v1");
+    let auth_endpoint = raw.auth_endpoint.map(|e| e.trim().to_string());
+    if let Some(e) = &auth_endpoint {
+        let ok = if e.contains("://") {
+            https_url(e).is_some()
+        } else {
+            !e.is_empty()
+                && !e.contains("..")
+                && e.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'))
+        };
+        if !ok {
+            diags.push(at(
+                "auth_endpoint",
+                format!("cms.auth_endpoint `{e}` er ikke en sti eller en https-adresse"),
+                "skriv stien hos innloggingstjenesten, for eksempel `auth`".to_string(),
+            ));
+        }
+    }
+    let app_id = raw.app_id.map(|a| a.trim().to_string());
+    if app_id
+        .as_deref()
+        .is_some_and(|a| a.is_empty() || a.contains(char::is_whitespace))
+    {
+        diags.push(at(
+            "app_id",
+            "cms.app_id er tom eller har mellomrom".to_string(),
+            "lim inn klient-id-en (Client ID) fra OAuth-applikasjonen hos Git-tjenesten"
+                .to_string(),
+        ));
+    }
+    if host == GitHost::Gitea && backend.is_some() {
+        for (key, missing, hint) in [
+            (
+                "api_root",
+                !given.0,
+                "for eksempel `api_root: https://git.example.no/api/v1`",
+            ),
+            (
+                "base_url",
+                !given.1,
+                "Gitea-tjenerens adresse, for eksempel `base_url: https://git.example.no`",
+            ),
+            (
+                "app_id",
+                !given.2,
+                "klient-id-en (Client ID) til OAuth-applikasjonen i Gitea",
+            ),
+        ] {
+            if missing {
+                diags.push(at(
+                    "backend",
+                    format!("cms med `backend: gitea` trenger `{key}`"),
+                    hint.to_string(),
+                ));
+            }
+        }
+    }
+    if app_id.is_some() && host == GitHost::Github {
+        diags.push(at(
+            "app_id",
+            "cms.app_id brukes bare med gitlab og gitea".to_string(),
+            "GitHub logger inn gjennom innloggingstjenesten i `base_url`; fjern `app_id`"
+                .to_string(),
+        ));
+    }
+    if diags.len() > before {
+        return None;
+    }
+    Some(CmsSettings {
+        backend: host,
+        repo,
+        branch,
+        base_url,
+        auth_endpoint,
+        api_root,
+        app_id,
+    })
 }
 
 fn default_theme() -> String {
@@ -355,6 +656,8 @@ pub struct SiteConfig {
     /// Content keys of the base site's pages and steps this site hides
     /// (`hide:`), e.g. `planstrategi/05-planforum.md`.
     pub hide: Vec<String>,
+    /// `cms:`: where a published editing form saves (`build --cms`).
+    pub cms: Option<CmsSettings>,
 }
 
 /// Default for `review_after_days`.
@@ -576,6 +879,8 @@ fn validate(raw: RawConfig, texts: &Texts) -> Result<SiteConfig, Diagnostics> {
         }
     }
 
+    let cms = raw.cms.and_then(|c| validate_cms(c, texts, &mut diags));
+
     if diags.has_errors() {
         return Err(diags);
     }
@@ -600,6 +905,7 @@ fn validate(raw: RawConfig, texts: &Texts) -> Result<SiteConfig, Diagnostics> {
         trust_html: raw.trust_html.unwrap_or(false),
         csp,
         hide: Vec::new(),
+        cms,
     })
 }
 
@@ -913,6 +1219,79 @@ mod tests {
         assert_eq!(e.code, "low-contrast");
         assert_eq!(e.file.as_deref(), Some(Path::new("site.yaml")));
         assert_eq!(e.line, Some(6), "{e:?}");
+    }
+
+    #[test]
+    fn cms_is_validated_at_its_keys_and_defaults_to_main() {
+        let c = parse(&format!(
+            "{MINIMAL}cms:\n  backend: github\n  repo: fylke/planveileder\n  base_url: https://auth.example.no/\n  auth_endpoint: auth\n"
+        ))
+        .unwrap();
+        let cms = c.cms.unwrap();
+        assert_eq!(cms.backend, GitHost::Github);
+        assert_eq!(cms.branch, "main");
+        assert_eq!(cms.base_url.as_deref(), Some("https://auth.example.no"));
+        assert_eq!(cms.api_root(), Some("https://api.github.com"));
+        assert!(parse(MINIMAL).unwrap().cms.is_none());
+
+        let err = |yaml: &str| {
+            let d = parse(&format!("{MINIMAL}cms:\n{yaml}")).unwrap_err();
+            d.0.into_iter().next().unwrap()
+        };
+        // An unknown host lists the allowed ones, at its line.
+        let e = err("  backend: bitbucket\n  repo: a/b\n");
+        assert_eq!((e.code, e.line), ("invalid-value", Some(4)));
+        assert!(
+            e.hint.as_deref().unwrap().contains("github, gitlab, gitea"),
+            "{e:?}"
+        );
+        let e = err("  backend: github\n  repo: planveileder\n");
+        assert_eq!(e.line, Some(5), "{e:?}");
+        assert!(e.message.contains("eier/navn"), "{e:?}");
+        assert!(err("  backend: github\n  repo: a/b/c\n")
+            .message
+            .contains("a/b/c"));
+        // GitLab's subgroups are owner/…/name.
+        assert!(parse(&format!(
+            "{MINIMAL}cms:\n  backend: gitlab\n  repo: gruppe/under/planveileder\n"
+        ))
+        .is_ok());
+        // base_url under cms: is found at its own line, not the site's.
+        let e = err("  backend: github\n  repo: a/b\n  base_url: http://auth.example.no\n");
+        assert_eq!(e.line, Some(6), "{e:?}");
+        assert!(e.message.contains("https"), "{e:?}");
+        let e = err("  backend: github\n  repo: a/b\n  branch: a..b\n");
+        assert_eq!(e.line, Some(6), "{e:?}");
+        let e = err("  backend: github\n  repo: a/b\n  auth_endpoint: a b\n");
+        assert_eq!(e.line, Some(6), "{e:?}");
+        // Gitea has no public default: its API, server and app id.
+        let d = parse(&format!("{MINIMAL}cms:\n  backend: gitea\n  repo: a/b\n")).unwrap_err();
+        assert_eq!(d.0.len(), 3, "{d:?}");
+        assert!(d.0.iter().all(|e| e.line == Some(4)), "{d:?}");
+        // A misspelt key is the YAML reader's error, with a suggestion.
+        let d = parse(&format!(
+            "{MINIMAL}cms:\n  backend: github\n  repository: a/b\n"
+        ))
+        .unwrap_err();
+        assert_eq!(d.0[0].line, Some(5), "{d:?}");
+    }
+
+    #[test]
+    fn cms_is_the_sites_own_not_the_bases() {
+        let dir = layered(
+            &format!("{MINIMAL}cms:\n  backend: github\n  repo: nasjonal/veileder\n"),
+            "title: F\nbase_url: https://f.example/\n",
+        );
+        assert!(SiteConfig::load(dir.path()).unwrap().cms.is_none());
+        let dir = layered(
+            &format!("{MINIMAL}cms:\n  backend: github\n  repo: nasjonal/veileder\n"),
+            "title: F\nbase_url: https://f.example/\ncms:\n  backend: gitlab\n  repo: fylke/veileder\n",
+        );
+        let cms = SiteConfig::load(dir.path()).unwrap().cms.unwrap();
+        assert_eq!(
+            (cms.backend, cms.repo.as_str()),
+            (GitHost::Gitlab, "fylke/veileder")
+        );
     }
 
     #[test]

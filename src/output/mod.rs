@@ -4,6 +4,7 @@
 //! calendar ([`calendar`]) and the search index ([`search`]). [`target`]
 //! decides where an output may go and holds the one function that deletes.
 
+pub mod admin;
 pub mod calendar;
 pub mod docx;
 pub mod feeds;

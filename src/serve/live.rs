@@ -586,7 +586,7 @@ impl LiveSite {
 
         // The new file set.
         let page_set: HashSet<String> = page_paths.iter().cloned().collect();
-        let (extra, shadowed) = ready.extra_files(&page_set);
+        let (extra, shadowed) = ready.extra_files(&page_set, false);
         diags.extend(shadowed);
         let mut files_guard = self.files.write().unwrap_or_else(PoisonError::into_inner);
         let files: &mut HashMap<String, Served> = &mut files_guard;

@@ -239,7 +239,11 @@ pub const CODES: &[Code] = &[
     },
     Code {
         id: "cms",
-        meaning: "Oppsettet for redigeringsskjemaet (Decap CMS) kunne ikke lages, for eksempel fordi site.yaml har en feil.",
+        meaning: "Oppsettet for redigeringsskjemaet (Decap CMS) kunne ikke lages, for eksempel fordi site.yaml har en feil, `stegvis build --cms` mangler `cms:` i site.yaml, eller en side eller fil ligger i mappen `admin/`.",
+    },
+    Code {
+        id: "cms-host-headers",
+        meaning: "`stegvis build --cms`: hvilke verter redigeringsskjemaet får sin egen sikkerhetspolicy hos, og hvor det må sjekkes eller settes opp for hånd (Netlify, nginx, eller en egen `_headers` med policy).",
     },
     Code {
         id: "port-taken",

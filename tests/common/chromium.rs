@@ -106,6 +106,7 @@ fn content_type(path: &Path) -> &'static str {
         "ics" => "text/calendar; charset=utf-8",
         "txt" => "text/plain; charset=utf-8",
         "xml" => "application/xml",
+        "yml" | "yaml" => "text/yaml; charset=utf-8",
         "woff2" => "font/woff2",
         "wasm" => "application/wasm",
         _ => "application/octet-stream",
