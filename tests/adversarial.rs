@@ -359,3 +359,37 @@ fn symlink_loops_do_not_hang() {
     assert!(started.elapsed() < LIMIT);
     assert!(!text(&out).1.contains("panicked"));
 }
+
+/// A page of the site's own that is a symlink leading out of the site's
+/// folder (text sent in by someone else, a link to a system file) is left
+/// out with a warning; nothing of the file reaches the output or the
+/// messages.
+#[cfg(unix)]
+#[test]
+fn a_content_symlink_leading_out_of_the_site_is_left_out() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("hemmelig.md");
+    std::fs::write(&secret, "---\ntitle: HEMMELIG\n---\nHEMMELIG innhold\n").unwrap();
+    let site = Site::new();
+    std::os::unix::fs::symlink(&secret, site.root().join("content/lekkasje.md")).unwrap();
+    let out = site.build();
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("unsafe-symlink"), "{stderr}");
+    assert!(stderr.contains("content/lekkasje.md"), "{stderr}");
+    assert!(
+        !stderr.contains("HEMMELIG") && !stdout.contains("HEMMELIG"),
+        "{stderr}"
+    );
+    for entry in walkdir::WalkDir::new(site.out()) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let bytes = std::fs::read(entry.path()).unwrap();
+            assert!(
+                !String::from_utf8_lossy(&bytes).contains("HEMMELIG"),
+                "{}",
+                entry.path().display()
+            );
+        }
+    }
+}

@@ -128,17 +128,20 @@ pub fn discover(layers: &Layers, diags: &mut Diagnostics) -> Vec<(PathBuf, Slot)
         }));
         if layer == Layer::Base {
             base_unusable |= layer_errors && found.len() == before;
-            keep_inside(folder, &layers.root, &mut found, before, diags);
         }
+        keep_inside(folder, &layers.root, layer, &mut found, before, diags);
     }
     found
 }
 
-/// Leaves out base files that lead out of the base's folder (a symlink to
-/// somewhere else): the base may not reach outside its folder.
+/// Leaves out files that lead out of their layer's folder (a symlink to
+/// somewhere else): neither the site nor its base may publish a file from
+/// outside its own folder (a link to `/etc/passwd` in text sent in by
+/// someone else).
 fn keep_inside(
     folder: &Path,
     root: &Path,
+    layer: Layer,
     found: &mut Vec<(PathBuf, Slot)>,
     from: usize,
     diags: &mut Diagnostics,
@@ -149,12 +152,20 @@ fn keep_inside(
     let mut i = from;
     while i < found.len() {
         let target = std::fs::canonicalize(root.join(&found[i].0));
-        if target.as_ref().is_ok_and(|t| t.starts_with(&inside)) {
+        // The site's own link that leads nowhere is the loader's to report
+        // (an error: the editor can fix it).
+        let own_unreadable = layer == Layer::Own && target.is_err();
+        if own_unreadable || target.as_ref().is_ok_and(|t| t.starts_with(&inside)) {
             i += 1;
             continue;
         }
         let (rel, _) = found.remove(i);
-        let (message, hint) = if target.is_ok() {
+        let (message, hint) = if layer == Layer::Own {
+            (
+                "filen er en symbolsk lenke som fører ut av nettstedets mappe, og blir ikke brukt",
+                "nettstedet bruker bare filer i sin egen mappe; kopier filen inn i content/ i stedet for å lenke til den",
+            )
+        } else if target.is_ok() {
             (
                 "filen i grunnlaget er en symbolsk lenke som fører ut av grunnlagets mappe, og blir ikke brukt",
                 "grunnlaget kan bare bruke filer i sin egen mappe; vil dere ha siden, legg en egen fil på samme sti i content/ (den erstatter grunnlagets), og meld fra til dem som lager grunnlaget",

@@ -207,7 +207,7 @@ pub const CODES: &[Code] = &[
     },
     Code {
         id: "unsafe-symlink",
-        meaning: "En snarvei i `static/` peker ut av nettstedet, eller en fil eller mappe i grunnlaget peker ut av grunnlaget, og blir utelatt (for grunnlagets `_hjelp.yaml` og tema er det en feil).",
+        meaning: "En snarvei i `content/` eller `static/` peker ut av nettstedet, eller en fil eller mappe i grunnlaget peker ut av grunnlaget, og blir utelatt (for grunnlagets `_hjelp.yaml` og tema er det en feil).",
     },
     Code {
         id: "ignored-file",
