@@ -156,14 +156,18 @@ fn mistakes_in_the_file_or_the_county_are_named_at_their_line() {
     assert!(!stderr.contains("_hjelp.yaml"), "{stderr}");
 }
 
+/// The `help-directory` findings of a site.
+fn help_warnings(site: &Site) -> Vec<stegvis::shared::diagnostics::Diagnostic> {
+    site.diagnostics()
+        .into_iter()
+        .filter(|d| d.code == "help-directory")
+        .collect()
+}
+
 #[test]
 fn a_directory_page_without_the_file_or_a_second_one_is_a_warning_at_its_line() {
     let site = Site::with(&[("content/hjelp.md", HELP_PAGE)]);
-    let found: Vec<_> = site
-        .diagnostics()
-        .into_iter()
-        .filter(|d| d.code == "help-directory")
-        .collect();
+    let found = help_warnings(&site);
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(!found[0].is_error());
     assert_eq!(
@@ -182,11 +186,7 @@ fn a_directory_page_without_the_file_or_a_second_one_is_a_warning_at_its_line() 
         ("content/hjelp.md", HELP_PAGE),
         ("content/hjelp-igjen.md", HELP_PAGE),
     ]);
-    let found: Vec<_> = site
-        .diagnostics()
-        .into_iter()
-        .filter(|d| d.code == "help-directory")
-        .collect();
+    let found = help_warnings(&site);
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(
         found[0].message.contains("to sider"),
@@ -198,11 +198,7 @@ fn a_directory_page_without_the_file_or_a_second_one_is_a_warning_at_its_line() 
 #[test]
 fn the_file_without_a_directory_page_or_a_county_is_unused_and_the_footer_stays_empty() {
     let site = Site::with(&[("content/_hjelp.yaml", HELP)]);
-    let found: Vec<_> = site
-        .diagnostics()
-        .into_iter()
-        .filter(|d| d.code == "help-directory")
-        .collect();
+    let found = help_warnings(&site);
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(
         found[0].message.contains("brukes ikke"),
