@@ -191,21 +191,7 @@ fn formal_requirements_are_ticked_and_shared() {
 /// A copy of the bundled site (site.yaml, content/, static/) in a new
 /// temporary folder.
 fn bundled_copy() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    for folder in ["content", "static"] {
-        for entry in walkdir::WalkDir::new(repo().join(folder)) {
-            let entry = entry.expect("walk");
-            let rel = entry.path().strip_prefix(repo()).expect("inside repo");
-            let dest = tmp.path().join(rel);
-            if entry.file_type().is_dir() {
-                std::fs::create_dir_all(&dest).expect("mkdir");
-            } else {
-                std::fs::copy(entry.path(), &dest).expect("copy");
-            }
-        }
-    }
-    std::fs::copy(repo().join("site.yaml"), tmp.path().join("site.yaml")).expect("copy site.yaml");
-    tmp
+    common::bundled_site(&["content", "static"])
 }
 
 /// Issue 25, bug 3: renaming a step file (renumbering is what the editors'

@@ -26,20 +26,7 @@ use common::repo;
 /// A copy of the bundled site (site.yaml, content/, static/, themes/) with
 /// one image in the CMS's media folder.
 fn bundled_copy() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    for folder in ["content", "static", "themes"] {
-        for entry in walkdir::WalkDir::new(repo().join(folder)) {
-            let entry = entry.expect("walk");
-            let rel = entry.path().strip_prefix(repo()).expect("inside repo");
-            let dest = tmp.path().join(rel);
-            if entry.file_type().is_dir() {
-                std::fs::create_dir_all(&dest).expect("mkdir");
-            } else {
-                std::fs::copy(entry.path(), &dest).expect("copy");
-            }
-        }
-    }
-    std::fs::copy(repo().join("site.yaml"), tmp.path().join("site.yaml")).expect("site.yaml");
+    let tmp = common::bundled_site(&["content", "static", "themes"]);
     // A 1×1 PNG, for the media library.
     const PNG: [u8; 70] = [
         0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44,

@@ -20,7 +20,7 @@ mod common;
 use std::path::Path;
 
 use common::chromium::{browser_available, run_node, serve_folder};
-use common::{repo, snapshot, stegvis, text};
+use common::{snapshot, stegvis, text};
 use stegvis::content::config::SiteConfig;
 use stegvis::output::admin::cms_policy;
 
@@ -28,20 +28,8 @@ const CMS: &str = "cms:\n  backend: github\n  repo: fylke/planveileder\n  branch
 
 /// A copy of the bundled site, with `extra` added to its site.yaml.
 fn bundled_copy(extra: &str) -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    for folder in ["content", "static", "themes"] {
-        for entry in walkdir::WalkDir::new(repo().join(folder)) {
-            let entry = entry.expect("walk");
-            let rel = entry.path().strip_prefix(repo()).expect("inside repo");
-            let dest = tmp.path().join(rel);
-            if entry.file_type().is_dir() {
-                std::fs::create_dir_all(&dest).expect("mkdir");
-            } else {
-                std::fs::copy(entry.path(), &dest).expect("copy");
-            }
-        }
-    }
-    let yaml = std::fs::read_to_string(repo().join("site.yaml")).expect("site.yaml");
+    let tmp = common::bundled_site(&["content", "static", "themes"]);
+    let yaml = std::fs::read_to_string(tmp.path().join("site.yaml")).expect("site.yaml");
     std::fs::write(tmp.path().join("site.yaml"), format!("{yaml}{extra}")).expect("write");
     tmp
 }

@@ -3,22 +3,9 @@
 //! release) and the county's files from `tests/fixtures/fylke` beside it in
 //! `<tmp>/fylke`, its `base:` pointing at `../nasjonal`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use super::{repo, stegvis};
-
-pub fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(from).unwrap();
-        let target = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
+use super::{copy_tree, repo, stegvis};
 
 /// `<tmp>/nasjonal` (the bundled site) and `<tmp>/fylke` (the fixture,
 /// its `base:` pointing at `../nasjonal`).

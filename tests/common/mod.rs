@@ -192,6 +192,31 @@ impl Site {
     }
 }
 
+/// Copies the folder tree `from` to `to`.
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk");
+        let rel = entry.path().strip_prefix(from).expect("inside");
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// A copy of the bundled site in a new temporary folder: site.yaml and
+/// the given folders (`content`, `static`, `themes`).
+pub fn bundled_site(folders: &[&str]) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    for folder in folders {
+        copy_tree(&repo().join(folder), &tmp.path().join(folder));
+    }
+    std::fs::copy(repo().join("site.yaml"), tmp.path().join("site.yaml")).expect("site.yaml");
+    tmp
+}
+
 pub fn stegvis(args: &[&str], dir: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_stegvis"))
         .args(args)
